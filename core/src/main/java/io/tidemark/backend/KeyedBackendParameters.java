@@ -44,12 +44,7 @@ public record KeyedBackendParameters<K>(
     public static <K> KeyedBackendParameters<K> allKeyGroups(
             String operatorId, StateSerializer<K> keySerializer, int maxParallelism) {
         return new KeyedBackendParameters<>(
-                operatorId,
-                keySerializer,
-                maxParallelism,
-                KeyGroupRange.all(maxParallelism),
-                TtlClock.SYSTEM,
-                null);
+                operatorId, keySerializer, maxParallelism, KeyGroupRange.all(maxParallelism), TtlClock.SYSTEM, null);
     }
 
     public KeyedBackendParameters<K> withRange(KeyGroupRange range) {
@@ -57,7 +52,8 @@ public record KeyedBackendParameters<K>(
     }
 
     public KeyedBackendParameters<K> withClock(TtlClock newClock) {
-        return new KeyedBackendParameters<>(operatorId, keySerializer, maxParallelism, keyGroupRange, newClock, workingDirectory);
+        return new KeyedBackendParameters<>(
+                operatorId, keySerializer, maxParallelism, keyGroupRange, newClock, workingDirectory);
     }
 
     public KeyedBackendParameters<K> withWorkingDirectory(Path directory) {

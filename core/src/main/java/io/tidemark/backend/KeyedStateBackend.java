@@ -46,7 +46,8 @@ public interface KeyedStateBackend<K> extends AutoCloseable {
      * changed shape or TTL setting, or an incompatible serializer, raises {@link io.tidemark.IncompatibleStateException};
      * a serializer that needs migration rewrites the restored state.
      */
-    <N, S extends State> S getOrCreateKeyedState(StateSerializer<N> namespaceSerializer, StateDescriptor<S, ?> descriptor);
+    <N, S extends State> S getOrCreateKeyedState(
+            StateSerializer<N> namespaceSerializer, StateDescriptor<S, ?> descriptor);
 
     /** Shorthand for states without namespaces. */
     default <S extends State> S getOrCreateKeyedState(StateDescriptor<S, ?> descriptor) {

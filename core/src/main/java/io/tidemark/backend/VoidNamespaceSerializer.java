@@ -56,7 +56,8 @@ public final class VoidNamespaceSerializer implements StateSerializer<VoidNamesp
         public SchemaCompatibility resolveCompatibility(StateSerializer<VoidNamespace> newSerializer) {
             return newSerializer instanceof VoidNamespaceSerializer
                     ? SchemaCompatibility.compatibleAsIs()
-                    : SchemaCompatibility.incompatible("namespace changed from void to " + newSerializer.snapshot().describe());
+                    : SchemaCompatibility.incompatible("namespace changed from void to "
+                            + newSerializer.snapshot().describe());
         }
 
         @Override

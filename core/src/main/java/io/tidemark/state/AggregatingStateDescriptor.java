@@ -8,7 +8,9 @@ public final class AggregatingStateDescriptor<IN, ACC, OUT> extends StateDescrip
     private final AggregateFunction<IN, ACC, OUT> aggregateFunction;
 
     public AggregatingStateDescriptor(
-            String name, AggregateFunction<IN, ACC, OUT> aggregateFunction, StateSerializer<ACC> accumulatorSerializer) {
+            String name,
+            AggregateFunction<IN, ACC, OUT> aggregateFunction,
+            StateSerializer<ACC> accumulatorSerializer) {
         super(name, accumulatorSerializer);
         if (aggregateFunction == null) {
             throw new ConfigurationException("aggregating state function missing: state=" + name);

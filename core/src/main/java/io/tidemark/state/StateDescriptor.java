@@ -22,8 +22,8 @@ public abstract class StateDescriptor<S extends State, T> {
 
     protected StateDescriptor(String name, StateSerializer<T> serializer) {
         if (name == null || name.isEmpty() || name.length() > MAX_NAME_LENGTH) {
-            throw new ConfigurationException("state name invalid: name=" + name + ", length must be in [1, "
-                    + MAX_NAME_LENGTH + "]");
+            throw new ConfigurationException(
+                    "state name invalid: name=" + name + ", length must be in [1, " + MAX_NAME_LENGTH + "]");
         }
         if (serializer == null) {
             throw new ConfigurationException("state serializer missing: state=" + name);
@@ -57,8 +57,8 @@ public abstract class StateDescriptor<S extends State, T> {
     /** Makes this state readable from outside the pipeline under {@code queryableName}. */
     public final StateDescriptor<S, T> setQueryable(String queryableName) {
         if (queryableName == null || queryableName.isEmpty()) {
-            throw new ConfigurationException("queryable state name invalid: state=" + name + ", queryableName="
-                    + queryableName);
+            throw new ConfigurationException(
+                    "queryable state name invalid: state=" + name + ", queryableName=" + queryableName);
         }
         this.queryableName = queryableName;
         return this;

@@ -14,7 +14,6 @@ import java.io.BufferedInputStream;
 import java.io.DataInputStream;
 import java.io.EOFException;
 import java.io.IOException;
-import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -44,7 +43,11 @@ public final class CanonicalSnapshotReader {
 
     /** Reads the entries of the key groups of {@code handle} that lie in {@code wanted}. */
     public static void readKeyGroups(
-            KeyedStateHandle handle, SnapshotReader reader, KeyGroupRange wanted, int stateCount, EntryVisitor visitor) {
+            KeyedStateHandle handle,
+            SnapshotReader reader,
+            KeyGroupRange wanted,
+            int stateCount,
+            EntryVisitor visitor) {
         StreamHandle stream = stream(handle);
         KeyGroupRange overlap = handle.keyGroupRange().intersection(wanted);
         if (overlap.isEmpty()) {
@@ -79,7 +82,12 @@ public final class CanonicalSnapshotReader {
                         break;
                     }
                     if (stateIndex < 0 || stateIndex >= stateCount) {
-                        throw corrupt("state index out of range", stream, position - 4, "[0, " + stateCount + ")", stateIndex);
+                        throw corrupt(
+                                "state index out of range",
+                                stream,
+                                position - 4,
+                                "[0, " + stateCount + ")",
+                                stateIndex);
                     }
                     byte[] key = readPart(in, stream, position);
                     position += 4 + key.length;
@@ -101,7 +109,11 @@ public final class CanonicalSnapshotReader {
             throws IOException {
         int magic = in.readInt();
         if (magic != CanonicalFormat.MAGIC) {
-            throw corrupt("not a canonical keyed snapshot", stream, 0, Integer.toHexString(CanonicalFormat.MAGIC),
+            throw corrupt(
+                    "not a canonical keyed snapshot",
+                    stream,
+                    0,
+                    Integer.toHexString(CanonicalFormat.MAGIC),
                     Integer.toHexString(magic));
         }
         int version = in.readInt();
@@ -121,15 +133,16 @@ public final class CanonicalSnapshotReader {
             }
             return new Header(maxParallelism, keySerializer, states);
         } catch (SerializationException e) {
-            throw corrupt("canonical snapshot header invalid", stream, 12, "valid serializer snapshots", e.getMessage());
+            throw corrupt(
+                    "canonical snapshot header invalid", stream, 12, "valid serializer snapshots", e.getMessage());
         }
     }
 
     private static byte[] readPart(DataInputStream in, StreamHandle stream, long position) throws IOException {
         int length = in.readInt();
         if (length < 0 || length > CanonicalFormat.MAX_ENTRY_PART || length > stream.length() - position) {
-            throw corrupt("entry length out of range", stream, position, "[0, " + (stream.length() - position) + "]",
-                    length);
+            throw corrupt(
+                    "entry length out of range", stream, position, "[0, " + (stream.length() - position) + "]", length);
         }
         byte[] bytes = new byte[length];
         in.readFully(bytes);
@@ -137,9 +150,10 @@ public final class CanonicalSnapshotReader {
     }
 
     private static StreamHandle stream(KeyedStateHandle handle) {
-        if (!CanonicalFormat.FORMAT_NAME.equals(handle.format()) || handle.streams().size() != 1) {
-            throw new TidemarkException("not a canonical keyed state handle: format=" + handle.format()
-                    + ", streams=" + handle.streams().size());
+        if (!CanonicalFormat.FORMAT_NAME.equals(handle.format())
+                || handle.streams().size() != 1) {
+            throw new TidemarkException("not a canonical keyed state handle: format=" + handle.format() + ", streams="
+                    + handle.streams().size());
         }
         return handle.streams().get(0);
     }

@@ -125,8 +125,8 @@ public final class CanonicalSnapshotWriter {
     /** Makes the stream durable and returns its handle. */
     public KeyedStateHandle finish() {
         if (nextKeyGroup != range.endKeyGroup() + 1 || inKeyGroup) {
-            throw new IllegalStateException("canonical snapshot incomplete: nextKeyGroup=" + nextKeyGroup
-                    + ", range=" + range);
+            throw new IllegalStateException(
+                    "canonical snapshot incomplete: nextKeyGroup=" + nextKeyGroup + ", range=" + range);
         }
         try {
             out.flush();

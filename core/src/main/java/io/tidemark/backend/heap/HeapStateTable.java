@@ -33,7 +33,7 @@ final class HeapStateTable {
     private final int[] mapVersions;
     private int version;
 
-    @SuppressWarnings("unchecked")
+    @SuppressWarnings({"unchecked", "rawtypes"})
     HeapStateTable(KeyGroupRange range) {
         this.startKeyGroup = range.startKeyGroup();
         this.maps = new HashMap[range.size()];

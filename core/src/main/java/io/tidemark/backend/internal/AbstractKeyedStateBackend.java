@@ -124,8 +124,8 @@ public abstract class AbstractKeyedStateBackend<K> implements KeyedStateBackend<
     /** Throws when no key is current; backends call it before touching keyed state. */
     protected final void checkKey(String stateName) {
         if (currentKey == null) {
-            throw new StateAccessException("keyed state used without a current key: state=" + stateName
-                    + ", operator=" + parameters.operatorId());
+            throw new StateAccessException("keyed state used without a current key: state=" + stateName + ", operator="
+                    + parameters.operatorId());
         }
     }
 
@@ -158,8 +158,8 @@ public abstract class AbstractKeyedStateBackend<K> implements KeyedStateBackend<
         RegisteredKeyedState existing = byName.get(descriptor.name());
         if (existing != null) {
             if (existing.type() != descriptor.type()) {
-                throw new StateAccessException("state registered twice with different types: state="
-                        + descriptor.name() + ", first=" + existing.type() + ", now=" + descriptor.type());
+                throw new StateAccessException("state registered twice with different types: state=" + descriptor.name()
+                        + ", first=" + existing.type() + ", now=" + descriptor.type());
             }
             return (S) existing.userState();
         }
@@ -220,7 +220,15 @@ public abstract class AbstractKeyedStateBackend<K> implements KeyedStateBackend<
         }
         SnapshotSource source = captureSnapshotSource();
         CanonicalSnapshotTask<K> task = new CanonicalSnapshotTask<>(
-                parameters, checkpointId, kind == SnapshotKind.CANONICAL, states, carried, metas, ttlNow, source, storage);
+                parameters,
+                checkpointId,
+                kind == SnapshotKind.CANONICAL,
+                states,
+                carried,
+                metas,
+                ttlNow,
+                source,
+                storage);
         return task::run;
     }
 
@@ -230,8 +238,8 @@ public abstract class AbstractKeyedStateBackend<K> implements KeyedStateBackend<
     public void restore(List<KeyedStateHandle> handles, SnapshotReader reader) {
         checkOpen();
         if (!registered.isEmpty() || !restored.isEmpty()) {
-            throw new StateAccessException("restore must come before any state is used: operator="
-                    + parameters.operatorId());
+            throw new StateAccessException(
+                    "restore must come before any state is used: operator=" + parameters.operatorId());
         }
         ClassLoader classLoader = Thread.currentThread().getContextClassLoader();
         for (KeyedStateHandle handle : handles) {
@@ -250,8 +258,13 @@ public abstract class AbstractKeyedStateBackend<K> implements KeyedStateBackend<
                 byIndex.add(restored.computeIfAbsent(meta.name(), name -> new RestoredKeyedState(meta)));
             }
             CanonicalSnapshotReader.readKeyGroups(
-                    handle, reader, keyGroupRange(), byIndex.size(), (stateIndex, keyGroup, key, namespace, value) ->
-                            byIndex.get(stateIndex).entries.add(new RestoredKeyedState.Entry(keyGroup, key, namespace, value)));
+                    handle,
+                    reader,
+                    keyGroupRange(),
+                    byIndex.size(),
+                    (stateIndex, keyGroup, key, namespace, value) -> byIndex.get(stateIndex)
+                            .entries
+                            .add(new RestoredKeyedState.Entry(keyGroup, key, namespace, value)));
         }
     }
 
@@ -272,7 +285,9 @@ public abstract class AbstractKeyedStateBackend<K> implements KeyedStateBackend<
     @SuppressWarnings("unchecked")
     protected final void checkKeySerializer(SerializerSnapshot<?> snapshot) {
         StateSerializer<K> reader = SerializerSnapshots.readerFor(
-                "<partition key of " + parameters.operatorId() + ">", "key", (SerializerSnapshot<K>) snapshot,
+                "<partition key of " + parameters.operatorId() + ">",
+                "key",
+                (SerializerSnapshot<K>) snapshot,
                 parameters.keySerializer());
         restoredKeyReader = reader;
     }
@@ -281,15 +296,17 @@ public abstract class AbstractKeyedStateBackend<K> implements KeyedStateBackend<
     private void loadRestored(RegisteredKeyedState state, RestoredKeyedState restoredState) {
         StateMetaInfo meta = restoredState.meta;
         if (meta.type() != state.type()) {
-            throw new IncompatibleStateException("state shape changed: state=" + state.name() + ", old="
-                    + meta.type() + ", new=" + state.type());
+            throw new IncompatibleStateException(
+                    "state shape changed: state=" + state.name() + ", old=" + meta.type() + ", new=" + state.type());
         }
         if (meta.ttl() != (state.ttl() != null)) {
             throw new IncompatibleStateException("state TTL setting changed: state=" + state.name() + ", old ttl="
                     + meta.ttl() + ", new ttl=" + (state.ttl() != null));
         }
         StateSerializer<Object> namespaceReader = SerializerSnapshots.readerFor(
-                state.name(), "namespace", (SerializerSnapshot<Object>) meta.namespaceSerializer(),
+                state.name(),
+                "namespace",
+                (SerializerSnapshot<Object>) meta.namespaceSerializer(),
                 state.namespaceSerializer());
         StateSerializer<Object> valueReader = SerializerSnapshots.readerFor(
                 state.name(), "value", (SerializerSnapshot<Object>) meta.valueSerializer(), state.valueSerializer());

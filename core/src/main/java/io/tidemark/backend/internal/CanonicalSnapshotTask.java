@@ -18,11 +18,10 @@ import org.agrona.ExpandableArrayBuffer;
  * values, serializes with per-task serializer instances and writes the canonical stream. Runs on one snapshot thread.
  */
 final class CanonicalSnapshotTask<K> {
-    private static final Comparator<byte[][]> ENTRY_ORDER =
-            (a, b) -> {
-                int c = Arrays.compareUnsigned(a[0], b[0]);
-                return c != 0 ? c : Arrays.compareUnsigned(a[1], b[1]);
-            };
+    private static final Comparator<byte[][]> ENTRY_ORDER = (a, b) -> {
+        int c = Arrays.compareUnsigned(a[0], b[0]);
+        return c != 0 ? c : Arrays.compareUnsigned(a[1], b[1]);
+    };
 
     private final KeyedBackendParameters<K> parameters;
     private final long checkpointId;
@@ -68,7 +67,8 @@ final class CanonicalSnapshotTask<K> {
                     parameters.maxParallelism(),
                     parameters.keySerializer().snapshot(),
                     metas);
-            StateSerializer<Object> keySerializer = (StateSerializer<Object>) parameters.keySerializer().duplicate();
+            StateSerializer<Object> keySerializer =
+                    (StateSerializer<Object>) parameters.keySerializer().duplicate();
             List<StateSerializer<Object>> namespaceSerializers = new ArrayList<>();
             List<StateSerializer<Object>> valueSerializers = new ArrayList<>();
             for (RegisteredKeyedState state : states) {
@@ -90,7 +90,10 @@ final class CanonicalSnapshotTask<K> {
                         Object live = state.ttl() == null || !state.ttl().cleanupInSnapshots()
                                 ? value
                                 : TtlSnapshotFilter.liveOrNull(
-                                        StateComposer.storageShape(state.type(), true), value, state.ttl(), ttlNow[index]);
+                                        StateComposer.storageShape(state.type(), true),
+                                        value,
+                                        state.ttl(),
+                                        ttlNow[index]);
                         if (live == null) {
                             return;
                         }
@@ -99,10 +102,18 @@ final class CanonicalSnapshotTask<K> {
                         int valueLength = valueSerializer.write(live, valueBuffer, 0);
                         if (sorted) {
                             sortBuffer.add(new byte[][] {
-                                copy(keyBuffer, keyLength), copy(namespaceBuffer, namespaceLength), copy(valueBuffer, valueLength)
+                                copy(keyBuffer, keyLength),
+                                copy(namespaceBuffer, namespaceLength),
+                                copy(valueBuffer, valueLength)
                             });
                         } else {
-                            out.writeEntry(index, keyBuffer, keyLength, namespaceBuffer, namespaceLength, valueBuffer,
+                            out.writeEntry(
+                                    index,
+                                    keyBuffer,
+                                    keyLength,
+                                    namespaceBuffer,
+                                    namespaceLength,
+                                    valueBuffer,
                                     valueLength);
                         }
                     });

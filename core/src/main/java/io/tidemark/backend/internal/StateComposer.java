@@ -103,13 +103,14 @@ final class StateComposer {
                         ? ValueCell.plain(value)
                         : new TtlValueCell<N, Object>((InternalValueState<N, TtlValue<Object>>) value, ttl, time);
                 user = switch (descriptor.type()) {
-                    case REDUCING -> new CellReducingState<>(
-                            cell, ((ReducingStateDescriptor) descriptor).reduceFunction());
-                    case AGGREGATING -> new CellAggregatingState<>(
-                            cell, ((AggregatingStateDescriptor) descriptor).aggregateFunction());
-                    default -> ttl == null
-                            ? (State) value
-                            : new CellValueState<>(cell, ((ValueStateDescriptor) descriptor).defaultValue());
+                    case REDUCING ->
+                        new CellReducingState<>(cell, ((ReducingStateDescriptor) descriptor).reduceFunction());
+                    case AGGREGATING ->
+                        new CellAggregatingState<>(cell, ((AggregatingStateDescriptor) descriptor).aggregateFunction());
+                    default ->
+                        ttl == null
+                                ? (State) value
+                                : new CellValueState<>(cell, ((ValueStateDescriptor) descriptor).defaultValue());
                 };
                 if (descriptor.type() == StateType.VALUE && ttl == null) {
                     Object defaultValue = ((ValueStateDescriptor) descriptor).defaultValue();

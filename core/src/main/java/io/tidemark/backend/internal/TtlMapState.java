@@ -71,7 +71,8 @@ final class TtlMapState<N, UK, UV> implements MapState<UK, UV>, NamespacedState<
             if (TtlTime.isExpired(entry.getValue().timestamp(), now, config.ttlMillis())) {
                 expired.add(entry.getKey());
             } else {
-                live.add(new AbstractMap.SimpleImmutableEntry<>(entry.getKey(), entry.getValue().value()));
+                live.add(new AbstractMap.SimpleImmutableEntry<>(
+                        entry.getKey(), entry.getValue().value()));
             }
         }
         for (UK key : expired) {

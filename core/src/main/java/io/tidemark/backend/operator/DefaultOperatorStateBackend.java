@@ -46,7 +46,10 @@ public final class DefaultOperatorStateBackend implements OperatorStateBackend {
             Object state) {}
 
     private record Restored(
-            RedistributionMode mode, SerializerSnapshot<?> first, SerializerSnapshot<?> second, List<byte[][]> elements) {}
+            RedistributionMode mode,
+            SerializerSnapshot<?> first,
+            SerializerSnapshot<?> second,
+            List<byte[][]> elements) {}
 
     private final String operatorId;
     private final Map<String, Registered> registered = new LinkedHashMap<>();
@@ -87,7 +90,8 @@ public final class DefaultOperatorStateBackend implements OperatorStateBackend {
         }
         registered.put(
                 descriptor.name(),
-                new Registered(descriptor.name(), mode, (StateSerializer<Object>) descriptor.serializer(), null, state));
+                new Registered(
+                        descriptor.name(), mode, (StateSerializer<Object>) descriptor.serializer(), null, state));
         return state;
     }
 
@@ -165,8 +169,8 @@ public final class DefaultOperatorStateBackend implements OperatorStateBackend {
             List<Registered> states,
             List<Object> copies,
             Map<String, Restored> carried) {
-        SnapshotOutput output = storage.createOutput("operator-" + operatorId + "-chk" + checkpointId,
-                KeyGroupRange.EMPTY, false);
+        SnapshotOutput output =
+                storage.createOutput("operator-" + operatorId + "-chk" + checkpointId, KeyGroupRange.EMPTY, false);
         try {
             DataOutputStream out = new DataOutputStream(new BufferedOutputStream(output, 1 << 14));
             out.writeInt(OperatorStateFormat.MAGIC);
@@ -233,8 +237,8 @@ public final class DefaultOperatorStateBackend implements OperatorStateBackend {
     @Override
     public void restore(List<OperatorStateHandle> handles, SnapshotReader reader, int index, int parallelism) {
         if (!registered.isEmpty() || !restored.isEmpty()) {
-            throw new StateAccessException("restore must come before any operator state is used: operator="
-                    + operatorId);
+            throw new StateAccessException(
+                    "restore must come before any operator state is used: operator=" + operatorId);
         }
         ClassLoader classLoader = Thread.currentThread().getContextClassLoader();
         Map<String, RedistributionMode> modes = new LinkedHashMap<>();
@@ -242,10 +246,12 @@ public final class DefaultOperatorStateBackend implements OperatorStateBackend {
         Map<String, List<List<byte[][]>>> perHandle = new LinkedHashMap<>();
         for (int h = 0; h < handles.size(); h++) {
             StreamHandle stream = handles.get(h).stream();
-            for (Map.Entry<String, Restored> state : readStream(stream, reader, classLoader).entrySet()) {
+            for (Map.Entry<String, Restored> state :
+                    readStream(stream, reader, classLoader).entrySet()) {
                 modes.putIfAbsent(state.getKey(), state.getValue().mode());
-                snapshots.putIfAbsent(
-                        state.getKey(), new SerializerSnapshot<?>[] {state.getValue().first(), state.getValue().second()});
+                snapshots.putIfAbsent(state.getKey(), new SerializerSnapshot<?>[] {
+                    state.getValue().first(), state.getValue().second()
+                });
                 List<List<byte[][]>> lists = perHandle.computeIfAbsent(state.getKey(), k -> new ArrayList<>());
                 while (lists.size() < h) {
                     lists.add(List.of());
@@ -266,13 +272,17 @@ public final class DefaultOperatorStateBackend implements OperatorStateBackend {
         try (DataInputStream in = new DataInputStream(new BufferedInputStream(reader.open(stream, 0)))) {
             int magic = in.readInt();
             if (magic != OperatorStateFormat.MAGIC) {
-                throw new CorruptCheckpointException("not an operator state stream", stream.name(), 0,
-                        Integer.toHexString(OperatorStateFormat.MAGIC), Integer.toHexString(magic));
+                throw new CorruptCheckpointException(
+                        "not an operator state stream",
+                        stream.name(),
+                        0,
+                        Integer.toHexString(OperatorStateFormat.MAGIC),
+                        Integer.toHexString(magic));
             }
             int version = in.readInt();
             if (version != OperatorStateFormat.VERSION) {
-                throw new CorruptCheckpointException("operator state version not supported", stream.name(), 4,
-                        OperatorStateFormat.VERSION, version);
+                throw new CorruptCheckpointException(
+                        "operator state version not supported", stream.name(), 4, OperatorStateFormat.VERSION, version);
             }
             int count = in.readInt();
             checkCount(stream, "state count", count, 1 << 16);
@@ -281,8 +291,8 @@ public final class DefaultOperatorStateBackend implements OperatorStateBackend {
                 int modeOrdinal = in.readByte();
                 RedistributionMode[] modes = RedistributionMode.values();
                 if (modeOrdinal < 0 || modeOrdinal >= modes.length) {
-                    throw new CorruptCheckpointException("unknown redistribution mode", stream.name(), -1,
-                            "[0, " + modes.length + ")", modeOrdinal);
+                    throw new CorruptCheckpointException(
+                            "unknown redistribution mode", stream.name(), -1, "[0, " + modes.length + ")", modeOrdinal);
                 }
                 RedistributionMode mode = modes[modeOrdinal];
                 SerializerSnapshot<?> first = SerializerSnapshots.read(in, classLoader);
@@ -296,8 +306,8 @@ public final class DefaultOperatorStateBackend implements OperatorStateBackend {
                     byte[][] element = new byte[parts][];
                     for (int p = 0; p < parts; p++) {
                         int length = in.readInt();
-                        checkCount(stream, "element length", length, (int) Math.min(
-                                OperatorStateFormat.MAX_ELEMENT_LENGTH, stream.length()));
+                        checkCount(stream, "element length", length, (int)
+                                Math.min(OperatorStateFormat.MAX_ELEMENT_LENGTH, stream.length()));
                         element[p] = new byte[length];
                         in.readFully(element[p]);
                     }
@@ -307,21 +317,21 @@ public final class DefaultOperatorStateBackend implements OperatorStateBackend {
             }
             return states;
         } catch (EOFException e) {
-            throw new CorruptCheckpointException("operator state truncated", stream.name(), stream.length(),
-                    "more bytes", "end of stream");
+            throw new CorruptCheckpointException(
+                    "operator state truncated", stream.name(), stream.length(), "more bytes", "end of stream");
         } catch (SerializationException e) {
-            throw new CorruptCheckpointException("operator state serializer snapshot invalid", stream.name(), -1,
-                    "valid snapshot", e.getMessage());
+            throw new CorruptCheckpointException(
+                    "operator state serializer snapshot invalid", stream.name(), -1, "valid snapshot", e.getMessage());
         } catch (IOException e) {
-            throw new CorruptCheckpointException("operator state unreadable", stream.name(), -1, "readable stream",
-                    e.toString());
+            throw new CorruptCheckpointException(
+                    "operator state unreadable", stream.name(), -1, "readable stream", e.toString());
         }
     }
 
     private static void checkCount(StreamHandle stream, String what, int value, int max) {
         if (value < 0 || value > max) {
-            throw new CorruptCheckpointException("operator state " + what + " out of range", stream.name(), -1,
-                    "[0, " + max + "]", value);
+            throw new CorruptCheckpointException(
+                    "operator state " + what + " out of range", stream.name(), -1, "[0, " + max + "]", value);
         }
     }
 

@@ -11,7 +11,8 @@ public final class OperatorStateDistribution {
      * The elements instance {@code index} of {@code parallelism} receives, given each old instance's elements in old
      * instance order.
      */
-    public static <E> List<E> select(RedistributionMode mode, List<List<E>> perOldInstance, int index, int parallelism) {
+    public static <E> List<E> select(
+            RedistributionMode mode, List<List<E>> perOldInstance, int index, int parallelism) {
         switch (mode) {
             case UNION: {
                 List<E> all = new ArrayList<>();

@@ -39,8 +39,8 @@ public final class SnapshotHandles {
         int start = in.readInt();
         int end = in.readInt();
         if (start < 0 || end < start - 1) {
-            throw new SerializationException("keyed state handle has an invalid key-group range: start=" + start
-                    + ", end=" + end);
+            throw new SerializationException(
+                    "keyed state handle has an invalid key-group range: start=" + start + ", end=" + end);
         }
         int count = checkCount("stream count", in.readInt(), MAX_STREAMS);
         List<StreamHandle> streams = new ArrayList<>(count);
@@ -80,15 +80,15 @@ public final class SnapshotHandles {
 
     private static void checkVersion(int version) {
         if (version != VERSION) {
-            throw new SerializationException("snapshot handle version not supported: version=" + version
-                    + ", supported=" + VERSION);
+            throw new SerializationException(
+                    "snapshot handle version not supported: version=" + version + ", supported=" + VERSION);
         }
     }
 
     private static int checkCount(String what, int value, int max) {
         if (value < 0 || value > max) {
-            throw new SerializationException("snapshot handle " + what + " out of range: value=" + value + ", max="
-                    + max);
+            throw new SerializationException(
+                    "snapshot handle " + what + " out of range: value=" + value + ", max=" + max);
         }
         return value;
     }

@@ -34,15 +34,15 @@ public record StateMetaInfo(
     public static StateMetaInfo read(DataInput in, ClassLoader classLoader) throws IOException {
         int version = in.readByte();
         if (version != VERSION) {
-            throw new SerializationException("state meta info version not supported: version=" + version
-                    + ", supported=" + VERSION);
+            throw new SerializationException(
+                    "state meta info version not supported: version=" + version + ", supported=" + VERSION);
         }
         String name = in.readUTF();
         int typeOrdinal = in.readByte();
         StateType[] types = StateType.values();
         if (typeOrdinal < 0 || typeOrdinal >= types.length) {
-            throw new SerializationException("state meta info has an unknown state type: state=" + name + ", type="
-                    + typeOrdinal);
+            throw new SerializationException(
+                    "state meta info has an unknown state type: state=" + name + ", type=" + typeOrdinal);
         }
         boolean ttl = in.readBoolean();
         SerializerSnapshot<?> namespace = SerializerSnapshots.read(in, classLoader);
