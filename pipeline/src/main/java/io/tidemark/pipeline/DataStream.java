@@ -1,0 +1,68 @@
+package io.tidemark.pipeline;
+
+import io.tidemark.pipeline.runtime.PlanNode;
+import io.tidemark.pipeline.runtime.SimpleOperators;
+import io.tidemark.pipeline.runtime.SinkOperator;
+import io.tidemark.serialization.StateSerializer;
+import java.util.function.Supplier;
+
+/**
+ * A stream of records of type {@code T}, produced by one operator. Transformations keep the producer's parallelism
+ * unless given one; records go to the instance of the same index when parallelisms match, round robin otherwise.
+ */
+public class DataStream<T> {
+    protected final Pipeline pipeline;
+    protected final PlanNode node;
+
+    DataStream(Pipeline pipeline, PlanNode node) {
+        this.pipeline = pipeline;
+        this.node = node;
+    }
+
+    public PlanNode node() {
+        return node;
+    }
+
+    public <R> DataStream<R> map(String name, MapFunction<? super T, ? extends R> fn) {
+        return map(name, fn, node.parallelism());
+    }
+
+    public <R> DataStream<R> map(String name, MapFunction<? super T, ? extends R> fn, int parallelism) {
+        return next(name, parallelism, () -> SimpleOperators.map(fn));
+    }
+
+    public DataStream<T> filter(String name, FilterFunction<? super T> fn) {
+        return next(name, node.parallelism(), () -> SimpleOperators.filter(fn));
+    }
+
+    public <R> DataStream<R> flatMap(String name, FlatMapFunction<? super T, R> fn) {
+        return flatMap(name, fn, node.parallelism());
+    }
+
+    public <R> DataStream<R> flatMap(String name, FlatMapFunction<? super T, R> fn, int parallelism) {
+        return next(name, parallelism, () -> SimpleOperators.flatMap(fn));
+    }
+
+    /** Partitions by key group: every record with the same key reaches the same instance downstream. */
+    public <K> KeyedStream<K, T> keyBy(KeySelector<? super T, K> selector, StateSerializer<K> keySerializer) {
+        return new KeyedStream<>(pipeline, node, selector, keySerializer);
+    }
+
+    /** Ends the stream in a sink with {@code parallelism} instances, each created by {@code factory}. */
+    public void sink(String name, Supplier<? extends SinkFunction<T>> factory, int parallelism) {
+        pipeline.addNode(
+                name,
+                parallelism,
+                node,
+                PlanNode.Partitioning.FORWARD,
+                null,
+                null,
+                () -> new SinkOperator<>(factory.get()));
+    }
+
+    private <R> DataStream<R> next(String name, int parallelism, PlanNode.OperatorFactory factory) {
+        return new DataStream<>(
+                pipeline,
+                pipeline.addNode(name, parallelism, node, PlanNode.Partitioning.FORWARD, null, null, factory));
+    }
+}

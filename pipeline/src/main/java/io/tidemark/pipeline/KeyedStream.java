@@ -1,0 +1,58 @@
+package io.tidemark.pipeline;
+
+import io.tidemark.function.KeyedProcessFunction;
+import io.tidemark.pipeline.runtime.KeyedProcessOperator;
+import io.tidemark.pipeline.runtime.PlanNode;
+import io.tidemark.pipeline.runtime.TumblingWindowOperator;
+import io.tidemark.serialization.StateSerializer;
+import java.util.function.Supplier;
+
+/** A stream partitioned by key group; the next operator gets keyed state and timers. */
+public final class KeyedStream<K, T> {
+    private final Pipeline pipeline;
+    private final PlanNode input;
+    private final KeySelector<? super T, K> selector;
+    private final StateSerializer<K> keySerializer;
+
+    KeyedStream(Pipeline pipeline, PlanNode input, KeySelector<? super T, K> selector, StateSerializer<K> serializer) {
+        this.pipeline = pipeline;
+        this.input = input;
+        this.selector = selector;
+        this.keySerializer = serializer;
+    }
+
+    /** Runs {@code factory}'s function on {@code parallelism} instances, each owning a range of key groups. */
+    public <OUT> DataStream<OUT> process(
+            String name, Supplier<? extends KeyedProcessFunction<K, T, OUT>> factory, int parallelism) {
+        PlanNode node = pipeline.addNode(
+                name,
+                parallelism,
+                input,
+                PlanNode.Partitioning.KEY_GROUPS,
+                selector,
+                keySerializer,
+                () -> new KeyedProcessOperator<>(factory.get()));
+        return new DataStream<>(pipeline, node);
+    }
+
+    /**
+     * Event-time tumbling windows of {@code sizeMillis} (window start = {@code ts - ts % size}), aggregated
+     * incrementally; a window fires once the watermark passes its last millisecond. Records behind the watermark are
+     * dropped and counted.
+     */
+    public <ACC, OUT> DataStream<OUT> tumblingWindow(
+            String name,
+            long sizeMillis,
+            Supplier<? extends WindowAggregate<K, T, ACC, OUT>> aggregate,
+            int parallelism) {
+        PlanNode node = pipeline.addNode(
+                name,
+                parallelism,
+                input,
+                PlanNode.Partitioning.KEY_GROUPS,
+                selector,
+                keySerializer,
+                () -> new KeyedProcessOperator<>(new TumblingWindowOperator<>(sizeMillis, aggregate.get())));
+        return new DataStream<>(pipeline, node);
+    }
+}

@@ -1,0 +1,75 @@
+package io.tidemark.pipeline;
+
+import io.tidemark.ConfigurationException;
+import io.tidemark.pipeline.runtime.PlanNode;
+import io.tidemark.pipeline.runtime.SourceOperatorFactory;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.function.Supplier;
+
+/**
+ * Builds a dataflow: sources, transformations, keyed processing and sinks. Cold path, one thread. Operator names are
+ * their stable ids in checkpoints: keep them unchanged across versions of a job to restore its state.
+ *
+ * <pre>{@code
+ * Pipeline p = new Pipeline(config);
+ * p.source("trades", TradeSource::new, 1)
+ *  .keyBy(Trade::symbol, StringSerializer.INSTANCE)
+ *  .process("stats", MarketStatsFunction::new, 2)
+ *  .sink("out", () -> new TwoPhaseFileSink<>(dir, String::valueOf), 1);
+ * }</pre>
+ */
+public final class Pipeline {
+    private final PipelineConfig config;
+    private final List<PlanNode> nodes = new ArrayList<>();
+    private final Set<String> names = new HashSet<>();
+
+    public Pipeline(PipelineConfig config) {
+        this.config = config.validate();
+    }
+
+    public PipelineConfig config() {
+        return config;
+    }
+
+    /** Adds a source with {@code parallelism} instances, each created by {@code factory}. */
+    public <T> DataStream<T> source(String name, Supplier<? extends SourceFunction<T>> factory, int parallelism) {
+        PlanNode node = addNode(
+                name,
+                parallelism,
+                null,
+                PlanNode.Partitioning.FORWARD,
+                null,
+                null,
+                new SourceOperatorFactory<>(factory));
+        return new DataStream<>(this, node);
+    }
+
+    /** The nodes in creation order (a topological order). */
+    public List<PlanNode> nodes() {
+        return List.copyOf(nodes);
+    }
+
+    PlanNode addNode(
+            String name,
+            int parallelism,
+            PlanNode input,
+            PlanNode.Partitioning partitioning,
+            KeySelector<?, ?> keySelector,
+            io.tidemark.serialization.StateSerializer<?> keySerializer,
+            PlanNode.OperatorFactory factory) {
+        if (name == null || name.isEmpty() || !names.add(name)) {
+            throw new ConfigurationException("operator name missing or not unique: name=" + name);
+        }
+        int p = parallelism <= 0 ? config.defaultParallelism() : parallelism;
+        if (p > config.maxParallelism()) {
+            throw new ConfigurationException("operator parallelism above max parallelism: operator=" + name
+                    + ", parallelism=" + p + ", maxParallelism=" + config.maxParallelism());
+        }
+        PlanNode node = new PlanNode(nodes.size(), name, p, input, partitioning, keySelector, keySerializer, factory);
+        nodes.add(node);
+        return node;
+    }
+}

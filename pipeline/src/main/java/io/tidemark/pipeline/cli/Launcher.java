@@ -1,0 +1,66 @@
+package io.tidemark.pipeline.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * The {@code tidemark} command line. Exit codes: 0 success, 2 usage error, 1 failure (a message on stderr naming what
+ * failed).
+ */
+@Command(
+        name = "tidemark",
+        mixinStandardHelpOptions = true,
+        version = "tidemark 0.1.0-SNAPSHOT",
+        description = "Runs Tidemark pipelines.",
+        subcommands = {
+            RunCommand.class,
+            DemoCommand.class,
+            InspectCommand.class,
+            SavepointCommand.class,
+            StopCommand.class
+        })
+public final class Launcher implements Runnable {
+    public static final int EXIT_OK = 0;
+    public static final int EXIT_FAILURE = 1;
+    public static final int EXIT_USAGE = 2;
+
+    @Override
+    public void run() {
+        throw new CommandLine.ParameterException(new CommandLine(this), "a command is required");
+    }
+
+    public static void main(String[] args) {
+        System.exit(execute(args));
+    }
+
+    /** Runs the command line and returns its exit code (for tests and embedding). */
+    public static int execute(String... args) {
+        CommandLine cli = new CommandLine(new Launcher());
+        cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
+            Throwable root = e;
+            commandLine.getErr().println("tidemark: " + describe(root));
+            if (Boolean.getBoolean("tidemark.debug")) {
+                e.printStackTrace(commandLine.getErr());
+            }
+            return EXIT_FAILURE;
+        });
+        cli.setExitCodeExceptionMapper(e -> e instanceof CommandLine.ParameterException ? EXIT_USAGE : EXIT_FAILURE);
+        return cli.execute(args);
+    }
+
+    static String describe(Throwable e) {
+        StringBuilder message = new StringBuilder(String.valueOf(e.getMessage()));
+        Throwable cause = e.getCause();
+        if (e.getMessage() == null && cause != null) {
+            message = new StringBuilder(e.getClass().getSimpleName());
+        }
+        while (cause != null && cause != e) {
+            if (cause.getMessage() != null && !message.toString().contains(cause.getMessage())) {
+                message.append(": ").append(cause.getMessage());
+            }
+            e = cause;
+            cause = cause.getCause();
+        }
+        return message.toString();
+    }
+}

@@ -1,0 +1,135 @@
+package io.tidemark.pipeline.cli;
+
+import io.tidemark.ConfigurationException;
+import io.tidemark.pipeline.Pipeline;
+import io.tidemark.pipeline.PipelineConfig;
+import io.tidemark.pipeline.PipelineProgram;
+import io.tidemark.pipeline.connectors.ErrorPolicy;
+import io.tidemark.pipeline.marketstats.MarketStatsInput;
+import io.tidemark.pipeline.marketstats.MarketStatsJob;
+import io.tidemark.pipeline.runtime.JobRunner;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicLong;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code tidemark run market-stats|<class> --input ... --output ...}. */
+@Command(name = "run", description = "Runs a pipeline to the end of its input.")
+final class RunCommand implements Callable<Integer> {
+    @Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Parameters(index = "0", paramLabel = "JOB", description = "market-stats, or the class name of a PipelineProgram.")
+    String job;
+
+    @Option(names = "--input", required = true, description = "FILE, or gen:N[,symbols=K][,seed=S].")
+    String input;
+
+    @Option(names = "--output", required = true, description = "Directory of the committed part-*.csv files.")
+    Path output;
+
+    @Option(names = "--restore", description = "latest, or a checkpoint directory (…/chk-N) or its _metadata file.")
+    String restore;
+
+    @Option(names = "--port", description = "HTTP port for savepoint/stop/queries (not in this build; ignored).")
+    Integer port;
+
+    @Option(names = "--keep-running", description = "Keep serving --port after the input ended (not in this build).")
+    boolean keepRunning;
+
+    @Option(
+            names = "--allowed-lateness",
+            converter = Durations.class,
+            description = "market-stats: watermark = max timestamp − this (default: 0ms).")
+    Duration allowedLateness = Duration.ZERO;
+
+    @Option(names = "--on-malformed", description = "market-stats: skip|dead-letter|fail (default: ${DEFAULT-VALUE}).")
+    String onMalformed = "dead-letter";
+
+    @Option(
+            names = "--fail-after",
+            hidden = true,
+            description = "Failure injection: throw once in the N-th window call.")
+    long failAfter;
+
+    @Mixin
+    RunOptions options;
+
+    @Override
+    public Integer call() throws Exception {
+        if (keepRunning) {
+            throw new ConfigurationException("--keep-running is not available in this build: it needs the job control"
+                    + " port, which comes with the queryable-state issue");
+        }
+        PipelineConfig config = options.config(spec);
+        Pipeline pipeline = build(config);
+        if (port != null) {
+            System.err.println("tidemark: --port " + port + " ignored: the HTTP endpoint is not in this build");
+        }
+        JobConsole console = new JobConsole(System.out, System.err);
+        JobRunner runner = new JobRunner(pipeline, console);
+        console.start(runner.metrics());
+        try {
+            JobRunner.Result result = runner.run(RunOptions.restoreMode(restore));
+            console.stop();
+            console.summary(result);
+        } finally {
+            console.stop();
+        }
+        return Launcher.EXIT_OK;
+    }
+
+    private Pipeline build(PipelineConfig config) throws ReflectiveOperationException {
+        if (job.equals("market-stats")) {
+            ErrorPolicy policy =
+                    switch (onMalformed) {
+                        case "skip" -> ErrorPolicy.SKIP;
+                        case "dead-letter" -> ErrorPolicy.DEAD_LETTER;
+                        case "fail" -> ErrorPolicy.FAIL;
+                        default ->
+                            throw new CommandLine.ParameterException(
+                                    spec.commandLine(),
+                                    "invalid --on-malformed: value=" + onMalformed
+                                            + ", allowed=skip, dead-letter, fail");
+                    };
+            MarketStatsInput in;
+            try {
+                in = MarketStatsInput.parse(input);
+            } catch (ConfigurationException e) {
+                throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+            }
+            if (!in.generated() && !java.nio.file.Files.isRegularFile(in.file())) {
+                throw new ConfigurationException("input file not found: file=" + in.file());
+            }
+            return MarketStatsJob.build(
+                    config,
+                    new MarketStatsJob.Options(
+                            in,
+                            output,
+                            config.defaultParallelism(),
+                            allowedLateness.toMillis(),
+                            policy,
+                            failAfter > 0 ? new AtomicLong(failAfter) : null));
+        }
+        Class<?> cls;
+        try {
+            cls = Class.forName(job);
+        } catch (ClassNotFoundException e) {
+            throw new CommandLine.ParameterException(
+                    spec.commandLine(),
+                    "unknown job: job=" + job + ", expected market-stats or the class name of a PipelineProgram");
+        }
+        if (!PipelineProgram.class.isAssignableFrom(cls)) {
+            throw new CommandLine.ParameterException(
+                    spec.commandLine(), "job class is not a PipelineProgram: class=" + job);
+        }
+        PipelineProgram program = (PipelineProgram) cls.getConstructor().newInstance();
+        return program.build(config, input, output, config.defaultParallelism());
+    }
+}

@@ -1,0 +1,117 @@
+package io.tidemark.pipeline.cli;
+
+import io.tidemark.pipeline.CheckpointingMode;
+import io.tidemark.pipeline.PipelineConfig;
+import io.tidemark.pipeline.RestartStrategy;
+import io.tidemark.pipeline.runtime.BackendRegistry;
+import io.tidemark.pipeline.runtime.JobRunner;
+import java.nio.file.Path;
+import java.time.Duration;
+import picocli.CommandLine;
+import picocli.CommandLine.Option;
+
+/** The options {@code run} shares with {@code demo}. */
+final class RunOptions {
+    @Option(
+            names = "--parallelism",
+            description = "Instances of each keyed operator and sink (default: ${DEFAULT-VALUE}).")
+    int parallelism = 2;
+
+    @Option(
+            names = "--max-parallelism",
+            description = "Key groups; fixed for the life of the state (default: ${DEFAULT-VALUE}).")
+    int maxParallelism = 128;
+
+    @Option(
+            names = "--backend",
+            description = "offheap|heap|chronicle (default: offheap when in the build, else heap).")
+    String backend;
+
+    @Option(names = "--state-dir", description = "Live working files and the lock (default: ./tidemark-state).")
+    Path stateDir;
+
+    @Option(
+            names = "--memory",
+            description = "Resident memory budget of file-backed backends, e.g. 512m, 2g (default: ${DEFAULT-VALUE}).")
+    String memory = "256m";
+
+    @Option(names = "--checkpoint-dir", description = "Completed checkpoints (default: <state-dir>/checkpoints).")
+    Path checkpointDir;
+
+    @Option(
+            names = "--checkpoint-interval",
+            converter = Durations.class,
+            description = "Time between checkpoints, e.g. 1s, 500ms (default: 1s).")
+    Duration checkpointInterval = Duration.ofSeconds(1);
+
+    @Option(
+            names = "--checkpoint-timeout",
+            converter = Durations.class,
+            description = "A checkpoint not complete in this time is aborted (default: 30s).")
+    Duration checkpointTimeout = Duration.ofSeconds(30);
+
+    @Option(names = "--mode", description = "exactly-once|at-least-once (default: ${DEFAULT-VALUE}).")
+    String mode = "exactly-once";
+
+    @Option(
+            names = "--restart-attempts",
+            description = "Automatic restarts before the run fails (default: ${DEFAULT-VALUE}).")
+    int restartAttempts = 3;
+
+    @Option(
+            names = "--restart-delay",
+            converter = Durations.class,
+            description = "Delay before the first restart; doubles up to 10s with --restart-backoff (default: 200ms).")
+    Duration restartDelay = Duration.ofMillis(200);
+
+    @Option(names = "--restart-backoff", description = "Exponential backoff between restarts instead of a fixed delay.")
+    boolean restartBackoff;
+
+    PipelineConfig config(CommandLine.Model.CommandSpec spec) {
+        Path state = stateDir != null ? stateDir : Path.of("tidemark-state");
+        CheckpointingMode checkpointingMode =
+                switch (mode) {
+                    case "exactly-once" -> CheckpointingMode.EXACTLY_ONCE;
+                    case "at-least-once" -> CheckpointingMode.AT_LEAST_ONCE;
+                    default ->
+                        throw new CommandLine.ParameterException(
+                                spec.commandLine(),
+                                "invalid --mode: value=" + mode + ", allowed=exactly-once, at-least-once");
+                };
+        String backendName = backend != null ? backend : BackendRegistry.isAvailable("offheap") ? "offheap" : "heap";
+        if (!backendName.equals("offheap") && !backendName.equals("heap") && !backendName.equals("chronicle")) {
+            throw new CommandLine.ParameterException(
+                    spec.commandLine(),
+                    "invalid --backend: value=" + backendName + ", allowed=offheap, heap, chronicle");
+        }
+        if (parallelism < 1 || maxParallelism < parallelism) {
+            throw new CommandLine.ParameterException(
+                    spec.commandLine(),
+                    "invalid --parallelism: value=" + parallelism + ", allowed=[1, --max-parallelism=" + maxParallelism
+                            + "]");
+        }
+        System.setProperty("tidemark.memory", memory);
+        RestartStrategy restart = restartBackoff
+                ? RestartStrategy.exponentialBackoff(restartAttempts, restartDelay, Duration.ofSeconds(10))
+                : RestartStrategy.fixedDelay(restartAttempts, restartDelay);
+        return PipelineConfig.defaults(state)
+                .withCheckpointDirectory(checkpointDir != null ? checkpointDir : state.resolve("checkpoints"))
+                .withParallelism(parallelism)
+                .withMaxParallelism(maxParallelism)
+                .withBackend(backendName)
+                .withCheckpointInterval(checkpointInterval)
+                .withCheckpointTimeout(checkpointTimeout)
+                .withMode(checkpointingMode)
+                .withRestartStrategy(restart);
+    }
+
+    static JobRunner.RestoreMode restoreMode(String restore) {
+        if (restore == null) {
+            return new JobRunner.RestoreMode.None();
+        }
+        if (restore.equals("latest")) {
+            return new JobRunner.RestoreMode.Latest();
+        }
+        return new JobRunner.RestoreMode.FromPath(Path.of(restore));
+    }
+}

@@ -1,0 +1,92 @@
+package io.tidemark.pipeline.metrics;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicLong;
+import org.HdrHistogram.Histogram;
+
+/**
+ * Job-wide figures across restarts: source records, sink latency, checkpoints. Thread-safe; cold path except the
+ * per-task counters it aggregates.
+ */
+public final class JobMetrics {
+    /** One completed checkpoint. */
+    public record CheckpointStat(long id, long durationMillis, long bytes, long syncPauseMicrosMax) {}
+
+    private final List<TaskMetrics> retired = new CopyOnWriteArrayList<>();
+    private volatile List<TaskMetrics> live = List.of();
+    private volatile List<String> sourceNames = List.of();
+    private volatile List<String> sinkNames = List.of();
+    private final List<CheckpointStat> checkpoints = new CopyOnWriteArrayList<>();
+    private final AtomicLong restarts = new AtomicLong();
+    private final long startNanos = System.nanoTime();
+
+    /** A new attempt's tasks; the previous attempt's are kept for latency but not for counts (replays). */
+    public void attemptStarted(List<TaskMetrics> tasks, List<String> sources, List<String> sinks) {
+        retired.addAll(live);
+        live = List.copyOf(tasks);
+        sourceNames = List.copyOf(sources);
+        sinkNames = List.copyOf(sinks);
+    }
+
+    public void restarted() {
+        restarts.incrementAndGet();
+    }
+
+    public long restarts() {
+        return restarts.get();
+    }
+
+    public void checkpointCompleted(CheckpointStat stat) {
+        checkpoints.add(stat);
+    }
+
+    public List<CheckpointStat> checkpoints() {
+        return new ArrayList<>(checkpoints);
+    }
+
+    /** Records read by the sources of the current attempt (after a restore: since the restored offset). */
+    public long sourceRecords() {
+        long total = 0;
+        for (TaskMetrics m : live) {
+            if (sourceNames.contains(operatorOf(m))) {
+                total += m.recordsIn;
+            }
+        }
+        return total;
+    }
+
+    /** Records read by sources over every attempt, replays included. */
+    public long sourceRecordsAllAttempts() {
+        long total = sourceRecords();
+        for (TaskMetrics m : retired) {
+            if (sourceNames.contains(operatorOf(m))) {
+                total += m.recordsIn;
+            }
+        }
+        return total;
+    }
+
+    /** End-to-end latency of records reaching sinks, over every attempt. Call after the tasks stopped. */
+    public Histogram sinkLatency() {
+        Histogram total = new Histogram(3_600_000_000_000L, 3);
+        for (List<TaskMetrics> list : List.of(retired, live)) {
+            for (TaskMetrics m : list) {
+                if (sinkNames.contains(operatorOf(m))) {
+                    total.add(m.endToEndLatencyNanos());
+                }
+            }
+        }
+        return total;
+    }
+
+    public double elapsedSeconds() {
+        return (System.nanoTime() - startNanos) / 1e9;
+    }
+
+    private static String operatorOf(TaskMetrics m) {
+        int hash = m.task().lastIndexOf('#');
+        return hash < 0 ? m.task() : m.task().substring(0, hash);
+    }
+}

@@ -1,0 +1,36 @@
+package io.tidemark.pipeline.metrics;
+
+import org.HdrHistogram.Histogram;
+
+/**
+ * Counters of one operator instance. Written by the operator thread only; other threads read them racily for progress
+ * lines (64-bit plain reads, never torn on the supported 64-bit JVMs) and exactly after the thread was joined.
+ */
+public final class TaskMetrics {
+    private final String task;
+    private final Histogram endToEndLatencyNanos = new Histogram(3_600_000_000_000L, 3);
+    public long recordsIn;
+    public long recordsDropped;
+    public long alignmentNanos;
+    public long lastSyncPauseNanos;
+
+    public TaskMetrics(String task) {
+        this.task = task;
+    }
+
+    public String task() {
+        return task;
+    }
+
+    /** Records the time from source emission to now; allocation-free. */
+    public void recordLatency(long originNanos) {
+        long latency = System.nanoTime() - originNanos;
+        if (latency >= 0 && latency < endToEndLatencyNanos.getHighestTrackableValue()) {
+            endToEndLatencyNanos.recordValue(latency);
+        }
+    }
+
+    public Histogram endToEndLatencyNanos() {
+        return endToEndLatencyNanos;
+    }
+}

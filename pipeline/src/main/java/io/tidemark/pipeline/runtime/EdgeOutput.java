@@ -1,0 +1,56 @@
+package io.tidemark.pipeline.runtime;
+
+import io.tidemark.keygroup.KeyGroupAssignment;
+import io.tidemark.pipeline.KeySelector;
+
+/** The producer side of one logical edge: the channels to every consumer instance and how records pick one. */
+abstract class EdgeOutput {
+    protected final Channel[] channels;
+
+    EdgeOutput(Channel[] channels) {
+        this.channels = channels;
+    }
+
+    abstract void emitRecord(Object record, long timestamp, long originNanos);
+
+    /** Control events (watermarks, barriers, end of input) go to every consumer. */
+    final void broadcast(byte kind, long value, long originNanos) {
+        for (Channel channel : channels) {
+            channel.publish(kind, null, value, originNanos);
+        }
+    }
+
+    static EdgeOutput forward(Channel channel) {
+        return new EdgeOutput(new Channel[] {channel}) {
+            @Override
+            void emitRecord(Object record, long timestamp, long originNanos) {
+                channels[0].publish(StreamEvent.RECORD, record, timestamp, originNanos);
+            }
+        };
+    }
+
+    static EdgeOutput roundRobin(Channel[] channels) {
+        return new EdgeOutput(channels) {
+            private int next;
+
+            @Override
+            void emitRecord(Object record, long timestamp, long originNanos) {
+                channels[next].publish(StreamEvent.RECORD, record, timestamp, originNanos);
+                next = next + 1 == channels.length ? 0 : next + 1;
+            }
+        };
+    }
+
+    /** Routes by key group: {@code murmur(key.hashCode()) % maxParallelism}, then the owning instance. */
+    static EdgeOutput keyGroups(Channel[] channels, KeySelector<Object, Object> selector, int maxParallelism) {
+        return new EdgeOutput(channels) {
+            @Override
+            void emitRecord(Object record, long timestamp, long originNanos) {
+                int keyGroup = KeyGroupAssignment.assignToKeyGroup(selector.getKey(record), maxParallelism);
+                int index =
+                        KeyGroupAssignment.computeOperatorIndexForKeyGroup(maxParallelism, channels.length, keyGroup);
+                channels[index].publish(StreamEvent.RECORD, record, timestamp, originNanos);
+            }
+        };
+    }
+}

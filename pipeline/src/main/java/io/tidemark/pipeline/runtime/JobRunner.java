@@ -1,0 +1,178 @@
+package io.tidemark.pipeline.runtime;
+
+import io.tidemark.ConfigurationException;
+import io.tidemark.StorageIOException;
+import io.tidemark.TidemarkException;
+import io.tidemark.backend.snapshot.SnapshotReader;
+import io.tidemark.pipeline.Pipeline;
+import io.tidemark.pipeline.PipelineConfig;
+import io.tidemark.pipeline.checkpoint.CheckpointCoordinator;
+import io.tidemark.pipeline.checkpoint.CheckpointMetadata;
+import io.tidemark.pipeline.checkpoint.FileCheckpointStorage;
+import io.tidemark.pipeline.checkpoint.StateDirectoryLock;
+import io.tidemark.pipeline.metrics.JobMetrics;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Runs a pipeline to the end of its input: locks the state directory, wipes live working files (they are never trusted
+ * after an unclean stop), restores the chosen checkpoint, and restarts the whole pipeline from the latest completed
+ * checkpoint after any instance failure, as the restart strategy allows. Call from one thread.
+ */
+public final class JobRunner {
+    /** Which checkpoint a run starts from. */
+    public sealed interface RestoreMode {
+        /** Fresh start; refused if the checkpoint directory already holds a completed checkpoint. */
+        record None() implements RestoreMode {}
+
+        /** The newest complete checkpoint of the checkpoint directory, or a fresh start if there is none. */
+        record Latest() implements RestoreMode {}
+
+        /** A given checkpoint directory ({@code .../chk-N}) or its {@code _metadata} file. */
+        record FromPath(Path path) implements RestoreMode {}
+    }
+
+    /** Observes the run: readiness, checkpoints, restarts. Called from runtime threads. */
+    public interface Events extends CheckpointCoordinator.Listener {
+        default void ready(int attempt, Long restoredCheckpoint) {}
+
+        default void restarting(int attempt, Throwable cause, long delayMillis) {}
+    }
+
+    /** What a finished run reports. */
+    public record Result(int restarts, long restoredCheckpoint, JobMetrics metrics) {}
+
+    private final Pipeline pipeline;
+    private final PipelineConfig config;
+    private final Events events;
+    private final JobMetrics metrics = new JobMetrics();
+
+    public JobRunner(Pipeline pipeline, Events events) {
+        this.pipeline = pipeline;
+        this.config = pipeline.config();
+        this.events = events;
+    }
+
+    public JobMetrics metrics() {
+        return metrics;
+    }
+
+    /**
+     * Runs to the end of the input.
+     *
+     * @throws TidemarkException when the restart budget is exhausted (with the last failure as cause) or the start is
+     *     refused (lock held, no checkpoint to restore, max parallelism changed)
+     */
+    public Result run(RestoreMode mode) throws Exception {
+        StateDirectoryLock lock = StateDirectoryLock.acquire(config.stateDirectory());
+        try {
+            FileCheckpointStorage storage =
+                    new FileCheckpointStorage(config.checkpointDirectory(), config.retainedCheckpoints());
+            CheckpointMetadata initial = initialCheckpoint(mode, storage);
+            SnapshotReader initialReader = storage;
+            if (mode instanceof RestoreMode.FromPath p) {
+                Path dir = Files.isDirectory(p.path()) ? p.path() : p.path().getParent();
+                initialReader = new FileCheckpointStorage(dir.toAbsolutePath().getParent(), Integer.MAX_VALUE);
+            }
+            CheckpointMetadata toRestore = initial;
+            SnapshotReader reader = initialReader;
+            long restoredId = initial == null ? 0 : initial.checkpointId();
+            for (int attempt = 0; ; attempt++) {
+                Path work = config.stateDirectory().resolve("work");
+                wipe(work);
+                JobAttempt jobAttempt =
+                        new JobAttempt(pipeline.nodes(), config, storage, toRestore, reader, work, events, attempt);
+                Throwable failure;
+                try {
+                    jobAttempt.build();
+                    metrics.attemptStarted(jobAttempt.taskMetrics(), names(true), sinkNames());
+                    events.ready(attempt, toRestore == null ? null : toRestore.checkpointId());
+                    failure = jobAttempt.run();
+                } catch (ConfigurationException e) {
+                    jobAttempt.shutdown();
+                    throw e;
+                } catch (Exception e) {
+                    jobAttempt.shutdown();
+                    failure = e;
+                }
+                if (failure == null) {
+                    return new Result(attempt, restoredId, metrics);
+                }
+                if (attempt >= config.restartStrategy().maxAttempts()) {
+                    throw new TidemarkException(
+                            "pipeline failed, restart attempts exhausted: attempts=" + attempt + ", max="
+                                    + config.restartStrategy().maxAttempts() + ": " + failure.getMessage(),
+                            failure);
+                }
+                long delay =
+                        config.restartStrategy().delayBeforeAttempt(attempt + 1).toMillis();
+                events.restarting(attempt + 1, failure, delay);
+                metrics.restarted();
+                Thread.sleep(delay);
+                CheckpointMetadata latest = storage.latest().orElse(null);
+                if (latest != null) {
+                    toRestore = latest;
+                    reader = storage;
+                }
+            }
+        } finally {
+            lock.close();
+        }
+    }
+
+    private CheckpointMetadata initialCheckpoint(RestoreMode mode, FileCheckpointStorage storage) {
+        if (mode instanceof RestoreMode.FromPath p) {
+            return FileCheckpointStorage.load(p.path());
+        }
+        CheckpointMetadata latest = storage.latest().orElse(null);
+        if (mode instanceof RestoreMode.None && latest != null) {
+            throw new ConfigurationException("checkpoint directory already holds a completed checkpoint: dir="
+                    + config.checkpointDirectory() + ", checkpoint=" + latest.checkpointId()
+                    + "; pass --restore latest to continue it, or use an empty directory");
+        }
+        return latest;
+    }
+
+    private List<String> names(boolean sources) {
+        List<String> result = new ArrayList<>();
+        for (PlanNode node : pipeline.nodes()) {
+            if (node.isSource() == sources) {
+                result.add(node.name());
+            }
+        }
+        return result;
+    }
+
+    private List<String> sinkNames() {
+        List<String> result = new ArrayList<>();
+        for (PlanNode node : pipeline.nodes()) {
+            boolean hasChild = false;
+            for (PlanNode other : pipeline.nodes()) {
+                hasChild |= other.input() == node;
+            }
+            if (!hasChild) {
+                result.add(node.name());
+            }
+        }
+        return result;
+    }
+
+    private static void wipe(Path dir) {
+        try {
+            if (Files.exists(dir)) {
+                try (var walk = Files.walk(dir)) {
+                    List<Path> paths = new ArrayList<>(walk.toList());
+                    for (int i = paths.size() - 1; i >= 0; i--) {
+                        Files.deleteIfExists(paths.get(i));
+                    }
+                }
+            }
+            Files.createDirectories(dir);
+        } catch (IOException e) {
+            throw new StorageIOException("cannot wipe working directory: dir=" + dir + ": " + e, e);
+        }
+    }
+}

@@ -1,0 +1,163 @@
+package io.tidemark.pipeline.runtime;
+
+import io.tidemark.pipeline.CheckpointingMode;
+import java.util.concurrent.Executor;
+
+/**
+ * Runs a non-source operator over its input channels (one per upstream instance). Watermarks: the minimum over inputs
+ * that have not ended. Barriers: with exactly-once, an input that delivered barrier n is blocked until every input
+ * did (alignment), then the snapshot is taken and all inputs resume; with at-least-once no input is blocked. A newer
+ * barrier cancels an unfinished alignment (the older checkpoint was aborted or timed out).
+ */
+final class OperatorTask extends Task {
+    private static final int BATCH = 256;
+
+    private final Channel[] inputs;
+    private final boolean[] blocked;
+    private final boolean[] ended;
+    private final long[] watermarks;
+    private final boolean align;
+    private int liveInputs;
+    private long watermark = Long.MIN_VALUE;
+    private long alignId = -1;
+    private boolean aligning;
+    private int barriersReceived;
+    private long alignStartNanos;
+
+    OperatorTask(
+            String name,
+            int subtask,
+            int parallelism,
+            StreamOperator operator,
+            OperatorContext context,
+            Channel[] inputs,
+            CheckpointingMode mode,
+            Cancellation cancellation,
+            Executor snapshotExecutor,
+            TaskHost host) {
+        super(name, subtask, parallelism, operator, context, cancellation, snapshotExecutor, host);
+        this.inputs = inputs;
+        this.blocked = new boolean[inputs.length];
+        this.ended = new boolean[inputs.length];
+        this.watermarks = new long[inputs.length];
+        java.util.Arrays.fill(watermarks, Long.MIN_VALUE);
+        this.align = mode == CheckpointingMode.EXACTLY_ONCE && inputs.length > 1;
+        this.liveInputs = inputs.length;
+    }
+
+    @Override
+    protected void runTask() throws Exception {
+        Idler idler = new Idler();
+        while (liveInputs > 0) {
+            cancellation.throwIfCancelled();
+            boolean worked = processMailbox();
+            for (int c = 0; c < inputs.length; c++) {
+                if (!blocked[c] && !ended[c]) {
+                    worked |= drain(c);
+                }
+            }
+            operator.onIdle();
+            if (worked) {
+                idler.reset();
+            } else {
+                idler.idle();
+            }
+        }
+        processMailbox();
+        operator.finish();
+        output.broadcast(StreamEvent.END_OF_INPUT, 0);
+    }
+
+    private boolean drain(int c) throws Exception {
+        Channel channel = inputs[c];
+        long next = channel.consumedSequence() + 1;
+        long available = channel.available();
+        if (available < next) {
+            return false;
+        }
+        long limit = Math.min(available, next + BATCH - 1);
+        long sequence = next;
+        for (; sequence <= limit; sequence++) {
+            StreamEvent event = channel.get(sequence);
+            Object record = event.record;
+            event.record = null;
+            handle(c, event.kind, record, event.value, event.originNanos);
+            if (blocked[c] || ended[c]) {
+                sequence++;
+                break;
+            }
+        }
+        channel.release(sequence - 1);
+        return true;
+    }
+
+    private void handle(int c, byte kind, Object record, long value, long originNanos) throws Exception {
+        switch (kind) {
+            case StreamEvent.RECORD -> {
+                metrics.recordsIn++;
+                output.setCurrent(value, originNanos);
+                operator.processRecord(record, value);
+            }
+            case StreamEvent.WATERMARK -> {
+                watermarks[c] = Math.max(watermarks[c], value);
+                output.setCurrent(Long.MIN_VALUE, originNanos);
+                advanceWatermark();
+            }
+            case StreamEvent.BARRIER -> onBarrier(c, value);
+            default -> {
+                ended[c] = true;
+                liveInputs--;
+                advanceWatermark();
+                if (aligning && barriersReceived >= liveInputs && liveInputs > 0) {
+                    completeAlignment();
+                }
+            }
+        }
+    }
+
+    private void advanceWatermark() throws Exception {
+        long min = Long.MAX_VALUE;
+        boolean any = false;
+        for (int i = 0; i < watermarks.length; i++) {
+            if (!ended[i]) {
+                min = Math.min(min, watermarks[i]);
+                any = true;
+            }
+        }
+        if (any && min > watermark) {
+            watermark = min;
+            operator.processWatermark(min, context);
+        }
+    }
+
+    private void onBarrier(int c, long id) throws Exception {
+        if (id < alignId || (id == alignId && !aligning)) {
+            return;
+        }
+        if (id > alignId) {
+            releaseAll();
+            alignId = id;
+            aligning = true;
+            barriersReceived = 0;
+            alignStartNanos = System.nanoTime();
+        }
+        if (align) {
+            blocked[c] = true;
+        }
+        barriersReceived++;
+        if (barriersReceived >= liveInputs) {
+            completeAlignment();
+        }
+    }
+
+    private void completeAlignment() throws Exception {
+        aligning = false;
+        metrics.alignmentNanos += System.nanoTime() - alignStartNanos;
+        performCheckpoint(alignId);
+        releaseAll();
+    }
+
+    private void releaseAll() {
+        java.util.Arrays.fill(blocked, false);
+    }
+}
