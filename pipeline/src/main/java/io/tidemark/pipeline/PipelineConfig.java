@@ -36,7 +36,7 @@ public record PipelineConfig(
         return new PipelineConfig(
                 128,
                 1,
-                1024,
+                4096,
                 "heap",
                 stateDirectory,
                 stateDirectory.resolve("checkpoints"),

@@ -1,12 +1,15 @@
 package io.tidemark.pipeline.runtime;
 
+import com.lmax.disruptor.BusySpinWaitStrategy;
 import com.lmax.disruptor.RingBuffer;
 import com.lmax.disruptor.Sequence;
 
 /**
  * One edge between a producer instance and a consumer instance: a single-producer Disruptor ring of pre-allocated
  * {@link StreamEvent}s and the consumer's sequence. A full ring blocks the producer (backpressure); the wait gives up
- * when the attempt is cancelled so a failing pipeline never hangs on a full ring.
+ * when the attempt is cancelled so a failing pipeline never hangs on a full ring. The consumer polls the cursor itself
+ * (several channels per thread), so the ring's wait strategy is never used: busy-spin is chosen only because its
+ * publish path does not signal (the blocking strategy takes a lock on every publish).
  */
 public final class Channel {
     private final RingBuffer<StreamEvent> ring;
@@ -17,7 +20,7 @@ public final class Channel {
 
     public Channel(String name, int size, Cancellation cancellation) {
         this.name = name;
-        this.ring = RingBuffer.createSingleProducer(StreamEvent::new, size);
+        this.ring = RingBuffer.createSingleProducer(StreamEvent::new, size, new BusySpinWaitStrategy());
         this.ring.addGatingSequences(consumed);
         this.cancellation = cancellation;
     }

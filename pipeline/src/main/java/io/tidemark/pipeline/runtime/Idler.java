@@ -10,7 +10,7 @@ final class Idler {
     private static final int SPINS = 50;
     private static final int YIELDS = 20;
     private static final long MIN_PARK_NANOS = 1_000;
-    private static final long MAX_PARK_NANOS = 1_000_000;
+    private static final long MAX_PARK_NANOS = 200_000;
 
     private int count;
     private long parkNanos = MIN_PARK_NANOS;
