@@ -1,7 +1,10 @@
 package io.tidemark.pipeline.marketstats;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.tidemark.pipeline.PipelineConfig;
+import io.tidemark.pipeline.RestartStrategy;
 import io.tidemark.pipeline.connectors.ErrorPolicy;
 import io.tidemark.pipeline.runtime.JobRunner;
 import java.nio.file.Files;
@@ -65,13 +68,35 @@ class MarketStatsEndToEndTest {
 
     @Test
     @Timeout(value = 60, unit = TimeUnit.SECONDS)
-    void rescalesOnRestoreByKeyGroups() throws Exception {
-        MarketStatsInput input = new MarketStatsInput(null, 100_000, 40, SEED);
+    void failedRunAtParallelism3ContinuesAtParallelism1And4() throws Exception {
+        MarketStatsInput input = new MarketStatsInput(null, 150_000, 40, SEED);
         Path output = dir.resolve("out");
-        // fail once at parallelism 3; the restart restores at the same parallelism, then a second job restores the
-        // final checkpoint at parallelism 1 and must find nothing left to do
-        MarketStatsHarness.run(
-                MarketStatsHarness.config(dir, 3), input, output, ErrorPolicy.DEAD_LETTER, new AtomicLong(30_000));
+        for (int[] step : new int[][] {{3, 40_000}, {1, 40_000}, {4, 0}}) {
+            PipelineConfig config = MarketStatsHarness.config(dir, step[0]).withRestartStrategy(RestartStrategy.none());
+            JobRunner runner = new JobRunner(
+                    MarketStatsJob.build(
+                            config,
+                            new MarketStatsJob.Options(
+                                    input,
+                                    output,
+                                    step[0],
+                                    0,
+                                    ErrorPolicy.DEAD_LETTER,
+                                    step[1] > 0 ? new AtomicLong(step[1]) : null)),
+                    new JobRunner.Events() {
+                        @Override
+                        public void completed(long id, String location, long bytes, long durationMillis, long p) {}
+
+                        @Override
+                        public void aborted(long id, String reason) {}
+                    });
+            if (step[1] > 0) {
+                assertThatThrownBy(() -> runner.run(new JobRunner.RestoreMode.Latest()))
+                        .hasMessageContaining("injected failure");
+            } else {
+                runner.run(new JobRunner.RestoreMode.Latest());
+            }
+        }
         assertThat(MarketStatsOracle.committedLines(output))
                 .isEqualTo(MarketStatsOracle.compute(input, 0).lines());
     }
