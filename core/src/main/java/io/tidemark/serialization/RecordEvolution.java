@@ -89,7 +89,7 @@ final class RecordEvolution {
         if (reordered) {
             migrated.add("fields reordered: old=" + old.fieldNames() + ", new=" + nextNames(next));
         }
-        return new RecordEvolution(compatibilityOf(old, next, refused, migrated), targetIndex, readAsIs);
+        return new RecordEvolution(compatibilityOf(refused, migrated), targetIndex, readAsIs);
     }
 
     SchemaCompatibility compatibility() {
@@ -110,17 +110,13 @@ final class RecordEvolution {
         return readAsIs[oldIndex];
     }
 
-    private static SchemaCompatibility compatibilityOf(
-            RecordSnapshot<?> old, RecordSerializer<?> next, List<String> refused, List<String> migrated) {
-        String renamed = old.className().equals(next.recordClass().getName())
-                ? ""
-                : "record " + old.className() + " renamed to "
-                        + next.recordClass().getName() + "; ";
+    /** A renamed record class changes no bytes, so it is not a reason; {@link RecordSnapshot#describe()} names it. */
+    private static SchemaCompatibility compatibilityOf(List<String> refused, List<String> migrated) {
         if (!refused.isEmpty()) {
-            return SchemaCompatibility.incompatible(renamed + String.join("; ", refused));
+            return SchemaCompatibility.incompatible(String.join(NestedSnapshots.SEPARATOR, refused));
         }
         if (!migrated.isEmpty()) {
-            return SchemaCompatibility.compatibleAfterMigration(renamed + String.join("; ", migrated));
+            return SchemaCompatibility.compatibleAfterMigration(String.join(NestedSnapshots.SEPARATOR, migrated));
         }
         return SchemaCompatibility.compatibleAsIs();
     }
