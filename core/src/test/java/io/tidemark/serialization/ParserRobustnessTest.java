@@ -32,6 +32,10 @@ class ParserRobustnessTest {
 
     record TradeV2(String venue, long price, List<Inner> legs) {}
 
+    record NotesV1(String note, long price, List<String> tags, Side side) {}
+
+    record NotesV2(long price) {}
+
     @Property(tries = 2000)
     void arbitraryBytesDecodeOrFailCleanly(
             @ForAll("serializers") StateSerializer<?> serializer,
@@ -80,6 +84,8 @@ class ParserRobustnessTest {
         StateSerializer<TradeV2> current = Serializers.of(TradeV2.class);
         SerializerSnapshot<TradeV2> old = cast(Serializers.of(TradeV1.class).snapshot());
         old.resolveCompatibility(current);
+        SerializerSnapshot<NotesV2> notes = cast(Serializers.of(NotesV1.class).snapshot());
+        notes.resolveCompatibility(Serializers.of(NotesV2.class));
         return Arbitraries.of(
                 LongSerializer.INSTANCE,
                 IntSerializer.INSTANCE,
@@ -96,7 +102,8 @@ class ParserRobustnessTest {
                 new ListSerializer<>(Serializers.of(Point.class)),
                 new MapSerializer<>(StringSerializer.INSTANCE, IntSerializer.INSTANCE),
                 new MapSerializer<>(BytesSerializer.INSTANCE, new ListSerializer<>(BooleanSerializer.INSTANCE)),
-                old.restoreSerializer());
+                old.restoreSerializer(),
+                notes.restoreSerializer());
     }
 
     @Provide

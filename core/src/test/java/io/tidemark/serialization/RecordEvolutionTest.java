@@ -34,6 +34,8 @@ class RecordEvolutionTest {
 
     record TradeRemoved(long price) {}
 
+    record TradeWithNotes(String note, long price, List<String> tags, int qty) {}
+
     record TradeReordered(int qty, long price) {}
 
     record TradeRenamed(long price, int qty) {}
@@ -99,6 +101,20 @@ class RecordEvolutionTest {
         assertThat(compatibility.isAfterMigration()).isTrue();
         assertThat(compatibility.reason()).contains("field 'qty' removed");
         assertThat(decode(old.restoreSerializer(), bytes)).isEqualTo(new TradeRemoved(12_345L));
+    }
+
+    /** Regression: skipping a removed length-prefixed field lost the prefix and left 4 trailing bytes. */
+    @Test
+    void removedVariableLengthFieldsAreSkippedWithTheirPrefix() {
+        TradeWithNotes old = new TradeWithNotes("late fill", 99L, List.of("a", "bc"), 3);
+        byte[] bytes = encode(Serializers.of(TradeWithNotes.class), old);
+        SerializerSnapshot<TradeRemoved> snapshot =
+                persisted(Serializers.of(TradeWithNotes.class).snapshot());
+
+        assertThat(snapshot.resolveCompatibility(Serializers.of(TradeRemoved.class))
+                        .reason())
+                .isEqualTo("field 'note' removed; field 'tags' removed; field 'qty' removed");
+        assertThat(decode(snapshot.restoreSerializer(), bytes)).isEqualTo(new TradeRemoved(99L));
     }
 
     @Test
