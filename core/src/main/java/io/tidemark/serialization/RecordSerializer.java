@@ -35,6 +35,7 @@ public final class RecordSerializer<R extends Record> implements StateSerializer
     static final byte PRESENT = 1;
 
     private final Class<R> recordClass;
+    private final String description;
     private final String[] names;
     private final boolean[] primitive;
     private final Method[] accessors;
@@ -64,6 +65,7 @@ public final class RecordSerializer<R extends Record> implements StateSerializer
                     + ", serializers=" + componentSerializers.size());
         }
         this.recordClass = recordClass;
+        this.description = "record " + recordClass.getName();
         this.names = new String[components.length];
         this.primitive = new boolean[components.length];
         this.accessors = new Method[components.length];
@@ -115,7 +117,7 @@ public final class RecordSerializer<R extends Record> implements StateSerializer
 
     @Override
     public R read(DirectBuffer buffer, int offset, int length) {
-        ReadCursor cursor = new ReadCursor("record " + recordClass.getName(), buffer, offset, length);
+        ReadCursor cursor = new ReadCursor(description, buffer, offset, length);
         Object[] args = new Object[serializers.length];
         for (int i = 0; i < serializers.length; i++) {
             args[i] = readField(cursor, primitive[i], serializers[i].fixedLength(), serializers[i]);
