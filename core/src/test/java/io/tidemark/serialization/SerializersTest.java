@@ -136,6 +136,13 @@ class SerializersTest {
     }
 
     @Test
+    void listsWithoutRandomAccessAreWrittenInOrder() {
+        java.util.LinkedList<String> linked = new java.util.LinkedList<>(List.of("a", "bb", "ccc"));
+
+        SerializerRoundTripTest.assertRoundTrip(new ListSerializer<>(StringSerializer.INSTANCE), linked, 1, false);
+    }
+
+    @Test
     void emptyRecordsAreVariableLengthSoListsOfThemFrame() {
         StateSerializer<Empty> serializer = Serializers.of(Empty.class);
         assertThat(serializer.fixedLength()).isEqualTo(StateSerializer.VARIABLE_LENGTH);
