@@ -39,6 +39,11 @@ class EnumAndScalarEvolutionTest {
         BUY
     }
 
+    enum SideMoved {
+        BUY,
+        SELL
+    }
+
     enum SideRemoved {
         BUY
     }
@@ -54,6 +59,16 @@ class EnumAndScalarEvolutionTest {
 
         assertThat(old.resolveCompatibility(serializer).isCompatibleAsIs()).isTrue();
         assertThat(old.describe()).isEqualTo("enum " + SideV1.class.getName() + "{BUY, SELL}");
+    }
+
+    @Test
+    void renamedEnumWithSameConstantsIsReadAsIs() {
+        SerializerSnapshot<SideMoved> old = persisted(new EnumSerializer<>(SideV1.class).snapshot());
+
+        assertThat(old.resolveCompatibility(new EnumSerializer<>(SideMoved.class))
+                        .isCompatibleAsIs())
+                .isTrue();
+        assertThat(old.describe()).endsWith("{BUY, SELL} (renamed to " + SideMoved.class.getName() + ")");
     }
 
     @Test
