@@ -13,9 +13,6 @@ import org.junit.jupiter.api.Test;
 
 /** The exact bytes of each built-in, as docs/serialization.md describes them. All multi-byte numbers little-endian. */
 class ByteFormatTest {
-    static {
-        AgronaAccess.ensure();
-    }
 
     enum Side {
         BUY,

@@ -15,9 +15,6 @@ import org.junit.jupiter.api.Test;
 
 /** The custom serializer example of docs/serialization.md, kept compiling and working. */
 class CustomSerializerTest {
-    static {
-        AgronaAccess.ensure();
-    }
 
     public static final class CentsSerializer implements StateSerializer<BigDecimal> {
         public static final CentsSerializer INSTANCE = new CentsSerializer();

@@ -18,9 +18,6 @@ import org.junit.jupiter.api.Test;
 
 /** Evolution of enums, scalars, lists and maps, through persisted snapshots. */
 class EnumAndScalarEvolutionTest {
-    static {
-        AgronaAccess.ensure();
-    }
 
     enum SideV1 {
         BUY,

@@ -24,9 +24,6 @@ import org.agrona.concurrent.UnsafeBuffer;
  * corrupt count. Random bytes rarely get past the first count, so corrupted valid encodings are tried as well.
  */
 class ParserRobustnessTest {
-    static {
-        AgronaAccess.ensure();
-    }
 
     record TradeV1(long price, int qty, String venue, Side side) {}
 

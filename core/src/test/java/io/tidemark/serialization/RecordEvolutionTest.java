@@ -19,9 +19,6 @@ import org.junit.jupiter.api.Test;
  * covers one class name compiled twice.
  */
 class RecordEvolutionTest {
-    static {
-        AgronaAccess.ensure();
-    }
 
     enum Side {
         BUY,

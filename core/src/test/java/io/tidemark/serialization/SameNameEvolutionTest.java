@@ -25,9 +25,6 @@ import org.junit.jupiter.api.io.TempDir;
  * under v1 must restore into v2.
  */
 class SameNameEvolutionTest {
-    static {
-        AgronaAccess.ensure();
-    }
 
     private static final String V1 = "package evo; public record Trade(long price, int qty, String note) {}";
     private static final String V2 = "package evo; public record Trade(int qty, long price, String venue, Side side) {"

@@ -24,9 +24,6 @@ import org.agrona.MutableDirectBuffer;
  * it with {@code @Property(seed = "...")}.
  */
 class SerializerRoundTripTest {
-    static {
-        AgronaAccess.ensure();
-    }
 
     private static final StateSerializer<Outer> OUTER = Serializers.of(Outer.class);
 

@@ -17,9 +17,6 @@ import org.junit.jupiter.api.Test;
 
 /** The type-driven factory, copies, and the contracts around nulls and thread-safety. */
 class SerializersTest {
-    static {
-        AgronaAccess.ensure();
-    }
 
     record Holder(List<Map<String, Inner>> nested, Set<String> unsupported, Optional<String> optional, short small) {}
 

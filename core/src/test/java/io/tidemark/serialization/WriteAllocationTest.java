@@ -12,9 +12,6 @@ import org.junit.jupiter.api.Test;
  * Values are created before measuring; only the writes are measured.
  */
 class WriteAllocationTest {
-    static {
-        AgronaAccess.ensure();
-    }
 
     private static final int WARM_UP = 20_000;
     private static final int MEASURED = 20_000;
