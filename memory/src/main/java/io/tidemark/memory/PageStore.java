@@ -15,6 +15,7 @@ import io.tidemark.StorageIOException;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -133,7 +134,7 @@ public final class PageStore implements AutoCloseable {
         try {
             Files.createDirectories(directory);
             channel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-            final FileLock lock = channel.tryLock();
+            final FileLock lock = tryLock(channel);
             if (lock == null) {
                 throw new StateAccessException("state directory is in use by another page store: file=" + lockFile);
             }
@@ -145,6 +146,14 @@ public final class PageStore implements AutoCloseable {
                 throw (RuntimeException) ex;
             }
             throw new StorageIOException("cannot open state directory: file=" + lockFile + ", reason=" + ex, ex);
+        }
+    }
+
+    private static FileLock tryLock(FileChannel channel) throws IOException {
+        try {
+            return channel.tryLock();
+        } catch (OverlappingFileLockException ex) {
+            return null; // held by another store in this JVM
         }
     }
 
