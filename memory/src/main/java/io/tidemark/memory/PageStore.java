@@ -66,11 +66,12 @@ import org.agrona.concurrent.UnsafeBuffer;
  * <h2>Files</h2>
  *
  * Segment files are working files, never trusted across a restart: {@link #open} deletes leftover segment files in
- * the state directory, {@link #close()} deletes the store's own. A lock file keeps a second store out of the
- * directory.
+ * the state directory, {@link #close()} deletes the store's own. A lock file ({@value #LOCK_FILE}, left in place)
+ * keeps a second store, in this process or another, out of the directory.
  */
 public final class PageStore implements AutoCloseable {
-    static final String LOCK_FILE = "pages.lock";
+    /** Name of the directory lock file. */
+    public static final String LOCK_FILE = "pages.lock";
 
     private final PageStoreContext context;
     private final int pageSize;
@@ -188,7 +189,8 @@ public final class PageStore implements AutoCloseable {
 
     /**
      * Frees a page. Its id may be returned by a later {@link #allocatePage()}; if the snapshot in flight contains the
-     * page, not before that snapshot ends.
+     * page, not before that snapshot ends. No cursor may hold the page: the store does not track cursors per page, and
+     * a cursor left on a freed page would write into whatever the id is reallocated to.
      *
      * @throws StateAccessException if the page is not allocated.
      */
@@ -390,9 +392,10 @@ public final class PageStore implements AutoCloseable {
             }
         }
         try {
+            // The lock file stays: deleting it would let a store that opened the old file and one that creates a
+            // new file both believe they hold the directory.
             lock.release();
             lockChannel.close();
-            Files.deleteIfExists(context.stateDirectory().resolve(LOCK_FILE));
         } catch (IOException ex) {
             failure = chain(
                     failure,

@@ -39,7 +39,7 @@ final class Residency {
     /** Makes {@code segment} known to the clock. Called by the owner when the store grows. */
     synchronized void add(Segment segment) {
         if (segmentCount == segments.length) {
-            segments = java.util.Arrays.copyOf(segments, Math.max(16, segmentCount * 2));
+            segments = Arrays.copyOf(segments, Math.max(16, segmentCount * 2));
         }
         segments[segmentCount++] = segment;
     }
