@@ -1,5 +1,6 @@
 package io.tidemark.memory;
 
+import java.util.Arrays;
 import org.agrona.BufferUtil;
 import org.agrona.IoUtil;
 
