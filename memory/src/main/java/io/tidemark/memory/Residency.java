@@ -75,7 +75,6 @@ final class Residency {
         }
         // Under the monitor no eviction runs, so the count is not EVICTING and the mapping stays.
         segment.pins.incrementAndGet();
-        segment.referenced = true;
         return segment.address;
     }
 
@@ -86,6 +85,9 @@ final class Residency {
         if (resident >= maxResident) {
             overBudgetMaps++;
         }
+        // A segment starts without its clock bit: one touch (a scan) leaves it first in line for eviction, a second
+        // touch through the fast path gives it the second chance that keeps hot segments resident.
+        segment.referenced = false;
         segment.mapping = files.map(segment.path);
         segment.address = BufferUtil.address(segment.mapping);
         resident++;

@@ -44,6 +44,31 @@ class ResidencyTest {
     }
 
     @Test
+    void hotSegmentSurvivesAScanOfColdOnes() {
+        final int page = 4096;
+        final int segment = 16 * page;
+        try (PageStore store = PageStore.open(TestPages.context(dir, page, segment, 4L * segment));
+                PageCursor cursor = new PageCursor()) {
+            final int segments = 12;
+            for (int i = 0; i < segments * 16; i++) {
+                store.allocatePage();
+            }
+            final long mapsBefore = store.segmentMaps();
+            final long hot = 0;
+            for (int round = 0; round < 3; round++) {
+                for (int s = 1; s < segments; s++) {
+                    store.acquireRead(hot, cursor).release();
+                    store.acquireRead(s * 16L, cursor).release();
+                }
+            }
+            // Each round maps the 11 cold segments once; the hot one is never evicted, so never mapped again.
+            final long maps = store.segmentMaps() - mapsBefore;
+            assertThat(maps).isLessThanOrEqualTo(3L * (segments - 1) + 1);
+            assertThat(store.maxResidentBytesSeen()).isLessThanOrEqualTo(4L * segment);
+        }
+    }
+
+    @Test
     void pinnedSegmentIsNeverEvicted() {
         final int page = 4096;
         final int segment = 16 * page;
