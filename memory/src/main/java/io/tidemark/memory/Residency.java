@@ -6,7 +6,7 @@ import org.agrona.IoUtil;
 
 /**
  * Keeps at most {@code maxResident} segments mapped, unmapping the least recently used ones (clock algorithm: one
- * {@link Segment#referenced} bit per segment, set on pin, cleared by the sweeping hand) and mapping a segment back when
+ * {@link Segment#referenced} bit per segment, clear when mapped, set by every later pin, cleared by the sweeping hand) and mapping a segment back when
  * it is pinned again. Unmapped segments stay on disk with their content.
  *
  * <p>Thread safety: {@link #pin} and {@link #unpin} may be called by any thread. The fast path of {@code pin} is one
