@@ -122,12 +122,14 @@ public final class PageStore implements AutoCloseable {
         final long pageId = takePage();
         final Segment segment = pages.segmentOf(pageId);
         final int index = pages.indexOf(pageId);
-        final long address = residency.pin(segment) + ((long) index << pageShift);
         try {
+            final long address = residency.pin(segment) + ((long) index << pageShift);
             copyTarget.wrap(address, pageSize);
             copyTarget.setMemory(0, pageSize, (byte) 0);
-        } finally {
             residency.unpin(segment);
+        } catch (RuntimeException | Error ex) {
+            pages.give(pageId); // the mapping failed: the id goes back, nothing else changed
+            throw ex;
         }
         segment.states.set(index, PageState.word(epoch, FRESH, ALLOCATED, 0));
         dirty.set(pageId);
@@ -214,13 +216,15 @@ public final class PageStore implements AutoCloseable {
         final long side = takePage();
         final Segment sideSegment = pages.segmentOf(side);
         final int sideIndex = pages.indexOf(side);
-        final long sideAddress = residency.pin(sideSegment) + ((long) sideIndex << pageShift);
         try {
+            final long sideAddress = residency.pin(sideSegment) + ((long) sideIndex << pageShift);
             copySource.wrap(address, pageSize);
             copyTarget.wrap(sideAddress, pageSize);
             copyTarget.putBytes(0, copySource, 0, pageSize);
-        } finally {
             residency.unpin(sideSegment);
+        } catch (RuntimeException | Error ex) {
+            pages.give(side); // the side segment could not be mapped: the page's word is untouched
+            throw ex;
         }
         sideSegment.states.set(sideIndex, PageState.word(epoch, FRESH, ALLOCATED, 0));
         // Release: the side page's bytes are visible to a reader that sees PRESERVED. Acquire: our later writes to

@@ -119,6 +119,36 @@ class ResidencyTest {
         }
     }
 
+    @Test
+    void segmentThatCannotBeMappedAgainFailsTheAcquireAndLeaksNothing() throws Exception {
+        final int page = 4096;
+        final int segment = 16 * page;
+        try (PageStore store = PageStore.open(TestPages.context(dir, page, segment, 2L * segment));
+                PageCursor cursor = new PageCursor()) {
+            for (int i = 0; i < 3 * 16; i++) {
+                store.allocatePage();
+            }
+            store.freePage(0);
+            store.acquireRead(16, cursor).release();
+            store.acquireRead(32, cursor).release();
+            java.nio.file.Files.delete(dir.resolve("segment-000000.dat")); // segment 0 is evicted by now
+
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> store.acquireRead(1, cursor))
+                    .isInstanceOf(io.tidemark.StorageIOException.class)
+                    .hasMessageContaining("segment-000000.dat");
+            assertThat(cursor.isAcquired()).isFalse();
+            for (int attempt = 0; attempt < 2; attempt++) {
+                // The popped id goes back each time, so the same page is tried again: nothing leaks.
+                org.assertj.core.api.Assertions.assertThatThrownBy(store::allocatePage)
+                        .isInstanceOf(io.tidemark.StorageIOException.class);
+            }
+            assertThat(store.allocatedPages()).isEqualTo(47);
+            try (PageCursor p = store.acquireWrite(17, cursor)) {
+                TestPages.fill(p.mutableBuffer(), 17, 5);
+            }
+        }
+    }
+
     /** 64 MiB of pages through an 8 MiB budget in 1 MiB segments, every page written then read back. */
     @Test
     void dataFarLargerThanTheBudgetReadsBack() {
