@@ -9,6 +9,7 @@ import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -20,17 +21,19 @@ import java.util.stream.Stream;
  *
  * <pre>
  * workingDirectory/
- *   chronicle-{operatorId}-kg{start}-{end}/     one backend instance
- *     000-{state}.cm3                           one Chronicle Map per state, index-prefixed
+ *   chronicle-{operatorId}-kg{start}-{end}-{nonce}/   one backend instance
+ *     000-{state}.cm3                                 one Chronicle Map per state, index-prefixed
  * </pre>
  *
  * Directories of the same operator whose range does not overlap are left alone: they may belong to a live sibling
- * instance sharing the working directory. Operator thread only.
+ * instance sharing the working directory. The random nonce keeps an instance that is still closing (a restart in the
+ * same process) from deleting the files of its successor: {@link #delete()} removes only its own directory. Operator
+ * thread only.
  */
 final class BackendDirectory {
     static final String PREFIX = "chronicle-";
     static final String SUFFIX = ".cm3";
-    private static final Pattern RANGE = Pattern.compile("-kg(\\d+)-(\\d+)$");
+    private static final Pattern RANGE = Pattern.compile("-kg(\\d+)-(\\d+)(-[0-9a-z]+)?$");
     private static final int MAX_NAME_CHARS = 80;
 
     private final Path directory;
@@ -46,7 +49,9 @@ final class BackendDirectory {
                     "chronicle backend needs a working directory: workingDirectory=null, operator=" + operatorId);
         }
         String operatorPrefix = PREFIX + sanitize(operatorId) + "-kg";
-        Path directory = workingDirectory.resolve(operatorPrefix + range.startKeyGroup() + "-" + range.endKeyGroup());
+        String nonce = Long.toString(ThreadLocalRandom.current().nextLong() & Long.MAX_VALUE, 36);
+        Path directory = workingDirectory.resolve(
+                operatorPrefix + range.startKeyGroup() + "-" + range.endKeyGroup() + "-" + nonce);
         try {
             Files.createDirectories(workingDirectory);
             try (DirectoryStream<Path> entries = Files.newDirectoryStream(workingDirectory, operatorPrefix + "*")) {

@@ -26,7 +26,14 @@ import org.agrona.ExpandableArrayBuffer;
  *
  * <p>The live files are a cache: creation deletes what an earlier run left, state comes back through {@link #restore},
  * and {@link #close()} closes the maps and deletes the files. Operator thread only, except the asynchronous snapshot
- * part.
+ * part, which reads only the heap copy.
+ *
+ * <p>Allocation: every state access allocates the map key and the value array (Chronicle's {@code byte[]} support) and
+ * deserializes a fresh object; this backend trades the allocation-free path of {@code offheap} for simplicity.
+ *
+ * <p>Errors: a full map or an entry above {@link ChronicleBackendConfig#maxEntryBytes()} raises
+ * {@link io.tidemark.StateSizeException}, a full disk {@link io.tidemark.StorageSpaceException}, any other file problem
+ * {@link io.tidemark.StorageIOException}; each names the state and the file, and the failed write changed nothing.
  */
 public final class ChronicleKeyedStateBackend<K> extends AbstractKeyedStateBackend<K> {
     private static final int PRIMITIVE_VALUE_BYTES = Long.BYTES;

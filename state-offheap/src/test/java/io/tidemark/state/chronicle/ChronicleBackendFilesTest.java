@@ -91,7 +91,8 @@ class ChronicleBackendFilesTest {
     void staleFilesOfAnEarlierRunAreDiscarded() throws Exception {
         KeyedStateBackend<Long> earlier = backend();
         LongValueState counter = earlier.getOrCreateKeyedState(new LongValueStateDescriptor("counter"));
-        earlier.setCurrentKey(7L);
+        long key = keyInGroups(0, 63);
+        earlier.setCurrentKey(key);
         counter.set(42);
         Path earlierDirectory = ((ChronicleKeyedStateBackend<Long>) earlier).directory();
         Path saved = Files.createTempDirectory("chronicle-saved");
@@ -111,7 +112,10 @@ class ChronicleBackendFilesTest {
 
         KeyedStateBackend<Long> restarted =
                 backend(ChronicleBackendConfig.defaults().withExpectedEntries(1_000), KeyGroupRange.of(0, 63));
-        assertThat(overlapping).doesNotExist();
+        assertThat(earlierDirectory)
+                .as("the earlier run of an overlapping range")
+                .doesNotExist();
+        assertThat(overlapping).as("an overlapping range").doesNotExist();
         assertThat(sibling.resolve("000-counter.cm3"))
                 .as("a live sibling's range")
                 .exists();
@@ -119,18 +123,19 @@ class ChronicleBackendFilesTest {
                 .as("another operator")
                 .exists();
         LongValueState restartedCounter = restarted.getOrCreateKeyedState(new LongValueStateDescriptor("counter"));
-        long key = keyInGroups(0, 63);
         restarted.setCurrentKey(key);
         assertThat(restartedCounter.isPresent())
                 .as("state comes from checkpoints, never from live files")
                 .isFalse();
+        restarted.close();
 
         KeyedStateBackend<Long> everything = backend();
-        assertThat(earlierDirectory).as("the earlier run's own directory").exists();
-        LongValueState everythingCounter = everything.getOrCreateKeyedState(new LongValueStateDescriptor("counter"));
-        everything.setCurrentKey(7L);
-        assertThat(everythingCounter.isPresent()).isFalse();
         assertThat(sibling).as("overlaps the full range").doesNotExist();
+        assertThat(otherOperator.resolve("000-counter.cm3"))
+                .as("another operator")
+                .exists();
+        assertThat(everything.stateNames()).isEmpty();
+        assertThat(mapFiles()).containsExactly(otherOperator.resolve("000-counter.cm3"));
     }
 
     @Test
