@@ -2,8 +2,8 @@ package io.tidemark.state.chronicle;
 
 import io.tidemark.keygroup.KeyGroupRange;
 import java.nio.ByteOrder;
+import net.openhft.chronicle.hash.Data;
 import org.agrona.ExpandableArrayBuffer;
-import org.agrona.MutableDirectBuffer;
 
 /**
  * The raw entries of every state as of the synchronous part of a snapshot, on the heap, grouped by state and key group
@@ -28,28 +28,40 @@ final class SnapshotCopy {
         this.lengths = new int[states][];
     }
 
-    void add(int stateIndex, byte[] mapKey, byte[] value) {
+    /**
+     * Appends one entry, reading its bytes straight out of the map's memory (no intermediate arrays). Called inside
+     * Chronicle's iteration, under the segment's lock.
+     */
+    void add(int stateIndex, Data<?> mapKey, Data<?> value) {
         if (buffers[stateIndex] == null) {
             buffers[stateIndex] = new ExpandableArrayBuffer[keyGroups];
             lengths[stateIndex] = new int[keyGroups];
         }
-        int group = StateKeyLayout.keyGroup(mapKey) - startKeyGroup;
+        int group = StateKeyLayout.keyGroup(mapKey.bytes(), mapKey.offset()) - startKeyGroup;
+        int keyLength = Math.toIntExact(mapKey.size());
+        int valueLength = Math.toIntExact(value.size());
+        int recordLength = 2 * Integer.BYTES + keyLength + valueLength;
         ExpandableArrayBuffer buffer = buffers[stateIndex][group];
         if (buffer == null) {
-            buffer = new ExpandableArrayBuffer(Math.max(64, 2 * (mapKey.length + value.length + 8)));
+            buffer = new ExpandableArrayBuffer(Math.max(256, 2 * recordLength));
             buffers[stateIndex][group] = buffer;
         }
         int position = lengths[stateIndex][group];
-        position = putBytes(buffer, position, mapKey);
-        position = putBytes(buffer, position, value);
+        buffer.checkLimit(position + recordLength);
+        position = putData(buffer, position, mapKey, keyLength);
+        position = putData(buffer, position, value, valueLength);
         lengths[stateIndex][group] = position;
-        bytes += 8L + mapKey.length + value.length;
+        bytes += recordLength;
     }
 
-    private static int putBytes(MutableDirectBuffer buffer, int position, byte[] bytes) {
-        buffer.putInt(position, bytes.length, ByteOrder.LITTLE_ENDIAN);
-        buffer.putBytes(position + Integer.BYTES, bytes);
-        return position + Integer.BYTES + bytes.length;
+    private static int putData(ExpandableArrayBuffer buffer, int position, Data<?> data, int length) {
+        buffer.putInt(position, length, ByteOrder.LITTLE_ENDIAN);
+        int start = position + Integer.BYTES;
+        long read = data.bytes().read(data.offset(), buffer.byteArray(), start, length);
+        if (read != length) {
+            throw new IllegalStateException("short read from chronicle map: wanted=" + length + ", read=" + read);
+        }
+        return start + length;
     }
 
     /** The records of one state and key group, or {@code null} when there are none. */

@@ -1,6 +1,7 @@
 package io.tidemark.state.chronicle;
 
 import java.nio.ByteOrder;
+import net.openhft.chronicle.bytes.RandomDataInput;
 import org.agrona.DirectBuffer;
 import org.agrona.MutableDirectBuffer;
 
@@ -28,8 +29,10 @@ final class StateKeyLayout {
         buffer.putInt(KEY_LENGTH_OFFSET, keyLength, ByteOrder.LITTLE_ENDIAN);
     }
 
-    static int keyGroup(byte[] mapKey) {
-        return ((mapKey[KEY_GROUP_OFFSET] & 0xFF) << 8) | (mapKey[KEY_GROUP_OFFSET + 1] & 0xFF);
+    /** The key group of the map key at {@code offset} of Chronicle's memory. */
+    static int keyGroup(RandomDataInput bytes, long offset) {
+        return (bytes.readUnsignedByte(offset + KEY_GROUP_OFFSET) << 8)
+                | bytes.readUnsignedByte(offset + KEY_GROUP_OFFSET + 1);
     }
 
     static int keyLength(DirectBuffer buffer, int offset) {

@@ -4,7 +4,6 @@ import io.tidemark.StateSizeException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Map;
 import net.openhft.chronicle.map.ChronicleMap;
 import net.openhft.chronicle.map.ChronicleMapBuilder;
 
@@ -108,9 +107,7 @@ final class StateMapFile implements AutoCloseable {
     /** Copies every entry into {@code copy}; the caller guarantees no concurrent writer. */
     void copyTo(SnapshotCopy copy, int stateIndex) {
         try {
-            for (Map.Entry<byte[], byte[]> entry : map.entrySet()) {
-                copy.add(stateIndex, entry.getKey(), entry.getValue());
-            }
+            map.forEachEntry(entry -> copy.add(stateIndex, entry.key(), entry.value()));
         } catch (RuntimeException | InternalError e) {
             throw ChronicleFailures.translate(e, "snapshot copy", stateName, file, sizeOrMinusOne());
         }
