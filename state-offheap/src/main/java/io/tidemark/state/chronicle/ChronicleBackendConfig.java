@@ -7,8 +7,9 @@ import io.tidemark.ConfigurationException;
  * created; an invalid setting raises {@link ConfigurationException} naming the setting, its value and the allowed
  * range. Immutable and thread-safe.
  *
- * @param expectedEntries entries (key, namespace pairs) one state of one backend instance is expected to hold; the map
- *     holds up to about {@code expectedEntries * (1 + maxBloatFactor)} before it reports itself full
+ * @param expectedEntries entries (key, namespace pairs) one state of one backend instance is planned for; Chronicle's
+ *     hash lookups have slack, so a map usually takes well over {@code expectedEntries * (1 + maxBloatFactor)} before it
+ *     reports itself full (see docs/chronicle-backend.md for measurements)
  * @param averageKeyBytes expected serialized size of key group, key and namespace together
  * @param averageValueBytes expected serialized size of one value (a whole list or map for list and map states)
  * @param maxBloatFactor how many times over its planned size Chronicle may grow a map by adding segment tiers
