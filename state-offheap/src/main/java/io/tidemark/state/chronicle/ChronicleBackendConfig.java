@@ -28,7 +28,7 @@ public record ChronicleBackendConfig(
     static final long MAX_EXPECTED_ENTRIES = 1L << 34;
     static final int MAX_AVERAGE_BYTES = 1 << 20;
     static final double MAX_BLOAT_FACTOR = 1_000.0;
-    static final int MAX_ENTRY_BYTES = 1 << 30;
+    static final int MAX_ENTRY_BYTES = 1 << 28;
 
     public ChronicleBackendConfig {
         check("expectedEntries", expectedEntries, 1, MAX_EXPECTED_ENTRIES);
