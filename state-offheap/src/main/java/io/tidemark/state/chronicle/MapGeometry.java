@@ -32,9 +32,4 @@ record MapGeometry(int segments, long entriesPerSegment, int chunkSize, long chu
         long chunksPerTier = Math.max(entriesPerSegment * chunksPerEntry * 5 / 4, maxChunksPerEntry);
         return new MapGeometry(segments, entriesPerSegment, chunkSize, chunksPerTier, maxChunksPerEntry);
     }
-
-    /** Bytes of one segment tier, the unit a full segment grows by. */
-    long tierBytes() {
-        return chunksPerTier * chunkSize;
-    }
 }

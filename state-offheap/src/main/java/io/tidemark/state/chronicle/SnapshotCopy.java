@@ -19,7 +19,6 @@ final class SnapshotCopy {
     private final int keyGroups;
     private final ExpandableArrayBuffer[][] buffers;
     private final int[][] lengths;
-    private long bytes;
 
     SnapshotCopy(int states, KeyGroupRange range) {
         this.startKeyGroup = range.startKeyGroup();
@@ -51,7 +50,6 @@ final class SnapshotCopy {
         position = putData(buffer, position, mapKey, keyLength);
         position = putData(buffer, position, value, valueLength);
         lengths[stateIndex][group] = position;
-        bytes += recordLength;
     }
 
     private static int putData(ExpandableArrayBuffer buffer, int position, Data<?> data, int length) {
@@ -74,10 +72,5 @@ final class SnapshotCopy {
     int recordsLength(int stateIndex, int keyGroup) {
         int[] perGroup = lengths[stateIndex];
         return perGroup == null ? 0 : perGroup[keyGroup - startKeyGroup];
-    }
-
-    /** Total bytes copied (what the synchronous part cost in heap). */
-    long bytes() {
-        return bytes;
     }
 }

@@ -56,14 +56,6 @@ final class StateMapFile implements AutoCloseable {
         }
     }
 
-    String stateName() {
-        return stateName;
-    }
-
-    Path file() {
-        return file;
-    }
-
     /** The value under {@code key}, or {@code null}. */
     byte[] get(byte[] key) {
         try {
