@@ -351,6 +351,21 @@ public abstract class KeyedStateBackendConformance {
     }
 
     @Test
+    void eventTimeEntriesWrittenBeforeTheFirstWatermarkAgeFromIt() {
+        KeyedStateBackend<Long> backend = longKeyed();
+        StateTtlConfig ttl = StateTtlConfig.eventTime(Duration.ofMinutes(1));
+        LongValueState counter = backend.getOrCreateKeyedState(ttl(new LongValueStateDescriptor("c"), ttl));
+        backend.setCurrentKey(1L);
+        counter.add(1);
+        backend.setCurrentWatermark(5_000_000);
+        assertThat(counter.get()).as("not lost when watermarks start").isEqualTo(1);
+        backend.setCurrentWatermark(5_059_999);
+        assertThat(counter.get()).isEqualTo(1);
+        backend.setCurrentWatermark(5_060_000);
+        assertThat(counter.isPresent()).isFalse();
+    }
+
+    @Test
     void expiredEntriesAreDroppedFromSnapshots() throws Exception {
         KeyedStateBackend<Long> backend = longKeyed();
         StateTtlConfig ttl = StateTtlConfig.processingTime(Duration.ofSeconds(10));
