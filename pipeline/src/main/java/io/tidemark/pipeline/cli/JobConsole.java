@@ -127,7 +127,10 @@ final class JobConsole implements JobRunner.Events {
             maxPause = Math.max(maxPause, c.syncPauseMicrosMax());
         }
         println("SUMMARY");
-        println(String.format(Locale.ROOT, "  records          %d emitted by the sources (replays after restores included; late and malformed excluded)", records));
+        println(String.format(
+                Locale.ROOT,
+                "  records          %d emitted by the sources (replays after restores included; late and malformed excluded)",
+                records));
         println(String.format(Locale.ROOT, "  elapsed          %.2f s", seconds));
         println(String.format(Locale.ROOT, "  throughput       %.0f records/s", records / Math.max(1e-9, seconds)));
         println(String.format(
