@@ -68,13 +68,13 @@ final class InspectCommand implements Callable<Integer> {
                     && CanonicalFormat.FORMAT_NAME.equals(task.keyed().format())) {
                 CanonicalSnapshotReader.Header header = CanonicalSnapshotReader.readHeader(
                         task.keyed(), reader, Thread.currentThread().getContextClassLoader());
-                System.out.println("      key serializer "
-                        + header.keySerializer().getClass().getSimpleName());
+                System.out.println(
+                        "      key serializer " + header.keySerializer().describe());
                 for (StateMetaInfo state : header.states()) {
                     System.out.println("      state " + state.name() + " " + state.type() + (state.ttl() ? " ttl" : "")
                             + ", namespace "
-                            + state.namespaceSerializer().getClass().getSimpleName() + ", value "
-                            + state.valueSerializer().getClass().getSimpleName());
+                            + state.namespaceSerializer().describe() + ", value "
+                            + state.valueSerializer().describe());
                 }
             }
         }
