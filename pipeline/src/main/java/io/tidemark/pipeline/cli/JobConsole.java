@@ -133,9 +133,20 @@ final class JobConsole implements JobRunner.Events {
                 records));
         println(String.format(Locale.ROOT, "  elapsed          %.2f s", seconds));
         println(String.format(Locale.ROOT, "  throughput       %.0f records/s", records / Math.max(1e-9, seconds)));
+        for (String operator : m.receivingOperators()) {
+            Histogram edge = m.inputLatency(operator);
+            println(String.format(
+                    Locale.ROOT,
+                    "  record latency   source -> %s: p50=%.1f us p99=%.1f us p99.9=%.1f us (%d records)",
+                    operator,
+                    edge.getValueAtPercentile(50) / 1e3,
+                    edge.getValueAtPercentile(99) / 1e3,
+                    edge.getValueAtPercentile(99.9) / 1e3,
+                    edge.getTotalCount()));
+        }
         println(String.format(
                 Locale.ROOT,
-                "  latency e2e      p50=%.1f us p99=%.1f us p99.9=%.1f us max=%.1f us (%d outputs)",
+                "  output latency   p50=%.1f us p99=%.1f us p99.9=%.1f us max=%.1f us (%d outputs, from the source event that completed them)",
                 latency.getValueAtPercentile(50) / 1e3,
                 latency.getValueAtPercentile(99) / 1e3,
                 latency.getValueAtPercentile(99.9) / 1e3,

@@ -43,6 +43,8 @@ public final class MarketStatsSource implements SourceFunction<Trade>, Checkpoin
     private long lastWatermark = Long.MIN_VALUE;
     private int sinceWatermark;
     private long skipped;
+    private long paceStartNanos;
+    private long paceStartOffset;
 
     public MarketStatsSource(MarketStatsInput input, Path outputDirectory, long allowedLateness, ErrorPolicy policy) {
         this.input = input;
@@ -79,6 +81,9 @@ public final class MarketStatsSource implements SourceFunction<Trade>, Checkpoin
         if (generator != null) {
             if (offset >= input.count()) {
                 return false;
+            }
+            if (input.rate() > 0 && !paced()) {
+                return true;
             }
             trade = generator.trade(offset++);
         } else {
@@ -117,6 +122,25 @@ public final class MarketStatsSource implements SourceFunction<Trade>, Checkpoin
             }
         }
         return true;
+    }
+
+    /** True when the offered rate allows the next trade now; the pace restarts with every attempt. */
+    private boolean paced() {
+        long now = System.nanoTime();
+        if (paceStartNanos == 0) {
+            paceStartNanos = now;
+            paceStartOffset = offset;
+        }
+        long due = paceStartNanos + (offset - paceStartOffset) * 1_000_000_000L / input.rate();
+        if (now >= due) {
+            return true;
+        }
+        if (due - now > 20_000) {
+            java.util.concurrent.locks.LockSupport.parkNanos(due - now);
+        } else {
+            Thread.onSpinWait();
+        }
+        return false;
     }
 
     private long watermark() {

@@ -81,6 +81,31 @@ public final class JobMetrics {
         return total;
     }
 
+    /** Latency from source emission to arrival at {@code operator}'s instances, over every attempt. */
+    public Histogram inputLatency(String operator) {
+        Histogram total = new Histogram(3_600_000_000_000L, 3);
+        for (List<TaskMetrics> list : List.of(retired, live)) {
+            for (TaskMetrics m : list) {
+                if (operator.equals(operatorOf(m))) {
+                    total.add(m.inputLatencyNanos());
+                }
+            }
+        }
+        return total;
+    }
+
+    /** Operators that receive records (every operator except the sources), in plan order. */
+    public List<String> receivingOperators() {
+        List<String> names = new ArrayList<>();
+        for (TaskMetrics m : live) {
+            String name = operatorOf(m);
+            if (!sourceNames.contains(name) && !names.contains(name)) {
+                names.add(name);
+            }
+        }
+        return names;
+    }
+
     public double elapsedSeconds() {
         return (System.nanoTime() - startNanos) / 1e9;
     }

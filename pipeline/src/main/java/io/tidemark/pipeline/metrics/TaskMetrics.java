@@ -9,6 +9,7 @@ import org.HdrHistogram.Histogram;
 public final class TaskMetrics {
     private final String task;
     private final Histogram endToEndLatencyNanos = new Histogram(3_600_000_000_000L, 3);
+    private final Histogram inputLatencyNanos = new Histogram(3_600_000_000_000L, 3);
     public long recordsIn;
     public long recordsDropped;
     public long alignmentNanos;
@@ -28,6 +29,18 @@ public final class TaskMetrics {
         if (latency >= 0 && latency < endToEndLatencyNanos.getHighestTrackableValue()) {
             endToEndLatencyNanos.recordValue(latency);
         }
+    }
+
+    /** Records the time from source emission of the record being received to now (per-edge latency); no allocation. */
+    public void recordInputLatency(long originNanos) {
+        long latency = System.nanoTime() - originNanos;
+        if (latency >= 0 && latency < inputLatencyNanos.getHighestTrackableValue()) {
+            inputLatencyNanos.recordValue(latency);
+        }
+    }
+
+    public Histogram inputLatencyNanos() {
+        return inputLatencyNanos;
     }
 
     public Histogram endToEndLatencyNanos() {

@@ -95,6 +95,7 @@ final class OperatorTask extends Task {
         switch (kind) {
             case StreamEvent.RECORD -> {
                 metrics.recordsIn++;
+                metrics.recordInputLatency(originNanos);
                 output.setCurrent(value, originNanos);
                 operator.processRecord(record, value);
             }
