@@ -31,7 +31,7 @@ class CrashLoopTest {
     void killNineLoopEndsWithExactlyTheOracleOutput() throws Exception {
         System.out.println("C1 seed=" + SEED + " cycles=" + CYCLES);
         Random random = new Random(SEED);
-        String input = "gen:2000000,symbols=40,seed=" + SEED;
+        String input = "gen:8000000,symbols=40,seed=" + SEED;
         Path output = dir.resolve("out");
         int kills = 0;
         for (int cycle = 0; cycle < CYCLES; cycle++) {
@@ -39,7 +39,7 @@ class CrashLoopTest {
                 assertThat(child.awaitLine("READY", 60_000))
                         .as(child::transcript)
                         .isTrue();
-                Thread.sleep(50 + random.nextInt(1200));
+                Thread.sleep(50 + random.nextInt(600));
                 if (!child.isAlive()) {
                     assertThat(child.waitFor(1000)).as(child::transcript).isZero();
                     break;
