@@ -10,7 +10,7 @@ import org.HdrHistogram.Histogram;
  * Job-wide figures across restarts: source records, sink latency, checkpoints. Thread-safe; cold path except the
  * per-task counters it aggregates.
  */
-public final class JobMetrics {
+public final class JobMetrics implements PipelineMetricsMXBean {
     /** One completed checkpoint. */
     public record CheckpointStat(long id, long durationMillis, long bytes, long syncPauseMicrosMax) {}
 
@@ -21,6 +21,7 @@ public final class JobMetrics {
     private final List<CheckpointStat> checkpoints = new CopyOnWriteArrayList<>();
     private final AtomicLong restarts = new AtomicLong();
     private final long startNanos = System.nanoTime();
+    private volatile javax.management.ObjectName registered;
 
     /** A new attempt's tasks; the previous attempt's are kept for latency but not for counts (replays). */
     public void attemptStarted(List<TaskMetrics> tasks, List<String> sources, List<String> sinks) {
@@ -108,6 +109,112 @@ public final class JobMetrics {
 
     public double elapsedSeconds() {
         return (System.nanoTime() - startNanos) / 1e9;
+    }
+
+    @Override
+    public long getSourceRecords() {
+        return sourceRecordsAllAttempts();
+    }
+
+    @Override
+    public long getRestarts() {
+        return restarts();
+    }
+
+    @Override
+    public int getCompletedCheckpoints() {
+        return checkpoints.size();
+    }
+
+    @Override
+    public long getLastCheckpointId() {
+        return checkpoints.isEmpty()
+                ? 0
+                : checkpoints.get(checkpoints.size() - 1).id();
+    }
+
+    @Override
+    public long getLastCheckpointBytes() {
+        return checkpoints.isEmpty()
+                ? 0
+                : checkpoints.get(checkpoints.size() - 1).bytes();
+    }
+
+    @Override
+    public long getLastCheckpointDurationMillis() {
+        return checkpoints.isEmpty()
+                ? 0
+                : checkpoints.get(checkpoints.size() - 1).durationMillis();
+    }
+
+    @Override
+    public String getPrometheusText() {
+        StringBuilder out = new StringBuilder();
+        gauge(out, "tidemark_source_records_total", "Records emitted by sources, replays included", getSourceRecords());
+        gauge(out, "tidemark_restarts_total", "Pipeline restarts from a checkpoint", getRestarts());
+        gauge(out, "tidemark_checkpoints_completed_total", "Completed checkpoints", getCompletedCheckpoints());
+        gauge(out, "tidemark_checkpoint_last_id", "Id of the last completed checkpoint", getLastCheckpointId());
+        gauge(out, "tidemark_checkpoint_last_bytes", "Size of the last completed checkpoint", getLastCheckpointBytes());
+        gauge(
+                out,
+                "tidemark_checkpoint_last_duration_ms",
+                "Trigger to commit of the last checkpoint",
+                getLastCheckpointDurationMillis());
+        out.append("# HELP tidemark_task_records_in_total Records received by an operator instance\n")
+                .append("# TYPE tidemark_task_records_in_total counter\n");
+        for (TaskMetrics m : live) {
+            out.append("tidemark_task_records_in_total{task=\"")
+                    .append(m.task())
+                    .append("\"} ")
+                    .append(m.recordsIn)
+                    .append('\n');
+        }
+        out.append("# HELP tidemark_task_alignment_ns_total Time spent aligning barriers\n")
+                .append("# TYPE tidemark_task_alignment_ns_total counter\n");
+        for (TaskMetrics m : live) {
+            out.append("tidemark_task_alignment_ns_total{task=\"")
+                    .append(m.task())
+                    .append("\"} ")
+                    .append(m.alignmentNanos)
+                    .append('\n');
+        }
+        return out.toString();
+    }
+
+    private static void gauge(StringBuilder out, String name, String help, long value) {
+        out.append("# HELP ").append(name).append(' ').append(help).append('\n');
+        out.append("# TYPE ").append(name).append(" gauge\n");
+        out.append(name).append(' ').append(value).append('\n');
+    }
+
+    /** Registers this as {@code io.tidemark:type=Pipeline,name=<name>}; returns false if JMX refused. */
+    public boolean registerMBean(String name) {
+        try {
+            javax.management.ObjectName objectName =
+                    new javax.management.ObjectName("io.tidemark:type=Pipeline,name=" + name);
+            javax.management.MBeanServer server = java.lang.management.ManagementFactory.getPlatformMBeanServer();
+            if (server.isRegistered(objectName)) {
+                server.unregisterMBean(objectName);
+            }
+            server.registerMBean(this, objectName);
+            registered = objectName;
+            return true;
+        } catch (javax.management.JMException e) {
+            return false;
+        }
+    }
+
+    /** Removes the registration made by {@link #registerMBean}. */
+    public void unregisterMBean() {
+        javax.management.ObjectName name = registered;
+        if (name != null) {
+            try {
+                java.lang.management.ManagementFactory.getPlatformMBeanServer().unregisterMBean(name);
+            } catch (javax.management.JMException ignored) {
+                // already gone
+            }
+            registered = null;
+        }
     }
 
     private static String operatorOf(TaskMetrics m) {

@@ -16,6 +16,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import javax.management.ObjectName;
 
 /**
  * Runs a pipeline to the end of its input: locks the state directory, wipes live working files (they are never trusted
@@ -68,6 +69,8 @@ public final class JobRunner {
      */
     public Result run(RestoreMode mode) throws Exception {
         StateDirectoryLock lock = StateDirectoryLock.acquire(config.stateDirectory());
+        metrics.registerMBean(
+                ObjectName.quote(config.stateDirectory().toAbsolutePath().toString()));
         try {
             FileCheckpointStorage storage =
                     new FileCheckpointStorage(config.checkpointDirectory(), config.retainedCheckpoints());
@@ -119,6 +122,7 @@ public final class JobRunner {
                 }
             }
         } finally {
+            metrics.unregisterMBean();
             lock.close();
         }
     }
