@@ -68,7 +68,8 @@ public abstract class KeyedStateBenchmark {
                 backend.close();
             }
         } finally {
-            if (workDir != null) {
+            // Flink's RocksDB backend deletes its own directory on dispose
+            if (workDir != null && Files.exists(workDir)) {
                 deleteRecursively(workDir);
             }
         }
