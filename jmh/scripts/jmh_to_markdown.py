@@ -49,12 +49,13 @@ def group(results):
 
 def throughput(result):
     metric = result["primaryMetric"]
-    score, error = metric["score"], metric.get("scoreError")
+    score = metric["score"]
     if metric["scoreUnit"] != "ops/s":
         return f"{significant(score)} {metric['scoreUnit']}"
     cell = significant(score / 1e6)
-    if isinstance(error, (int, float)) and error == error:  # NaN when too few iterations
-        cell += f" ± {significant(error / 1e6, 2)}"
+    samples = [value for fork in metric.get("rawData", []) for value in fork]
+    if len(samples) > 1:
+        cell += f" ({significant(min(samples) / 1e6, 2)}–{significant(max(samples) / 1e6, 2)})"
     return cell
 
 
@@ -86,7 +87,7 @@ def main(paths):
     out = []
     for klass, rows in tables.items():
         backends = list(columns[klass])
-        out.append(table(klass, rows, backends, throughput, "throughput, million ops/s (± 99.9% error)"))
+        out.append(table(klass, rows, backends, throughput, "throughput, million ops/s (lowest–highest iteration)"))
         if any(allocation(r) is not None for by_backend in rows.values() for r in by_backend.values()):
             out.append(table(klass, rows, backends, allocation, "allocation, gc.alloc.rate.norm B/op"))
     print("\n".join(out))
