@@ -1,10 +1,14 @@
 package io.tidemark.jmh.backend;
 
 import io.tidemark.ConfigurationException;
+import io.tidemark.backend.heap.HeapStateBackend;
 import io.tidemark.jmh.backend.agrona.AgronaBackend;
 import io.tidemark.jmh.backend.chronicle.ChronicleMapBackend;
 import io.tidemark.jmh.backend.flink.FlinkBackend;
+import io.tidemark.jmh.backend.tidemark.TidemarkBackend;
 import io.tidemark.jmh.keys.KeySpace;
+import io.tidemark.state.chronicle.ChronicleBackendConfig;
+import io.tidemark.state.chronicle.ChronicleStateBackend;
 import java.nio.file.Path;
 
 /**
@@ -16,6 +20,8 @@ public final class BackendRegistry {
     public static final String FLINK_ROCKSDB = "flinkRocksdb";
     public static final String CHRONICLE_MAP = "chronicleMap";
     public static final String AGRONA = "agrona";
+    public static final String TIDEMARK_HEAP = "tidemarkHeap";
+    public static final String TIDEMARK_CHRONICLE = "tidemarkChronicle";
 
     private BackendRegistry() {}
 
@@ -26,9 +32,25 @@ public final class BackendRegistry {
             case FLINK_ROCKSDB -> FlinkBackend.rocksDb(FLINK_ROCKSDB, keys, workDir);
             case CHRONICLE_MAP -> new ChronicleMapBackend(CHRONICLE_MAP, keys);
             case AGRONA -> new AgronaBackend(AGRONA, keys);
+            case TIDEMARK_HEAP -> new TidemarkBackend(TIDEMARK_HEAP, new HeapStateBackend(), keys, workDir, false);
+            case TIDEMARK_CHRONICLE ->
+                new TidemarkBackend(
+                        TIDEMARK_CHRONICLE,
+                        new ChronicleStateBackend(new ChronicleBackendConfig(keys.count(), 12, 112, 2.0, 1 << 16)),
+                        keys,
+                        workDir,
+                        false);
             default ->
                 throw new ConfigurationException("unknown backend: backend=" + name + ", allowed=["
-                        + String.join(", ", FLINK_HEAP, FLINK_ROCKSDB, CHRONICLE_MAP, AGRONA) + "]");
+                        + String.join(
+                                ", ",
+                                FLINK_HEAP,
+                                FLINK_ROCKSDB,
+                                CHRONICLE_MAP,
+                                AGRONA,
+                                TIDEMARK_HEAP,
+                                TIDEMARK_CHRONICLE)
+                        + "]");
         };
     }
 }

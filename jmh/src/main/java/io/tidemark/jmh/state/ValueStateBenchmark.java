@@ -19,7 +19,7 @@ public class ValueStateBenchmark extends KeyedStateBenchmark {
     private static final VarHandle LONG_AT =
             MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
 
-    @Param({"flinkHeap", "flinkRocksdb", "chronicleMap", "agrona"})
+    @Param({"tidemarkHeap", "flinkHeap", "flinkRocksdb", "chronicleMap", "agrona"})
     public String backend;
 
     @Param({"8", "100"})
@@ -77,7 +77,7 @@ public class ValueStateBenchmark extends KeyedStateBenchmark {
     public void valueReadModifyWrite() throws Exception {
         int key = nextKey();
         if (longs != null) {
-            longs.put(key, longs.get(key) + 1);
+            longs.increment(key);
         } else {
             byte[] value = bytes.get(key);
             LONG_AT.set(value, 0, (long) LONG_AT.get(value, 0) + 1);

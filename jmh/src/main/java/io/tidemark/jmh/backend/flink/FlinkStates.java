@@ -50,6 +50,15 @@ final class FlinkStates {
             select(key);
             state.update(value);
         }
+
+        @Override
+        public long increment(int key) throws Exception {
+            select(key);
+            Long value = state.value();
+            long next = (value == null ? Long.MIN_VALUE : value) + 1;
+            state.update(next);
+            return next;
+        }
     }
 
     static final class BytesValue extends Keyed implements BytesValueState {
