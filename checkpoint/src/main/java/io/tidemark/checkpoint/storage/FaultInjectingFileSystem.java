@@ -145,7 +145,8 @@ public final class FaultInjectingFileSystem implements CheckpointFileSystem {
         }
         if (fail) {
             injected.add("EIO " + op + " " + path);
-            throw StorageErrors.translate(op.name().toLowerCase(java.util.Locale.ROOT), path, new IOException("Input/output error"));
+            throw StorageErrors.translate(
+                    op.name().toLowerCase(java.util.Locale.ROOT), path, new IOException("Input/output error"));
         }
     }
 
@@ -249,7 +250,10 @@ public final class FaultInjectingFileSystem implements CheckpointFileSystem {
     private Node parentOf(Path p) {
         Node parent = nodes.get(p.getParent());
         if (parent == null || !parent.directory) {
-            throw StorageErrors.translate("lookup", p, new java.nio.file.NoSuchFileException(p.getParent().toString()));
+            throw StorageErrors.translate(
+                    "lookup",
+                    p,
+                    new java.nio.file.NoSuchFileException(p.getParent().toString()));
         }
         return parent;
     }

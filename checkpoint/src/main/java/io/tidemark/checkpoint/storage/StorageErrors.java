@@ -27,6 +27,8 @@ public final class StorageErrors {
 
     static boolean isOutOfSpace(String reason) {
         String r = reason.toLowerCase(Locale.ROOT);
-        return r.contains("no space left on device") || r.contains("file too large") || r.contains("disk quota exceeded");
+        return r.contains("no space left on device")
+                || r.contains("file too large")
+                || r.contains("disk quota exceeded");
     }
 }
