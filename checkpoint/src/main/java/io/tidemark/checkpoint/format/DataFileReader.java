@@ -4,8 +4,8 @@ import static io.tidemark.checkpoint.format.DataFileLayout.*;
 
 import com.github.luben.zstd.Zstd;
 import io.tidemark.CorruptCheckpointException;
-import io.tidemark.checkpoint.storage.CheckpointFileSystem;
-import io.tidemark.checkpoint.storage.ReadableFile;
+import io.tidemark.checkpoint.fs.CheckpointFileSystem;
+import io.tidemark.checkpoint.fs.ReadableFile;
 import io.tidemark.keygroup.KeyGroupRange;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;

@@ -4,8 +4,8 @@ import static io.tidemark.checkpoint.format.DataFileLayout.*;
 
 import com.github.luben.zstd.Zstd;
 import io.tidemark.StorageIOException;
-import io.tidemark.checkpoint.storage.CheckpointFileSystem;
-import io.tidemark.checkpoint.storage.WritableFile;
+import io.tidemark.checkpoint.fs.CheckpointFileSystem;
+import io.tidemark.checkpoint.fs.WritableFile;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;

@@ -1,4 +1,4 @@
-package io.tidemark.checkpoint.storage;
+package io.tidemark.checkpoint.fs;
 
 import io.tidemark.StorageIOException;
 import io.tidemark.StorageSpaceException;

@@ -1,4 +1,4 @@
-package io.tidemark.checkpoint.storage;
+package io.tidemark.checkpoint.fs;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;

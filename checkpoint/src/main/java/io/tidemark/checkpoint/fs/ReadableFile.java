@@ -1,4 +1,4 @@
-package io.tidemark.checkpoint.storage;
+package io.tidemark.checkpoint.fs;
 
 import java.nio.ByteBuffer;
 import java.nio.file.Path;

@@ -1,0 +1,234 @@
+package io.tidemark.checkpoint.storage;
+
+import io.tidemark.TidemarkException;
+import io.tidemark.checkpoint.format.CheckpointMetadata;
+import io.tidemark.checkpoint.format.CompressionConfig;
+import io.tidemark.checkpoint.format.DataFileHeader;
+import io.tidemark.checkpoint.format.DataFileWriter;
+import io.tidemark.checkpoint.format.FileKind;
+import io.tidemark.checkpoint.format.FileReference;
+import io.tidemark.checkpoint.fs.CheckpointFileSystem;
+import io.tidemark.keygroup.KeyGroupRange;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * A checkpoint (or savepoint) being written: tasks create files through it, then exactly one of {@link #commit} or
+ * {@link #abort} ends it. Thread-safe: several tasks may create and finish files concurrently.
+ *
+ * <p>{@link #commit} runs the commit protocol: data files fsynced (by {@link CheckpointFileOutput#finish()}) and their
+ * directories fsynced, {@code _metadata.tmp} written and fsynced, renamed to {@code _metadata}, directory fsynced.
+ * Only when it returns is the checkpoint complete. Any failure on the way aborts it: its files are deleted and earlier
+ * checkpoints are untouched.
+ */
+public final class PendingCheckpoint {
+    private enum State {
+        OPEN,
+        COMMITTED,
+        ABORTED
+    }
+
+    private final CheckpointFileSystem fs;
+    private final CheckpointStorage storage;
+    private final long checkpointId;
+    private final Path directory;
+    private final Path sharedDirectory;
+    private final CompressionConfig compression;
+    private final boolean savepoint;
+    private final Map<String, CheckpointFileOutput> outputs = new LinkedHashMap<>();
+    private final Map<String, FileReference> files = new LinkedHashMap<>();
+    private final List<String> createdShared = new ArrayList<>();
+    private final Set<String> reusedShared = new HashSet<>();
+    private State state = State.OPEN;
+
+    PendingCheckpoint(
+            CheckpointFileSystem fs,
+            CheckpointStorage storage,
+            long checkpointId,
+            Path directory,
+            Path sharedDirectory,
+            CompressionConfig compression,
+            boolean savepoint) {
+        this.fs = fs;
+        this.storage = storage;
+        this.checkpointId = checkpointId;
+        this.directory = directory;
+        this.sharedDirectory = sharedDirectory;
+        this.compression = compression;
+        this.savepoint = savepoint;
+    }
+
+    public long checkpointId() {
+        return checkpointId;
+    }
+
+    public Path directory() {
+        return directory;
+    }
+
+    public boolean isSavepoint() {
+        return savepoint;
+    }
+
+    /**
+     * Creates a data file for this checkpoint. {@code name} must be a plain file name, unique within its scope; a
+     * shared file's name must be unique across all checkpoints (e.g. include the checkpoint id and task).
+     */
+    public CheckpointFileOutput createFile(
+            String name, FileReference.Scope scope, FileKind kind, KeyGroupRange keyGroupRange) {
+        Path path;
+        synchronized (this) {
+            checkOpen();
+            if (!FileReference.isValidName(name)) {
+                throw new IllegalArgumentException("invalid checkpoint file name: " + name);
+            }
+            String key = scope + "/" + name;
+            if (outputs.containsKey(key) || reusedShared.contains(name) && scope == FileReference.Scope.SHARED) {
+                throw new IllegalArgumentException("file already in checkpoint " + checkpointId + ": " + key);
+            }
+            if (scope == FileReference.Scope.SHARED) {
+                if (sharedDirectory == null) {
+                    throw new IllegalArgumentException("a savepoint is self-contained, no shared files: " + name);
+                }
+                path = sharedDirectory.resolve(name);
+                createdShared.add(name);
+            } else {
+                path = directory.resolve(name);
+            }
+            outputs.put(key, null);
+        }
+        DataFileWriter writer =
+                DataFileWriter.create(fs, path, new DataFileHeader(checkpointId, keyGroupRange, kind), compression);
+        CheckpointFileOutput out = new CheckpointFileOutput(this, writer, name, scope);
+        synchronized (this) {
+            outputs.put(scope + "/" + name, out);
+        }
+        return out;
+    }
+
+    /** References a shared file of an earlier, still retained checkpoint (incremental checkpoints). */
+    public synchronized void reuseSharedFile(FileReference file) {
+        checkOpen();
+        if (file.scope() != FileReference.Scope.SHARED || savepoint) {
+            throw new IllegalArgumentException("only checkpoints can reuse shared files: " + file);
+        }
+        if (files.containsKey(key(file)) || outputs.containsKey(key(file))) {
+            throw new IllegalArgumentException("file already in checkpoint " + checkpointId + ": " + file.name());
+        }
+        storage.pinShared(file.name());
+        reusedShared.add(file.name());
+        files.put(key(file), file);
+    }
+
+    synchronized void finished(CheckpointFileOutput out) {
+        checkOpen();
+        files.put(key(out.reference()), out.reference());
+    }
+
+    /**
+     * Commits: makes every file and then {@code _metadata} durable, in protocol order. When this returns the
+     * checkpoint is complete; on any failure it is aborted and the error rethrown.
+     *
+     * @param payload opaque bytes stored in {@code _metadata} (the state handles)
+     */
+    public CompletedCheckpoint commit(byte[] payload) {
+        CheckpointMetadata metadata;
+        synchronized (this) {
+            checkOpen();
+            for (Map.Entry<String, CheckpointFileOutput> e : outputs.entrySet()) {
+                if (e.getValue() == null || e.getValue().reference() == null) {
+                    throw new IllegalStateException(
+                            "checkpoint " + checkpointId + " has an unfinished file: " + e.getKey());
+                }
+            }
+            metadata = new CheckpointMetadata(
+                    checkpointId, System.currentTimeMillis(), savepoint, new ArrayList<>(files.values()), payload);
+        }
+        try {
+            fs.syncDirectory(directory);
+            if (!createdShared.isEmpty()) {
+                fs.syncDirectory(sharedDirectory);
+            }
+            CrashPoint.hit(CrashPoint.AFTER_DATA_FSYNC);
+            MetadataFiles.commit(fs, directory, metadata);
+        } catch (RuntimeException e) {
+            try {
+                abort(e);
+            } catch (RuntimeException cleanup) {
+                e.addSuppressed(cleanup);
+            }
+            throw e;
+        }
+        CompletedCheckpoint completed =
+                new CompletedCheckpoint(directory, savepoint ? null : sharedDirectory, metadata);
+        synchronized (this) {
+            state = State.COMMITTED;
+        }
+        if (storage != null) {
+            storage.committed(completed, createdShared);
+        }
+        return completed;
+    }
+
+    /**
+     * Aborts: closes unfinished files and deletes everything this checkpoint created, including {@code _metadata}
+     * if the failure came after the rename. Idempotent; no-op after a successful commit. Deletion failures are thrown
+     * after all deletions were attempted (the next start cleans up what remains).
+     *
+     * @param reason why, for the caller's records; not rethrown
+     */
+    public void abort(Throwable reason) {
+        List<CheckpointFileOutput> open;
+        synchronized (this) {
+            if (state != State.OPEN) {
+                return;
+            }
+            state = State.ABORTED;
+            open = new ArrayList<>(outputs.values());
+        }
+        TidemarkException failure = null;
+        for (CheckpointFileOutput out : open) {
+            if (out != null) {
+                try {
+                    out.close();
+                } catch (TidemarkException e) {
+                    failure = first(failure, e);
+                }
+            }
+        }
+        try {
+            fs.deleteRecursively(directory);
+            if (storage != null) {
+                storage.aborted(this, createdShared, reusedShared);
+            }
+        } catch (TidemarkException e) {
+            failure = first(failure, e);
+        }
+        if (failure != null) {
+            throw failure;
+        }
+    }
+
+    private static TidemarkException first(TidemarkException current, TidemarkException e) {
+        if (current == null) {
+            return e;
+        }
+        current.addSuppressed(e);
+        return current;
+    }
+
+    private static String key(FileReference f) {
+        return f.scope() + "/" + f.name();
+    }
+
+    private void checkOpen() {
+        if (state != State.OPEN) {
+            throw new IllegalStateException("checkpoint " + checkpointId + " is " + state);
+        }
+    }
+}
