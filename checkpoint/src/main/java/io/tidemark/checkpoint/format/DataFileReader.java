@@ -128,7 +128,7 @@ public final class DataFileReader implements AutoCloseable {
         int stored = h.getInt(HEADER_CRC_OFFSET);
         int computed = crcOf(h.array(), 0, HEADER_CRC_OFFSET);
         if (stored != computed) {
-            throw corrupt("data file header checksum mismatch", HEADER_CRC_OFFSET, hex(stored), hex(computed));
+            throw corrupt("data file header checksum mismatch", 0, hex(stored), hex(computed));
         }
         FileKind kind = FileKind.ofCode(h.getShort(KIND_OFFSET) & 0xFFFF);
         if (kind == null) {
@@ -192,8 +192,7 @@ public final class DataFileReader implements AutoCloseable {
         int computed = (int) crc.getValue();
         int stored = t.getInt(TRAILER_CRC_OFFSET);
         if (stored != computed) {
-            throw corrupt(
-                    "data file footer checksum mismatch", trailerAt + TRAILER_CRC_OFFSET, hex(stored), hex(computed));
+            throw corrupt("data file footer checksum mismatch", footerOffset, hex(stored), hex(computed));
         }
         return f;
     }

@@ -115,9 +115,8 @@ public final class MetadataCodec {
         crc.update(bytes, 0, length - 4);
         int stored = b.getInt(length - 4);
         if (stored != (int) crc.getValue()) {
-            throw c.corrupt(
-                    "metadata checksum mismatch", length - 4, DataFileReader.hex(stored), DataFileReader.hex((int)
-                            crc.getValue()));
+            throw c.corrupt("metadata checksum mismatch", 0, DataFileReader.hex(stored), DataFileReader.hex((int)
+                    crc.getValue()));
         }
         int flags = b.getShort(FLAGS_OFFSET) & 0xFFFF;
         if ((flags & ~FLAG_SAVEPOINT) != 0) {
