@@ -64,6 +64,8 @@ public final class FaultInjectingFileSystem implements CheckpointFileSystem {
     private final Map<Op, Integer> failCountdown = new EnumMap<>(Op.class);
     private final Map<Op, Long> delayNanos = new EnumMap<>(Op.class);
     private final List<String> injected = new ArrayList<>();
+    private long powerCutCountdown = -1;
+    private boolean powerCut;
 
     /**
      * @param root the directory under test; created if missing, its current content counts as durable
@@ -107,6 +109,18 @@ public final class FaultInjectingFileSystem implements CheckpointFileSystem {
         delayNanos.put(op, unit.toNanos(delay));
     }
 
+    /**
+     * After {@code operations} more operations of any kind except {@link Op#READ}, the power goes: that operation and
+     * every later one fail with {@link io.tidemark.StorageIOException} until {@link #powerLoss()} "reboots".
+     */
+    public synchronized void cutPowerAfter(long operations) {
+        this.powerCutCountdown = operations;
+    }
+
+    public synchronized boolean isPowerCut() {
+        return powerCut;
+    }
+
     /** Removes quota, failures and delays. */
     public synchronized void clearFaults() {
         quotaBytes = Long.MAX_VALUE;
@@ -122,6 +136,14 @@ public final class FaultInjectingFileSystem implements CheckpointFileSystem {
     }
 
     private void maybeFail(Op op, Path path) {
+        if (!powerCut && powerCutCountdown >= 0 && op != Op.READ && powerCutCountdown-- == 0) {
+            powerCut = true;
+            injected.add("POWER CUT at " + op + " " + path);
+        }
+        if (powerCut) {
+            throw StorageErrors.translate(
+                    op.name().toLowerCase(java.util.Locale.ROOT), path, new IOException("simulated power cut"));
+        }
         Long delay = delayNanos.get(op);
         if (delay != null) {
             try {
@@ -158,6 +180,8 @@ public final class FaultInjectingFileSystem implements CheckpointFileSystem {
      */
     public synchronized void powerLoss() {
         generation++;
+        powerCut = false;
+        powerCutCountdown = -1;
         Map<Node, Path> staged = new IdentityHashMap<>();
         stageDurableFiles(rootNode, staged);
         for (String name : REAL.list(root)) {
