@@ -101,8 +101,7 @@ public final class CheckpointStorage {
             highestId = checkpointId;
         }
         Path dir = layout.checkpointDirectory(checkpointId);
-        fs.createDirectories(dir);
-        fs.syncDirectory(layout.root());
+        createDurably(fs, dir, layout.root());
         return new PendingCheckpoint(
                 fs, this, checkpointId, dir, layout.sharedDirectory(), config.compression(), false);
     }
@@ -116,9 +115,23 @@ public final class CheckpointStorage {
         if (fs.exists(directory)) {
             throw new IllegalArgumentException("savepoint directory already exists: " + directory);
         }
-        fs.createDirectories(directory);
-        fs.syncDirectory(directory.toAbsolutePath().getParent());
+        createDurably(fs, directory, directory.toAbsolutePath().getParent());
         return new PendingCheckpoint(fs, null, checkpointId, directory, null, compression, true);
+    }
+
+    /** Creates {@code dir} and syncs {@code parent}; on failure removes {@code dir} again, so nothing is left over. */
+    private static void createDurably(CheckpointFileSystem fs, Path dir, Path parent) {
+        try {
+            fs.createDirectories(dir);
+            fs.syncDirectory(parent);
+        } catch (RuntimeException e) {
+            try {
+                fs.deleteRecursively(dir);
+            } catch (RuntimeException cleanup) {
+                e.addSuppressed(cleanup);
+            }
+            throw e;
+        }
     }
 
     /** Loads and verifies the savepoint in {@code directory}. */
