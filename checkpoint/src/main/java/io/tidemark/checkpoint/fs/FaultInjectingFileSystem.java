@@ -28,11 +28,14 @@ import java.util.concurrent.TimeUnit;
  *   <li>delays per operation;
  *   <li>power loss: it models what POSIX promises to be durable (a file's bytes up to its last fsync; a directory's
  *       entries as of its last fsync) and {@link #powerLoss()} rewrites the real directory tree to exactly that state:
- *       unsynced bytes are dropped, un-synced creates and renames are undone, un-synced deletes come back.
+ *       unsynced bytes are dropped, un-synced creates and renames are undone, un-synced deletes come back. {@link
+ *       #powerLoss(Random)} lets a random part of the un-synced state survive too (a random tail of each file, a random
+ *       prefix of each directory's un-synced entry changes), as real disks do;
+ *   <li>{@link #cutPowerAfter(long)}: the power goes in the middle of whatever runs after n more operations.
  * </ul>
  *
  * <p>Everything that exists below the root when it is constructed counts as durable. Paths outside the root are
- * refused. Renaming directories is not modelled and refused. Thread-safe (one lock); test use only, allocates freely.
+ * refused. Renaming directories and renaming across directories are not modelled and refused. Thread-safe (one lock); test use only, allocates freely.
  */
 public final class FaultInjectingFileSystem implements CheckpointFileSystem {
     /** Operation kinds that faults and delays can target. */
@@ -175,45 +178,79 @@ public final class FaultInjectingFileSystem implements CheckpointFileSystem {
     // ------------------------------------------------------------------ power loss
 
     /**
-     * Simulates a power cut: afterwards the real tree below the root holds only what was durable. Open files of the
-     * lost "boot" become unusable (their operations throw {@link IllegalStateException}).
+     * Simulates a power cut, worst case: afterwards the real tree below the root holds exactly what was durable, and
+     * nothing that was not. Open files of the lost "boot" become unusable (their operations throw {@link
+     * IllegalStateException}).
      */
     public synchronized void powerLoss() {
+        powerLoss(null);
+    }
+
+    /**
+     * Simulates a power cut where some un-synced changes happened to reach the disk anyway, as a real disk may do:
+     * each file keeps a random part of its un-synced tail, and each directory keeps a random prefix of its un-synced
+     * entry changes (creates, renames, deletes, in the order they were made). With {@code random == null} nothing
+     * un-synced survives.
+     */
+    public synchronized void powerLoss(Random random) {
         generation++;
         powerCut = false;
         powerCutCountdown = -1;
+        Map<Node, Map<String, Node>> survivors = new IdentityHashMap<>();
+        survivingEntries(rootNode, random, survivors);
         Map<Node, Path> staged = new IdentityHashMap<>();
-        stageDurableFiles(rootNode, staged);
+        stageDurableFiles(rootNode, survivors, random, staged);
         for (String name : REAL.list(root)) {
             REAL.deleteRecursively(root.resolve(name));
         }
-        rebuild(rootNode, root, staged);
+        rebuild(rootNode, root, survivors, staged);
         for (String name : REAL.list(graveyard)) {
             REAL.deleteRecursively(graveyard.resolve(name));
         }
         rescan();
     }
 
-    private void stageDurableFiles(Node dir, Map<Node, Path> staged) {
-        for (Node child : dir.durableChildren.values()) {
+    /** The entries of every directory that survive: durable ones plus a random prefix of the un-synced changes. */
+    private static void survivingEntries(Node dir, Random random, Map<Node, Map<String, Node>> out) {
+        if (out.containsKey(dir)) {
+            return;
+        }
+        Map<String, Node> entries = new TreeMap<>(dir.durableChildren);
+        int keep = random == null ? 0 : random.nextInt(dir.pending.size() + 1);
+        for (int i = 0; i < keep; i++) {
+            dir.pending.get(i).applyTo(entries);
+        }
+        out.put(dir, entries);
+        for (Node child : entries.values()) {
             if (child.directory) {
-                stageDurableFiles(child, staged);
+                survivingEntries(child, random, out);
+            }
+        }
+    }
+
+    private void stageDurableFiles(
+            Node dir, Map<Node, Map<String, Node>> survivors, Random random, Map<Node, Path> staged) {
+        for (Node child : survivors.get(dir).values()) {
+            if (child.directory) {
+                stageDurableFiles(child, survivors, random, staged);
             } else if (!staged.containsKey(child)) {
                 Path stage = graveyard.resolve("stage-" + child.id);
                 REAL.rename(child.location(), stage);
-                truncate(stage, child.durableLength);
+                long unsynced = child.length - child.durableLength;
+                long keep = random == null || unsynced <= 0 ? 0 : (long) (random.nextDouble() * (unsynced + 1));
+                truncate(stage, child.durableLength + keep);
                 staged.put(child, stage);
             }
         }
     }
 
-    private void rebuild(Node dir, Path at, Map<Node, Path> staged) {
-        for (Map.Entry<String, Node> e : dir.durableChildren.entrySet()) {
+    private void rebuild(Node dir, Path at, Map<Node, Map<String, Node>> survivors, Map<Node, Path> staged) {
+        for (Map.Entry<String, Node> e : survivors.get(dir).entrySet()) {
             Path target = at.resolve(e.getKey());
             Node child = e.getValue();
             if (child.directory) {
                 REAL.createDirectories(target);
-                rebuild(child, target, staged);
+                rebuild(child, target, survivors, staged);
             } else {
                 Path stage = staged.get(child);
                 if (stage == null) {
@@ -290,7 +327,7 @@ public final class FaultInjectingFileSystem implements CheckpointFileSystem {
         WritableFile real = REAL.create(p);
         Node node = new Node(nextId++, false);
         node.path = p;
-        parent.children.put(p.getFileName().toString(), node);
+        parent.changeEntry(p.getFileName().toString(), node);
         nodes.put(p, node);
         return new FaultWritableFile(real, node, generation);
     }
@@ -314,7 +351,7 @@ public final class FaultInjectingFileSystem implements CheckpointFileSystem {
         REAL.createDirectories(p);
         Node node = new Node(nextId++, true);
         node.path = p;
-        parent.children.put(p.getFileName().toString(), node);
+        parent.changeEntry(p.getFileName().toString(), node);
         nodes.put(p, node);
     }
 
@@ -326,6 +363,7 @@ public final class FaultInjectingFileSystem implements CheckpointFileSystem {
         Node node = nodes.get(p);
         node.durableChildren.clear();
         node.durableChildren.putAll(node.children);
+        node.pending.clear();
     }
 
     @Override
@@ -340,43 +378,27 @@ public final class FaultInjectingFileSystem implements CheckpointFileSystem {
         if (node.directory) {
             throw new IllegalArgumentException("renaming directories is not modelled: " + s);
         }
-        Node targetParent = parentOf(t);
+        Node parent = parentOf(t);
+        if (parent != parentOf(s)) {
+            throw new IllegalArgumentException("renames across directories are not modelled: " + s + " -> " + t);
+        }
         Node replaced = nodes.get(t);
         if (replaced != null) {
             bury(replaced);
         }
         REAL.rename(s, t);
-        parentOf(s).children.remove(s.getFileName().toString());
         nodes.remove(s);
         node.path = t;
-        targetParent.children.put(t.getFileName().toString(), node);
+        parent.changeEntries(s.getFileName().toString(), null, t.getFileName().toString(), node);
         nodes.put(t, node);
     }
 
-    /** Keeps the content of a file that leaves the namespace while a durable entry still names it. */
+    /** Keeps the content of a file that leaves the namespace: a power loss may bring its entry back. */
     private void bury(Node node) {
         usedBytes -= node.length;
-        if (isDurablyNamed(node)) {
-            Path grave = graveyard.resolve("grave-" + node.id);
-            REAL.rename(node.path, grave);
-            node.path = grave;
-        } else {
-            REAL.delete(node.path);
-            node.path = null;
-        }
-    }
-
-    private boolean isDurablyNamed(Node node) {
-        return isDurablyNamedIn(rootNode, node);
-    }
-
-    private static boolean isDurablyNamedIn(Node dir, Node target) {
-        for (Node child : dir.durableChildren.values()) {
-            if (child == target || child.directory && isDurablyNamedIn(child, target)) {
-                return true;
-            }
-        }
-        return false;
+        Path grave = graveyard.resolve("grave-" + node.id);
+        REAL.rename(node.path, grave);
+        node.path = grave;
     }
 
     @Override
@@ -414,7 +436,7 @@ public final class FaultInjectingFileSystem implements CheckpointFileSystem {
         } else {
             bury(node);
         }
-        parentOf(p).children.remove(p.getFileName().toString());
+        parentOf(p).changeEntry(p.getFileName().toString(), null);
         nodes.remove(p);
     }
 
@@ -452,6 +474,9 @@ public final class FaultInjectingFileSystem implements CheckpointFileSystem {
         final boolean directory;
         final Map<String, Node> children = new TreeMap<>();
         final Map<String, Node> durableChildren = new TreeMap<>();
+        /** Entry changes since the last sync of this directory, oldest first; each is atomic. */
+        final List<EntryChange> pending = new ArrayList<>();
+
         long length;
         long durableLength;
         Path path;
@@ -463,6 +488,34 @@ public final class FaultInjectingFileSystem implements CheckpointFileSystem {
 
         Path location() {
             return path;
+        }
+
+        void changeEntry(String name, Node to) {
+            changeEntries(name, to, null, null);
+        }
+
+        void changeEntries(String name, Node to, String name2, Node to2) {
+            EntryChange change = new EntryChange(name, to, name2, to2);
+            change.applyTo(children);
+            pending.add(change);
+        }
+    }
+
+    /** One atomic change of up to two entries of a directory (a rename changes two); {@code null} node = removed. */
+    private record EntryChange(String name, Node to, String name2, Node to2) {
+        void applyTo(Map<String, Node> entries) {
+            set(entries, name, to);
+            if (name2 != null) {
+                set(entries, name2, to2);
+            }
+        }
+
+        private static void set(Map<String, Node> entries, String name, Node to) {
+            if (to == null) {
+                entries.remove(name);
+            } else {
+                entries.put(name, to);
+            }
         }
     }
 

@@ -9,6 +9,8 @@ import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.EnumSet;
+import java.util.List;
+import java.util.Random;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -88,6 +90,30 @@ class FaultInjectingFileSystemTest {
         fs.syncDirectory(root);
         fs.powerLoss();
         assertThat(Files.size(root.resolve("new/f"))).isEqualTo(3);
+    }
+
+    @Test
+    void randomPowerLossKeepsAPrefixOfEachDirectorysChangesAndPartOfUnsyncedTails() throws Exception {
+        List<List<String>> prefixes =
+                List.of(List.of(), List.of("a"), List.of("a", "b"), List.of("a", "b", "c"), List.of("b", "c", "d"));
+        for (long seed = 0; seed < 20; seed++) {
+            Path r = tmp.resolve("r" + seed);
+            FaultInjectingFileSystem f = new FaultInjectingFileSystem(r, tmp.resolve("s" + seed));
+            for (String n : new String[] {"a", "b", "c"}) {
+                try (WritableFile w = f.create(r.resolve(n))) {
+                    w.write(ByteBuffer.allocate(8));
+                    w.sync();
+                    w.write(ByteBuffer.allocate(8));
+                }
+            }
+            f.rename(r.resolve("a"), r.resolve("d"));
+            f.powerLoss(new Random(seed));
+            List<String> names = f.list(r);
+            assertThat(prefixes).as("seed " + seed).contains(names);
+            for (String n : names) {
+                assertThat(Files.size(r.resolve(n))).isBetween(8L, 16L);
+            }
+        }
     }
 
     @Test
