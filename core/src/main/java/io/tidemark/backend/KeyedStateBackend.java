@@ -1,0 +1,83 @@
+package io.tidemark.backend;
+
+import io.tidemark.backend.snapshot.KeyedStateHandle;
+import io.tidemark.backend.snapshot.SnapshotKind;
+import io.tidemark.backend.snapshot.SnapshotReader;
+import io.tidemark.backend.snapshot.SnapshotStorage;
+import io.tidemark.keygroup.KeyGroupRange;
+import io.tidemark.serialization.StateSerializer;
+import io.tidemark.state.State;
+import io.tidemark.state.StateDescriptor;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+/**
+ * Keyed state of one operator instance: the key groups of {@link #keyGroupRange()}. Single writer: every method except
+ * the returned asynchronous snapshot part is called on the operator thread.
+ *
+ * @param <K> the partition key type
+ */
+public interface KeyedStateBackend<K> extends AutoCloseable {
+    KeyGroupRange keyGroupRange();
+
+    int maxParallelism();
+
+    StateSerializer<K> keySerializer();
+
+    /**
+     * Makes {@code key} current for every state of this backend.
+     *
+     * @throws io.tidemark.StateAccessException if the key's group is not in {@link #keyGroupRange()}
+     */
+    void setCurrentKey(K key);
+
+    K currentKey();
+
+    int currentKeyGroup();
+
+    /** Sets the watermark that event-time TTL is measured against. */
+    void setCurrentWatermark(long watermark);
+
+    /**
+     * Returns the state described by {@code descriptor} in the given namespace type, creating it on first call; the
+     * returned object also implements {@link NamespacedState} and starts in the default namespace of
+     * {@code namespaceSerializer} ({@code null} until set, or {@link VoidNamespace#INSTANCE} for
+     * {@link VoidNamespaceSerializer}). A state restored from a snapshot is checked against the descriptor here: a
+     * changed shape or TTL setting, or an incompatible serializer, raises {@link io.tidemark.IncompatibleStateException};
+     * a serializer that needs migration rewrites the restored state.
+     */
+    <N, S extends State> S getOrCreateKeyedState(
+            StateSerializer<N> namespaceSerializer, StateDescriptor<S, ?> descriptor);
+
+    /** Shorthand for states without namespaces. */
+    default <S extends State> S getOrCreateKeyedState(StateDescriptor<S, ?> descriptor) {
+        return getOrCreateKeyedState(VoidNamespaceSerializer.INSTANCE, descriptor);
+    }
+
+    /** Names of the registered and restored states. */
+    List<String> stateNames();
+
+    /**
+     * Synchronous part of a snapshot: captures the state as of now, in O(1) or close to it, and returns the
+     * asynchronous part, which may run on any one other thread while the operator thread keeps writing; writes made
+     * after this call returns are not seen by the snapshot.
+     */
+    Callable<KeyedStateHandle> snapshot(long checkpointId, SnapshotKind kind, SnapshotStorage storage);
+
+    /** Tells the backend that a snapshot it produced is durable (incremental backends may now reference it). */
+    default void notifyCheckpointComplete(long checkpointId) {}
+
+    /** Tells the backend that a snapshot it produced was discarded. */
+    default void notifyCheckpointAborted(long checkpointId) {}
+
+    /**
+     * Loads state from handles of any key-group ranges (of this or any backend's canonical format, or this backend's
+     * native format), keeping only key groups inside {@link #keyGroupRange()}. Called once, before any state access.
+     *
+     * @throws io.tidemark.CorruptCheckpointException if a stream does not verify
+     */
+    void restore(List<KeyedStateHandle> handles, SnapshotReader reader);
+
+    @Override
+    void close();
+}

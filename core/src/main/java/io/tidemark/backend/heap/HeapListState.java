@@ -1,0 +1,63 @@
+package io.tidemark.backend.heap;
+
+import io.tidemark.backend.internal.InternalListState;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Objects;
+
+/** List state on the heap: an {@link ArrayList} per key and namespace, copied before change if a snapshot holds it. */
+final class HeapListState<N, T> extends AbstractHeapState<N> implements InternalListState<N, T> {
+    HeapListState(HeapKeyedStateBackend<?> backend, HeapStateTable table, String name) {
+        super(backend, table, name);
+    }
+
+    @Override
+    @SuppressWarnings("unchecked")
+    public Iterable<T> get() {
+        List<T> list = (List<T>) stored();
+        return list == null ? Collections.emptyList() : Collections.unmodifiableList(new ArrayList<>(list));
+    }
+
+    @Override
+    public void add(T value) {
+        Objects.requireNonNull(value, "list state element");
+        mutableList().add(value);
+    }
+
+    @Override
+    public void update(List<T> values) {
+        if (values == null || values.isEmpty()) {
+            clear();
+            return;
+        }
+        List<T> copy = new ArrayList<>(values.size());
+        for (T value : values) {
+            copy.add(Objects.requireNonNull(value, "list state element"));
+        }
+        store(copy);
+    }
+
+    @Override
+    public void addAll(List<T> values) {
+        if (values == null || values.isEmpty()) {
+            return;
+        }
+        List<T> list = mutableList();
+        for (T value : values) {
+            list.add(Objects.requireNonNull(value, "list state element"));
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private List<T> mutableList() {
+        backend.checkKeyFor(name);
+        List<T> list = (List<T>) table.getForMutation(
+                backend.currentKeyGroup(), backend.currentKey(), namespace, v -> new ArrayList<>((List<T>) v));
+        if (list == null) {
+            list = new ArrayList<>(4);
+            store(list);
+        }
+        return list;
+    }
+}

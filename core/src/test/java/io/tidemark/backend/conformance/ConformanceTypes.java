@@ -1,0 +1,74 @@
+package io.tidemark.backend.conformance;
+
+import io.tidemark.state.AggregateFunction;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Value types the conformance suite stores. */
+public final class ConformanceTypes {
+    private ConformanceTypes() {}
+
+    /** Version 1 of a position record. */
+    public record PositionV1(String symbol, long quantity) {}
+
+    /** Version 2: {@code averagePrice} added, {@code symbol} kept, a different class name (records get renamed). */
+    public record PositionV2(String symbol, long quantity, double averagePrice) {}
+
+    /** Version 3: {@code quantity} changed type, which is refused. */
+    public record PositionV3(String symbol, String quantity) {}
+
+    /** Immutable accumulator of {@link Average}. */
+    public record Acc(long sum, long count) {}
+
+    /** Average of longs with an immutable accumulator. */
+    public static final class Average implements AggregateFunction<Long, Acc, Double> {
+        @Override
+        public Acc createAccumulator() {
+            return new Acc(0, 0);
+        }
+
+        @Override
+        public Acc add(Long value, Acc accumulator) {
+            return new Acc(accumulator.sum() + value, accumulator.count() + 1);
+        }
+
+        @Override
+        public Double getResult(Acc accumulator) {
+            return accumulator.count() == 0 ? 0.0 : (double) accumulator.sum() / accumulator.count();
+        }
+
+        @Override
+        public Acc merge(Acc a, Acc b) {
+            return new Acc(a.sum() + b.sum(), a.count() + b.count());
+        }
+    }
+
+    /** Sums longs in a list accumulator that it mutates in place. */
+    public static final class MutableSum implements AggregateFunction<Long, List<Long>, Long> {
+        @Override
+        public List<Long> createAccumulator() {
+            return new ArrayList<>();
+        }
+
+        @Override
+        public List<Long> add(Long value, List<Long> accumulator) {
+            accumulator.add(value);
+            return accumulator;
+        }
+
+        @Override
+        public Long getResult(List<Long> accumulator) {
+            long sum = 0;
+            for (long v : accumulator) {
+                sum += v;
+            }
+            return sum;
+        }
+
+        @Override
+        public List<Long> merge(List<Long> a, List<Long> b) {
+            a.addAll(b);
+            return a;
+        }
+    }
+}

@@ -1,0 +1,810 @@
+package io.tidemark.backend.conformance;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.tidemark.ConfigurationException;
+import io.tidemark.IncompatibleStateException;
+import io.tidemark.StateAccessException;
+import io.tidemark.backend.KeyedBackendParameters;
+import io.tidemark.backend.KeyedStateBackend;
+import io.tidemark.backend.NamespacedState;
+import io.tidemark.backend.StateBackend;
+import io.tidemark.backend.conformance.ConformanceTypes.Average;
+import io.tidemark.backend.conformance.ConformanceTypes.MutableSum;
+import io.tidemark.backend.conformance.ConformanceTypes.PositionV1;
+import io.tidemark.backend.conformance.ConformanceTypes.PositionV2;
+import io.tidemark.backend.conformance.ConformanceTypes.PositionV3;
+import io.tidemark.backend.snapshot.InMemorySnapshotStorage;
+import io.tidemark.backend.snapshot.KeyedStateHandle;
+import io.tidemark.backend.snapshot.SnapshotKind;
+import io.tidemark.keygroup.KeyGroupAssignment;
+import io.tidemark.keygroup.KeyGroupRange;
+import io.tidemark.serialization.BytesSerializer;
+import io.tidemark.serialization.ListSerializer;
+import io.tidemark.serialization.LongSerializer;
+import io.tidemark.serialization.RecordSerializer;
+import io.tidemark.serialization.StateSerializer;
+import io.tidemark.serialization.StringSerializer;
+import io.tidemark.state.AggregatingState;
+import io.tidemark.state.AggregatingStateDescriptor;
+import io.tidemark.state.DoubleValueState;
+import io.tidemark.state.DoubleValueStateDescriptor;
+import io.tidemark.state.ListState;
+import io.tidemark.state.ListStateDescriptor;
+import io.tidemark.state.LongValueState;
+import io.tidemark.state.LongValueStateDescriptor;
+import io.tidemark.state.MapState;
+import io.tidemark.state.MapStateDescriptor;
+import io.tidemark.state.ReducingState;
+import io.tidemark.state.ReducingStateDescriptor;
+import io.tidemark.state.StateTtlConfig;
+import io.tidemark.state.ValueState;
+import io.tidemark.state.ValueStateDescriptor;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The behaviour every keyed state backend must have. A backend module extends this class and says how to create its
+ * {@link StateBackend}; nothing else. Each test builds backends through {@link #createBackend}, snapshots into an
+ * {@link InMemorySnapshotStorage}, and restores into fresh backends, possibly with other key-group ranges.
+ */
+public abstract class KeyedStateBackendConformance {
+    protected static final int MAX_PARALLELISM = 128;
+
+    @TempDir
+    protected Path workingDirectory;
+
+    private final List<KeyedStateBackend<?>> opened = new ArrayList<>();
+    private int backendCounter;
+    protected final InMemorySnapshotStorage storage = new InMemorySnapshotStorage();
+    protected final ManualClock clock = new ManualClock(1_000_000L);
+
+    /** The backend under test. */
+    protected abstract StateBackend stateBackend();
+
+    protected <K> KeyedStateBackend<K> createBackend(StateSerializer<K> keySerializer, KeyGroupRange range) {
+        return createBackend(keySerializer, range, MAX_PARALLELISM);
+    }
+
+    protected <K> KeyedStateBackend<K> createBackend(
+            StateSerializer<K> keySerializer, KeyGroupRange range, int maxParallelism) {
+        KeyedBackendParameters<K> parameters = new KeyedBackendParameters<>(
+                "op",
+                keySerializer,
+                maxParallelism,
+                range,
+                clock,
+                workingDirectory.resolve("backend-" + (backendCounter++)));
+        KeyedStateBackend<K> backend = stateBackend().createKeyedStateBackend(parameters);
+        opened.add(backend);
+        return backend;
+    }
+
+    protected KeyedStateBackend<Long> longKeyed() {
+        return createBackend(LongSerializer.INSTANCE, KeyGroupRange.all(MAX_PARALLELISM));
+    }
+
+    @AfterEach
+    void closeBackends() {
+        for (KeyedStateBackend<?> backend : opened) {
+            backend.close();
+        }
+    }
+
+    protected static <K> KeyedStateHandle snapshotNow(
+            KeyedStateBackend<K> backend, long id, SnapshotKind kind, InMemorySnapshotStorage storage)
+            throws Exception {
+        return backend.snapshot(id, kind, storage).call();
+    }
+
+    protected <K> KeyedStateBackend<K> restored(
+            StateSerializer<K> keySerializer, KeyGroupRange range, List<KeyedStateHandle> handles) {
+        KeyedStateBackend<K> backend = createBackend(keySerializer, range);
+        backend.restore(handles, storage.reader());
+        return backend;
+    }
+
+    // ---------------------------------------------------------------- state types
+
+    @Test
+    void valueStateIsScopedByKeyAndHasDefault() {
+        KeyedStateBackend<Long> backend = longKeyed();
+        ValueState<String> state =
+                backend.getOrCreateKeyedState(new ValueStateDescriptor<>("v", StringSerializer.INSTANCE, "none"));
+        backend.setCurrentKey(1L);
+        assertThat(state.value()).isEqualTo("none");
+        state.update("one");
+        backend.setCurrentKey(2L);
+        assertThat(state.value()).isEqualTo("none");
+        state.update("two");
+        backend.setCurrentKey(1L);
+        assertThat(state.value()).isEqualTo("one");
+        state.update(null);
+        assertThat(state.value()).isEqualTo("none");
+        backend.setCurrentKey(2L);
+        state.clear();
+        assertThat(state.value()).isEqualTo("none");
+    }
+
+    @Test
+    void listStateAddsUpdatesAndClears() {
+        KeyedStateBackend<Long> backend = longKeyed();
+        ListState<Long> state = backend.getOrCreateKeyedState(new ListStateDescriptor<>("l", LongSerializer.INSTANCE));
+        backend.setCurrentKey(7L);
+        assertThat(state.get()).isEmpty();
+        state.add(1L);
+        state.add(2L);
+        state.addAll(List.of(3L, 4L));
+        assertThat(state.get()).containsExactly(1L, 2L, 3L, 4L);
+        state.update(List.of(9L));
+        assertThat(state.get()).containsExactly(9L);
+        state.update(List.of());
+        assertThat(state.get()).isEmpty();
+        state.add(5L);
+        backend.setCurrentKey(8L);
+        assertThat(state.get()).isEmpty();
+        backend.setCurrentKey(7L);
+        state.clear();
+        assertThat(state.get()).isEmpty();
+    }
+
+    @Test
+    void mapStateSupportsEveryOperation() {
+        KeyedStateBackend<Long> backend = longKeyed();
+        MapState<String, Long> state = backend.getOrCreateKeyedState(
+                new MapStateDescriptor<>("m", StringSerializer.INSTANCE, LongSerializer.INSTANCE));
+        backend.setCurrentKey(1L);
+        assertThat(state.isEmpty()).isTrue();
+        state.put("a", 1L);
+        state.putAll(Map.of("b", 2L, "c", 3L));
+        assertThat(state.get("a")).isEqualTo(1L);
+        assertThat(state.contains("b")).isTrue();
+        assertThat(state.contains("z")).isFalse();
+        assertThat(state.keys()).containsExactlyInAnyOrder("a", "b", "c");
+        assertThat(state.values()).containsExactlyInAnyOrder(1L, 2L, 3L);
+        Map<String, Long> copy = new HashMap<>();
+        state.entries().forEach(e -> copy.put(e.getKey(), e.getValue()));
+        assertThat(copy).isEqualTo(Map.of("a", 1L, "b", 2L, "c", 3L));
+        state.remove("a");
+        assertThat(state.get("a")).isNull();
+        backend.setCurrentKey(2L);
+        assertThat(state.isEmpty()).isTrue();
+        backend.setCurrentKey(1L);
+        state.clear();
+        assertThat(state.isEmpty()).isTrue();
+    }
+
+    @Test
+    void reducingAndAggregatingStatesCombine() {
+        KeyedStateBackend<Long> backend = longKeyed();
+        ReducingState<Long> max =
+                backend.getOrCreateKeyedState(new ReducingStateDescriptor<>("max", Math::max, LongSerializer.INSTANCE));
+        AggregatingState<Long, Double> average = backend.getOrCreateKeyedState(new AggregatingStateDescriptor<>(
+                "avg", new Average(), new RecordSerializer<>(ConformanceTypes.Acc.class)));
+        AggregatingState<Long, Long> sum = backend.getOrCreateKeyedState(new AggregatingStateDescriptor<>(
+                "sum", new MutableSum(), new ListSerializer<>(LongSerializer.INSTANCE)));
+        backend.setCurrentKey(3L);
+        assertThat(max.get()).isNull();
+        assertThat(average.get()).isNull();
+        for (long v : new long[] {4, 9, 2}) {
+            max.add(v);
+            average.add(v);
+            sum.add(v);
+        }
+        assertThat(max.get()).isEqualTo(9L);
+        assertThat(average.get()).isEqualTo(5.0);
+        assertThat(sum.get()).isEqualTo(15L);
+        max.clear();
+        assertThat(max.get()).isNull();
+    }
+
+    @Test
+    void primitiveStatesHaveDefaultsAndAdd() {
+        KeyedStateBackend<Long> backend = longKeyed();
+        LongValueState counter = backend.getOrCreateKeyedState(new LongValueStateDescriptor("count", -1));
+        DoubleValueState total = backend.getOrCreateKeyedState(new DoubleValueStateDescriptor("total"));
+        backend.setCurrentKey(5L);
+        assertThat(counter.isPresent()).isFalse();
+        assertThat(counter.get()).isEqualTo(-1);
+        assertThat(counter.add(3)).isEqualTo(2);
+        counter.set(40);
+        assertThat(counter.add(2)).isEqualTo(42);
+        assertThat(counter.isPresent()).isTrue();
+        assertThat(total.add(1.5)).isEqualTo(1.5);
+        assertThat(total.add(1.5)).isEqualTo(3.0);
+        backend.setCurrentKey(6L);
+        assertThat(counter.get()).isEqualTo(-1);
+        assertThat(total.get()).isEqualTo(0.0);
+        backend.setCurrentKey(5L);
+        counter.clear();
+        total.clear();
+        assertThat(counter.isPresent()).isFalse();
+        assertThat(total.isPresent()).isFalse();
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void namespacesSeparateValuesOfOneKey() {
+        KeyedStateBackend<Long> backend = longKeyed();
+        LongValueState state =
+                backend.getOrCreateKeyedState(LongSerializer.INSTANCE, new LongValueStateDescriptor("perWindow"));
+        NamespacedState<Long> namespaced = (NamespacedState<Long>) state;
+        backend.setCurrentKey(1L);
+        namespaced.setCurrentNamespace(60_000L);
+        state.add(1);
+        namespaced.setCurrentNamespace(120_000L);
+        state.add(10);
+        state.add(10);
+        namespaced.setCurrentNamespace(60_000L);
+        assertThat(state.get()).isEqualTo(1);
+        namespaced.setCurrentNamespace(120_000L);
+        assertThat(state.get()).isEqualTo(20);
+        state.clear();
+        namespaced.setCurrentNamespace(60_000L);
+        assertThat(state.get()).isEqualTo(1);
+    }
+
+    @Test
+    void misuseIsRefusedWithClearErrors() {
+        KeyedStateBackend<Long> backend = longKeyed();
+        LongValueState state = backend.getOrCreateKeyedState(new LongValueStateDescriptor("c"));
+        assertThatThrownBy(state::get).isInstanceOf(StateAccessException.class).hasMessageContaining("state=c");
+        assertThatThrownBy(
+                        () -> backend.getOrCreateKeyedState(new ValueStateDescriptor<>("c", LongSerializer.INSTANCE)))
+                .isInstanceOf(StateAccessException.class)
+                .hasMessageContaining("c");
+        KeyedStateBackend<Long> half = createBackend(LongSerializer.INSTANCE, KeyGroupRange.of(0, 63));
+        long outside = keyInGroups(64, 127, 0);
+        assertThatThrownBy(() -> half.setCurrentKey(outside))
+                .isInstanceOf(StateAccessException.class)
+                .hasMessageContaining("range=[0..63]");
+    }
+
+    // ---------------------------------------------------------------- TTL
+
+    @Test
+    void processingTimeTtlExpiresEveryStateType() {
+        KeyedStateBackend<Long> backend = longKeyed();
+        StateTtlConfig ttl = StateTtlConfig.processingTime(Duration.ofSeconds(10));
+        ValueState<String> value =
+                backend.getOrCreateKeyedState(ttl(new ValueStateDescriptor<>("v", StringSerializer.INSTANCE), ttl));
+        ListState<Long> list =
+                backend.getOrCreateKeyedState(ttl(new ListStateDescriptor<>("l", LongSerializer.INSTANCE), ttl));
+        MapState<String, Long> map = backend.getOrCreateKeyedState(
+                ttl(new MapStateDescriptor<>("m", StringSerializer.INSTANCE, LongSerializer.INSTANCE), ttl));
+        LongValueState counter = backend.getOrCreateKeyedState(ttl(new LongValueStateDescriptor("c"), ttl));
+        DoubleValueState sum = backend.getOrCreateKeyedState(ttl(new DoubleValueStateDescriptor("d"), ttl));
+        ReducingState<Long> reducing = backend.getOrCreateKeyedState(
+                ttl(new ReducingStateDescriptor<>("r", Long::sum, LongSerializer.INSTANCE), ttl));
+        backend.setCurrentKey(1L);
+        value.update("x");
+        list.add(1L);
+        map.put("a", 1L);
+        counter.add(5);
+        sum.add(2.5);
+        reducing.add(3L);
+        clock.advance(6_000);
+        list.add(2L);
+        map.put("b", 2L);
+        clock.advance(4_000);
+        assertThat(value.value()).isNull();
+        assertThat(list.get()).containsExactly(2L);
+        assertThat(map.contains("a")).isFalse();
+        assertThat(map.get("b")).isEqualTo(2L);
+        assertThat(counter.isPresent()).isFalse();
+        assertThat(counter.get()).isZero();
+        assertThat(sum.isPresent()).isFalse();
+        assertThat(reducing.get()).isNull();
+        clock.advance(6_000);
+        assertThat(list.get()).isEmpty();
+        assertThat(map.isEmpty()).isTrue();
+    }
+
+    @Test
+    void readRefreshesWhenConfigured() {
+        KeyedStateBackend<Long> backend = longKeyed();
+        StateTtlConfig ttl = StateTtlConfig.processingTime(Duration.ofSeconds(10))
+                .withUpdateType(StateTtlConfig.UpdateType.ON_READ_AND_WRITE);
+        ValueState<String> value =
+                backend.getOrCreateKeyedState(ttl(new ValueStateDescriptor<>("v", StringSerializer.INSTANCE), ttl));
+        backend.setCurrentKey(1L);
+        value.update("kept alive");
+        for (int i = 0; i < 5; i++) {
+            clock.advance(9_000);
+            assertThat(value.value()).isEqualTo("kept alive");
+        }
+        clock.advance(10_000);
+        assertThat(value.value()).isNull();
+    }
+
+    @Test
+    void eventTimeTtlFollowsTheWatermark() {
+        KeyedStateBackend<Long> backend = longKeyed();
+        StateTtlConfig ttl = StateTtlConfig.eventTime(Duration.ofMinutes(1));
+        LongValueState counter = backend.getOrCreateKeyedState(ttl(new LongValueStateDescriptor("c"), ttl));
+        backend.setCurrentWatermark(1_000_000);
+        backend.setCurrentKey(1L);
+        counter.add(1);
+        clock.advance(3_600_000);
+        assertThat(counter.get())
+                .as("processing time does not expire event-time TTL")
+                .isEqualTo(1);
+        backend.setCurrentWatermark(1_059_999);
+        assertThat(counter.get()).isEqualTo(1);
+        backend.setCurrentWatermark(1_060_000);
+        assertThat(counter.isPresent()).isFalse();
+    }
+
+    @Test
+    void eventTimeEntriesWrittenBeforeTheFirstWatermarkAgeFromIt() {
+        KeyedStateBackend<Long> backend = longKeyed();
+        StateTtlConfig ttl = StateTtlConfig.eventTime(Duration.ofMinutes(1));
+        LongValueState counter = backend.getOrCreateKeyedState(ttl(new LongValueStateDescriptor("c"), ttl));
+        backend.setCurrentKey(1L);
+        counter.add(1);
+        backend.setCurrentWatermark(5_000_000);
+        assertThat(counter.get()).as("not lost when watermarks start").isEqualTo(1);
+        backend.setCurrentWatermark(5_059_999);
+        assertThat(counter.get()).isEqualTo(1);
+        backend.setCurrentWatermark(5_060_000);
+        assertThat(counter.isPresent()).isFalse();
+    }
+
+    @Test
+    void expiredEntriesAreDroppedFromSnapshots() throws Exception {
+        KeyedStateBackend<Long> backend = longKeyed();
+        StateTtlConfig ttl = StateTtlConfig.processingTime(Duration.ofSeconds(10));
+        ValueStateDescriptor<String> descriptor = ttl(new ValueStateDescriptor<>("v", StringSerializer.INSTANCE), ttl);
+        ValueState<String> value = backend.getOrCreateKeyedState(descriptor);
+        backend.setCurrentKey(1L);
+        value.update("old");
+        clock.advance(8_000);
+        backend.setCurrentKey(2L);
+        value.update("young");
+        clock.advance(3_000);
+        KeyedStateHandle handle = snapshotNow(backend, 1, SnapshotKind.CANONICAL, storage);
+        clock.set(0);
+        KeyedStateBackend<Long> restored =
+                restored(LongSerializer.INSTANCE, KeyGroupRange.all(MAX_PARALLELISM), List.of(handle));
+        ValueState<String> restoredValue =
+                restored.getOrCreateKeyedState(ttl(new ValueStateDescriptor<>("v", StringSerializer.INSTANCE), ttl));
+        restored.setCurrentKey(1L);
+        assertThat(restoredValue.value()).as("expired before the snapshot").isNull();
+        restored.setCurrentKey(2L);
+        assertThat(restoredValue.value()).isEqualTo("young");
+    }
+
+    // ---------------------------------------------------------------- snapshots and restore
+
+    @Test
+    void everyStateTypeSurvivesSnapshotAndRestore() throws Exception {
+        for (SnapshotKind kind : SnapshotKind.values()) {
+            KeyedStateBackend<Long> backend = longKeyed();
+            AllStates states = new AllStates(backend);
+            for (long key = 0; key < 200; key++) {
+                backend.setCurrentKey(key);
+                states.write(key, 1);
+            }
+            KeyedStateHandle handle = snapshotNow(backend, 1, kind, storage);
+            KeyedStateBackend<Long> restored =
+                    restored(LongSerializer.INSTANCE, KeyGroupRange.all(MAX_PARALLELISM), List.of(handle));
+            AllStates restoredStates = new AllStates(restored);
+            for (long key = 0; key < 200; key++) {
+                restored.setCurrentKey(key);
+                restoredStates.verify(key, 1, kind.name());
+            }
+        }
+    }
+
+    @Test
+    void snapshotSeesStateAtTheSynchronousPart() throws Exception {
+        KeyedStateBackend<Long> backend = longKeyed();
+        AllStates states = new AllStates(backend);
+        for (long key = 0; key < 300; key++) {
+            backend.setCurrentKey(key);
+            states.write(key, 1);
+        }
+        Callable<KeyedStateHandle> async = backend.snapshot(1, SnapshotKind.CANONICAL, storage);
+        for (long key = 0; key < 300; key++) {
+            backend.setCurrentKey(key);
+            if (key % 3 == 0) {
+                states.clearAll();
+            } else {
+                states.write(key, 2);
+            }
+        }
+        for (long key = 300; key < 400; key++) {
+            backend.setCurrentKey(key);
+            states.write(key, 2);
+        }
+        KeyedStateHandle handle = async.call();
+        KeyedStateBackend<Long> restored =
+                restored(LongSerializer.INSTANCE, KeyGroupRange.all(MAX_PARALLELISM), List.of(handle));
+        AllStates restoredStates = new AllStates(restored);
+        for (long key = 0; key < 300; key++) {
+            restored.setCurrentKey(key);
+            restoredStates.verify(key, 1, "at the barrier");
+        }
+        for (long key = 300; key < 400; key++) {
+            restored.setCurrentKey(key);
+            restoredStates.verifyAbsent("written after the barrier");
+        }
+    }
+
+    @Test
+    @Timeout(value = 60, unit = TimeUnit.SECONDS)
+    void asynchronousPartRunsOnAnotherThreadWhileTheWriterGoesOn() throws Exception {
+        long seed = System.nanoTime();
+        System.out.println("asynchronousPartRunsOnAnotherThreadWhileTheWriterGoesOn seed=" + seed);
+        Random random = new Random(seed);
+        KeyedStateBackend<Long> backend = longKeyed();
+        LongValueState counter = backend.getOrCreateKeyedState(new LongValueStateDescriptor("c"));
+        ListState<Long> list = backend.getOrCreateKeyedState(new ListStateDescriptor<>("l", LongSerializer.INSTANCE));
+        Map<Long, Long> model = new HashMap<>();
+        ExecutorService snapshotThread = Executors.newSingleThreadExecutor();
+        try {
+            for (int round = 0; round < 5; round++) {
+                for (int i = 0; i < 2_000; i++) {
+                    long key = random.nextInt(500);
+                    backend.setCurrentKey(key);
+                    long next = counter.add(1);
+                    list.add(next);
+                    model.put(key, next);
+                }
+                Map<Long, Long> expected = new HashMap<>(model);
+                Future<KeyedStateHandle> future =
+                        snapshotThread.submit(backend.snapshot(round, SnapshotKind.CANONICAL, storage));
+                while (!future.isDone()) {
+                    long key = random.nextInt(600);
+                    backend.setCurrentKey(key);
+                    long next = counter.add(1);
+                    list.add(next);
+                    model.put(key, next);
+                }
+                KeyedStateBackend<Long> restored =
+                        restored(LongSerializer.INSTANCE, KeyGroupRange.all(MAX_PARALLELISM), List.of(future.get()));
+                LongValueState restoredCounter = restored.getOrCreateKeyedState(new LongValueStateDescriptor("c"));
+                ListState<Long> restoredList =
+                        restored.getOrCreateKeyedState(new ListStateDescriptor<>("l", LongSerializer.INSTANCE));
+                for (long key = 0; key < 600; key++) {
+                    restored.setCurrentKey(key);
+                    Long want = expected.get(key);
+                    assertThat(restoredCounter.isPresent())
+                            .as("key %d seed %d", key, seed)
+                            .isEqualTo(want != null);
+                    if (want != null) {
+                        assertThat(restoredCounter.get())
+                                .as("key %d seed %d", key, seed)
+                                .isEqualTo(want);
+                        List<Long> elements = new ArrayList<>();
+                        restoredList.get().forEach(elements::add);
+                        assertThat(elements).hasSize((int) (long) want);
+                    }
+                }
+            }
+        } finally {
+            snapshotThread.shutdownNow();
+        }
+    }
+
+    @Test
+    void emptyStateSnapshotsAndRestores() throws Exception {
+        KeyedStateBackend<Long> backend = longKeyed();
+        KeyedStateHandle handle = snapshotNow(backend, 1, SnapshotKind.FULL, storage);
+        KeyedStateBackend<Long> restored =
+                restored(LongSerializer.INSTANCE, KeyGroupRange.all(MAX_PARALLELISM), List.of(handle));
+        LongValueState counter = restored.getOrCreateKeyedState(new LongValueStateDescriptor("c"));
+        restored.setCurrentKey(1L);
+        assertThat(counter.isPresent()).isFalse();
+    }
+
+    @Test
+    void largeValuesRoundTrip() throws Exception {
+        KeyedStateBackend<Long> backend = longKeyed();
+        ValueState<byte[]> blob =
+                backend.getOrCreateKeyedState(new ValueStateDescriptor<>("blob", BytesSerializer.INSTANCE));
+        byte[] large = new byte[4 << 20];
+        new Random(42).nextBytes(large);
+        backend.setCurrentKey(1L);
+        blob.update(large);
+        KeyedStateHandle handle = snapshotNow(backend, 1, SnapshotKind.FULL, storage);
+        KeyedStateBackend<Long> restored =
+                restored(LongSerializer.INSTANCE, KeyGroupRange.all(MAX_PARALLELISM), List.of(handle));
+        ValueState<byte[]> restoredBlob =
+                restored.getOrCreateKeyedState(new ValueStateDescriptor<>("blob", BytesSerializer.INSTANCE));
+        restored.setCurrentKey(1L);
+        assertThat(restoredBlob.value()).isEqualTo(large);
+    }
+
+    @Test
+    void manyKeysRoundTrip() throws Exception {
+        KeyedStateBackend<Long> backend = longKeyed();
+        LongValueState counter = backend.getOrCreateKeyedState(new LongValueStateDescriptor("c"));
+        int keys = 100_000;
+        for (long key = 0; key < keys; key++) {
+            backend.setCurrentKey(key);
+            counter.set(key * 3);
+        }
+        KeyedStateHandle handle = snapshotNow(backend, 1, SnapshotKind.FULL, storage);
+        KeyedStateBackend<Long> restored =
+                restored(LongSerializer.INSTANCE, KeyGroupRange.all(MAX_PARALLELISM), List.of(handle));
+        LongValueState restoredCounter = restored.getOrCreateKeyedState(new LongValueStateDescriptor("c"));
+        for (long key = 0; key < keys; key++) {
+            restored.setCurrentKey(key);
+            assertThat(restoredCounter.get()).isEqualTo(key * 3);
+        }
+    }
+
+    @Test
+    void stateNotRegisteredAfterRestoreIsCarriedIntoTheNextSnapshot() throws Exception {
+        KeyedStateBackend<Long> backend = longKeyed();
+        LongValueState kept = backend.getOrCreateKeyedState(new LongValueStateDescriptor("kept"));
+        LongValueState dormant = backend.getOrCreateKeyedState(new LongValueStateDescriptor("dormant"));
+        backend.setCurrentKey(1L);
+        kept.set(1);
+        dormant.set(2);
+        KeyedStateHandle first = snapshotNow(backend, 1, SnapshotKind.FULL, storage);
+        KeyedStateBackend<Long> middle =
+                restored(LongSerializer.INSTANCE, KeyGroupRange.all(MAX_PARALLELISM), List.of(first));
+        middle.getOrCreateKeyedState(new LongValueStateDescriptor("kept"));
+        assertThat(middle.stateNames()).contains("kept", "dormant");
+        KeyedStateHandle second = snapshotNow(middle, 2, SnapshotKind.FULL, storage);
+        KeyedStateBackend<Long> last =
+                restored(LongSerializer.INSTANCE, KeyGroupRange.all(MAX_PARALLELISM), List.of(second));
+        LongValueState woken = last.getOrCreateKeyedState(new LongValueStateDescriptor("dormant"));
+        last.setCurrentKey(1L);
+        assertThat(woken.get()).isEqualTo(2);
+    }
+
+    // ---------------------------------------------------------------- rescaling
+
+    @Test
+    void restoreRedistributesKeyGroupsAcrossParallelism() throws Exception {
+        int keys = 3_000;
+        for (int from : new int[] {1, 3}) {
+            List<KeyedStateHandle> handles = new ArrayList<>();
+            for (int index = 0; index < from; index++) {
+                KeyGroupRange range =
+                        KeyGroupAssignment.computeKeyGroupRangeForOperatorIndex(MAX_PARALLELISM, from, index);
+                KeyedStateBackend<String> backend = createBackend(StringSerializer.INSTANCE, range);
+                LongValueState counter = backend.getOrCreateKeyedState(new LongValueStateDescriptor("c"));
+                ListState<String> list =
+                        backend.getOrCreateKeyedState(new ListStateDescriptor<>("l", StringSerializer.INSTANCE));
+                for (int key = 0; key < keys; key++) {
+                    String k = "key-" + key;
+                    if (range.contains(KeyGroupAssignment.assignToKeyGroup(k, MAX_PARALLELISM))) {
+                        backend.setCurrentKey(k);
+                        counter.set(key);
+                        list.add(k);
+                    }
+                }
+                handles.add(snapshotNow(backend, 1, SnapshotKind.CANONICAL, storage));
+            }
+            for (int to : new int[] {1, 2, 5, MAX_PARALLELISM}) {
+                int[] seen = new int[keys];
+                for (int index = 0; index < to; index++) {
+                    KeyGroupRange range =
+                            KeyGroupAssignment.computeKeyGroupRangeForOperatorIndex(MAX_PARALLELISM, to, index);
+                    KeyedStateBackend<String> backend = restored(StringSerializer.INSTANCE, range, handles);
+                    LongValueState counter = backend.getOrCreateKeyedState(new LongValueStateDescriptor("c"));
+                    ListState<String> list =
+                            backend.getOrCreateKeyedState(new ListStateDescriptor<>("l", StringSerializer.INSTANCE));
+                    for (int key = 0; key < keys; key++) {
+                        String k = "key-" + key;
+                        if (range.contains(KeyGroupAssignment.assignToKeyGroup(k, MAX_PARALLELISM))) {
+                            backend.setCurrentKey(k);
+                            if (counter.isPresent()) {
+                                assertThat(counter.get()).isEqualTo(key);
+                                assertThat(list.get()).containsExactly(k);
+                                seen[key]++;
+                            }
+                        }
+                    }
+                    backend.close();
+                }
+                for (int key = 0; key < keys; key++) {
+                    assertThat(seen[key])
+                            .as("key %d restored %d -> %d", key, from, to)
+                            .isEqualTo(1);
+                }
+            }
+        }
+    }
+
+    @Test
+    void restoringWithAnotherMaxParallelismIsRefused() throws Exception {
+        KeyedStateBackend<Long> backend = longKeyed();
+        backend.getOrCreateKeyedState(new LongValueStateDescriptor("c"));
+        KeyedStateHandle handle = snapshotNow(backend, 1, SnapshotKind.CANONICAL, storage);
+        KeyedStateBackend<Long> other = createBackend(LongSerializer.INSTANCE, KeyGroupRange.all(64), 64);
+        assertThatThrownBy(() -> other.restore(List.of(handle), storage.reader()))
+                .isInstanceOf(ConfigurationException.class)
+                .hasMessageContaining("maxParallelism")
+                .hasMessageContaining("snapshot=128")
+                .hasMessageContaining("now=64");
+    }
+
+    // ---------------------------------------------------------------- schema evolution
+
+    @Test
+    void compatibleSerializerRestoresAsIs() throws Exception {
+        KeyedStateHandle handle = snapshotPositions();
+        KeyedStateBackend<Long> restored =
+                restored(LongSerializer.INSTANCE, KeyGroupRange.all(MAX_PARALLELISM), List.of(handle));
+        ValueState<PositionV1> state = restored.getOrCreateKeyedState(
+                new ValueStateDescriptor<>("position", new RecordSerializer<>(PositionV1.class)));
+        restored.setCurrentKey(1L);
+        assertThat(state.value()).isEqualTo(new PositionV1("ACME", 100));
+    }
+
+    @Test
+    void evolvedRecordIsMigrated() throws Exception {
+        KeyedStateHandle handle = snapshotPositions();
+        KeyedStateBackend<Long> restored =
+                restored(LongSerializer.INSTANCE, KeyGroupRange.all(MAX_PARALLELISM), List.of(handle));
+        ValueState<PositionV2> state = restored.getOrCreateKeyedState(
+                new ValueStateDescriptor<>("position", new RecordSerializer<>(PositionV2.class)));
+        restored.setCurrentKey(1L);
+        assertThat(state.value()).isEqualTo(new PositionV2("ACME", 100, 0.0));
+        state.update(new PositionV2("ACME", 150, 12.5));
+        KeyedStateHandle migrated = snapshotNow(restored, 2, SnapshotKind.CANONICAL, storage);
+        KeyedStateBackend<Long> again =
+                restored(LongSerializer.INSTANCE, KeyGroupRange.all(MAX_PARALLELISM), List.of(migrated));
+        ValueState<PositionV2> againState = again.getOrCreateKeyedState(
+                new ValueStateDescriptor<>("position", new RecordSerializer<>(PositionV2.class)));
+        again.setCurrentKey(1L);
+        assertThat(againState.value()).isEqualTo(new PositionV2("ACME", 150, 12.5));
+        again.setCurrentKey(2L);
+        assertThat(againState.value()).isEqualTo(new PositionV2("BOLT", 7, 0.0));
+    }
+
+    @Test
+    void incompatibleSerializerIsRefusedNamingStateAndSchemas() throws Exception {
+        KeyedStateHandle handle = snapshotPositions();
+        KeyedStateBackend<Long> restored =
+                restored(LongSerializer.INSTANCE, KeyGroupRange.all(MAX_PARALLELISM), List.of(handle));
+        assertThatThrownBy(() -> restored.getOrCreateKeyedState(
+                        new ValueStateDescriptor<>("position", new RecordSerializer<>(PositionV3.class))))
+                .isInstanceOf(IncompatibleStateException.class)
+                .hasMessageContaining("state=position")
+                .hasMessageContaining("quantity");
+    }
+
+    @Test
+    void changedShapeOrTtlIsRefused() throws Exception {
+        KeyedStateHandle handle = snapshotPositions();
+        KeyedStateBackend<Long> asList =
+                restored(LongSerializer.INSTANCE, KeyGroupRange.all(MAX_PARALLELISM), List.of(handle));
+        assertThatThrownBy(() -> asList.getOrCreateKeyedState(
+                        new ListStateDescriptor<>("position", new RecordSerializer<>(PositionV1.class))))
+                .isInstanceOf(IncompatibleStateException.class)
+                .hasMessageContaining("state=position")
+                .hasMessageContaining("VALUE");
+        KeyedStateBackend<Long> withTtl =
+                restored(LongSerializer.INSTANCE, KeyGroupRange.all(MAX_PARALLELISM), List.of(handle));
+        assertThatThrownBy(() -> withTtl.getOrCreateKeyedState(ttl(
+                        new ValueStateDescriptor<>("position", new RecordSerializer<>(PositionV1.class)),
+                        StateTtlConfig.processingTime(Duration.ofMinutes(1)))))
+                .isInstanceOf(IncompatibleStateException.class)
+                .hasMessageContaining("TTL");
+    }
+
+    @Test
+    void incompatibleKeySerializerIsRefused() throws Exception {
+        KeyedStateHandle handle = snapshotPositions();
+        KeyedStateBackend<String> restored =
+                createBackend(StringSerializer.INSTANCE, KeyGroupRange.all(MAX_PARALLELISM));
+        assertThatThrownBy(() -> restored.restore(List.of(handle), storage.reader()))
+                .isInstanceOf(IncompatibleStateException.class)
+                .hasMessageContaining("key");
+    }
+
+    private KeyedStateHandle snapshotPositions() throws Exception {
+        KeyedStateBackend<Long> backend = longKeyed();
+        ValueState<PositionV1> state = backend.getOrCreateKeyedState(
+                new ValueStateDescriptor<>("position", new RecordSerializer<>(PositionV1.class)));
+        backend.setCurrentKey(1L);
+        state.update(new PositionV1("ACME", 100));
+        backend.setCurrentKey(2L);
+        state.update(new PositionV1("BOLT", 7));
+        return snapshotNow(backend, 1, SnapshotKind.CANONICAL, storage);
+    }
+
+    // ---------------------------------------------------------------- helpers
+
+    protected static <D extends io.tidemark.state.StateDescriptor<?, ?>> D ttl(D descriptor, StateTtlConfig config) {
+        descriptor.enableTimeToLive(config);
+        return descriptor;
+    }
+
+    /** A key whose key group is in {@code [from, to]}. */
+    protected static long keyInGroups(int from, int to, long start) {
+        for (long key = start; ; key++) {
+            int group = KeyGroupAssignment.assignToKeyGroup(key, MAX_PARALLELISM);
+            if (group >= from && group <= to) {
+                return key;
+            }
+        }
+    }
+
+    /** One state of every type with a deterministic value per key and generation. */
+    protected static final class AllStates {
+        final ValueState<String> value;
+        final ListState<Long> list;
+        final MapState<String, Long> map;
+        final ReducingState<Long> reducing;
+        final AggregatingState<Long, Long> aggregating;
+        final LongValueState counter;
+        final DoubleValueState gauge;
+
+        AllStates(KeyedStateBackend<Long> backend) {
+            value = backend.getOrCreateKeyedState(new ValueStateDescriptor<>("value", StringSerializer.INSTANCE));
+            list = backend.getOrCreateKeyedState(new ListStateDescriptor<>("list", LongSerializer.INSTANCE));
+            map = backend.getOrCreateKeyedState(
+                    new MapStateDescriptor<>("map", StringSerializer.INSTANCE, LongSerializer.INSTANCE));
+            reducing = backend.getOrCreateKeyedState(
+                    new ReducingStateDescriptor<>("reducing", Long::sum, LongSerializer.INSTANCE));
+            aggregating = backend.getOrCreateKeyedState(new AggregatingStateDescriptor<>(
+                    "aggregating", new MutableSum(), new ListSerializer<>(LongSerializer.INSTANCE)));
+            counter = backend.getOrCreateKeyedState(new LongValueStateDescriptor("counter"));
+            gauge = backend.getOrCreateKeyedState(new DoubleValueStateDescriptor("gauge"));
+        }
+
+        void write(long key, int generation) {
+            value.update("v" + key + "g" + generation);
+            list.add(key * generation);
+            map.put("g" + generation, key);
+            reducing.add(key);
+            aggregating.add(key + generation);
+            counter.add(generation);
+            gauge.set(key / 2.0 + generation);
+        }
+
+        void clearAll() {
+            value.clear();
+            list.clear();
+            map.clear();
+            reducing.clear();
+            aggregating.clear();
+            counter.clear();
+            gauge.clear();
+        }
+
+        void verify(long key, int generation, String context) {
+            String as = "key " + key + " " + context;
+            assertThat(value.value()).as(as).isEqualTo("v" + key + "g" + generation);
+            assertThat(list.get()).as(as).containsExactly(key * generation);
+            assertThat(map.get("g" + generation)).as(as).isEqualTo(key);
+            assertThat(map.keys()).as(as).containsExactly("g" + generation);
+            assertThat(reducing.get()).as(as).isEqualTo(key);
+            assertThat(aggregating.get()).as(as).isEqualTo(key + generation);
+            assertThat(counter.get()).as(as).isEqualTo(generation);
+            assertThat(gauge.get()).as(as).isEqualTo(key / 2.0 + generation);
+        }
+
+        void verifyAbsent(String context) {
+            assertThat(value.value()).as(context).isNull();
+            assertThat(list.get()).as(context).isEmpty();
+            assertThat(map.isEmpty()).as(context).isTrue();
+            assertThat(reducing.get()).as(context).isNull();
+            assertThat(aggregating.get()).as(context).isNull();
+            assertThat(counter.isPresent()).as(context).isFalse();
+            assertThat(gauge.isPresent()).as(context).isFalse();
+        }
+    }
+}
