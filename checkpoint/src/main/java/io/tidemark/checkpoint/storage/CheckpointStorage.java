@@ -179,17 +179,23 @@ public final class CheckpointStorage {
 
     // ------------------------------------------------------------------ called by PendingCheckpoint and recovery
 
-    synchronized void pinShared(String name) {
-        if (shared.count(name) == 0) {
-            throw new IllegalArgumentException("shared file is not referenced by any retained checkpoint: " + name);
-        }
-        shared.acquire(name);
+    /** The reference of a shared file that a retained (or pending) checkpoint holds, or {@code null}. */
+    public synchronized FileReference sharedFile(String name) {
+        return shared.file(name);
     }
 
-    void committed(CompletedCheckpoint checkpoint, Collection<String> createdShared) {
+    synchronized void pinShared(FileReference file) {
+        if (shared.count(file.name()) == 0) {
+            throw new IllegalArgumentException(
+                    "shared file is not referenced by any retained checkpoint: " + file.name());
+        }
+        shared.acquire(file);
+    }
+
+    void committed(CompletedCheckpoint checkpoint, Collection<FileReference> createdShared) {
         synchronized (this) {
-            for (String name : createdShared) {
-                shared.acquire(name);
+            for (FileReference f : createdShared) {
+                shared.acquire(f);
             }
             int i = retained.size();
             while (i > 0 && retained.get(i - 1).checkpointId() > checkpoint.checkpointId()) {
@@ -225,7 +231,7 @@ public final class CheckpointStorage {
     synchronized void recovered(CompletedCheckpoint checkpoint) {
         for (FileReference f : checkpoint.metadata().files()) {
             if (f.scope() == FileReference.Scope.SHARED) {
-                shared.acquire(f.name());
+                shared.acquire(f);
             }
         }
         retained.add(checkpoint);

@@ -75,6 +75,19 @@ public final class PendingCheckpoint {
         return savepoint;
     }
 
+    /** The storage this checkpoint belongs to; {@code null} for a savepoint. */
+    CheckpointStorage storage() {
+        return storage;
+    }
+
+    CheckpointFileSystem fileSystem() {
+        return fs;
+    }
+
+    synchronized boolean referencesShared(String name) {
+        return reusedShared.contains(name) || files.containsKey(FileReference.Scope.SHARED + "/" + name);
+    }
+
     /**
      * Creates a data file for this checkpoint. {@code name} must be a plain file name, unique within its scope; a
      * shared file's name must be unique across all checkpoints (e.g. include the checkpoint id and task).
@@ -120,9 +133,35 @@ public final class PendingCheckpoint {
         if (files.containsKey(key(file)) || outputs.containsKey(key(file))) {
             throw new IllegalArgumentException("file already in checkpoint " + checkpointId + ": " + file.name());
         }
-        storage.pinShared(file.name());
+        storage.pinShared(file);
         reusedShared.add(file.name());
         files.put(key(file), file);
+    }
+
+    /**
+     * Removes a file that failed or was abandoned before {@link CheckpointFileOutput#finish()} succeeded, so the
+     * checkpoint can still commit without it. Never throws: a file that cannot be deleted now is deleted when the
+     * checkpoint aborts, or at the next start.
+     */
+    void discard(CheckpointFileOutput out) {
+        String key = out.scope() + "/" + out.name();
+        try {
+            out.close();
+            fs.delete(out.path());
+        } catch (RuntimeException e) {
+            return; // stays listed as unfinished: commit refuses, abort and recovery delete it
+        }
+        synchronized (this) {
+            if (outputs.get(key) == out && out.reference() == null) {
+                outputs.remove(key);
+                createdShared.remove(out.name());
+            }
+        }
+    }
+
+    /** The finished file of this checkpoint with {@code name} in {@code scope}, or {@code null}. */
+    synchronized FileReference finishedFile(String name, FileReference.Scope scope) {
+        return files.get(scope + "/" + name);
     }
 
     synchronized void finished(CheckpointFileOutput out) {
@@ -170,7 +209,11 @@ public final class PendingCheckpoint {
             state = State.COMMITTED;
         }
         if (storage != null) {
-            storage.committed(completed, createdShared);
+            List<FileReference> created = new ArrayList<>();
+            for (String name : createdShared) {
+                created.add(files.get(FileReference.Scope.SHARED + "/" + name));
+            }
+            storage.committed(completed, created);
         }
         return completed;
     }

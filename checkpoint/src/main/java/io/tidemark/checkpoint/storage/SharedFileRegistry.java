@@ -1,8 +1,8 @@
 package io.tidemark.checkpoint.storage;
 
+import io.tidemark.checkpoint.format.FileReference;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * Reference counts of the files in {@code shared/}: one reference per retained checkpoint that lists the file, plus
@@ -11,31 +11,42 @@ import java.util.Set;
  * CheckpointStorage}.
  */
 final class SharedFileRegistry {
-    private final Map<String, int[]> counts = new HashMap<>();
+    private static final class Entry {
+        final FileReference file;
+        int count;
 
-    void acquire(String name) {
-        counts.computeIfAbsent(name, n -> new int[1])[0]++;
+        Entry(FileReference file) {
+            this.file = file;
+        }
+    }
+
+    private final Map<String, Entry> entries = new HashMap<>();
+
+    void acquire(FileReference file) {
+        entries.computeIfAbsent(file.name(), n -> new Entry(file)).count++;
     }
 
     /** @return true when this released the last reference */
     boolean release(String name) {
-        int[] c = counts.get(name);
-        if (c == null) {
+        Entry e = entries.get(name);
+        if (e == null) {
             throw new IllegalStateException("releasing an unreferenced shared file: " + name);
         }
-        if (--c[0] == 0) {
-            counts.remove(name);
+        if (--e.count == 0) {
+            entries.remove(name);
             return true;
         }
         return false;
     }
 
     int count(String name) {
-        int[] c = counts.get(name);
-        return c == null ? 0 : c[0];
+        Entry e = entries.get(name);
+        return e == null ? 0 : e.count;
     }
 
-    Set<String> names() {
-        return Set.copyOf(counts.keySet());
+    /** The reference (length, CRC32C) of a referenced shared file, or {@code null}. */
+    FileReference file(String name) {
+        Entry e = entries.get(name);
+        return e == null ? null : e.file;
     }
 }
