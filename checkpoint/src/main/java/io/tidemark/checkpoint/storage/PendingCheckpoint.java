@@ -29,6 +29,7 @@ import java.util.Set;
 public final class PendingCheckpoint {
     private enum State {
         OPEN,
+        COMMITTING,
         COMMITTED,
         ABORTED
     }
@@ -177,6 +178,7 @@ public final class PendingCheckpoint {
      */
     public CompletedCheckpoint commit(byte[] payload) {
         CheckpointMetadata metadata;
+        List<String> newShared;
         synchronized (this) {
             checkOpen();
             for (Map.Entry<String, CheckpointFileOutput> e : outputs.entrySet()) {
@@ -185,19 +187,21 @@ public final class PendingCheckpoint {
                             "checkpoint " + checkpointId + " has an unfinished file: " + e.getKey());
                 }
             }
+            newShared = List.copyOf(createdShared);
+            state = State.COMMITTING;
             metadata = new CheckpointMetadata(
                     checkpointId, System.currentTimeMillis(), savepoint, new ArrayList<>(files.values()), payload);
         }
         try {
             fs.syncDirectory(directory);
-            if (!createdShared.isEmpty()) {
+            if (!newShared.isEmpty()) {
                 fs.syncDirectory(sharedDirectory);
             }
             CrashPoint.hit(CrashPoint.AFTER_DATA_FSYNC);
             MetadataFiles.commit(fs, directory, metadata);
         } catch (RuntimeException e) {
             try {
-                abort(e);
+                abort(e, true);
             } catch (RuntimeException cleanup) {
                 e.addSuppressed(cleanup);
             }
@@ -210,7 +214,7 @@ public final class PendingCheckpoint {
         }
         if (storage != null) {
             List<FileReference> created = new ArrayList<>();
-            for (String name : createdShared) {
+            for (String name : newShared) {
                 created.add(files.get(FileReference.Scope.SHARED + "/" + name));
             }
             storage.committed(completed, created);
@@ -220,19 +224,28 @@ public final class PendingCheckpoint {
 
     /**
      * Aborts: closes unfinished files and deletes everything this checkpoint created, including {@code _metadata}
-     * if the failure came after the rename. Idempotent; no-op after a successful commit. Deletion failures are thrown
+     * if the failure came after the rename. Idempotent; no-op once {@link #commit} has started (a failing commit
+     * aborts by itself). Deletion failures are thrown
      * after all deletions were attempted (the next start cleans up what remains).
      *
      * @param reason why, for the caller's records; not rethrown
      */
     public void abort(Throwable reason) {
+        abort(reason, false);
+    }
+
+    private void abort(Throwable reason, boolean fromCommit) {
         List<CheckpointFileOutput> open;
+        List<String> newShared;
+        List<String> reused;
         synchronized (this) {
-            if (state != State.OPEN) {
+            if (state != State.OPEN && !(fromCommit && state == State.COMMITTING)) {
                 return;
             }
             state = State.ABORTED;
             open = new ArrayList<>(outputs.values());
+            newShared = List.copyOf(createdShared);
+            reused = List.copyOf(reusedShared);
         }
         TidemarkException failure = null;
         for (CheckpointFileOutput out : open) {
@@ -247,7 +260,7 @@ public final class PendingCheckpoint {
         try {
             fs.deleteRecursively(directory);
             if (storage != null) {
-                storage.aborted(this, createdShared, reusedShared);
+                storage.aborted(this, newShared, reused);
             }
         } catch (TidemarkException e) {
             failure = first(failure, e);
