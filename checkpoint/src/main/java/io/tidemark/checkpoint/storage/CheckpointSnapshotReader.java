@@ -34,13 +34,19 @@ public final class CheckpointSnapshotReader implements SnapshotReader {
                     handle.name(),
                     checkpoint.directory().resolve(CheckpointLayout.METADATA).toString());
         }
-        return open(fs, checkpoint.resolve(file), file, handle, position);
+        return open(fs, checkpoint.resolve(file), file, handle, position, checkpoint.checkpointId());
     }
 
     static InputStream open(
-            CheckpointFileSystem fs, Path path, FileReference file, StreamHandle handle, long position) {
+            CheckpointFileSystem fs,
+            Path path,
+            FileReference file,
+            StreamHandle handle,
+            long position,
+            long checkpointId) {
         DataFileReader reader = DataFileReader.open(fs, path, null, file.length(), file.crc32c());
         try {
+            CheckpointStorage.checkWriter(checkpointId, file, reader.header().checkpointId(), path);
             if (reader.uncompressedLength() != handle.length()) {
                 throw new CorruptCheckpointException(
                         "stream length differs from its handle",

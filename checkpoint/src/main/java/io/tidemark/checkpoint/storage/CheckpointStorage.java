@@ -164,16 +164,27 @@ public final class CheckpointStorage {
     /** Reads every file of {@code checkpoint} completely and verifies it; for operators and tests. */
     public void verifyFully(CompletedCheckpoint checkpoint) {
         for (FileReference f : checkpoint.metadata().files()) {
-            try (DataFileReader r = DataFileReader.open(fs, checkpoint.resolve(f), null, f.length(), f.crc32c())) {
-                if (r.header().checkpointId() > checkpoint.checkpointId()) {
-                    throw new CorruptCheckpointException(
-                            "file written by a later checkpoint",
-                            checkpoint.resolve(f).toString(),
-                            16,
-                            "<= " + checkpoint.checkpointId(),
-                            r.header().checkpointId());
-                }
+            Path path = checkpoint.resolve(f);
+            try (DataFileReader r = DataFileReader.open(fs, path, null, f.length(), f.crc32c())) {
+                checkWriter(checkpoint.checkpointId(), f, r.header().checkpointId(), path);
             }
+        }
+    }
+
+    /**
+     * A file of checkpoint {@code checkpointId} must have been written by it (exclusive files) or by it or an earlier
+     * checkpoint (shared files); anything else is a file swapped in from elsewhere.
+     */
+    static void checkWriter(long checkpointId, FileReference file, long writtenBy, Path path) {
+        boolean ok =
+                file.scope() == FileReference.Scope.EXCLUSIVE ? writtenBy == checkpointId : writtenBy <= checkpointId;
+        if (!ok) {
+            throw new CorruptCheckpointException(
+                    "data file written by another checkpoint",
+                    path.toString(),
+                    16,
+                    (file.scope() == FileReference.Scope.EXCLUSIVE ? "" : "<= ") + checkpointId,
+                    writtenBy);
         }
     }
 

@@ -79,7 +79,8 @@ public final class FileSnapshotStorage implements SnapshotStorage {
         Path path = scope == FileReference.Scope.SHARED
                 ? storage.layout().sharedDirectory().resolve(fileName)
                 : pending.directory().resolve(fileName);
-        return CheckpointSnapshotReader.open(pending.fileSystem(), path, file, handle, position);
+        return CheckpointSnapshotReader.open(
+                pending.fileSystem(), path, file, handle, position, pending.checkpointId());
     }
 
     /**

@@ -233,6 +233,19 @@ class CheckpointStorageTest {
     }
 
     @Test
+    void filesMustBeWrittenByACheckpointThatMayOwnThem() {
+        FileReference exclusive = new FileReference("a", FileReference.Scope.EXCLUSIVE, 1, 0);
+        FileReference shared = new FileReference("b", FileReference.Scope.SHARED, 1, 0);
+        CheckpointStorage.checkWriter(5, exclusive, 5, root.resolve("a"));
+        CheckpointStorage.checkWriter(5, shared, 3, root.resolve("b"));
+        assertThatThrownBy(() -> CheckpointStorage.checkWriter(5, exclusive, 4, root.resolve("a")))
+                .isInstanceOf(CorruptCheckpointException.class)
+                .hasMessageContaining("written by another checkpoint");
+        assertThatThrownBy(() -> CheckpointStorage.checkWriter(5, shared, 6, root.resolve("b")))
+                .isInstanceOf(CorruptCheckpointException.class);
+    }
+
+    @Test
     void layoutParsesOnlyCanonicalIds() {
         assertThat(CheckpointLayout.parseCheckpointId("chk-12")).isEqualTo(12);
         assertThat(CheckpointLayout.parseCheckpointId("chk-012")).isEqualTo(-1);
