@@ -27,7 +27,9 @@ public final class DataFileReader implements AutoCloseable {
     private final ReadableFile file;
     private final String name;
     private final CRC32C crc = new CRC32C();
+    private final CRC32C blockCrc = new CRC32C();
     private byte[] frame;
+    private ByteBuffer frameBuffer;
     private byte[] block;
     private int blockSize;
     private long[] offsets;
@@ -251,6 +253,7 @@ public final class DataFileReader implements AutoCloseable {
                 total,
                 uncompressedLength);
         frame = new byte[BLOCK_HEADER_LENGTH + bound];
+        frameBuffer = ByteBuffer.wrap(frame).order(ByteOrder.BIG_ENDIAN);
         block = new byte[blockSize];
     }
 
@@ -262,8 +265,8 @@ public final class DataFileReader implements AutoCloseable {
         long at = offsets[i];
         int clen = compressedLengths[i];
         int ulen = uncompressedLengths[i];
-        ByteBuffer fr = ByteBuffer.wrap(frame, 0, BLOCK_HEADER_LENGTH + clen).order(ByteOrder.BIG_ENDIAN);
-        int n = file.read(fr, at);
+        frameBuffer.clear().limit(BLOCK_HEADER_LENGTH + clen);
+        int n = file.read(frameBuffer, at);
         if (n != BLOCK_HEADER_LENGTH + clen) {
             throw corrupt(
                     "data file truncated inside a block", at + n, BLOCK_HEADER_LENGTH + clen + " bytes", n + " bytes");
@@ -271,7 +274,7 @@ public final class DataFileReader implements AutoCloseable {
         if (feedFileCrc) {
             crc.update(frame, 0, BLOCK_HEADER_LENGTH + clen);
         }
-        ByteBuffer hdr = ByteBuffer.wrap(frame).order(ByteOrder.BIG_ENDIAN);
+        ByteBuffer hdr = frameBuffer;
         checkEquals(
                 "block compressed length differs from index",
                 at + BLOCK_COMPRESSED_LENGTH_OFFSET,
@@ -282,11 +285,10 @@ public final class DataFileReader implements AutoCloseable {
                 at + BLOCK_UNCOMPRESSED_LENGTH_OFFSET,
                 ulen,
                 hdr.getInt(BLOCK_UNCOMPRESSED_LENGTH_OFFSET));
-        checkEquals(
-                "block checksum differs from index",
-                at + BLOCK_CRC_OFFSET,
-                hex(checksums[i]),
-                hex(hdr.getInt(BLOCK_CRC_OFFSET)));
+        int framed = hdr.getInt(BLOCK_CRC_OFFSET);
+        if (framed != checksums[i]) {
+            throw corrupt("block checksum differs from index", at + BLOCK_CRC_OFFSET, hex(checksums[i]), hex(framed));
+        }
         int computed = crcOf(frame, BLOCK_HEADER_LENGTH, clen);
         if (computed != checksums[i]) {
             throw corrupt("block checksum mismatch", at + BLOCK_HEADER_LENGTH, hex(checksums[i]), hex(computed));
@@ -353,9 +355,9 @@ public final class DataFileReader implements AutoCloseable {
     }
 
     private int crcOf(byte[] bytes, int offset, int length) {
-        CRC32C c = new CRC32C();
-        c.update(bytes, offset, length);
-        return (int) c.getValue();
+        blockCrc.reset();
+        blockCrc.update(bytes, offset, length);
+        return (int) blockCrc.getValue();
     }
 
     static String hex(int value) {
