@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tidemark.checkpoint.fs.CheckpointFileSystem;
 import io.tidemark.checkpoint.fs.NioCheckpointFileSystem;
+import io.tidemark.testing.ChildJvm;
 import java.io.IOException;
-import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * C2: a child JVM (same classpath, same JVM flags) halts at each named crash point of the commit protocol while
+ * C2: a child JVM (same classpath, same JVM flags, via core's {@link ChildJvm}) halts at each named crash point of the commit protocol while
  * committing checkpoint 4 (3 retained). Before the rename checkpoint 3 is restored, from the rename on checkpoint 4;
  * never a partial 4; the leftovers are then cleaned and checkpointing goes on.
  */
@@ -50,27 +50,14 @@ class CrashPointTest {
     private Process start(String point, int hit) throws IOException {
         Path dir = tmp.resolve(point);
         Files.createDirectories(dir);
-        List<String> cmd = new ArrayList<>();
-        cmd.add(ProcessHandle.current()
-                .info()
-                .command()
-                .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
-        for (String arg : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
-            if (!arg.startsWith("-XX:ErrorFile") && !arg.startsWith("-D" + CrashPoint.PROPERTY)) {
-                cmd.add(arg);
-            }
-        }
-        cmd.add("-XX:ErrorFile=" + dir.resolve("hs_err_pid%p.log"));
-        cmd.add("-Xmx128m");
-        cmd.add("-XX:TieredStopAtLevel=1");
-        cmd.add("-D" + CrashPoint.PROPERTY + "=" + point);
-        cmd.add("-D" + CrashPoint.HIT_PROPERTY + "=" + hit);
-        cmd.add("-cp");
-        cmd.add(System.getProperty("java.class.path"));
-        cmd.add(CrashPointChild.class.getName());
-        cmd.add(dir.resolve("root").toString());
-        cmd.add("1");
-        cmd.add("6");
+        List<String> cmd = new ArrayList<>(
+                ChildJvm.command(dir, CrashPointChild.class, dir.resolve("root").toString(), "1", "6"));
+        cmd.addAll(
+                1,
+                List.of(
+                        "-XX:TieredStopAtLevel=1",
+                        "-D" + CrashPoint.PROPERTY + "=" + point,
+                        "-D" + CrashPoint.HIT_PROPERTY + "=" + hit));
         return new ProcessBuilder(cmd)
                 .redirectOutput(dir.resolve("stdout").toFile())
                 .redirectError(dir.resolve("stderr").toFile())

@@ -3,7 +3,7 @@ package io.tidemark.checkpoint.storage;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tidemark.checkpoint.fs.NioCheckpointFileSystem;
-import java.lang.management.ManagementFactory;
+import io.tidemark.testing.ChildJvm;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -30,25 +30,9 @@ class FileSizeLimitTest {
     @Timeout(value = 60, unit = TimeUnit.SECONDS)
     void fileSizeLimitAbortsOnlyThatCheckpoint() throws Exception {
         Path root = tmp.resolve("root");
-        List<String> java = new ArrayList<>();
-        java.add(ProcessHandle.current()
-                .info()
-                .command()
-                .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
-        for (String arg : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
-            if (!arg.startsWith("-XX:ErrorFile") && !arg.startsWith("-XX:+HeapDumpOnOutOfMemoryError")) {
-                java.add(arg);
-            }
-        }
-        java.add("-XX:ErrorFile=" + tmp.resolve("hs_err_pid%p.log"));
-        java.add("-XX:-UsePerfData");
-        java.add("-Xmx128m");
-        java.add("-XX:TieredStopAtLevel=1");
-        java.add("-cp");
-        java.add(System.getProperty("java.class.path"));
-        java.add(FileSizeLimitChild.class.getName());
-        java.add(root.toString());
-        java.add(String.valueOf(2 << 20));
+        List<String> java = new ArrayList<>(
+                ChildJvm.command(tmp, FileSizeLimitChild.class, root.toString(), String.valueOf(2 << 20)));
+        java.addAll(1, List.of("-XX:-UsePerfData", "-XX:TieredStopAtLevel=1"));
         StringBuilder script = new StringBuilder("ulimit -f 1024 && exec");
         for (String a : java) {
             script.append(" '").append(a.replace("'", "'\\''")).append('\'');
