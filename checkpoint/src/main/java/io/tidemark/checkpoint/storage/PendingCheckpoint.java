@@ -95,34 +95,63 @@ public final class PendingCheckpoint {
      */
     public CheckpointFileOutput createFile(
             String name, FileReference.Scope scope, FileKind kind, KeyGroupRange keyGroupRange) {
+        String key = scope + "/" + name;
         Path path;
         synchronized (this) {
             checkOpen();
             if (!FileReference.isValidName(name)) {
                 throw new IllegalArgumentException("invalid checkpoint file name: " + name);
             }
-            String key = scope + "/" + name;
             if (outputs.containsKey(key) || reusedShared.contains(name) && scope == FileReference.Scope.SHARED) {
                 throw new IllegalArgumentException("file already in checkpoint " + checkpointId + ": " + key);
             }
-            if (scope == FileReference.Scope.SHARED) {
-                if (sharedDirectory == null) {
-                    throw new IllegalArgumentException("a savepoint is self-contained, no shared files: " + name);
-                }
-                path = sharedDirectory.resolve(name);
-                createdShared.add(name);
-            } else {
-                path = directory.resolve(name);
+            if (scope == FileReference.Scope.SHARED && sharedDirectory == null) {
+                throw new IllegalArgumentException("a savepoint is self-contained, no shared files: " + name);
             }
-            outputs.put(key, null);
+            path = scope == FileReference.Scope.SHARED ? sharedDirectory.resolve(name) : directory.resolve(name);
+            outputs.put(key, null); // reserves the name
         }
-        DataFileWriter writer =
-                DataFileWriter.create(fs, path, new DataFileHeader(checkpointId, keyGroupRange, kind), compression);
+        if (fs.exists(path)) { // never adopt (and later delete) a file another checkpoint owns
+            synchronized (this) {
+                outputs.remove(key);
+            }
+            throw new IllegalArgumentException("checkpoint file already exists: " + path);
+        }
+        DataFileWriter writer;
+        try {
+            writer =
+                    DataFileWriter.create(fs, path, new DataFileHeader(checkpointId, keyGroupRange, kind), compression);
+        } catch (RuntimeException e) {
+            forget(key, path, e);
+            throw e;
+        }
         CheckpointFileOutput out = new CheckpointFileOutput(this, writer, name, scope);
         synchronized (this) {
-            outputs.put(scope + "/" + name, out);
+            if (state == State.OPEN) {
+                outputs.put(key, out);
+                if (scope == FileReference.Scope.SHARED) {
+                    createdShared.add(name);
+                }
+                return out;
+            }
         }
-        return out;
+        IllegalStateException e =
+                new IllegalStateException("checkpoint " + checkpointId + " ended while " + name + " was being created");
+        out.close();
+        forget(key, path, e);
+        throw e;
+    }
+
+    /** Drops a file this checkpoint created but will not list; a failed delete is left to the next start. */
+    private void forget(String key, Path path, RuntimeException reason) {
+        synchronized (this) {
+            outputs.remove(key);
+        }
+        try {
+            fs.delete(path);
+        } catch (RuntimeException cleanup) {
+            reason.addSuppressed(cleanup);
+        }
     }
 
     /** References a shared file of an earlier, still retained checkpoint (incremental checkpoints). */

@@ -246,6 +246,20 @@ class CheckpointStorageTest {
     }
 
     @Test
+    void aSharedFileNameThatExistsIsRefusedAndTheExistingFileSurvivesAbort() {
+        CheckpointStorage s = open();
+        Workload.write(s, 1, true);
+        PendingCheckpoint p = s.begin(2);
+        assertThatThrownBy(() -> p.createFile(
+                        "shared-1.sst", FileReference.Scope.SHARED, FileKind.OTHER, KeyGroupRange.all(128)))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("already exists");
+        p.abort(null);
+        assertThat(root.resolve("shared/shared-1.sst")).exists();
+        Workload.assertRestores(fs, s.latest());
+    }
+
+    @Test
     void layoutParsesOnlyCanonicalIds() {
         assertThat(CheckpointLayout.parseCheckpointId("chk-12")).isEqualTo(12);
         assertThat(CheckpointLayout.parseCheckpointId("chk-012")).isEqualTo(-1);
