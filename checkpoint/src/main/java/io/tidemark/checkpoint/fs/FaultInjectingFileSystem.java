@@ -6,9 +6,6 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.util.ArrayList;
-import java.util.EnumMap;
-import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.List;
@@ -35,7 +32,8 @@ import java.util.concurrent.TimeUnit;
  * </ul>
  *
  * <p>Everything that exists below the root when it is constructed counts as durable. Paths outside the root are
- * refused. Renaming directories and renaming across directories are not modelled and refused. Thread-safe (one lock); test use only, allocates freely.
+ * refused. Renaming directories and renaming across directories are not modelled and refused. Thread-safe
+ * (one lock); test use only, allocates freely.
  */
 public final class FaultInjectingFileSystem implements CheckpointFileSystem {
     /** Operation kinds that faults and delays can target. */
@@ -54,21 +52,14 @@ public final class FaultInjectingFileSystem implements CheckpointFileSystem {
 
     private final Path root;
     private final Path graveyard;
-    private final Map<Path, Node> nodes = new HashMap<>();
-    private Node rootNode;
+    private final Map<Path, ModelNode> nodes = new HashMap<>();
+    private ModelNode rootModelNode;
     private int nextId;
     private long generation;
 
     private long quotaBytes = Long.MAX_VALUE;
     private long usedBytes;
-    private Random random = new Random(0);
-    private double eioProbability;
-    private Set<Op> eioOps = EnumSet.noneOf(Op.class);
-    private final Map<Op, Integer> failCountdown = new EnumMap<>(Op.class);
-    private final Map<Op, Long> delayNanos = new EnumMap<>(Op.class);
-    private final List<String> injected = new ArrayList<>();
-    private long powerCutCountdown = -1;
-    private boolean powerCut;
+    private final FaultSchedule faults = new FaultSchedule();
 
     /**
      * @param root the directory under test; created if missing, its current content counts as durable
@@ -98,18 +89,16 @@ public final class FaultInjectingFileSystem implements CheckpointFileSystem {
 
     /** Each operation of a kind in {@code ops} fails with EIO with {@code probability}, drawn from {@code seed}. */
     public synchronized void setRandomFailures(long seed, double probability, Set<Op> ops) {
-        this.random = new Random(seed);
-        this.eioProbability = probability;
-        this.eioOps = ops.isEmpty() ? EnumSet.noneOf(Op.class) : EnumSet.copyOf(ops);
+        faults.setRandomFailures(seed, probability, ops);
     }
 
     /** The {@code n}-th next operation of kind {@code op} (1 = the very next) fails with EIO, once. */
     public synchronized void failNth(Op op, int n) {
-        failCountdown.put(op, n);
+        faults.failNth(op, n);
     }
 
     public synchronized void setDelay(Op op, long delay, TimeUnit unit) {
-        delayNanos.put(op, unit.toNanos(delay));
+        faults.setDelay(op, unit.toNanos(delay));
     }
 
     /**
@@ -117,62 +106,22 @@ public final class FaultInjectingFileSystem implements CheckpointFileSystem {
      * every later one fail with {@link io.tidemark.StorageIOException} until {@link #powerLoss()} "reboots".
      */
     public synchronized void cutPowerAfter(long operations) {
-        this.powerCutCountdown = operations;
+        faults.cutPowerAfter(operations);
     }
 
     public synchronized boolean isPowerCut() {
-        return powerCut;
+        return faults.isPowerCut();
     }
 
     /** Removes quota, failures and delays. */
     public synchronized void clearFaults() {
         quotaBytes = Long.MAX_VALUE;
-        eioProbability = 0;
-        eioOps = EnumSet.noneOf(Op.class);
-        failCountdown.clear();
-        delayNanos.clear();
+        faults.clear();
     }
 
     /** A log line for each fault injected, for test diagnostics. */
     public synchronized List<String> injectedFaults() {
-        return List.copyOf(injected);
-    }
-
-    private void maybeFail(Op op, Path path) {
-        if (!powerCut && powerCutCountdown >= 0 && op != Op.READ && powerCutCountdown-- == 0) {
-            powerCut = true;
-            injected.add("POWER CUT at " + op + " " + path);
-        }
-        if (powerCut) {
-            throw StorageErrors.translate(
-                    op.name().toLowerCase(java.util.Locale.ROOT), path, new IOException("simulated power cut"));
-        }
-        Long delay = delayNanos.get(op);
-        if (delay != null) {
-            try {
-                TimeUnit.NANOSECONDS.sleep(delay);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
-        Integer countdown = failCountdown.get(op);
-        boolean fail = false;
-        if (countdown != null) {
-            if (countdown <= 1) {
-                failCountdown.remove(op);
-                fail = true;
-            } else {
-                failCountdown.put(op, countdown - 1);
-            }
-        }
-        if (!fail && eioOps.contains(op) && random.nextDouble() < eioProbability) {
-            fail = true;
-        }
-        if (fail) {
-            injected.add("EIO " + op + " " + path);
-            throw StorageErrors.translate(
-                    op.name().toLowerCase(java.util.Locale.ROOT), path, new IOException("Input/output error"));
-        }
+        return faults.injected();
     }
 
     // ------------------------------------------------------------------ power loss
@@ -194,16 +143,15 @@ public final class FaultInjectingFileSystem implements CheckpointFileSystem {
      */
     public synchronized void powerLoss(Random random) {
         generation++;
-        powerCut = false;
-        powerCutCountdown = -1;
-        Map<Node, Map<String, Node>> survivors = new IdentityHashMap<>();
-        survivingEntries(rootNode, random, survivors);
-        Map<Node, Path> staged = new IdentityHashMap<>();
-        stageDurableFiles(rootNode, survivors, random, staged);
+        faults.reboot();
+        Map<ModelNode, Map<String, ModelNode>> survivors = new IdentityHashMap<>();
+        survivingEntries(rootModelNode, random, survivors);
+        Map<ModelNode, Path> staged = new IdentityHashMap<>();
+        stageDurableFiles(rootModelNode, survivors, random, staged);
         for (String name : REAL.list(root)) {
             REAL.deleteRecursively(root.resolve(name));
         }
-        rebuild(rootNode, root, survivors, staged);
+        rebuild(rootModelNode, root, survivors, staged);
         for (String name : REAL.list(graveyard)) {
             REAL.deleteRecursively(graveyard.resolve(name));
         }
@@ -211,17 +159,17 @@ public final class FaultInjectingFileSystem implements CheckpointFileSystem {
     }
 
     /** The entries of every directory that survive: durable ones plus a random prefix of the un-synced changes. */
-    private static void survivingEntries(Node dir, Random random, Map<Node, Map<String, Node>> out) {
+    private static void survivingEntries(ModelNode dir, Random random, Map<ModelNode, Map<String, ModelNode>> out) {
         if (out.containsKey(dir)) {
             return;
         }
-        Map<String, Node> entries = new TreeMap<>(dir.durableChildren);
+        Map<String, ModelNode> entries = new TreeMap<>(dir.durableChildren);
         int keep = random == null ? 0 : random.nextInt(dir.pending.size() + 1);
         for (int i = 0; i < keep; i++) {
             dir.pending.get(i).applyTo(entries);
         }
         out.put(dir, entries);
-        for (Node child : entries.values()) {
+        for (ModelNode child : entries.values()) {
             if (child.directory) {
                 survivingEntries(child, random, out);
             }
@@ -229,8 +177,11 @@ public final class FaultInjectingFileSystem implements CheckpointFileSystem {
     }
 
     private void stageDurableFiles(
-            Node dir, Map<Node, Map<String, Node>> survivors, Random random, Map<Node, Path> staged) {
-        for (Node child : survivors.get(dir).values()) {
+            ModelNode dir,
+            Map<ModelNode, Map<String, ModelNode>> survivors,
+            Random random,
+            Map<ModelNode, Path> staged) {
+        for (ModelNode child : survivors.get(dir).values()) {
             if (child.directory) {
                 stageDurableFiles(child, survivors, random, staged);
             } else if (!staged.containsKey(child)) {
@@ -244,10 +195,11 @@ public final class FaultInjectingFileSystem implements CheckpointFileSystem {
         }
     }
 
-    private void rebuild(Node dir, Path at, Map<Node, Map<String, Node>> survivors, Map<Node, Path> staged) {
-        for (Map.Entry<String, Node> e : survivors.get(dir).entrySet()) {
+    private void rebuild(
+            ModelNode dir, Path at, Map<ModelNode, Map<String, ModelNode>> survivors, Map<ModelNode, Path> staged) {
+        for (Map.Entry<String, ModelNode> e : survivors.get(dir).entrySet()) {
             Path target = at.resolve(e.getKey());
-            Node child = e.getValue();
+            ModelNode child = e.getValue();
             if (child.directory) {
                 REAL.createDirectories(target);
                 rebuild(child, target, survivors, staged);
@@ -273,16 +225,16 @@ public final class FaultInjectingFileSystem implements CheckpointFileSystem {
     private void rescan() {
         nodes.clear();
         usedBytes = 0;
-        rootNode = new Node(nextId++, true);
-        rootNode.path = root;
-        nodes.put(root, rootNode);
-        scan(rootNode, root);
+        rootModelNode = new ModelNode(nextId++, true);
+        rootModelNode.path = root;
+        nodes.put(root, rootModelNode);
+        scan(rootModelNode, root);
     }
 
-    private void scan(Node dir, Path path) {
+    private void scan(ModelNode dir, Path path) {
         for (String name : REAL.list(path)) {
             Path p = path.resolve(name);
-            Node node = new Node(nextId++, Files.isDirectory(p));
+            ModelNode node = new ModelNode(nextId++, Files.isDirectory(p));
             node.path = p;
             if (!node.directory) {
                 node.length = REAL.size(p);
@@ -308,8 +260,8 @@ public final class FaultInjectingFileSystem implements CheckpointFileSystem {
         return p;
     }
 
-    private Node parentOf(Path p) {
-        Node parent = nodes.get(p.getParent());
+    private ModelNode parentOf(Path p) {
+        ModelNode parent = nodes.get(p.getParent());
         if (parent == null || !parent.directory) {
             throw StorageErrors.translate(
                     "lookup",
@@ -322,10 +274,10 @@ public final class FaultInjectingFileSystem implements CheckpointFileSystem {
     @Override
     public synchronized WritableFile create(Path file) {
         Path p = checked(file);
-        maybeFail(Op.CREATE, p);
-        Node parent = parentOf(p);
+        faults.check(Op.CREATE, p);
+        ModelNode parent = parentOf(p);
         WritableFile real = REAL.create(p);
-        Node node = new Node(nextId++, false);
+        ModelNode node = new ModelNode(nextId++, false);
         node.path = p;
         parent.changeEntry(p.getFileName().toString(), node);
         nodes.put(p, node);
@@ -335,7 +287,7 @@ public final class FaultInjectingFileSystem implements CheckpointFileSystem {
     @Override
     public synchronized ReadableFile openRead(Path file) {
         Path p = checked(file);
-        maybeFail(Op.READ, p);
+        faults.check(Op.READ, p);
         return REAL.openRead(p);
     }
 
@@ -346,10 +298,10 @@ public final class FaultInjectingFileSystem implements CheckpointFileSystem {
             return;
         }
         createDirectories(p.getParent());
-        maybeFail(Op.MKDIR, p);
-        Node parent = parentOf(p);
+        faults.check(Op.MKDIR, p);
+        ModelNode parent = parentOf(p);
         REAL.createDirectories(p);
-        Node node = new Node(nextId++, true);
+        ModelNode node = new ModelNode(nextId++, true);
         node.path = p;
         parent.changeEntry(p.getFileName().toString(), node);
         nodes.put(p, node);
@@ -358,9 +310,9 @@ public final class FaultInjectingFileSystem implements CheckpointFileSystem {
     @Override
     public synchronized void syncDirectory(Path dir) {
         Path p = checked(dir);
-        maybeFail(Op.SYNC_DIRECTORY, p);
+        faults.check(Op.SYNC_DIRECTORY, p);
         REAL.syncDirectory(p);
-        Node node = nodes.get(p);
+        ModelNode node = nodes.get(p);
         node.durableChildren.clear();
         node.durableChildren.putAll(node.children);
         node.pending.clear();
@@ -370,19 +322,19 @@ public final class FaultInjectingFileSystem implements CheckpointFileSystem {
     public synchronized void rename(Path source, Path target) {
         Path s = checked(source);
         Path t = checked(target);
-        maybeFail(Op.RENAME, s);
-        Node node = nodes.get(s);
+        faults.check(Op.RENAME, s);
+        ModelNode node = nodes.get(s);
         if (node == null) {
             throw StorageErrors.translate("rename", s, new java.nio.file.NoSuchFileException(s.toString()));
         }
         if (node.directory) {
             throw new IllegalArgumentException("renaming directories is not modelled: " + s);
         }
-        Node parent = parentOf(t);
+        ModelNode parent = parentOf(t);
         if (parent != parentOf(s)) {
             throw new IllegalArgumentException("renames across directories are not modelled: " + s + " -> " + t);
         }
-        Node replaced = nodes.get(t);
+        ModelNode replaced = nodes.get(t);
         if (replaced != null) {
             bury(replaced);
         }
@@ -394,7 +346,7 @@ public final class FaultInjectingFileSystem implements CheckpointFileSystem {
     }
 
     /** Keeps the content of a file that leaves the namespace: a power loss may bring its entry back. */
-    private void bury(Node node) {
+    private void bury(ModelNode node) {
         usedBytes -= node.length;
         Path grave = graveyard.resolve("grave-" + node.id);
         REAL.rename(node.path, grave);
@@ -413,7 +365,7 @@ public final class FaultInjectingFileSystem implements CheckpointFileSystem {
 
     @Override
     public synchronized boolean isDirectory(Path path) {
-        Node node = nodes.get(checked(path));
+        ModelNode node = nodes.get(checked(path));
         return node != null && node.directory;
     }
 
@@ -425,11 +377,11 @@ public final class FaultInjectingFileSystem implements CheckpointFileSystem {
     @Override
     public synchronized void delete(Path path) {
         Path p = checked(path);
-        Node node = nodes.get(p);
+        ModelNode node = nodes.get(p);
         if (node == null) {
             return;
         }
-        maybeFail(Op.DELETE, p);
+        faults.check(Op.DELETE, p);
         if (node.directory) {
             REAL.delete(p);
             node.path = null;
@@ -443,7 +395,7 @@ public final class FaultInjectingFileSystem implements CheckpointFileSystem {
     private synchronized void write(FaultWritableFile file, ByteBuffer src) {
         file.checkGeneration();
         Path p = file.node.path;
-        maybeFail(Op.WRITE, p);
+        faults.check(Op.WRITE, p);
         long room = quotaBytes - usedBytes;
         int n = src.remaining();
         if (n > room) {
@@ -454,7 +406,7 @@ public final class FaultInjectingFileSystem implements CheckpointFileSystem {
             src.position(src.position() + written);
             file.node.length += written;
             usedBytes += written;
-            injected.add("ENOSPC " + p);
+            faults.log("ENOSPC " + p);
             throw StorageErrors.translate("write", p, new IOException("No space left on device"));
         }
         file.real.write(src);
@@ -464,68 +416,18 @@ public final class FaultInjectingFileSystem implements CheckpointFileSystem {
 
     private synchronized void sync(FaultWritableFile file) {
         file.checkGeneration();
-        maybeFail(Op.SYNC, file.node.path);
+        faults.check(Op.SYNC, file.node.path);
         file.real.sync();
         file.node.durableLength = file.node.length;
     }
 
-    private static final class Node {
-        final int id;
-        final boolean directory;
-        final Map<String, Node> children = new TreeMap<>();
-        final Map<String, Node> durableChildren = new TreeMap<>();
-        /** Entry changes since the last sync of this directory, oldest first; each is atomic. */
-        final List<EntryChange> pending = new ArrayList<>();
-
-        long length;
-        long durableLength;
-        Path path;
-
-        Node(int id, boolean directory) {
-            this.id = id;
-            this.directory = directory;
-        }
-
-        Path location() {
-            return path;
-        }
-
-        void changeEntry(String name, Node to) {
-            changeEntries(name, to, null, null);
-        }
-
-        void changeEntries(String name, Node to, String name2, Node to2) {
-            EntryChange change = new EntryChange(name, to, name2, to2);
-            change.applyTo(children);
-            pending.add(change);
-        }
-    }
-
-    /** One atomic change of up to two entries of a directory (a rename changes two); {@code null} node = removed. */
-    private record EntryChange(String name, Node to, String name2, Node to2) {
-        void applyTo(Map<String, Node> entries) {
-            set(entries, name, to);
-            if (name2 != null) {
-                set(entries, name2, to2);
-            }
-        }
-
-        private static void set(Map<String, Node> entries, String name, Node to) {
-            if (to == null) {
-                entries.remove(name);
-            } else {
-                entries.put(name, to);
-            }
-        }
-    }
-
     private final class FaultWritableFile implements WritableFile {
         final WritableFile real;
-        final Node node;
+        final ModelNode node;
         final long generation;
         final Path originalPath;
 
-        FaultWritableFile(WritableFile real, Node node, long generation) {
+        FaultWritableFile(WritableFile real, ModelNode node, long generation) {
             this.real = real;
             this.node = node;
             this.generation = generation;
