@@ -81,7 +81,10 @@ public final class CheckpointStorage {
         return highestId;
     }
 
-    /** The failure of the last retention run after a commit (the commit itself succeeded), or {@code null}. */
+    /**
+     * The failure of the last retention run after a commit (the commit itself succeeded), or {@code null}. What it
+     * could not delete is deleted at the next {@link #open}.
+     */
     public synchronized TidemarkException lastRetentionFailure() {
         return lastRetentionFailure;
     }

@@ -158,6 +158,31 @@ class StorageFaultTest {
     }
 
     @Test
+    void retentionFailureDoesNotFailTheCommitAndIsCleanedAtNextStart() {
+        CheckpointStorage s = open();
+        for (long id = 1; id <= 3; id++) {
+            Workload.write(s, id, true);
+        }
+        fs.failNth(Op.DELETE, 1); // the _metadata of checkpoint 1, first thing retention deletes
+        CompletedCheckpoint fourth = Workload.write(s, 4, true);
+        assertThat(s.latest()).isEqualTo(fourth);
+        assertThat(s.lastRetentionFailure()).isInstanceOf(StorageIOException.class);
+        assertThat(root.resolve("chk-1/_metadata")).exists();
+
+        CheckpointStorage reopened = open();
+        assertThat(reopened.retained())
+                .extracting(CompletedCheckpoint::checkpointId)
+                .containsExactly(2L, 3L, 4L);
+        assertThat(root.resolve("chk-1")).doesNotExist();
+        assertThat(reopened.sharedReferenceCount(Workload.sharedName(1)))
+                .as("still listed by 2")
+                .isEqualTo(1);
+        for (CompletedCheckpoint cp : reopened.retained()) {
+            Workload.assertRestores(fs, cp);
+        }
+    }
+
+    @Test
     @Timeout(value = 30, unit = TimeUnit.SECONDS)
     void slowDiskStillCompletes() {
         CheckpointStorage s = open();
