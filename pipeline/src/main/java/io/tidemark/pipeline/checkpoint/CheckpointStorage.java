@@ -6,7 +6,8 @@ import java.util.Optional;
 
 /**
  * Where the pipeline keeps checkpoints. The runtime talks only to this interface so that the storage can be swapped
- * (the pipeline's own {@link FileCheckpointStorage} today; the checkpoint module's storage when it is wired in).
+ * ({@link ModuleCheckpointStorage}, the checkpoint module's storage, by default; the pipeline's own
+ * {@link FileCheckpointStorage} with {@code -Dtidemark.checkpoint.storage=pipeline-v1}).
  * Thread-safe.
  */
 public interface CheckpointStorage {
@@ -29,9 +30,33 @@ public interface CheckpointStorage {
      */
     Optional<CheckpointMetadata> latest();
 
-    /** Reads streams of every checkpoint of this storage. */
-    SnapshotReader reader();
+    /** Reads the streams of completed checkpoint {@code checkpointId}, verified. */
+    SnapshotReader readerFor(long checkpointId);
 
     /** A human-readable location of checkpoint {@code id}, for logs and the CLI. */
     String describe(long id);
+
+    /** A completed checkpoint found by path, and the reader of its streams. */
+    record Located(CheckpointMetadata metadata, SnapshotReader reader, String location) {}
+
+    /** The storage selected by {@code -Dtidemark.checkpoint.storage} ({@code module} by default). */
+    static CheckpointStorage open(java.nio.file.Path root, int retained) {
+        return usePipelineFormat()
+                ? new FileCheckpointStorage(root, retained)
+                : new ModuleCheckpointStorage(root, retained);
+    }
+
+    /**
+     * Finds a completed checkpoint by path: a {@code chk-N} directory, its {@code _metadata} file, or a checkpoint root
+     * (its newest checkpoint).
+     *
+     * @throws io.tidemark.CorruptCheckpointException if there is none there or it does not verify
+     */
+    static Located locate(java.nio.file.Path path) {
+        return usePipelineFormat() ? FileCheckpointStorage.locate(path) : ModuleCheckpointStorage.locate(path);
+    }
+
+    private static boolean usePipelineFormat() {
+        return "pipeline-v1".equals(System.getProperty("tidemark.checkpoint.storage", "module"));
+    }
 }

@@ -145,8 +145,25 @@ public final class FileCheckpointStorage implements CheckpointStorage, SnapshotR
     }
 
     @Override
-    public SnapshotReader reader() {
+    public SnapshotReader readerFor(long checkpointId) {
         return this;
+    }
+
+    /** See {@link CheckpointStorage#locate}. */
+    static Located locate(Path path) {
+        Path dir = Files.isDirectory(path) ? path : path.toAbsolutePath().getParent();
+        if (Files.isDirectory(path) && !Files.exists(path.resolve(METADATA))) {
+            FileCheckpointStorage storage = new FileCheckpointStorage(path, Integer.MAX_VALUE);
+            CheckpointMetadata latest = storage.latest()
+                    .orElseThrow(() -> new CorruptCheckpointException(
+                            "no completed checkpoint", path.toString(), 0, "chk-<id>/_metadata", "none"));
+            return new Located(latest, storage, storage.describe(latest.checkpointId()));
+        }
+        CheckpointMetadata metadata = load(dir);
+        return new Located(
+                metadata,
+                new FileCheckpointStorage(dir.toAbsolutePath().getParent(), Integer.MAX_VALUE),
+                dir.toString());
     }
 
     @Override

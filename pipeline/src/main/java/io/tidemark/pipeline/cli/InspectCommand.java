@@ -5,9 +5,8 @@ import io.tidemark.backend.canonical.CanonicalSnapshotReader;
 import io.tidemark.backend.snapshot.StateMetaInfo;
 import io.tidemark.backend.snapshot.StreamHandle;
 import io.tidemark.pipeline.checkpoint.CheckpointMetadata;
-import io.tidemark.pipeline.checkpoint.FileCheckpointStorage;
+import io.tidemark.pipeline.checkpoint.CheckpointStorage;
 import io.tidemark.pipeline.checkpoint.TaskState;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -24,21 +23,9 @@ final class InspectCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Path chk = path;
-        Path root;
-        if (Files.isDirectory(path) && !Files.exists(path.resolve(FileCheckpointStorage.METADATA))) {
-            root = path;
-            CheckpointMetadata latest = new FileCheckpointStorage(path, Integer.MAX_VALUE)
-                    .latest()
-                    .orElseThrow(() -> new io.tidemark.ConfigurationException("no completed checkpoint: dir=" + path));
-            chk = path.resolve("chk-" + latest.checkpointId());
-        } else {
-            Path dir = Files.isDirectory(path) ? path : path.toAbsolutePath().getParent();
-            chk = dir;
-            root = dir.toAbsolutePath().getParent();
-        }
-        CheckpointMetadata metadata = FileCheckpointStorage.load(chk);
-        FileCheckpointStorage reader = new FileCheckpointStorage(root, Integer.MAX_VALUE);
+        CheckpointStorage.Located located = CheckpointStorage.locate(path);
+        CheckpointMetadata metadata = located.metadata();
+        String chk = located.location();
         System.out.println("checkpoint " + metadata.checkpointId() + " at " + chk);
         System.out.println("  taken " + java.time.Instant.ofEpochMilli(metadata.timestampMillis()) + ", maxParallelism "
                 + metadata.maxParallelism() + ", instances " + metadata.tasks().size());
@@ -67,7 +54,7 @@ final class InspectCommand implements Callable<Integer> {
             if (task.keyed() != null
                     && CanonicalFormat.FORMAT_NAME.equals(task.keyed().format())) {
                 CanonicalSnapshotReader.Header header = CanonicalSnapshotReader.readHeader(
-                        task.keyed(), reader, Thread.currentThread().getContextClassLoader());
+                        task.keyed(), located.reader(), Thread.currentThread().getContextClassLoader());
                 System.out.println(
                         "      key serializer " + header.keySerializer().describe());
                 for (StateMetaInfo state : header.states()) {

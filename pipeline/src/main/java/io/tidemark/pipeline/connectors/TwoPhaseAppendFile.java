@@ -134,7 +134,9 @@ public final class TwoPhaseAppendFile implements AutoCloseable {
     private void truncate(long length) throws IOException {
         if (!Files.exists(file)) {
             if (length > 0) {
-                throw new StorageIOException("committed file missing: file=" + file + ", expectedLength=" + length);
+                throw new io.tidemark.ConfigurationException(
+                        "committed file missing: file=" + file + ", expectedLength=" + length
+                                + "; the output directory does not belong to the restored checkpoint");
             }
             return;
         }

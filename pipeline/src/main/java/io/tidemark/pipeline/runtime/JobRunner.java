@@ -8,7 +8,7 @@ import io.tidemark.pipeline.Pipeline;
 import io.tidemark.pipeline.PipelineConfig;
 import io.tidemark.pipeline.checkpoint.CheckpointCoordinator;
 import io.tidemark.pipeline.checkpoint.CheckpointMetadata;
-import io.tidemark.pipeline.checkpoint.FileCheckpointStorage;
+import io.tidemark.pipeline.checkpoint.CheckpointStorage;
 import io.tidemark.pipeline.checkpoint.StateDirectoryLock;
 import io.tidemark.pipeline.metrics.JobMetrics;
 import java.io.IOException;
@@ -72,17 +72,12 @@ public final class JobRunner {
         metrics.registerMBean(
                 ObjectName.quote(config.stateDirectory().toAbsolutePath().toString()));
         try {
-            FileCheckpointStorage storage =
-                    new FileCheckpointStorage(config.checkpointDirectory(), config.retainedCheckpoints());
-            CheckpointMetadata initial = initialCheckpoint(mode, storage);
-            SnapshotReader initialReader = storage;
-            if (mode instanceof RestoreMode.FromPath p) {
-                Path dir = Files.isDirectory(p.path()) ? p.path() : p.path().getParent();
-                initialReader = new FileCheckpointStorage(dir.toAbsolutePath().getParent(), Integer.MAX_VALUE);
-            }
-            CheckpointMetadata toRestore = initial;
-            SnapshotReader reader = initialReader;
-            long restoredId = initial == null ? 0 : initial.checkpointId();
+            CheckpointStorage storage =
+                    CheckpointStorage.open(config.checkpointDirectory(), config.retainedCheckpoints());
+            CheckpointStorage.Located initial = initialCheckpoint(mode, storage);
+            CheckpointMetadata toRestore = initial == null ? null : initial.metadata();
+            SnapshotReader reader = initial == null ? null : initial.reader();
+            long restoredId = toRestore == null ? 0 : toRestore.checkpointId();
             for (int attempt = 0; ; attempt++) {
                 Path work = config.stateDirectory().resolve("work");
                 wipe(work);
@@ -118,7 +113,7 @@ public final class JobRunner {
                 CheckpointMetadata latest = storage.latest().orElse(null);
                 if (latest != null) {
                     toRestore = latest;
-                    reader = storage;
+                    reader = storage.readerFor(latest.checkpointId());
                 }
             }
         } finally {
@@ -127,9 +122,9 @@ public final class JobRunner {
         }
     }
 
-    private CheckpointMetadata initialCheckpoint(RestoreMode mode, FileCheckpointStorage storage) {
+    private CheckpointStorage.Located initialCheckpoint(RestoreMode mode, CheckpointStorage storage) {
         if (mode instanceof RestoreMode.FromPath p) {
-            return FileCheckpointStorage.load(p.path());
+            return CheckpointStorage.locate(p.path());
         }
         CheckpointMetadata latest = storage.latest().orElse(null);
         if (mode instanceof RestoreMode.None && latest != null) {
@@ -137,7 +132,10 @@ public final class JobRunner {
                     + config.checkpointDirectory() + ", checkpoint=" + latest.checkpointId()
                     + "; pass --restore latest to continue it, or use an empty directory");
         }
-        return latest;
+        return latest == null
+                ? null
+                : new CheckpointStorage.Located(
+                        latest, storage.readerFor(latest.checkpointId()), storage.describe(latest.checkpointId()));
     }
 
     private List<String> names(boolean sources) {

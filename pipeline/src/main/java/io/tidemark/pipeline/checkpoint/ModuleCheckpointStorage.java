@@ -1,0 +1,147 @@
+package io.tidemark.pipeline.checkpoint;
+
+import io.tidemark.CorruptCheckpointException;
+import io.tidemark.backend.snapshot.SnapshotReader;
+import io.tidemark.backend.snapshot.SnapshotStorage;
+import io.tidemark.backend.snapshot.StreamHandle;
+import io.tidemark.checkpoint.fs.NioCheckpointFileSystem;
+import io.tidemark.checkpoint.storage.CheckpointLayout;
+import io.tidemark.checkpoint.storage.CheckpointSnapshotReader;
+import io.tidemark.checkpoint.storage.CheckpointStorageConfig;
+import io.tidemark.checkpoint.storage.CompletedCheckpoint;
+import io.tidemark.checkpoint.storage.FileSnapshotStorage;
+import io.tidemark.checkpoint.storage.PendingCheckpoint;
+import io.tidemark.checkpoint.storage.RestorePolicy;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The pipeline's checkpoints in the checkpoint module's storage ({@code docs/spec/checkpoint-format.md}): data files
+ * with headers, zstd blocks and CRC32C, {@code _metadata} committed by the module's protocol, retention and shared-file
+ * reference counts. The pipeline's own {@link CheckpointMetadata} (the task state handles) is the opaque payload of
+ * {@code _metadata}. Opened with {@link RestorePolicy#LATEST_ONLY}: a corrupt latest checkpoint fails the start.
+ * Thread-safe.
+ */
+public final class ModuleCheckpointStorage implements CheckpointStorage {
+    private final io.tidemark.checkpoint.storage.CheckpointStorage storage;
+    private final AtomicLong nextId;
+    private final Map<Long, FileSnapshotStorage> pending = new ConcurrentHashMap<>();
+
+    public ModuleCheckpointStorage(Path root, int retained) {
+        this.storage = io.tidemark.checkpoint.storage.CheckpointStorage.open(
+                CheckpointStorageConfig.of(root).withRetainedCheckpoints(retained),
+                NioCheckpointFileSystem.INSTANCE,
+                RestorePolicy.LATEST_ONLY);
+        this.nextId = new AtomicLong(Math.max(1, storage.highestCheckpointId() + 1));
+    }
+
+    @Override
+    public long nextCheckpointId() {
+        return nextId.getAndIncrement();
+    }
+
+    @Override
+    public SnapshotStorage begin(long id) {
+        FileSnapshotStorage snapshotStorage = FileSnapshotStorage.of(storage.begin(id));
+        pending.put(id, snapshotStorage);
+        return snapshotStorage;
+    }
+
+    @Override
+    public void commit(CheckpointMetadata metadata, long bytes) {
+        FileSnapshotStorage snapshotStorage = pending.remove(metadata.checkpointId());
+        if (snapshotStorage == null) {
+            throw new IllegalStateException("checkpoint not begun: id=" + metadata.checkpointId());
+        }
+        List<StreamHandle> streams = new ArrayList<>();
+        for (TaskState task : metadata.tasks()) {
+            if (task.keyed() != null) {
+                streams.addAll(task.keyed().streams());
+            }
+            streams.add(task.operatorState().stream());
+        }
+        PendingCheckpoint checkpoint = snapshotStorage.pending();
+        try {
+            snapshotStorage.referenceStreams(streams);
+        } catch (RuntimeException e) {
+            checkpoint.abort(e);
+            throw e;
+        }
+        checkpoint.commit(metadata.encode());
+    }
+
+    @Override
+    public void abort(long id) {
+        FileSnapshotStorage snapshotStorage = pending.remove(id);
+        if (snapshotStorage != null) {
+            try {
+                snapshotStorage.pending().abort(new IllegalStateException("checkpoint " + id + " aborted"));
+            } catch (RuntimeException ignored) {
+                // leftovers are deleted at the next open
+            }
+        }
+    }
+
+    @Override
+    public Optional<CheckpointMetadata> latest() {
+        CompletedCheckpoint latest = storage.latest();
+        return latest == null ? Optional.empty() : Optional.of(decode(latest));
+    }
+
+    @Override
+    public SnapshotReader readerFor(long checkpointId) {
+        for (CompletedCheckpoint c : storage.retained()) {
+            if (c.checkpointId() == checkpointId) {
+                return new CheckpointSnapshotReader(NioCheckpointFileSystem.INSTANCE, c);
+            }
+        }
+        throw new CorruptCheckpointException(
+                "checkpoint no longer retained",
+                describe(checkpointId),
+                0,
+                "retained checkpoint " + checkpointId,
+                "none");
+    }
+
+    @Override
+    public String describe(long id) {
+        return storage.layout().checkpointDirectory(id).toString();
+    }
+
+    static CheckpointMetadata decode(CompletedCheckpoint checkpoint) {
+        return CheckpointMetadata.decode(
+                checkpoint.metadata().payload(),
+                checkpoint.directory().resolve(CheckpointLayout.METADATA).toString());
+    }
+
+    /** See {@link CheckpointStorage#locate}. */
+    static Located locate(Path path) {
+        Path absolute = path.toAbsolutePath().normalize();
+        Path chk = Files.isDirectory(absolute) ? absolute : absolute.getParent();
+        boolean isCheckpoint = chk.getFileName().toString().startsWith(CheckpointLayout.CHECKPOINT_PREFIX)
+                && Files.exists(chk.resolve(CheckpointLayout.METADATA));
+        Path root = isCheckpoint ? chk.getParent() : chk;
+        ModuleCheckpointStorage storage =
+                new ModuleCheckpointStorage(root, CheckpointStorageConfig.MAX_RETAINED_CHECKPOINTS);
+        CompletedCheckpoint found = null;
+        for (CompletedCheckpoint c : storage.storage.retained()) {
+            if (!isCheckpoint || c.directory().toAbsolutePath().normalize().equals(chk)) {
+                found = c;
+            }
+        }
+        if (found == null) {
+            throw new CorruptCheckpointException(
+                    "no completed checkpoint", path.toString(), 0, "chk-<id>/_metadata", "none");
+        }
+        return new Located(
+                decode(found),
+                new CheckpointSnapshotReader(NioCheckpointFileSystem.INSTANCE, found),
+                found.directory().toString());
+    }
+}
