@@ -1,0 +1,88 @@
+package io.tidemark.pipeline.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.tidemark.pipeline.marketstats.MarketStatsInput;
+import io.tidemark.pipeline.marketstats.MarketStatsOracle;
+import java.io.RandomAccessFile;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The launcher's contract: exit codes 0/2/1, refusals, restore, inspect, corrupt checkpoints (P5). */
+class LauncherTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void usageErrorsExitWith2() {
+        assertThat(Launcher.execute()).isEqualTo(Launcher.EXIT_USAGE);
+        assertThat(Launcher.execute("run", "market-stats", "--output", "x")).isEqualTo(Launcher.EXIT_USAGE);
+        assertThat(Launcher.execute("run", "market-stats", "--input", "gen:10", "--output", "x", "--mode", "maybe"))
+                .isEqualTo(Launcher.EXIT_USAGE);
+        assertThat(Launcher.execute("run", "no.such.Job", "--input", "gen:10", "--output", "x"))
+                .isEqualTo(Launcher.EXIT_USAGE);
+        assertThat(Launcher.execute("bogus")).isEqualTo(Launcher.EXIT_USAGE);
+    }
+
+    @Test
+    @Timeout(value = 60, unit = TimeUnit.SECONDS)
+    void runRefusesToStartOverRestoresInspectsAndRefusesACorruptCheckpoint() throws Exception {
+        Path out = dir.resolve("out");
+        String state = dir.resolve("state").toString();
+        String[] run = {
+            "run",
+            "market-stats",
+            "--input",
+            "gen:50000,symbols=10",
+            "--output",
+            out.toString(),
+            "--state-dir",
+            state,
+            "--backend",
+            "heap",
+            "--checkpoint-interval",
+            "50ms"
+        };
+        assertThat(Launcher.execute(run)).isEqualTo(Launcher.EXIT_OK);
+        List<String> expected = MarketStatsOracle.compute(MarketStatsInput.parse("gen:50000,symbols=10"), 0)
+                .lines();
+        assertThat(MarketStatsOracle.committedLines(out)).isEqualTo(expected);
+
+        // a fresh start over existing checkpoints is refused; --restore latest finds nothing left to do
+        assertThat(Launcher.execute(run)).isEqualTo(Launcher.EXIT_FAILURE);
+        assertThat(Launcher.execute(concat(run, "--restore", "latest"))).isEqualTo(Launcher.EXIT_OK);
+        assertThat(MarketStatsOracle.committedLines(out)).isEqualTo(expected);
+
+        Path checkpoints = dir.resolve("state").resolve("checkpoints");
+        assertThat(Launcher.execute("inspect", checkpoints.toString())).isEqualTo(Launcher.EXIT_OK);
+
+        Path metadata;
+        try (Stream<Path> files = Files.walk(checkpoints)) {
+            metadata = files.filter(p -> p.getFileName().toString().equals("_metadata"))
+                    .max(Path::compareTo)
+                    .orElseThrow();
+        }
+        try (RandomAccessFile file = new RandomAccessFile(metadata.toFile(), "rw")) {
+            long position = file.length() / 2;
+            file.seek(position);
+            int b = file.read();
+            file.seek(position);
+            file.write(b ^ 0x10);
+        }
+        assertThat(Launcher.execute(concat(run, "--restore", "latest"))).isEqualTo(Launcher.EXIT_FAILURE);
+        assertThat(Launcher.execute("inspect", metadata.toString())).isEqualTo(Launcher.EXIT_FAILURE);
+    }
+
+    private static String[] concat(String[] a, String... b) {
+        String[] all = new String[a.length + b.length];
+        System.arraycopy(a, 0, all, 0, a.length);
+        System.arraycopy(b, 0, all, a.length, b.length);
+        return all;
+    }
+}
