@@ -18,6 +18,8 @@ import java.time.Duration;
  * @param checkpointTimeout a checkpoint not acknowledged by every task within this time is aborted
  * @param mode barrier handling at multi-input operators
  * @param restartStrategy what to do after a task failure
+ * @param retainedCheckpoints completed checkpoints kept by retention
+ * @param pinThreads pin each operator thread to a core of its own (OpenHFT affinity); off by default
  */
 public record PipelineConfig(
         int maxParallelism,
@@ -30,7 +32,8 @@ public record PipelineConfig(
         Duration checkpointTimeout,
         CheckpointingMode mode,
         RestartStrategy restartStrategy,
-        int retainedCheckpoints) {
+        int retainedCheckpoints,
+        boolean pinThreads) {
 
     public static PipelineConfig defaults(Path stateDirectory) {
         return new PipelineConfig(
@@ -44,7 +47,8 @@ public record PipelineConfig(
                 Duration.ofSeconds(30),
                 CheckpointingMode.EXACTLY_ONCE,
                 RestartStrategy.fixedDelay(3, Duration.ofMillis(200)),
-                3);
+                3,
+                false);
     }
 
     public PipelineConfig validate() {
@@ -83,7 +87,8 @@ public record PipelineConfig(
                 checkpointTimeout,
                 mode,
                 restartStrategy,
-                retainedCheckpoints);
+                retainedCheckpoints,
+                pinThreads);
     }
 
     public PipelineConfig withParallelism(int value) {
@@ -98,97 +103,8 @@ public record PipelineConfig(
                 checkpointTimeout,
                 mode,
                 restartStrategy,
-                retainedCheckpoints);
-    }
-
-    public PipelineConfig withBackend(String value) {
-        return new PipelineConfig(
-                maxParallelism,
-                defaultParallelism,
-                ringSize,
-                value,
-                stateDirectory,
-                checkpointDirectory,
-                checkpointInterval,
-                checkpointTimeout,
-                mode,
-                restartStrategy,
-                retainedCheckpoints);
-    }
-
-    public PipelineConfig withCheckpointDirectory(Path value) {
-        return new PipelineConfig(
-                maxParallelism,
-                defaultParallelism,
-                ringSize,
-                backend,
-                stateDirectory,
-                value,
-                checkpointInterval,
-                checkpointTimeout,
-                mode,
-                restartStrategy,
-                retainedCheckpoints);
-    }
-
-    public PipelineConfig withCheckpointInterval(Duration value) {
-        return new PipelineConfig(
-                maxParallelism,
-                defaultParallelism,
-                ringSize,
-                backend,
-                stateDirectory,
-                checkpointDirectory,
-                value,
-                checkpointTimeout,
-                mode,
-                restartStrategy,
-                retainedCheckpoints);
-    }
-
-    public PipelineConfig withCheckpointTimeout(Duration value) {
-        return new PipelineConfig(
-                maxParallelism,
-                defaultParallelism,
-                ringSize,
-                backend,
-                stateDirectory,
-                checkpointDirectory,
-                checkpointInterval,
-                value,
-                mode,
-                restartStrategy,
-                retainedCheckpoints);
-    }
-
-    public PipelineConfig withMode(CheckpointingMode value) {
-        return new PipelineConfig(
-                maxParallelism,
-                defaultParallelism,
-                ringSize,
-                backend,
-                stateDirectory,
-                checkpointDirectory,
-                checkpointInterval,
-                checkpointTimeout,
-                value,
-                restartStrategy,
-                retainedCheckpoints);
-    }
-
-    public PipelineConfig withRestartStrategy(RestartStrategy value) {
-        return new PipelineConfig(
-                maxParallelism,
-                defaultParallelism,
-                ringSize,
-                backend,
-                stateDirectory,
-                checkpointDirectory,
-                checkpointInterval,
-                checkpointTimeout,
-                mode,
-                value,
-                retainedCheckpoints);
+                retainedCheckpoints,
+                pinThreads);
     }
 
     public PipelineConfig withRingSize(int value) {
@@ -203,6 +119,119 @@ public record PipelineConfig(
                 checkpointTimeout,
                 mode,
                 restartStrategy,
-                retainedCheckpoints);
+                retainedCheckpoints,
+                pinThreads);
+    }
+
+    public PipelineConfig withBackend(String value) {
+        return new PipelineConfig(
+                maxParallelism,
+                defaultParallelism,
+                ringSize,
+                value,
+                stateDirectory,
+                checkpointDirectory,
+                checkpointInterval,
+                checkpointTimeout,
+                mode,
+                restartStrategy,
+                retainedCheckpoints,
+                pinThreads);
+    }
+
+    public PipelineConfig withCheckpointDirectory(Path value) {
+        return new PipelineConfig(
+                maxParallelism,
+                defaultParallelism,
+                ringSize,
+                backend,
+                stateDirectory,
+                value,
+                checkpointInterval,
+                checkpointTimeout,
+                mode,
+                restartStrategy,
+                retainedCheckpoints,
+                pinThreads);
+    }
+
+    public PipelineConfig withCheckpointInterval(Duration value) {
+        return new PipelineConfig(
+                maxParallelism,
+                defaultParallelism,
+                ringSize,
+                backend,
+                stateDirectory,
+                checkpointDirectory,
+                value,
+                checkpointTimeout,
+                mode,
+                restartStrategy,
+                retainedCheckpoints,
+                pinThreads);
+    }
+
+    public PipelineConfig withCheckpointTimeout(Duration value) {
+        return new PipelineConfig(
+                maxParallelism,
+                defaultParallelism,
+                ringSize,
+                backend,
+                stateDirectory,
+                checkpointDirectory,
+                checkpointInterval,
+                value,
+                mode,
+                restartStrategy,
+                retainedCheckpoints,
+                pinThreads);
+    }
+
+    public PipelineConfig withMode(CheckpointingMode value) {
+        return new PipelineConfig(
+                maxParallelism,
+                defaultParallelism,
+                ringSize,
+                backend,
+                stateDirectory,
+                checkpointDirectory,
+                checkpointInterval,
+                checkpointTimeout,
+                value,
+                restartStrategy,
+                retainedCheckpoints,
+                pinThreads);
+    }
+
+    public PipelineConfig withRestartStrategy(RestartStrategy value) {
+        return new PipelineConfig(
+                maxParallelism,
+                defaultParallelism,
+                ringSize,
+                backend,
+                stateDirectory,
+                checkpointDirectory,
+                checkpointInterval,
+                checkpointTimeout,
+                mode,
+                value,
+                retainedCheckpoints,
+                pinThreads);
+    }
+
+    public PipelineConfig withPinThreads(boolean value) {
+        return new PipelineConfig(
+                maxParallelism,
+                defaultParallelism,
+                ringSize,
+                backend,
+                stateDirectory,
+                checkpointDirectory,
+                checkpointInterval,
+                checkpointTimeout,
+                mode,
+                restartStrategy,
+                retainedCheckpoints,
+                value);
     }
 }

@@ -67,6 +67,9 @@ final class RunOptions {
     @Option(names = "--restart-backoff", description = "Exponential backoff between restarts instead of a fixed delay.")
     boolean restartBackoff;
 
+    @Option(names = "--pin-threads", description = "Pin each operator thread to its own core (OpenHFT affinity).")
+    boolean pinThreads;
+
     PipelineConfig config(CommandLine.Model.CommandSpec spec) {
         Path state = stateDir != null ? stateDir : Path.of("tidemark-state");
         CheckpointingMode checkpointingMode =
@@ -102,7 +105,8 @@ final class RunOptions {
                 .withCheckpointInterval(checkpointInterval)
                 .withCheckpointTimeout(checkpointTimeout)
                 .withMode(checkpointingMode)
-                .withRestartStrategy(restart);
+                .withRestartStrategy(restart)
+                .withPinThreads(pinThreads);
     }
 
     static JobRunner.RestoreMode restoreMode(String restore) {

@@ -264,7 +264,8 @@ final class JobAttempt implements Task.TaskHost {
     /** Starts every instance and blocks until the input ended (null) or the first failure (returned). */
     Throwable run() throws InterruptedException {
         for (Task task : tasks) {
-            Thread thread = new Thread(task, "tidemark-" + task.taskName() + "-a" + attemptNumber);
+            Runnable body = config.pinThreads() ? () -> ThreadPinning.runPinned(task) : task;
+            Thread thread = new Thread(body, "tidemark-" + task.taskName() + "-a" + attemptNumber);
             thread.setDaemon(true);
             threads.add(thread);
         }
