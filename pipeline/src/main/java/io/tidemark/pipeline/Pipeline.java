@@ -3,6 +3,7 @@ package io.tidemark.pipeline;
 import io.tidemark.ConfigurationException;
 import io.tidemark.pipeline.runtime.PlanNode;
 import io.tidemark.pipeline.runtime.SourceOperatorFactory;
+import io.tidemark.serialization.StateSerializer;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -58,7 +59,7 @@ public final class Pipeline {
             PlanNode input,
             PlanNode.Partitioning partitioning,
             KeySelector<?, ?> keySelector,
-            io.tidemark.serialization.StateSerializer<?> keySerializer,
+            StateSerializer<?> keySerializer,
             PlanNode.OperatorFactory factory) {
         if (name == null || name.isEmpty() || !names.add(name)) {
             throw new ConfigurationException("operator name missing or not unique: name=" + name);

@@ -2,6 +2,7 @@ package io.tidemark.pipeline.checkpoint;
 
 import io.tidemark.backend.snapshot.SnapshotReader;
 import io.tidemark.backend.snapshot.SnapshotStorage;
+import java.nio.file.Path;
 import java.util.Optional;
 
 /**
@@ -40,7 +41,7 @@ public interface CheckpointStorage {
     record Located(CheckpointMetadata metadata, SnapshotReader reader, String location) {}
 
     /** The storage selected by {@code -Dtidemark.checkpoint.storage} ({@code module} by default). */
-    static CheckpointStorage open(java.nio.file.Path root, int retained) {
+    static CheckpointStorage open(Path root, int retained) {
         return usePipelineFormat()
                 ? new FileCheckpointStorage(root, retained)
                 : new ModuleCheckpointStorage(root, retained);
@@ -52,7 +53,7 @@ public interface CheckpointStorage {
      *
      * @throws io.tidemark.CorruptCheckpointException if there is none there or it does not verify
      */
-    static Located locate(java.nio.file.Path path) {
+    static Located locate(Path path) {
         return usePipelineFormat() ? FileCheckpointStorage.locate(path) : ModuleCheckpointStorage.locate(path);
     }
 

@@ -10,6 +10,7 @@ import io.tidemark.pipeline.runtime.JobRunner;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicLong;
@@ -111,7 +112,7 @@ final class DemoCommand implements Callable<Integer> {
             return;
         }
         try (var walk = Files.walk(path)) {
-            List<Path> paths = walk.sorted(java.util.Comparator.reverseOrder()).toList();
+            List<Path> paths = walk.sorted(Comparator.reverseOrder()).toList();
             for (Path p : paths) {
                 Files.delete(p);
             }

@@ -8,6 +8,7 @@ import io.tidemark.pipeline.checkpoint.CheckpointMetadata;
 import io.tidemark.pipeline.checkpoint.CheckpointStorage;
 import io.tidemark.pipeline.checkpoint.TaskState;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
@@ -27,7 +28,7 @@ final class InspectCommand implements Callable<Integer> {
         CheckpointMetadata metadata = located.metadata();
         String chk = located.location();
         System.out.println("checkpoint " + metadata.checkpointId() + " at " + chk);
-        System.out.println("  taken " + java.time.Instant.ofEpochMilli(metadata.timestampMillis()) + ", maxParallelism "
+        System.out.println("  taken " + Instant.ofEpochMilli(metadata.timestampMillis()) + ", maxParallelism "
                 + metadata.maxParallelism() + ", instances " + metadata.tasks().size());
         long total = 0;
         for (TaskState task : metadata.tasks()) {

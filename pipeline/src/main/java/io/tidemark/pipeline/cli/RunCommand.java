@@ -8,6 +8,7 @@ import io.tidemark.pipeline.connectors.ErrorPolicy;
 import io.tidemark.pipeline.marketstats.MarketStatsInput;
 import io.tidemark.pipeline.marketstats.MarketStatsJob;
 import io.tidemark.pipeline.runtime.JobRunner;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
@@ -104,7 +105,7 @@ final class RunCommand implements Callable<Integer> {
             } catch (ConfigurationException e) {
                 throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
             }
-            if (!in.generated() && !java.nio.file.Files.isRegularFile(in.file())) {
+            if (!in.generated() && !Files.isRegularFile(in.file())) {
                 throw new ConfigurationException("input file not found: file=" + in.file());
             }
             return MarketStatsJob.build(

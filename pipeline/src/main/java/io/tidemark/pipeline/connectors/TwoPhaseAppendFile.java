@@ -1,5 +1,6 @@
 package io.tidemark.pipeline.connectors;
 
+import io.tidemark.ConfigurationException;
 import io.tidemark.StorageIOException;
 import io.tidemark.backend.OperatorStateStore;
 import io.tidemark.serialization.Serializers;
@@ -134,9 +135,8 @@ public final class TwoPhaseAppendFile implements AutoCloseable {
     private void truncate(long length) throws IOException {
         if (!Files.exists(file)) {
             if (length > 0) {
-                throw new io.tidemark.ConfigurationException(
-                        "committed file missing: file=" + file + ", expectedLength=" + length
-                                + "; the output directory does not belong to the restored checkpoint");
+                throw new ConfigurationException("committed file missing: file=" + file + ", expectedLength=" + length
+                        + "; the output directory does not belong to the restored checkpoint");
             }
             return;
         }

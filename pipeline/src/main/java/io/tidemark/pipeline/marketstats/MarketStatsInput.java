@@ -2,6 +2,7 @@ package io.tidemark.pipeline.marketstats;
 
 import io.tidemark.ConfigurationException;
 import java.nio.file.Path;
+import java.util.Locale;
 
 /**
  * The {@code --input} of market-stats: a CSV file, or {@code gen:N[,symbols=K][,seed=S][,rate=R]} for N generated
@@ -54,7 +55,7 @@ public record MarketStatsInput(Path file, long count, int symbols, long seed, lo
 
     /** Accepts 20000000, 20M, 500k. */
     private static long parseCount(String s) {
-        String t = s.trim().toLowerCase(java.util.Locale.ROOT);
+        String t = s.trim().toLowerCase(Locale.ROOT);
         if (t.endsWith("m")) {
             return Long.parseLong(t.substring(0, t.length() - 1)) * 1_000_000L;
         }

@@ -14,6 +14,7 @@ import io.tidemark.state.ListState;
 import io.tidemark.state.ListStateDescriptor;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * The trades source of market-stats, at parallelism 1: reads the CSV file (resumable at a byte offset) or the
@@ -136,7 +137,7 @@ public final class MarketStatsSource implements SourceFunction<Trade>, Checkpoin
             return true;
         }
         if (due - now > 20_000) {
-            java.util.concurrent.locks.LockSupport.parkNanos(due - now);
+            LockSupport.parkNanos(due - now);
         } else {
             Thread.onSpinWait();
         }

@@ -1,9 +1,13 @@
 package io.tidemark.pipeline.metrics;
 
+import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
+import javax.management.JMException;
+import javax.management.MBeanServer;
+import javax.management.ObjectName;
 import org.HdrHistogram.Histogram;
 
 /**
@@ -21,7 +25,7 @@ public final class JobMetrics implements PipelineMetricsMXBean {
     private final List<CheckpointStat> checkpoints = new CopyOnWriteArrayList<>();
     private final AtomicLong restarts = new AtomicLong();
     private final long startNanos = System.nanoTime();
-    private volatile javax.management.ObjectName registered;
+    private volatile ObjectName registered;
 
     /** A new attempt's tasks; the previous attempt's are kept for latency but not for counts (replays). */
     public void attemptStarted(List<TaskMetrics> tasks, List<String> sources, List<String> sinks) {
@@ -190,27 +194,26 @@ public final class JobMetrics implements PipelineMetricsMXBean {
     /** Registers this as {@code io.tidemark:type=Pipeline,name=<name>}; returns false if JMX refused. */
     public boolean registerMBean(String name) {
         try {
-            javax.management.ObjectName objectName =
-                    new javax.management.ObjectName("io.tidemark:type=Pipeline,name=" + name);
-            javax.management.MBeanServer server = java.lang.management.ManagementFactory.getPlatformMBeanServer();
+            ObjectName objectName = new ObjectName("io.tidemark:type=Pipeline,name=" + name);
+            MBeanServer server = ManagementFactory.getPlatformMBeanServer();
             if (server.isRegistered(objectName)) {
                 server.unregisterMBean(objectName);
             }
             server.registerMBean(this, objectName);
             registered = objectName;
             return true;
-        } catch (javax.management.JMException e) {
+        } catch (JMException e) {
             return false;
         }
     }
 
     /** Removes the registration made by {@link #registerMBean}. */
     public void unregisterMBean() {
-        javax.management.ObjectName name = registered;
+        ObjectName name = registered;
         if (name != null) {
             try {
-                java.lang.management.ManagementFactory.getPlatformMBeanServer().unregisterMBean(name);
-            } catch (javax.management.JMException ignored) {
+                ManagementFactory.getPlatformMBeanServer().unregisterMBean(name);
+            } catch (JMException ignored) {
                 // already gone
             }
             registered = null;

@@ -3,6 +3,7 @@ package io.tidemark.pipeline.runtime;
 import io.tidemark.backend.KeyedStateBackend;
 import io.tidemark.function.CheckpointListener;
 import io.tidemark.function.CheckpointedFunction;
+import io.tidemark.function.Collector;
 import io.tidemark.function.KeyedProcessFunction;
 import io.tidemark.function.TimeDomain;
 import io.tidemark.function.TimerService;
@@ -68,7 +69,7 @@ public final class KeyedProcessOperator<K, IN, OUT> implements StreamOperator {
         backend.setCurrentKey(selector.getKey(record));
         currentTimestamp = timestamp;
         currentDomain = null;
-        fn.processElement((IN) record, contextImpl, (io.tidemark.function.Collector<OUT>) (Object) output);
+        fn.processElement((IN) record, contextImpl, (Collector<OUT>) (Object) output);
     }
 
     @Override
@@ -99,7 +100,7 @@ public final class KeyedProcessOperator<K, IN, OUT> implements StreamOperator {
         currentTimestamp = timer.time();
         currentDomain = domain;
         output.setTimestamp(timer.time());
-        fn.onTimer(timer.time(), contextImpl, (io.tidemark.function.Collector<OUT>) (Object) output);
+        fn.onTimer(timer.time(), contextImpl, (Collector<OUT>) (Object) output);
     }
 
     @Override

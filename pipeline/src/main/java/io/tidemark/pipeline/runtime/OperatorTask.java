@@ -1,6 +1,7 @@
 package io.tidemark.pipeline.runtime;
 
 import io.tidemark.pipeline.CheckpointingMode;
+import java.util.Arrays;
 import java.util.concurrent.Executor;
 
 /**
@@ -40,7 +41,7 @@ final class OperatorTask extends Task {
         this.blocked = new boolean[inputs.length];
         this.ended = new boolean[inputs.length];
         this.watermarks = new long[inputs.length];
-        java.util.Arrays.fill(watermarks, Long.MIN_VALUE);
+        Arrays.fill(watermarks, Long.MIN_VALUE);
         this.align = mode == CheckpointingMode.EXACTLY_ONCE && inputs.length > 1;
         this.liveInputs = inputs.length;
     }
@@ -159,6 +160,6 @@ final class OperatorTask extends Task {
     }
 
     private void releaseAll() {
-        java.util.Arrays.fill(blocked, false);
+        Arrays.fill(blocked, false);
     }
 }

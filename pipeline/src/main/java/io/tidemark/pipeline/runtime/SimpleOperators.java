@@ -1,5 +1,6 @@
 package io.tidemark.pipeline.runtime;
 
+import io.tidemark.function.Collector;
 import io.tidemark.pipeline.FilterFunction;
 import io.tidemark.pipeline.FlatMapFunction;
 import io.tidemark.pipeline.MapFunction;
@@ -35,7 +36,7 @@ public final class SimpleOperators {
         return new Base() {
             @Override
             public void processRecord(Object record, long timestamp) throws Exception {
-                fn.flatMap((IN) record, (io.tidemark.function.Collector<OUT>) (Object) output);
+                fn.flatMap((IN) record, (Collector<OUT>) (Object) output);
             }
         };
     }

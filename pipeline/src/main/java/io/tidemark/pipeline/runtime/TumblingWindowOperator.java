@@ -1,5 +1,6 @@
 package io.tidemark.pipeline.runtime;
 
+import io.tidemark.ConfigurationException;
 import io.tidemark.backend.NamespacedState;
 import io.tidemark.function.Collector;
 import io.tidemark.function.KeyedProcessFunction;
@@ -23,7 +24,7 @@ public final class TumblingWindowOperator<K, IN, ACC, OUT> extends KeyedProcessF
 
     public TumblingWindowOperator(long sizeMillis, WindowAggregate<K, IN, ACC, OUT> aggregate) {
         if (sizeMillis <= 0) {
-            throw new io.tidemark.ConfigurationException("window size invalid: size=" + sizeMillis + ", min=1");
+            throw new ConfigurationException("window size invalid: size=" + sizeMillis + ", min=1");
         }
         this.size = sizeMillis;
         this.aggregate = aggregate;

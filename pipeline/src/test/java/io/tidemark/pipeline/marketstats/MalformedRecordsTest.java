@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -83,7 +84,7 @@ class MalformedRecordsTest {
                 input,
                 deadLetterOut,
                 ErrorPolicy.DEAD_LETTER,
-                new java.util.concurrent.atomic.AtomicLong(5_000));
+                new AtomicLong(5_000));
         assertThat(MarketStatsOracle.committedLines(deadLetterOut)).isEqualTo(expected.lines());
         List<String> deadLetters = Files.readAllLines(deadLetterOut.resolve("dead-letter.csv"));
         assertThat(deadLetters).hasSize(BAD.size() * 10);

@@ -3,6 +3,7 @@ package io.tidemark.pipeline.runtime;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tidemark.backend.OperatorStateStore;
+import io.tidemark.function.RuntimeContext;
 import io.tidemark.pipeline.CheckpointingMode;
 import io.tidemark.pipeline.Pipeline;
 import io.tidemark.pipeline.PipelineConfig;
@@ -99,7 +100,7 @@ class TumblingWindowTest {
         }
 
         @Override
-        public void open(io.tidemark.function.RuntimeContext context) {
+        public void open(RuntimeContext context) {
             subtask = context.indexOfThisSubtask();
         }
 
