@@ -36,7 +36,43 @@ public final class CheckpointCoordinator implements AutoCloseable {
         void aborted(long checkpointId, String reason);
     }
 
-    private record Pending(long id, SnapshotStorage storage, long startMillis, boolean isFinal, List<TaskState> acks) {}
+    /** The checkpoint in flight; guarded by the coordinator. */
+    private static final class Pending {
+        final long id;
+        final SnapshotStorage storage;
+        final long startMillis;
+        final boolean isFinal;
+        final List<TaskState> acks = new ArrayList<>();
+        /** Set once every task acknowledged: from then on it is committed or aborted, never timed out. */
+        boolean committing;
+
+        Pending(long id, SnapshotStorage storage, long startMillis, boolean isFinal) {
+            this.id = id;
+            this.storage = storage;
+            this.startMillis = startMillis;
+            this.isFinal = isFinal;
+        }
+
+        long id() {
+            return id;
+        }
+
+        SnapshotStorage storage() {
+            return storage;
+        }
+
+        long startMillis() {
+            return startMillis;
+        }
+
+        boolean isFinal() {
+            return isFinal;
+        }
+
+        List<TaskState> acks() {
+            return acks;
+        }
+    }
 
     private final CheckpointStorage storage;
     private final long intervalMillis;
@@ -101,14 +137,15 @@ public final class CheckpointCoordinator implements AutoCloseable {
         }
         p.acks().add(state);
         maxSyncPauseNanos = Math.max(maxSyncPauseNanos, syncPauseNanos);
-        if (p.acks().size() == taskCount) {
+        if (p.acks().size() == taskCount && !p.committing) {
+            p.committing = true;
             scheduler.execute(() -> complete(p));
         }
     }
 
     public synchronized void decline(long id, String task, Throwable cause) {
         Pending p = pending;
-        if (p != null && p.id() == id) {
+        if (p != null && p.id() == id && !p.committing) {
             abort(p, "declined by " + task + ": " + cause);
         }
     }
@@ -120,7 +157,7 @@ public final class CheckpointCoordinator implements AutoCloseable {
         long now = System.currentTimeMillis();
         Pending p = pending;
         if (p != null) {
-            if (now - p.startMillis() > timeoutMillis) {
+            if (!p.committing && now - p.startMillis() > timeoutMillis) {
                 abort(
                         p,
                         "timed out after " + timeoutMillis + " ms with "
@@ -146,7 +183,7 @@ public final class CheckpointCoordinator implements AutoCloseable {
         }
         lastTriggerMillis = now;
         maxSyncPauseNanos = 0;
-        pending = new Pending(id, snapshotStorage, now, isFinal, new ArrayList<>());
+        pending = new Pending(id, snapshotStorage, now, isFinal);
         for (TaskGateway source : sources) {
             source.triggerCheckpoint(id);
         }
@@ -199,7 +236,9 @@ public final class CheckpointCoordinator implements AutoCloseable {
     }
 
     private void abort(Pending p, String reason) {
-        pending = null;
+        if (pending == p) {
+            pending = null;
+        }
         storage.abort(p.id());
         listener.aborted(p.id(), reason);
         for (TaskGateway task : tasks) {
