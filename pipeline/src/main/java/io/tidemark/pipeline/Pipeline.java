@@ -15,11 +15,12 @@ import java.util.function.Supplier;
  * their stable ids in checkpoints: keep them unchanged across versions of a job to restore its state.
  *
  * <pre>{@code
- * Pipeline p = new Pipeline(config);
- * p.source("trades", TradeSource::new, 1)
+ * Pipeline p = new Pipeline(PipelineConfig.defaults(Path.of("state")).withParallelism(2));
+ * p.source("trades", () -> new MarketStatsSource(input, out, 0, ErrorPolicy.DEAD_LETTER), 1)
  *  .keyBy(Trade::symbol, StringSerializer.INSTANCE)
- *  .process("stats", MarketStatsFunction::new, 2)
- *  .sink("out", () -> new TwoPhaseFileSink<>(dir, String::valueOf), 1);
+ *  .process("window-stats", () -> new MarketStatsFunction(null), 2)
+ *  .sink("output", () -> new TwoPhaseFileSink<WindowStats>(out, WindowStats::toCsv), 2);
+ * new JobRunner(p, events).run(new JobRunner.RestoreMode.Latest());
  * }</pre>
  */
 public final class Pipeline {

@@ -7,6 +7,7 @@ import io.tidemark.pipeline.marketstats.MarketStatsOracle;
 import java.io.RandomAccessFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
@@ -77,6 +78,32 @@ class LauncherTest {
         }
         assertThat(Launcher.execute(concat(run, "--restore", "latest"))).isEqualTo(Launcher.EXIT_FAILURE);
         assertThat(Launcher.execute("inspect", metadata.toString())).isEqualTo(Launcher.EXIT_FAILURE);
+    }
+
+    @Test
+    @Timeout(value = 60, unit = TimeUnit.SECONDS)
+    void runsAPipelineProgramByClassName() throws Exception {
+        Path out = dir.resolve("squares");
+        int code = Launcher.execute(
+                "run",
+                SquaresProgram.class.getName(),
+                "--input",
+                "1000",
+                "--output",
+                out.toString(),
+                "--state-dir",
+                dir.resolve("s").toString(),
+                "--parallelism",
+                "3");
+        assertThat(code).isEqualTo(Launcher.EXIT_OK);
+        List<String> lines = new ArrayList<>();
+        try (Stream<Path> parts = Files.list(out)) {
+            for (Path part : parts.toList()) {
+                lines.addAll(Files.readAllLines(part));
+            }
+        }
+        assertThat(lines).hasSize(1000);
+        assertThat(lines.stream().mapToLong(Long::parseLong).sum()).isEqualTo(332_833_500L);
     }
 
     private static String[] concat(String[] a, String... b) {
