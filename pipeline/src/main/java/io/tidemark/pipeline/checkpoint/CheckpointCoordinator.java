@@ -1,9 +1,13 @@
 package io.tidemark.pipeline.checkpoint;
 
+import io.tidemark.backend.snapshot.SnapshotKind;
 import io.tidemark.backend.snapshot.SnapshotStorage;
 import io.tidemark.backend.snapshot.StreamHandle;
+import java.nio.file.Path;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -45,12 +49,28 @@ public final class CheckpointCoordinator implements AutoCloseable {
         final List<TaskState> acks = new ArrayList<>();
         /** Set once every task acknowledged: from then on it is committed or aborted, never timed out. */
         boolean committing;
+        /** Non-null for a savepoint. */
+        final CheckpointStorage.SavepointWriter savepoint;
+
+        final CompletableFuture<String> savepointResult;
 
         Pending(long id, SnapshotStorage storage, long startMillis, boolean isFinal) {
+            this(id, storage, startMillis, isFinal, null, null);
+        }
+
+        Pending(
+                long id,
+                SnapshotStorage storage,
+                long startMillis,
+                boolean isFinal,
+                CheckpointStorage.SavepointWriter savepoint,
+                CompletableFuture<String> savepointResult) {
             this.id = id;
             this.storage = storage;
             this.startMillis = startMillis;
             this.isFinal = isFinal;
+            this.savepoint = savepoint;
+            this.savepointResult = savepointResult;
         }
 
         long id() {
@@ -83,6 +103,7 @@ public final class CheckpointCoordinator implements AutoCloseable {
     private final List<TaskGateway> tasks;
     private final Listener listener;
     private final ScheduledExecutorService scheduler;
+    private final ArrayDeque<SavepointRequest> savepointRequests = new ArrayDeque<>();
     private volatile Pending pending;
     private long lastTriggerMillis;
     private long maxSyncPauseNanos;
@@ -117,6 +138,33 @@ public final class CheckpointCoordinator implements AutoCloseable {
         lastTriggerMillis = System.currentTimeMillis();
         long tick = Math.max(5, Math.min(50, intervalMillis / 4));
         scheduler.scheduleWithFixedDelay(this::tick, tick, tick, TimeUnit.MILLISECONDS);
+    }
+
+    private record SavepointRequest(Path target, boolean terminate, CompletableFuture<String> result) {}
+
+    /**
+     * Requests a savepoint into a new directory under {@code target}, taken as soon as no checkpoint is in flight. A
+     * savepoint is a canonical, self-contained snapshot; it does not commit sink transactions (they commit with the
+     * next checkpoint), so restoring an older checkpoint later never finds output committed past it. With
+     * {@code terminate} no checkpoint is triggered after it (stop with savepoint): restoring the savepoint then
+     * continues the output exactly once.
+     *
+     * @return completes with the savepoint directory, or exceptionally with the reason it failed
+     */
+    public synchronized CompletableFuture<String> triggerSavepoint(Path target, boolean terminate) {
+        CompletableFuture<String> result = new CompletableFuture<>();
+        if (closed || ended) {
+            result.completeExceptionally(new IllegalStateException("the job is not running"));
+        } else {
+            savepointRequests.add(new SavepointRequest(target, terminate, result));
+        }
+        return result;
+    }
+
+    /** What the instances snapshot for {@code id}: canonical for savepoints, the backend's full format otherwise. */
+    public SnapshotKind kindFor(long id) {
+        Pending p = pending;
+        return p != null && p.id() == id && p.savepoint != null ? SnapshotKind.CANONICAL : SnapshotKind.FULL;
     }
 
     /** The storage of checkpoint {@code id} while it is in flight; {@code null} once aborted or unknown. */
@@ -165,6 +213,11 @@ public final class CheckpointCoordinator implements AutoCloseable {
             }
             return;
         }
+        SavepointRequest request = savepointRequests.poll();
+        if (request != null) {
+            triggerSavepointNow(now, request);
+            return;
+        }
         boolean allFinished = finishedSources == sources.size();
         if (allFinished || now - lastTriggerMillis >= intervalMillis) {
             trigger(now, allFinished);
@@ -189,7 +242,48 @@ public final class CheckpointCoordinator implements AutoCloseable {
         }
     }
 
+    private void triggerSavepointNow(long now, SavepointRequest request) {
+        long id = storage.nextCheckpointId();
+        CheckpointStorage.SavepointWriter writer;
+        try {
+            writer = storage.beginSavepoint(id, request.target());
+        } catch (RuntimeException e) {
+            request.result().completeExceptionally(e);
+            return;
+        }
+        maxSyncPauseNanos = 0;
+        pending = new Pending(id, writer.storage(), now, request.terminate(), writer, request.result());
+        for (TaskGateway source : sources) {
+            source.triggerCheckpoint(id);
+        }
+    }
+
+    private void completeSavepoint(Pending p) {
+        String path;
+        try {
+            path = p.savepoint.commit(new CheckpointMetadata(p.id(), p.startMillis(), maxParallelism, p.acks()));
+        } catch (RuntimeException e) {
+            synchronized (this) {
+                abort(p, "savepoint commit failed: " + e.getMessage());
+            }
+            return;
+        }
+        synchronized (this) {
+            if (pending == p) {
+                pending = null;
+            }
+            if (p.isFinal()) {
+                ended = true;
+            }
+        }
+        p.savepointResult.complete(path);
+    }
+
     private void complete(Pending p) {
+        if (p.savepoint != null) {
+            completeSavepoint(p);
+            return;
+        }
         long bytes = 0;
         synchronized (this) {
             if (closed || pending != p) {
@@ -239,6 +333,11 @@ public final class CheckpointCoordinator implements AutoCloseable {
         if (pending == p) {
             pending = null;
         }
+        if (p.savepoint != null) {
+            p.savepoint.abort(reason);
+            p.savepointResult.completeExceptionally(new IllegalStateException("savepoint aborted: " + reason));
+            return;
+        }
         storage.abort(p.id());
         listener.aborted(p.id(), reason);
         for (TaskGateway task : tasks) {
@@ -254,6 +353,10 @@ public final class CheckpointCoordinator implements AutoCloseable {
             closed = true;
             p = pending;
             pending = null;
+            for (SavepointRequest request : savepointRequests) {
+                request.result().completeExceptionally(new IllegalStateException("the job stopped"));
+            }
+            savepointRequests.clear();
         }
         scheduler.shutdownNow();
         try {
@@ -261,7 +364,10 @@ public final class CheckpointCoordinator implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        if (p != null) {
+        if (p != null && p.savepoint != null) {
+            p.savepoint.abort("the job stopped");
+            p.savepointResult.completeExceptionally(new IllegalStateException("the job stopped"));
+        } else if (p != null) {
             storage.abort(p.id());
         }
     }

@@ -15,6 +15,13 @@ public interface CheckpointStorage {
     /** An id greater than every checkpoint id ever started in this storage. */
     long nextCheckpointId();
 
+    /**
+     * Makes every later {@link #nextCheckpointId()} greater than {@code id}: after restoring checkpoint or savepoint
+     * {@code id} from elsewhere, new checkpoints must not reuse ids the restored state (and the output committed with
+     * it) already used.
+     */
+    void reserveIdsThrough(long id);
+
     /** Starts checkpoint {@code id}: snapshot streams written through the result belong to it. */
     SnapshotStorage begin(long id);
 
@@ -37,6 +44,24 @@ public interface CheckpointStorage {
     /** A human-readable location of checkpoint {@code id}, for logs and the CLI. */
     String describe(long id);
 
+    /** A savepoint being written: self-contained, never removed by retention. */
+    interface SavepointWriter {
+        SnapshotStorage storage();
+
+        /** Makes the savepoint durable and returns its directory. */
+        String commit(CheckpointMetadata metadata);
+
+        /** Discards it; never throws. */
+        void abort(String reason);
+    }
+
+    /**
+     * Begins savepoint {@code id} in a new directory {@code savepoint-<id>} under {@code targetDirectory}.
+     *
+     * @throws io.tidemark.ConfigurationException if this storage cannot write savepoints
+     */
+    SavepointWriter beginSavepoint(long id, Path targetDirectory);
+
     /** A completed checkpoint found by path, and the reader of its streams. */
     record Located(CheckpointMetadata metadata, SnapshotReader reader, String location) {}
 
@@ -48,8 +73,8 @@ public interface CheckpointStorage {
     }
 
     /**
-     * Finds a completed checkpoint by path: a {@code chk-N} directory, its {@code _metadata} file, or a checkpoint root
-     * (its newest checkpoint).
+     * Finds a completed checkpoint by path: a {@code chk-N} directory, its {@code _metadata} file, a checkpoint root
+     * (its newest checkpoint), or a savepoint directory.
      *
      * @throws io.tidemark.CorruptCheckpointException if there is none there or it does not verify
      */

@@ -68,6 +68,11 @@ public final class FileCheckpointStorage implements CheckpointStorage, SnapshotR
     }
 
     @Override
+    public void reserveIdsThrough(long id) {
+        nextId.accumulateAndGet(id + 1, Math::max);
+    }
+
+    @Override
     public long nextCheckpointId() {
         return nextId.getAndIncrement();
     }
@@ -147,6 +152,12 @@ public final class FileCheckpointStorage implements CheckpointStorage, SnapshotR
     @Override
     public SnapshotReader readerFor(long checkpointId) {
         return this;
+    }
+
+    @Override
+    public SavepointWriter beginSavepoint(long id, Path targetDirectory) {
+        throw new io.tidemark.ConfigurationException("savepoints need the checkpoint module's storage: storage="
+                + "pipeline-v1; unset -Dtidemark.checkpoint.storage");
     }
 
     /** See {@link CheckpointStorage#locate}. */

@@ -42,6 +42,11 @@ public final class ModuleCheckpointStorage implements CheckpointStorage {
     }
 
     @Override
+    public void reserveIdsThrough(long id) {
+        nextId.accumulateAndGet(id + 1, Math::max);
+    }
+
+    @Override
     public long nextCheckpointId() {
         return nextId.getAndIncrement();
     }
@@ -59,13 +64,7 @@ public final class ModuleCheckpointStorage implements CheckpointStorage {
         if (snapshotStorage == null) {
             throw new IllegalStateException("checkpoint not begun: id=" + metadata.checkpointId());
         }
-        List<StreamHandle> streams = new ArrayList<>();
-        for (TaskState task : metadata.tasks()) {
-            if (task.keyed() != null) {
-                streams.addAll(task.keyed().streams());
-            }
-            streams.add(task.operatorState().stream());
-        }
+        List<StreamHandle> streams = streamsOf(metadata);
         PendingCheckpoint checkpoint = snapshotStorage.pending();
         try {
             snapshotStorage.referenceStreams(streams);
@@ -114,6 +113,50 @@ public final class ModuleCheckpointStorage implements CheckpointStorage {
         return storage.layout().checkpointDirectory(id).toString();
     }
 
+    @Override
+    public SavepointWriter beginSavepoint(long id, Path targetDirectory) {
+        Path directory = targetDirectory.resolve("savepoint-" + id);
+        PendingCheckpoint savepoint = io.tidemark.checkpoint.storage.CheckpointStorage.beginSavepoint(
+                NioCheckpointFileSystem.INSTANCE,
+                directory,
+                id,
+                storage.config().compression());
+        FileSnapshotStorage snapshotStorage = FileSnapshotStorage.of(savepoint);
+        return new SavepointWriter() {
+            @Override
+            public SnapshotStorage storage() {
+                return snapshotStorage;
+            }
+
+            @Override
+            public String commit(CheckpointMetadata metadata) {
+                snapshotStorage.referenceStreams(streamsOf(metadata));
+                savepoint.commit(metadata.encode());
+                return directory.toString();
+            }
+
+            @Override
+            public void abort(String reason) {
+                try {
+                    savepoint.abort(new IllegalStateException("savepoint " + id + " aborted: " + reason));
+                } catch (RuntimeException ignored) {
+                    // a leftover savepoint directory has no _metadata and is never restored
+                }
+            }
+        };
+    }
+
+    private static List<StreamHandle> streamsOf(CheckpointMetadata metadata) {
+        List<StreamHandle> streams = new ArrayList<>();
+        for (TaskState task : metadata.tasks()) {
+            if (task.keyed() != null) {
+                streams.addAll(task.keyed().streams());
+            }
+            streams.add(task.operatorState().stream());
+        }
+        return streams;
+    }
+
     static CheckpointMetadata decode(CompletedCheckpoint checkpoint) {
         return CheckpointMetadata.decode(
                 checkpoint.metadata().payload(),
@@ -124,6 +167,15 @@ public final class ModuleCheckpointStorage implements CheckpointStorage {
     static Located locate(Path path) {
         Path absolute = path.toAbsolutePath().normalize();
         Path chk = Files.isDirectory(absolute) ? absolute : absolute.getParent();
+        if (Files.exists(chk.resolve(CheckpointLayout.METADATA))
+                && !chk.getFileName().toString().startsWith(CheckpointLayout.CHECKPOINT_PREFIX)) {
+            CompletedCheckpoint savepoint = io.tidemark.checkpoint.storage.CheckpointStorage.loadSavepoint(
+                    NioCheckpointFileSystem.INSTANCE, chk);
+            return new Located(
+                    decode(savepoint),
+                    new CheckpointSnapshotReader(NioCheckpointFileSystem.INSTANCE, savepoint),
+                    chk.toString());
+        }
         boolean isCheckpoint = chk.getFileName().toString().startsWith(CheckpointLayout.CHECKPOINT_PREFIX)
                 && Files.exists(chk.resolve(CheckpointLayout.METADATA));
         Path root = isCheckpoint ? chk.getParent() : chk;

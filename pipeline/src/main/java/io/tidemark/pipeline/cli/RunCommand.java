@@ -38,10 +38,12 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--restore", description = "latest, or a checkpoint directory (…/chk-N) or its _metadata file.")
     String restore;
 
-    @Option(names = "--port", description = "HTTP port for savepoint/stop/queries (not in this build; ignored).")
+    @Option(
+            names = "--port",
+            description = "Control port on 127.0.0.1 for savepoint, stop and /metrics (0: any free port).")
     Integer port;
 
-    @Option(names = "--keep-running", description = "Keep serving --port after the input ended (not in this build).")
+    @Option(names = "--keep-running", description = "After the input ended, keep serving --port until `tidemark stop`.")
     boolean keepRunning;
 
     @Option(
@@ -64,24 +66,36 @@ final class RunCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (keepRunning) {
-            throw new ConfigurationException("--keep-running is not available in this build: it needs the job control"
-                    + " port, which comes with the queryable-state issue");
+        if (keepRunning && port == null) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--keep-running needs --port");
         }
         PipelineConfig config = options.config(spec);
         Pipeline pipeline = build(config);
-        if (port != null) {
-            System.err.println("tidemark: --port " + port + " ignored: the HTTP endpoint is not in this build");
-        }
         JobConsole console = new JobConsole(System.out, System.err);
         JobRunner runner = new JobRunner(pipeline, console);
-        console.start(runner.metrics());
+        ControlServer control = port == null ? null : ControlServer.start(port, runner);
         try {
-            JobRunner.Result result = runner.run(RunOptions.restoreMode(restore));
-            console.stop();
+            if (control != null) {
+                System.out.println("CONTROL port=" + control.port());
+            }
+            console.start(runner.metrics());
+            JobRunner.Result result;
+            try {
+                result = runner.run(RunOptions.restoreMode(restore));
+            } finally {
+                console.stop();
+            }
             console.summary(result);
+            if (result.stopped()) {
+                System.out.println("STOPPED");
+            } else if (keepRunning) {
+                System.out.println("FINISHED serving port " + control.port() + " until tidemark stop");
+                control.awaitStop();
+            }
         } finally {
-            console.stop();
+            if (control != null) {
+                control.close();
+            }
         }
         return Launcher.EXIT_OK;
     }

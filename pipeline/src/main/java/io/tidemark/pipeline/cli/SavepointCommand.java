@@ -1,24 +1,22 @@
 package io.tidemark.pipeline.cli;
 
+import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** Not available yet: it needs the job's HTTP control port, which comes with the queryable-state issue. */
-@Command(
-        name = "savepoint",
-        description = "Takes a savepoint of a running job (needs the HTTP port: not in this build).")
+/** {@code tidemark savepoint --port PORT [--target DIR]}: a savepoint of a running job; prints its directory. */
+@Command(name = "savepoint", description = "Takes a savepoint of a running job (started with --port); prints its path.")
 final class SavepointCommand implements Callable<Integer> {
-    @Option(names = "--port", required = true, description = "HTTP port of the running job.")
+    @Option(names = "--port", required = true, description = "Control port of the running job.")
     int port;
 
-    @Option(names = "--target", description = "Directory for the savepoint.")
-    String target;
+    @Option(names = "--target", description = "Directory that receives savepoint-<id>/ (default: ./savepoints).")
+    Path target = Path.of("savepoints");
 
     @Override
     public Integer call() {
-        System.err.println("tidemark: savepoint is not available in this build: the job control port (--port) comes"
-                + " with the queryable-state issue; use the retained checkpoints (tidemark inspect) instead");
-        return Launcher.EXIT_FAILURE;
+        return ControlClient.post(
+                port, "/savepoint", "target", target.toAbsolutePath().toString());
     }
 }

@@ -1,22 +1,25 @@
 package io.tidemark.pipeline.cli;
 
+import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** Not available yet: it needs the job's HTTP control port, which comes with the queryable-state issue. */
-@Command(name = "stop", description = "Stops a running job (needs the HTTP port: not in this build).")
+/** {@code tidemark stop --port PORT [--savepoint DIR]}: stops a running job, optionally after a savepoint. */
+@Command(name = "stop", description = "Stops a running job (started with --port), optionally with a savepoint.")
 final class StopCommand implements Callable<Integer> {
-    @Option(names = "--port", required = true, description = "HTTP port of the running job.")
+    @Option(names = "--port", required = true, description = "Control port of the running job.")
     int port;
 
-    @Option(names = "--savepoint", description = "Take a savepoint into this directory first.")
-    String savepoint;
+    @Option(names = "--savepoint", description = "Take a final savepoint into this directory first; prints its path.")
+    Path savepoint;
 
     @Override
     public Integer call() {
-        System.err.println("tidemark: stop is not available in this build: the job control port (--port) comes with"
-                + " the queryable-state issue; a bounded job stops by itself, an unbounded one with SIGTERM");
-        return Launcher.EXIT_FAILURE;
+        return ControlClient.post(
+                port,
+                "/stop",
+                "savepoint",
+                savepoint == null ? null : savepoint.toAbsolutePath().toString());
     }
 }

@@ -1,6 +1,7 @@
 package io.tidemark.pipeline.connectors;
 
 import io.tidemark.ConfigurationException;
+import io.tidemark.StorageIOException;
 import io.tidemark.backend.OperatorStateStore;
 import io.tidemark.function.CheckpointListener;
 import io.tidemark.function.CheckpointedFunction;
@@ -122,7 +123,13 @@ public final class TwoPhaseFileSink<T> implements SinkFunction<T>, CheckpointedF
     private void commit(PendingPart part) throws IOException {
         Path hidden = directory.resolve(part.hidden());
         if (Files.exists(hidden)) {
-            Files.move(hidden, directory.resolve(part.visible()), StandardCopyOption.ATOMIC_MOVE);
+            Path visible = directory.resolve(part.visible());
+            if (Files.exists(visible)) {
+                // rename would replace committed output: checkpoint ids were reused (never expected)
+                throw new StorageIOException("committed part already exists, refusing to replace it: file=" + visible
+                        + ", pending=" + hidden);
+            }
+            Files.move(hidden, visible, StandardCopyOption.ATOMIC_MOVE);
             committedParts++;
         }
     }

@@ -49,6 +49,7 @@ final class JobAttempt implements Task.TaskHost {
     private final ExecutorService snapshotExecutor;
     private final int attemptNumber;
     private CheckpointCoordinator coordinator;
+    private volatile boolean stopRequested;
 
     JobAttempt(
             List<PlanNode> nodes,
@@ -274,13 +275,21 @@ final class JobAttempt implements Task.TaskHost {
         }
         coordinator.start();
         synchronized (this) {
-            while (failure.get() == null && anyAlive()) {
+            while (failure.get() == null && anyAlive() && !stopRequested) {
                 wait(50);
             }
         }
         Throwable cause = failure.get();
         shutdown();
         return cause;
+    }
+
+    /** Makes {@link #run()} cancel every instance and return without a failure. */
+    void requestStop() {
+        stopRequested = true;
+        synchronized (this) {
+            notifyAll();
+        }
     }
 
     private boolean anyAlive() {

@@ -16,6 +16,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import javax.management.ObjectName;
 
 /**
@@ -43,13 +44,19 @@ public final class JobRunner {
         default void restarting(int attempt, Throwable cause, long delayMillis) {}
     }
 
-    /** What a finished run reports. */
-    public record Result(int restarts, long restoredCheckpoint, JobMetrics metrics) {}
+    /**
+     * What a finished run reports.
+     *
+     * @param stopped true when {@link #stop()} ended the run before the end of its input
+     */
+    public record Result(int restarts, long restoredCheckpoint, JobMetrics metrics, boolean stopped) {}
 
     private final Pipeline pipeline;
     private final PipelineConfig config;
     private final Events events;
     private final JobMetrics metrics = new JobMetrics();
+    private volatile JobAttempt current;
+    private volatile boolean stopRequested;
 
     public JobRunner(Pipeline pipeline, Events events) {
         this.pipeline = pipeline;
@@ -78,14 +85,22 @@ public final class JobRunner {
             CheckpointMetadata toRestore = initial == null ? null : initial.metadata();
             SnapshotReader reader = initial == null ? null : initial.reader();
             long restoredId = toRestore == null ? 0 : toRestore.checkpointId();
+            storage.reserveIdsThrough(restoredId);
             for (int attempt = 0; ; attempt++) {
                 Path work = config.stateDirectory().resolve("work");
                 wipe(work);
+                if (stopRequested) {
+                    return new Result(attempt, restoredId, metrics, true);
+                }
                 JobAttempt jobAttempt =
                         new JobAttempt(pipeline.nodes(), config, storage, toRestore, reader, work, events, attempt);
                 Throwable failure;
+                current = jobAttempt;
                 try {
                     jobAttempt.build();
+                    if (stopRequested) {
+                        jobAttempt.requestStop();
+                    }
                     metrics.attemptStarted(jobAttempt.taskMetrics(), names(true), sinkNames());
                     events.ready(attempt, toRestore == null ? null : toRestore.checkpointId());
                     failure = jobAttempt.run();
@@ -96,8 +111,9 @@ public final class JobRunner {
                     jobAttempt.shutdown();
                     failure = e;
                 }
+                current = null;
                 if (failure == null) {
-                    return new Result(attempt, restoredId, metrics);
+                    return new Result(attempt, restoredId, metrics, stopRequested);
                 }
                 if (attempt >= config.restartStrategy().maxAttempts()) {
                     throw new TidemarkException(
@@ -119,6 +135,28 @@ public final class JobRunner {
         } finally {
             metrics.unregisterMBean();
             lock.close();
+        }
+    }
+
+    /**
+     * Takes a savepoint of the running pipeline into a new directory under {@code target}; with {@code terminate} no
+     * checkpoint follows it (use before {@link #stop()}). Any thread.
+     */
+    public CompletableFuture<String> triggerSavepoint(Path target, boolean terminate) {
+        JobAttempt attempt = current;
+        CheckpointCoordinator coordinator = attempt == null ? null : attempt.coordinator();
+        if (coordinator == null) {
+            return CompletableFuture.failedFuture(new IllegalStateException("the job is not running"));
+        }
+        return coordinator.triggerSavepoint(target, terminate);
+    }
+
+    /** Stops the run: every instance is cancelled and {@link #run} returns a result with {@code stopped}. */
+    public void stop() {
+        stopRequested = true;
+        JobAttempt attempt = current;
+        if (attempt != null) {
+            attempt.requestStop();
         }
     }
 

@@ -4,7 +4,6 @@ import io.tidemark.backend.KeyedStateBackend;
 import io.tidemark.backend.OperatorStateBackend;
 import io.tidemark.backend.snapshot.KeyedStateHandle;
 import io.tidemark.backend.snapshot.OperatorStateHandle;
-import io.tidemark.backend.snapshot.SnapshotKind;
 import io.tidemark.backend.snapshot.SnapshotStorage;
 import io.tidemark.pipeline.checkpoint.CheckpointCoordinator;
 import io.tidemark.pipeline.checkpoint.TaskState;
@@ -135,8 +134,9 @@ abstract class Task implements Runnable, CheckpointCoordinator.TaskGateway {
             return;
         }
         operator.snapshotState(id);
-        Callable<KeyedStateHandle> keyed =
-                keyedBackend == null ? null : keyedBackend.snapshot(id, SnapshotKind.FULL, storage);
+        Callable<KeyedStateHandle> keyed = keyedBackend == null
+                ? null
+                : keyedBackend.snapshot(id, host.coordinator().kindFor(id), storage);
         Callable<OperatorStateHandle> op = operatorBackend.snapshot(id, storage);
         long pause = System.nanoTime() - start;
         metrics.lastSyncPauseNanos = pause;

@@ -67,17 +67,22 @@ final class ChildLauncher implements AutoCloseable {
 
     /** Waits for a line starting with {@code prefix}; false if the child exited or the time ran out first. */
     boolean awaitLine(String prefix, long timeoutMillis) throws InterruptedException {
+        return nextLine(prefix, timeoutMillis) != null;
+    }
+
+    /** The next line starting with {@code prefix}, or {@code null} if the child exited or the time ran out first. */
+    String nextLine(String prefix, long timeoutMillis) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
         while (System.nanoTime() < deadline) {
             String line = lines.poll(20, TimeUnit.MILLISECONDS);
             if (line != null && line.startsWith(prefix)) {
-                return true;
+                return line;
             }
             if (line == null && !process.isAlive() && lines.isEmpty()) {
-                return false;
+                return null;
             }
         }
-        return false;
+        return null;
     }
 
     boolean isAlive() {

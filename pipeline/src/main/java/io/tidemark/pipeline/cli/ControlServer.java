@@ -1,0 +1,139 @@
+package io.tidemark.pipeline.cli;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import io.tidemark.pipeline.runtime.JobRunner;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * The job's control port on the loopback interface (minimal: the queryable-state issue brings the full endpoint).
+ * {@code POST /savepoint?target=DIR} answers the savepoint directory; {@code POST /stop[?savepoint=DIR]} stops the
+ * job, after a terminating savepoint when asked; {@code GET /metrics} answers Prometheus text. Errors answer 409 (job
+ * not running) or 500 with the message.
+ */
+final class ControlServer implements AutoCloseable {
+    private static final long SAVEPOINT_TIMEOUT_MINUTES = 5;
+
+    private final HttpServer server;
+    private final JobRunner runner;
+    private final CountDownLatch stopped = new CountDownLatch(1);
+
+    private ControlServer(HttpServer server, JobRunner runner) {
+        this.server = server;
+        this.runner = runner;
+    }
+
+    static ControlServer start(int port, JobRunner runner) throws IOException {
+        HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 0);
+        ControlServer control = new ControlServer(server, runner);
+        server.createContext("/savepoint", control::savepoint);
+        server.createContext("/stop", control::stop);
+        server.createContext("/metrics", control::metrics);
+        server.setExecutor(Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "tidemark-control");
+            t.setDaemon(true);
+            return t;
+        }));
+        server.start();
+        return control;
+    }
+
+    int port() {
+        return server.getAddress().getPort();
+    }
+
+    /** Blocks until {@code /stop} was called. */
+    void awaitStop() throws InterruptedException {
+        stopped.await();
+    }
+
+    private void savepoint(HttpExchange exchange) throws IOException {
+        String target = query(exchange).get("target");
+        if (target == null) {
+            respond(exchange, 400, "missing query parameter: target=DIR");
+            return;
+        }
+        try {
+            respond(exchange, 200, takeSavepoint(target, false));
+        } catch (IllegalStateException e) {
+            respond(exchange, 409, e.getMessage());
+        } catch (RuntimeException e) {
+            respond(exchange, 500, Launcher.describe(e));
+        }
+    }
+
+    private void stop(HttpExchange exchange) throws IOException {
+        String target = query(exchange).get("savepoint");
+        try {
+            String path = target == null ? null : takeSavepoint(target, true);
+            runner.stop();
+            stopped.countDown();
+            respond(exchange, 200, path == null ? "stopped" : path);
+        } catch (IllegalStateException e) {
+            respond(exchange, 409, e.getMessage());
+        } catch (RuntimeException e) {
+            respond(exchange, 500, Launcher.describe(e));
+        }
+    }
+
+    private void metrics(HttpExchange exchange) throws IOException {
+        respond(exchange, 200, runner.metrics().getPrometheusText());
+    }
+
+    private String takeSavepoint(String target, boolean terminate) {
+        try {
+            return runner.triggerSavepoint(Path.of(target).toAbsolutePath(), terminate)
+                    .get(SAVEPOINT_TIMEOUT_MINUTES, TimeUnit.MINUTES);
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            throw cause instanceof RuntimeException r ? r : new IllegalStateException(String.valueOf(cause), cause);
+        } catch (TimeoutException e) {
+            throw new IllegalStateException("savepoint not complete after " + SAVEPOINT_TIMEOUT_MINUTES + " min", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
+    }
+
+    private static Map<String, String> query(HttpExchange exchange) {
+        Map<String, String> result = new HashMap<>();
+        String raw = exchange.getRequestURI().getRawQuery();
+        if (raw != null) {
+            for (String pair : raw.split("&")) {
+                int eq = pair.indexOf('=');
+                if (eq > 0) {
+                    result.put(
+                            URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8),
+                            URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
+                }
+            }
+        }
+        return result;
+    }
+
+    private static void respond(HttpExchange exchange, int status, String body) throws IOException {
+        byte[] bytes = (body + "\n").getBytes(StandardCharsets.UTF_8);
+        exchange.sendResponseHeaders(status, bytes.length);
+        try (OutputStream out = exchange.getResponseBody()) {
+            out.write(bytes);
+        }
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+    }
+}
