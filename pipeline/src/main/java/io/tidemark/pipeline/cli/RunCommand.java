@@ -29,13 +29,13 @@ final class RunCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "JOB", description = "market-stats, or the class name of a PipelineProgram.")
     String job;
 
-    @Option(names = "--input", required = true, description = "FILE, or gen:N[,symbols=K][,seed=S].")
+    @Option(names = "--input", required = true, description = "FILE, or gen:N[,symbols=K][,seed=S][,rate=R].")
     String input;
 
     @Option(names = "--output", required = true, description = "Directory of the committed part-*.csv files.")
     Path output;
 
-    @Option(names = "--restore", description = "latest, or a checkpoint directory (…/chk-N) or its _metadata file.")
+    @Option(names = "--restore", description = "latest, or a checkpoint directory (…/chk-N), its _metadata file, or a savepoint directory.")
     String restore;
 
     @Option(
