@@ -35,7 +35,9 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--output", required = true, description = "Directory of the committed part-*.csv files.")
     Path output;
 
-    @Option(names = "--restore", description = "latest, or a checkpoint directory (…/chk-N), its _metadata file, or a savepoint directory.")
+    @Option(
+            names = "--restore",
+            description = "latest, or a checkpoint directory (…/chk-N), its _metadata file, or a savepoint directory.")
     String restore;
 
     @Option(
