@@ -11,6 +11,7 @@ public final class SourceOperator<T> implements StreamOperator, SourceContext<T>
     private OperatorContext context;
     private RecordOutput output;
     private TaskMetrics metrics;
+    private long batchNanos;
 
     SourceOperator(SourceFunction<T> fn) {
         this.fn = fn;
@@ -33,6 +34,11 @@ public final class SourceOperator<T> implements StreamOperator, SourceContext<T>
         fn.initializeState(context.operatorBackend(), restored);
     }
 
+    /** Records emitted until the next call carry {@code nanos} as their origin time (one clock read per batch). */
+    void beginBatch(long nanos) {
+        batchNanos = nanos;
+    }
+
     /** Returns false once the input is exhausted. */
     boolean emitNext() throws Exception {
         return fn.emitNext(this);
@@ -41,7 +47,7 @@ public final class SourceOperator<T> implements StreamOperator, SourceContext<T>
     @Override
     public void collect(T record, long timestamp) {
         metrics.recordsIn++;
-        output.setCurrent(timestamp, System.nanoTime());
+        output.setCurrent(timestamp, batchNanos);
         output.emit(record, timestamp);
     }
 

@@ -8,6 +8,7 @@ import java.util.concurrent.Executor;
  * before it sends end-of-input downstream.
  */
 final class SourceTask extends Task {
+    /** Records per batch between mailbox checks; they share one origin-time clock read. */
     private static final int BATCH = 64;
 
     private final SourceOperator<?> source;
@@ -32,6 +33,7 @@ final class SourceTask extends Task {
         while (!cancellation.isCancelled()) {
             processMailbox();
             if (!exhausted) {
+                source.beginBatch(System.nanoTime());
                 for (int i = 0; i < BATCH && !exhausted; i++) {
                     exhausted = !source.emitNext();
                 }
