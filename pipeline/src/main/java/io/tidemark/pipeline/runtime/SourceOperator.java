@@ -11,7 +11,6 @@ public final class SourceOperator<T> implements StreamOperator, SourceContext<T>
     private OperatorContext context;
     private RecordOutput output;
     private TaskMetrics metrics;
-    private long batchNanos;
 
     SourceOperator(SourceFunction<T> fn) {
         this.fn = fn;
@@ -34,11 +33,6 @@ public final class SourceOperator<T> implements StreamOperator, SourceContext<T>
         fn.initializeState(context.operatorBackend(), restored);
     }
 
-    /** Records emitted until the next call carry {@code nanos} as their origin time (one clock read per batch). */
-    void beginBatch(long nanos) {
-        batchNanos = nanos;
-    }
-
     /** Returns false once the input is exhausted. */
     boolean emitNext() throws Exception {
         return fn.emitNext(this);
@@ -47,7 +41,7 @@ public final class SourceOperator<T> implements StreamOperator, SourceContext<T>
     @Override
     public void collect(T record, long timestamp) {
         metrics.recordsIn++;
-        output.setCurrent(timestamp, batchNanos);
+        output.setCurrent(timestamp, System.nanoTime());
         output.emit(record, timestamp);
     }
 

@@ -8,7 +8,6 @@ import java.util.concurrent.Executor;
  * before it sends end-of-input downstream.
  */
 final class SourceTask extends Task {
-    /** Records per batch between mailbox checks; they share one origin-time clock read. */
     private static final int BATCH = 64;
 
     private final SourceOperator<?> source;
@@ -33,7 +32,6 @@ final class SourceTask extends Task {
         while (!cancellation.isCancelled()) {
             processMailbox();
             if (!exhausted) {
-                source.beginBatch(System.nanoTime());
                 for (int i = 0; i < BATCH && !exhausted; i++) {
                     exhausted = !source.emitNext();
                 }
