@@ -136,11 +136,8 @@ public final class MarketStatsSource implements SourceFunction<Trade>, Checkpoin
         if (now >= due) {
             return true;
         }
-        if (due - now > 20_000) {
-            LockSupport.parkNanos(due - now);
-        } else {
-            Thread.onSpinWait();
-        }
+        // park even for short waits: a spinning source would starve the operators on a small machine
+        LockSupport.parkNanos(due - now);
         return false;
     }
 
