@@ -1,0 +1,570 @@
+package io.tidemark.memory;
+
+import static io.tidemark.memory.PageState.ALLOCATED;
+import static io.tidemark.memory.PageState.EPOCH_MASK;
+import static io.tidemark.memory.PageState.FAST_PATH_MASK;
+import static io.tidemark.memory.PageState.FREE;
+import static io.tidemark.memory.PageState.FRESH;
+import static io.tidemark.memory.PageState.PRESERVED;
+import static io.tidemark.memory.PageState.RETIRED;
+import static io.tidemark.memory.PageState.WRITTEN;
+
+import io.tidemark.StateAccessException;
+import io.tidemark.StateSizeException;
+import io.tidemark.StorageIOException;
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.Arrays;
+import org.agrona.concurrent.UnsafeBuffer;
+
+/**
+ * Fixed-size pages in memory-mapped, preallocated segment files, with a resident budget, copy-on-write snapshots and
+ * dirty-page tracking. Knows nothing about what the pages hold.
+ *
+ * <h2>Threads</h2>
+ *
+ * One <em>owner</em> thread calls every method of this class (and uses every {@link PageCursor}); the store does not
+ * check which thread calls. One <em>snapshot reader</em> thread at a time may use the {@link PageSnapshot} returned by
+ * {@link #beginSnapshot()}, concurrently with the owner. Hand the snapshot to the reader through a happens-before edge
+ * (a queue, an executor) and end it with {@link #completeSnapshot}/{@link #abortSnapshot} only after the reader's
+ * last call has happened-before (same kind of edge back). The statistics getters may be called from any thread.
+ *
+ * <h2>Allocation</h2>
+ *
+ * {@link #acquireRead}, {@link #acquireWrite} and {@link PageCursor#release()} never allocate on the heap.
+ * {@link #allocatePage()} and the first write to a page while a snapshot is in flight allocate nothing either, unless
+ * the store must grow: growing creates, preallocates and later maps a segment file (cold, slow, allocates).
+ * {@link #beginSnapshot()} allocates one small object and runs in O(1): it bumps the epoch, no loop over pages.
+ *
+ * <h2>Validity of page memory</h2>
+ *
+ * Page memory is reachable only through a {@link PageCursor} between acquire and release; the cursor pins the
+ * segment, and a pinned segment is never evicted. An address taken from a page is invalid after its cursor is
+ * released: eviction may unmap the segment at any later pin of another segment (by either thread).
+ *
+ * <h2>Snapshots</h2>
+ *
+ * One snapshot is in flight at a time. While it is, the first write to a page that the snapshot still needs copies
+ * the page to a side page first (see {@link PageState} and {@code docs/spec/pages.md}); the snapshot reader sees each
+ * page exactly as it was at {@link #beginSnapshot()}. Page ids are stable for the life of the store; a freed id is
+ * reused by a later allocation, but not while a snapshot in flight still contains it.
+ *
+ * <h2>Errors</h2>
+ *
+ * {@link io.tidemark.StorageSpaceException} when growth finds no space (disk full, file-size limit, quota), at the
+ * allocation that needed it, with the half-written segment file removed; {@link StorageIOException} for other I/O
+ * failures; {@link StateSizeException} when the store would exceed {@code maxStoreSize}; {@link StateAccessException}
+ * for misuse (unknown or free page id, cursor already holding a page, snapshot calls out of order, closed store).
+ * No method leaves the store inconsistent when it throws.
+ *
+ * <h2>Files</h2>
+ *
+ * Segment files are working files, never trusted across a restart: {@link #open} deletes leftover segment files in
+ * the state directory, {@link #close()} deletes the store's own. A lock file keeps a second store out of the
+ * directory.
+ */
+public final class PageStore implements AutoCloseable {
+    static final String LOCK_FILE = "pages.lock";
+
+    private final PageStoreContext context;
+    private final int pageSize;
+    private final int pageShift;
+    private final int pagesPerSegmentShift;
+    private final int pageIndexMask;
+    private final int maxSegments;
+    private final SegmentFiles files;
+    private final Residency residency;
+    private final FileChannel lockChannel;
+    private final FileLock lock;
+
+    /** Published for the snapshot reader, which resolves page ids through it. */
+    private volatile Segment[] segments = new Segment[0];
+
+    private int segmentCount;
+    private final LongStack freePages = new LongStack();
+    private final LongStack sidePages = new LongStack();
+    private final LongStack retiredPages = new LongStack();
+    private PageBitSet dirty = new PageBitSet();
+    private PageBitSet spareDirty = new PageBitSet();
+    private final UnsafeBuffer copySource = new UnsafeBuffer(new byte[0]);
+    private final UnsafeBuffer copyTarget = new UnsafeBuffer(new byte[0]);
+
+    private int epoch = 1;
+    private PageSnapshot inFlight;
+    private int writeCursors;
+    private long allocatedPages;
+    private long copiesOnWrite;
+    private boolean closed;
+
+    private PageStore(PageStoreContext context, FileChannel lockChannel, FileLock lock) {
+        this.context = context;
+        this.pageSize = context.pageSize();
+        this.pageShift = Integer.numberOfTrailingZeros(pageSize);
+        final int pagesPerSegment = context.segmentSize() / pageSize;
+        this.pagesPerSegmentShift = Integer.numberOfTrailingZeros(pagesPerSegment);
+        this.pageIndexMask = pagesPerSegment - 1;
+        this.maxSegments = (int) (context.maxStoreSize() / context.segmentSize());
+        this.files = new SegmentFiles(context.stateDirectory(), context.segmentSize(), context.fileChannelFactory());
+        this.residency = new Residency(files, context.residentBudget(), context.segmentSize());
+        this.lockChannel = lockChannel;
+        this.lock = lock;
+    }
+
+    /**
+     * Opens an empty store in the context's state directory: concludes the context if needed, creates the directory,
+     * takes the directory lock and deletes leftover segment files. No segment is created until the first allocation.
+     *
+     * @throws io.tidemark.ConfigurationException if the context is invalid.
+     * @throws StateAccessException if another store holds the directory.
+     * @throws StorageIOException if the directory cannot be prepared.
+     */
+    public static PageStore open(PageStoreContext context) {
+        if (!context.isConcluded()) {
+            context.conclude();
+        }
+        final Path directory = context.stateDirectory();
+        final Path lockFile = directory.resolve(LOCK_FILE);
+        FileChannel channel = null;
+        try {
+            Files.createDirectories(directory);
+            channel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+            final FileLock lock = tryLock(channel);
+            if (lock == null) {
+                throw new StateAccessException("state directory is in use by another page store: file=" + lockFile);
+            }
+            deleteLeftoverSegments(directory);
+            return new PageStore(context, channel, lock);
+        } catch (IOException | RuntimeException ex) {
+            closeQuietly(channel, ex);
+            if (ex instanceof RuntimeException) {
+                throw (RuntimeException) ex;
+            }
+            throw new StorageIOException("cannot open state directory: file=" + lockFile + ", reason=" + ex, ex);
+        }
+    }
+
+    private static FileLock tryLock(FileChannel channel) throws IOException {
+        try {
+            return channel.tryLock();
+        } catch (OverlappingFileLockException ex) {
+            return null; // held by another store in this JVM
+        }
+    }
+
+    private static void deleteLeftoverSegments(Path directory) throws IOException {
+        try (DirectoryStream<Path> stream = Files.newDirectoryStream(directory)) {
+            for (Path path : stream) {
+                if (SegmentFiles.isSegmentFile(path)) {
+                    Files.delete(path);
+                }
+            }
+        }
+    }
+
+    /**
+     * Allocates a zero-filled page, growing the store by one segment if no page is free.
+     *
+     * @return the page id, stable until the page is freed.
+     * @throws io.tidemark.StorageSpaceException if growth finds no space on disk.
+     * @throws StateSizeException if growth would exceed {@code maxStoreSize}.
+     */
+    public long allocatePage() {
+        requireOpen();
+        final long pageId = takeFreePage();
+        final Segment segment = segmentOf(pageId);
+        final int index = indexOf(pageId);
+        zero(segment, index);
+        segment.states.set(index, PageState.word(epoch, FRESH, ALLOCATED, 0));
+        dirty.set(pageId);
+        allocatedPages++;
+        return pageId;
+    }
+
+    /**
+     * Frees a page. Its id may be returned by a later {@link #allocatePage()}; if the snapshot in flight contains the
+     * page, not before that snapshot ends.
+     *
+     * @throws StateAccessException if the page is not allocated.
+     */
+    public void freePage(long pageId) {
+        requireOpen();
+        final Segment segment = segmentOf(requireKnown(pageId));
+        final int index = indexOf(pageId);
+        long word = segment.states.get(index);
+        requireAllocated(pageId, word);
+        if (inFlight != null && PageState.belongsTo(word, epoch)) {
+            // The reader may CAS the word (capture) concurrently: keep its bits, swap ALLOCATED for RETIRED.
+            while (!segment.states.compareAndSet(index, word, (word & ~ALLOCATED) | RETIRED)) {
+                word = segment.states.get(index);
+            }
+            retiredPages.push(pageId);
+        } else {
+            segment.states.set(index, FREE);
+            freePages.push(pageId);
+        }
+        allocatedPages--;
+    }
+
+    /**
+     * Pins the page for reading through {@code cursor}.
+     *
+     * @return {@code cursor}, now wrapping the page until {@link PageCursor#release()}.
+     * @throws StateAccessException if the page is not allocated or the cursor already holds a page.
+     */
+    public PageCursor acquireRead(long pageId, PageCursor cursor) {
+        cursor.requireReleased();
+        final Segment segment = segmentOf(requireKnown(pageId));
+        final int index = indexOf(pageId);
+        requireAllocated(pageId, segment.states.get(index));
+        final long address = residency.pin(segment);
+        cursor.wrap(this, segment, pageId, address + ((long) index << pageShift), pageSize, false);
+        return cursor;
+    }
+
+    /**
+     * Pins the page for writing through {@code cursor}. The first write acquire of a page in an epoch marks it dirty
+     * and, if the snapshot in flight still needs the page's content, copies it to a side page first.
+     *
+     * @return {@code cursor}, now wrapping the page until {@link PageCursor#release()}.
+     * @throws StateAccessException if the page is not allocated or the cursor already holds a page.
+     * @throws io.tidemark.StorageSpaceException if the copy needs a side page and growth finds no space.
+     */
+    public PageCursor acquireWrite(long pageId, PageCursor cursor) {
+        cursor.requireReleased();
+        final Segment segment = segmentOf(requireKnown(pageId));
+        final int index = indexOf(pageId);
+        final long word = segment.states.get(index);
+        final long address = residency.pin(segment) + ((long) index << pageShift);
+        if ((word & FAST_PATH_MASK) != ((epoch & EPOCH_MASK) | ALLOCATED)) {
+            try {
+                beforeFirstWrite(pageId, segment, index, word, address);
+            } catch (RuntimeException | Error ex) {
+                residency.unpin(segment);
+                throw ex;
+            }
+        }
+        writeCursors++;
+        cursor.wrap(this, segment, pageId, address, pageSize, true);
+        return cursor;
+    }
+
+    private void beforeFirstWrite(long pageId, Segment segment, int index, long word, long address) {
+        requireAllocated(pageId, word);
+        dirty.set(pageId);
+        if (inFlight == null || !PageState.isShared(word, epoch)) {
+            segment.states.set(index, PageState.word(epoch, WRITTEN, PageState.flags(word), 0));
+            return;
+        }
+        final long side = takeFreePage();
+        final Segment sideSegment = segmentOf(side);
+        final int sideIndex = indexOf(side);
+        final long sideAddress = residency.pin(sideSegment) + ((long) sideIndex << pageShift);
+        try {
+            copySource.wrap(address, pageSize);
+            copyTarget.wrap(sideAddress, pageSize);
+            copyTarget.putBytes(0, copySource, 0, pageSize);
+        } finally {
+            residency.unpin(sideSegment);
+        }
+        sideSegment.states.set(sideIndex, PageState.word(epoch, FRESH, ALLOCATED, 0));
+        // Release: the side page's bytes are visible to a reader that sees PRESERVED. Acquire: our later writes to
+        // the live page cannot move before this point, where the reader may still be copying a SHARED page.
+        if (segment.states.compareAndSet(index, word, PageState.word(epoch, PRESERVED, PageState.flags(word), side))) {
+            sidePages.push(side);
+            copiesOnWrite++;
+        } else {
+            // The reader captured the live page between our read of the word and the CAS: no copy is needed.
+            sideSegment.states.set(sideIndex, FREE);
+            freePages.push(side);
+            final long captured = segment.states.get(index);
+            segment.states.set(index, PageState.word(epoch, WRITTEN, PageState.flags(captured), 0));
+        }
+    }
+
+    void release(Segment segment, boolean writable) {
+        residency.unpin(segment);
+        if (writable) {
+            writeCursors--;
+        }
+    }
+
+    /**
+     * Starts a snapshot of every allocated page as it is now. O(1): bumps the epoch and swaps the dirty set.
+     *
+     * @return the view for the snapshot reader thread.
+     * @throws StateAccessException if a snapshot is in flight or a write cursor is held (its later writes would be
+     *     neither in the snapshot nor copied).
+     * @throws StateSizeException if the epoch counter is exhausted (2^31 - 2 snapshots).
+     */
+    public PageSnapshot beginSnapshot() {
+        requireOpen();
+        if (inFlight != null) {
+            throw new StateAccessException(
+                    "a snapshot is already in flight: epoch=" + inFlight.epoch() + ", limit=1 at a time");
+        }
+        if (writeCursors != 0) {
+            throw new StateAccessException(
+                    "cannot begin a snapshot while write cursors are held: writeCursors=" + writeCursors + ", limit=0");
+        }
+        if (epoch == Integer.MAX_VALUE) {
+            throw new StateSizeException("snapshot epochs exhausted: epoch=" + epoch + ", limit=" + Integer.MAX_VALUE);
+        }
+        final PageBitSet snapshotDirty = dirty;
+        dirty = spareDirty;
+        spareDirty = null;
+        dirty.ensureCapacity(pageCount());
+        final int snapshotEpoch = epoch;
+        epoch = snapshotEpoch + 1;
+        inFlight = new PageSnapshot(this, snapshotEpoch, pageCount(), snapshotDirty);
+        return inFlight;
+    }
+
+    /**
+     * Ends the snapshot as completed: its dirty pages are now clean; the next snapshot's dirty set holds only pages
+     * changed since {@link #beginSnapshot()} of this one. Side pages and pages freed meanwhile are released.
+     *
+     * @throws StateAccessException if {@code snapshot} is not the snapshot in flight.
+     */
+    public void completeSnapshot(PageSnapshot snapshot) {
+        requireInFlight(snapshot);
+        endSnapshot(snapshot);
+    }
+
+    /**
+     * Ends the snapshot as aborted: its dirty pages are merged back, so the next snapshot still includes them.
+     *
+     * @throws StateAccessException if {@code snapshot} is not the snapshot in flight.
+     */
+    public void abortSnapshot(PageSnapshot snapshot) {
+        requireInFlight(snapshot);
+        dirty.or(snapshot.dirtySet());
+        endSnapshot(snapshot);
+    }
+
+    private void endSnapshot(PageSnapshot snapshot) {
+        snapshot.end();
+        inFlight = null;
+        final PageBitSet snapshotDirty = snapshot.dirtySet();
+        snapshotDirty.clear();
+        spareDirty = snapshotDirty;
+        releaseAll(sidePages);
+        releaseAll(retiredPages);
+    }
+
+    private void releaseAll(LongStack pages) {
+        for (int i = 0, size = pages.size(); i < size; i++) {
+            final long pageId = pages.get(i);
+            segmentOf(pageId).states.set(indexOf(pageId), FREE);
+            freePages.push(pageId);
+        }
+        pages.clear();
+    }
+
+    /**
+     * Unmaps and deletes every segment file and releases the directory. Ends a snapshot in flight as aborted; the
+     * snapshot reader must be done. Idempotent.
+     */
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        if (inFlight != null) {
+            inFlight.end();
+            inFlight = null;
+        }
+        residency.unmapAll();
+        RuntimeException failure = null;
+        for (int i = 0; i < segmentCount; i++) {
+            try {
+                SegmentFiles.delete(segments[i].path);
+            } catch (RuntimeException ex) {
+                failure = chain(failure, ex);
+            }
+        }
+        try {
+            lock.release();
+            lockChannel.close();
+            Files.deleteIfExists(context.stateDirectory().resolve(LOCK_FILE));
+        } catch (IOException ex) {
+            failure = chain(
+                    failure,
+                    new StorageIOException(
+                            "cannot release state directory lock: file="
+                                    + context.stateDirectory().resolve(LOCK_FILE) + ", reason=" + ex,
+                            ex));
+        }
+        if (failure != null) {
+            throw failure;
+        }
+    }
+
+    private static RuntimeException chain(RuntimeException first, RuntimeException next) {
+        if (first == null) {
+            return next;
+        }
+        first.addSuppressed(next);
+        return first;
+    }
+
+    private long takeFreePage() {
+        if (freePages.isEmpty()) {
+            grow();
+        }
+        return freePages.pop();
+    }
+
+    private void grow() {
+        if (segmentCount == maxSegments) {
+            throw new StateSizeException("page store full: maxStoreSize=" + context.maxStoreSize() + ", segments="
+                    + segmentCount + ", limit=" + maxSegments);
+        }
+        final int index = segmentCount;
+        final Path path = files.pathOf(index);
+        files.create(path);
+        final Segment segment = new Segment(index, path, pageIndexMask + 1);
+        residency.add(segment);
+        final Segment[] grown = Arrays.copyOf(segments, index + 1);
+        grown[index] = segment;
+        segments = grown;
+        segmentCount = index + 1;
+        dirty.ensureCapacity(pageCount());
+        if (spareDirty != null) {
+            spareDirty.ensureCapacity(pageCount());
+        }
+        final long first = (long) index << pagesPerSegmentShift;
+        for (long pageId = first + pageIndexMask; pageId >= first; pageId--) {
+            freePages.push(pageId);
+        }
+    }
+
+    private void zero(Segment segment, int index) {
+        final long address = residency.pin(segment) + ((long) index << pageShift);
+        try {
+            copyTarget.wrap(address, pageSize);
+            copyTarget.setMemory(0, pageSize, (byte) 0);
+        } finally {
+            residency.unpin(segment);
+        }
+    }
+
+    Segment segmentOf(long pageId) {
+        return segments[(int) (pageId >>> pagesPerSegmentShift)];
+    }
+
+    int indexOf(long pageId) {
+        return (int) pageId & pageIndexMask;
+    }
+
+    Residency residency() {
+        return residency;
+    }
+
+    private long requireKnown(long pageId) {
+        if (pageId < 0 || pageId >= pageCount()) {
+            throw new StateAccessException("unknown page id: pageId=" + pageId + ", limit=" + pageCount());
+        }
+        return pageId;
+    }
+
+    private static void requireAllocated(long pageId, long word) {
+        if (!PageState.isAllocated(word)) {
+            throw new StateAccessException("page is not allocated: pageId=" + pageId + ", " + PageState.describe(word));
+        }
+    }
+
+    private void requireInFlight(PageSnapshot snapshot) {
+        if (snapshot == null || snapshot != inFlight) {
+            throw new StateAccessException("not the snapshot in flight: snapshot="
+                    + (snapshot == null ? "null" : snapshot.epoch()) + ", inFlight="
+                    + (inFlight == null ? "none" : inFlight.epoch()));
+        }
+    }
+
+    private void requireOpen() {
+        if (closed) {
+            throw new StateAccessException("page store is closed: stateDirectory=" + context.stateDirectory());
+        }
+    }
+
+    private static void closeQuietly(FileChannel channel, Exception primary) {
+        if (channel != null) {
+            try {
+                channel.close();
+            } catch (IOException ex) {
+                primary.addSuppressed(ex);
+            }
+        }
+    }
+
+    /** Page size in bytes. Any thread. */
+    public int pageSize() {
+        return pageSize;
+    }
+
+    /** Pages in all segments, allocated or not. Owner thread. */
+    public long pageCount() {
+        return (long) segmentCount << pagesPerSegmentShift;
+    }
+
+    /** Pages allocated by callers (side pages of the snapshot in flight excluded). Owner thread. */
+    public long allocatedPages() {
+        return allocatedPages;
+    }
+
+    /** Segment files created. Owner thread. */
+    public int segmentCount() {
+        return segmentCount;
+    }
+
+    /** The current epoch: pages written now are stamped with it. Owner thread. */
+    public int epoch() {
+        return epoch;
+    }
+
+    /** The snapshot in flight, or null. Owner thread. */
+    public PageSnapshot snapshotInFlight() {
+        return inFlight;
+    }
+
+    /** Pages copied to side pages since open. Owner thread. */
+    public long copiesOnWrite() {
+        return copiesOnWrite;
+    }
+
+    /** Bytes of segments mapped now. Any thread (takes the residency lock). */
+    public long residentBytes() {
+        return residency.residentBytes();
+    }
+
+    /** The most bytes of segments that were ever mapped at once. Any thread. */
+    public long maxResidentBytesSeen() {
+        return residency.maxResidentBytesSeen();
+    }
+
+    /** Segment mappings since open, first mappings and re-mappings after eviction. Any thread. */
+    public long segmentMaps() {
+        return residency.maps();
+    }
+
+    /** Segments unmapped to stay within the budget since open. Any thread. */
+    public long segmentEvictions() {
+        return residency.evictions();
+    }
+
+    /** Mappings that exceeded the budget because every resident segment was pinned. Any thread. */
+    public long overBudgetMaps() {
+        return residency.overBudgetMaps();
+    }
+
+    public PageStoreContext context() {
+        return context;
+    }
+}

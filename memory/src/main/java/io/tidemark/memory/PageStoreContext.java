@@ -1,0 +1,150 @@
+package io.tidemark.memory;
+
+import io.tidemark.ConfigurationException;
+import java.nio.file.Path;
+
+/**
+ * Configuration of a {@link PageStore}, validated once by {@link #conclude()}. Mutable until then; setters return
+ * {@code this} for chaining. Not thread safe: configure on one thread, then hand it to {@link PageStore#open}.
+ *
+ * <table>
+ *   <caption>settings</caption>
+ *   <tr><th>setting</th><th>default</th><th>allowed</th></tr>
+ *   <tr><td>stateDirectory</td><td>none (required)</td><td>a path; created if missing</td></tr>
+ *   <tr><td>pageSize</td><td>64 KiB</td><td>power of two in [4 KiB, 16 MiB]</td></tr>
+ *   <tr><td>segmentSize</td><td>64 MiB</td><td>power of two in [pageSize, 1 GiB]</td></tr>
+ *   <tr><td>residentBudget</td><td>256 MiB</td><td>at least 2 * segmentSize; bytes of segments mapped at once</td></tr>
+ *   <tr><td>maxStoreSize</td><td>1 TiB</td><td>multiple of segmentSize in [segmentSize, pageSize * 2^28]</td></tr>
+ *   <tr><td>fileChannelFactory</td><td>{@link FileChannelFactory#DEFAULT}</td><td>non-null</td></tr>
+ * </table>
+ */
+public final class PageStoreContext {
+    public static final int DEFAULT_PAGE_SIZE = 64 * 1024;
+    public static final int MIN_PAGE_SIZE = 4 * 1024;
+    public static final int MAX_PAGE_SIZE = 16 * 1024 * 1024;
+    public static final int DEFAULT_SEGMENT_SIZE = 64 * 1024 * 1024;
+    public static final int MAX_SEGMENT_SIZE = 1024 * 1024 * 1024;
+    public static final long DEFAULT_RESIDENT_BUDGET = 256L * 1024 * 1024;
+    public static final long DEFAULT_MAX_STORE_SIZE = 1L << 40;
+
+    private Path stateDirectory;
+    private int pageSize = DEFAULT_PAGE_SIZE;
+    private int segmentSize = DEFAULT_SEGMENT_SIZE;
+    private long residentBudget = DEFAULT_RESIDENT_BUDGET;
+    private long maxStoreSize = DEFAULT_MAX_STORE_SIZE;
+    private FileChannelFactory fileChannelFactory = FileChannelFactory.DEFAULT;
+    private boolean concluded;
+
+    /**
+     * Checks every setting and freezes the context.
+     *
+     * @return this.
+     * @throws ConfigurationException naming the first setting out of range, its value and the allowed range.
+     */
+    public PageStoreContext conclude() {
+        if (stateDirectory == null) {
+            throw new ConfigurationException("stateDirectory is required: stateDirectory=null, allowed=a path");
+        }
+        requirePowerOfTwo("pageSize", pageSize, MIN_PAGE_SIZE, MAX_PAGE_SIZE);
+        requirePowerOfTwo("segmentSize", segmentSize, pageSize, MAX_SEGMENT_SIZE);
+        if (residentBudget < 2L * segmentSize) {
+            throw new ConfigurationException("residentBudget out of range: residentBudget=" + residentBudget
+                    + ", allowed=[" + 2L * segmentSize + " (2 * segmentSize), " + Long.MAX_VALUE + "]");
+        }
+        final long maxAllowed = (long) pageSize * PageState.MAX_PAGES;
+        if (maxStoreSize < segmentSize || maxStoreSize > maxAllowed || maxStoreSize % segmentSize != 0) {
+            throw new ConfigurationException("maxStoreSize out of range: maxStoreSize=" + maxStoreSize
+                    + ", allowed=multiple of segmentSize=" + segmentSize + " in [" + segmentSize + ", " + maxAllowed
+                    + " (pageSize * 2^28)]");
+        }
+        if (fileChannelFactory == null) {
+            throw new ConfigurationException(
+                    "fileChannelFactory is required: fileChannelFactory=null, allowed=non-null");
+        }
+        concluded = true;
+        return this;
+    }
+
+    private static void requirePowerOfTwo(String name, int value, int min, int max) {
+        if (value < min || value > max || Integer.bitCount(value) != 1) {
+            throw new ConfigurationException(name + " out of range: " + name + "=" + value
+                    + ", allowed=power of two in [" + min + ", " + max + "]");
+        }
+    }
+
+    private void requireMutable() {
+        if (concluded) {
+            throw new ConfigurationException("context already concluded: settings are frozen");
+        }
+    }
+
+    public PageStoreContext stateDirectory(Path stateDirectory) {
+        requireMutable();
+        this.stateDirectory = stateDirectory;
+        return this;
+    }
+
+    public Path stateDirectory() {
+        return stateDirectory;
+    }
+
+    public PageStoreContext pageSize(int pageSize) {
+        requireMutable();
+        this.pageSize = pageSize;
+        return this;
+    }
+
+    public int pageSize() {
+        return pageSize;
+    }
+
+    public PageStoreContext segmentSize(int segmentSize) {
+        requireMutable();
+        this.segmentSize = segmentSize;
+        return this;
+    }
+
+    public int segmentSize() {
+        return segmentSize;
+    }
+
+    public PageStoreContext residentBudget(long residentBudget) {
+        requireMutable();
+        this.residentBudget = residentBudget;
+        return this;
+    }
+
+    public long residentBudget() {
+        return residentBudget;
+    }
+
+    public PageStoreContext maxStoreSize(long maxStoreSize) {
+        requireMutable();
+        this.maxStoreSize = maxStoreSize;
+        return this;
+    }
+
+    public long maxStoreSize() {
+        return maxStoreSize;
+    }
+
+    public PageStoreContext fileChannelFactory(FileChannelFactory fileChannelFactory) {
+        requireMutable();
+        this.fileChannelFactory = fileChannelFactory;
+        return this;
+    }
+
+    public FileChannelFactory fileChannelFactory() {
+        return fileChannelFactory;
+    }
+
+    public boolean isConcluded() {
+        return concluded;
+    }
+
+    @Override
+    public String toString() {
+        return "PageStoreContext{stateDirectory=" + stateDirectory + ", pageSize=" + pageSize + ", segmentSize="
+                + segmentSize + ", residentBudget=" + residentBudget + ", maxStoreSize=" + maxStoreSize + "}";
+    }
+}

@@ -1,0 +1,101 @@
+package io.tidemark.memory;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.tidemark.ConfigurationException;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class PageStoreContextTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void defaultsAreValid() {
+        final PageStoreContext context =
+                new PageStoreContext().stateDirectory(dir).conclude();
+        assertThat(context.pageSize()).isEqualTo(64 * 1024);
+        assertThat(context.segmentSize()).isEqualTo(64 * 1024 * 1024);
+        assertThat(context.isConcluded()).isTrue();
+    }
+
+    @Test
+    void missingDirectoryIsNamed() {
+        assertThatThrownBy(() -> new PageStoreContext().conclude())
+                .isInstanceOf(ConfigurationException.class)
+                .hasMessageContaining("stateDirectory=null");
+    }
+
+    @Test
+    void pageSizeMustBePowerOfTwoInRange() {
+        assertThatThrownBy(() -> new PageStoreContext()
+                        .stateDirectory(dir)
+                        .pageSize(3000)
+                        .conclude())
+                .isInstanceOf(ConfigurationException.class)
+                .hasMessageContaining("pageSize=3000")
+                .hasMessageContaining("allowed=power of two in [4096, 16777216]");
+        assertThatThrownBy(() -> new PageStoreContext()
+                        .stateDirectory(dir)
+                        .pageSize(2048)
+                        .conclude())
+                .hasMessageContaining("pageSize=2048");
+    }
+
+    @Test
+    void segmentSizeMustHoldWholePages() {
+        assertThatThrownBy(() -> new PageStoreContext()
+                        .stateDirectory(dir)
+                        .pageSize(65536)
+                        .segmentSize(32768)
+                        .conclude())
+                .isInstanceOf(ConfigurationException.class)
+                .hasMessageContaining("segmentSize=32768")
+                .hasMessageContaining("[65536, 1073741824]");
+        assertThatThrownBy(() -> new PageStoreContext()
+                        .stateDirectory(dir)
+                        .segmentSize(3 * 1024 * 1024)
+                        .conclude())
+                .hasMessageContaining("segmentSize=3145728");
+    }
+
+    @Test
+    void budgetMustHoldTwoSegments() {
+        assertThatThrownBy(() -> new PageStoreContext()
+                        .stateDirectory(dir)
+                        .segmentSize(1 << 20)
+                        .residentBudget(1 << 20)
+                        .conclude())
+                .isInstanceOf(ConfigurationException.class)
+                .hasMessageContaining("residentBudget=1048576")
+                .hasMessageContaining("2097152 (2 * segmentSize)");
+    }
+
+    @Test
+    void maxStoreSizeMustFitTheStateWord() {
+        assertThatThrownBy(() -> new PageStoreContext()
+                        .stateDirectory(dir)
+                        .pageSize(4096)
+                        .segmentSize(1 << 20)
+                        .maxStoreSize(1L << 41)
+                        .conclude())
+                .isInstanceOf(ConfigurationException.class)
+                .hasMessageContaining("maxStoreSize=2199023255552")
+                .hasMessageContaining("pageSize * 2^28");
+        assertThatThrownBy(() -> new PageStoreContext()
+                        .stateDirectory(dir)
+                        .segmentSize(1 << 20)
+                        .maxStoreSize((1 << 20) + 1)
+                        .conclude())
+                .hasMessageContaining("multiple of segmentSize");
+    }
+
+    @Test
+    void concludedContextIsFrozen() {
+        final PageStoreContext context =
+                new PageStoreContext().stateDirectory(dir).conclude();
+        assertThatThrownBy(() -> context.pageSize(4096)).isInstanceOf(ConfigurationException.class);
+    }
+}
