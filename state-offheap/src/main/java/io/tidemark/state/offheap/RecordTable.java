@@ -1,0 +1,667 @@
+package io.tidemark.state.offheap;
+
+import io.tidemark.StateSizeException;
+import io.tidemark.memory.PageCursor;
+import io.tidemark.memory.PageStore;
+import java.nio.ByteOrder;
+import org.agrona.DirectBuffer;
+import org.agrona.MutableDirectBuffer;
+
+/**
+ * Hash table of variable-size records for one (state, key group): index pages map a hash to a record reference, data
+ * pages hold the records, blob pages hold values too large to sit in a data page. See
+ * {@code docs/spec/offheap-tables.md} for the diagrams.
+ *
+ * <pre>
+ * index page:  kind=2 (1) | unused (3) | count int32 (4) | slot * n      slot = hash int64 | page+1 int32 | offset int32
+ * data page:   kind=3 (1) | unused (3) | used int32 | live int32 | unused int32 | record ...
+ * record:      keyLength int32 | namespaceLength int32 | valueLength int32 | capacity|flags int32
+ *              | key | namespace | value (or blob ref: first blob page int32, unused int32) | padding to 8
+ * blob page:   kind=4 (1) | unused (3) | next page int32 (-1 = last) | chunk length int32 | unused int32 | chunk
+ * </pre>
+ *
+ * Page numbers inside the table are logical ({@link TablePages}). An update that fits the record's capacity is done in
+ * place; otherwise the record is appended to the tail data page and the old one marked dead. A data page whose live
+ * records all died is freed; blob chains are freed with their record. Every page an operation needs is allocated
+ * before the table changes, so a full store or an oversize key or value fails with the table unchanged.
+ *
+ * <p>Owner thread only. Lookups do not allocate; growth does.
+ */
+final class RecordTable {
+    static final int KIND_OFFSET = 0;
+    static final int INDEX_COUNT_OFFSET = 4;
+    static final int INDEX_SLOTS_OFFSET = 8;
+    static final int INDEX_SLOT_SIZE = 16;
+    static final int DATA_USED_OFFSET = 4;
+    static final int DATA_LIVE_OFFSET = 8;
+    static final int DATA_HEADER = 16;
+    static final int RECORD_KEY_LENGTH = 0;
+    static final int RECORD_NAMESPACE_LENGTH = 4;
+    static final int RECORD_VALUE_LENGTH = 8;
+    static final int RECORD_CAPACITY = 12;
+    static final int RECORD_HEADER = 16;
+    static final int DEAD = 1 << 31;
+    static final int BLOB = 1 << 30;
+    static final int CAPACITY_MASK = BLOB - 1;
+    static final int BLOB_NEXT_OFFSET = 4;
+    static final int BLOB_LENGTH_OFFSET = 8;
+    static final int BLOB_HEADER = 16;
+    static final int BLOB_REF_LENGTH = 8;
+    static final double MAX_LOAD = 0.75;
+    static final double MAX_PAGE_LOAD = 0.9;
+
+    private final PageAccess access;
+    private final PageStore store;
+    private final TablePages pages;
+    private final String stateName;
+    private final int maxKeyBytes;
+    private final int maxValueBytes;
+    private final int inlineLimit;
+    private final int slotsPerPage;
+    private final int maxPerPage;
+
+    private int[] buckets = new int[0];
+    private long[] bucketIds = new long[0];
+    private long count;
+    private long maxCount;
+    private int tail = -1;
+
+    private int foundBucket;
+    private int foundSlot;
+    private int foundBucketCount;
+
+    RecordTable(PageAccess access, TablePages pages, String stateName, int maxKeyBytes, int maxValueBytes) {
+        this.access = access;
+        this.store = access.store;
+        this.pages = pages;
+        this.stateName = stateName;
+        this.maxKeyBytes = maxKeyBytes;
+        this.maxValueBytes = maxValueBytes;
+        this.inlineLimit = inlineLimit(access.pageSize);
+        this.slotsPerPage = (access.pageSize - INDEX_SLOTS_OFFSET) / INDEX_SLOT_SIZE;
+        this.maxPerPage = (int) (slotsPerPage * MAX_PAGE_LOAD);
+    }
+
+    /** Largest record (header included) kept in a data page; larger values go to blob pages. */
+    static int inlineLimit(int pageSize) {
+        return (pageSize - DATA_HEADER) / 2;
+    }
+
+    /** The largest key plus namespace a table on pages of {@code pageSize} can hold. */
+    static int structuralKeyLimit(int pageSize) {
+        return inlineLimit(pageSize) - RECORD_HEADER - BLOB_REF_LENGTH - 8;
+    }
+
+    TablePages pages() {
+        return pages;
+    }
+
+    long count() {
+        return count;
+    }
+
+    /** Refuses sizes over the limits, before anything changes. */
+    void checkSizes(int keyAndNamespaceLength, int valueLength) {
+        if (keyAndNamespaceLength > maxKeyBytes) {
+            throw new StateSizeException("key too large: state=" + stateName + ", size=" + keyAndNamespaceLength
+                    + " (key + namespace bytes), limit=" + maxKeyBytes);
+        }
+        if (valueLength > maxValueBytes) {
+            throw new StateSizeException(
+                    "value too large: state=" + stateName + ", size=" + valueLength + ", limit=" + maxValueBytes);
+        }
+    }
+
+    void checkKeySize(int keyAndNamespaceLength) {
+        checkSizes(keyAndNamespaceLength, 0);
+    }
+
+    // ---- lookup ----
+
+    /** The record's reference ({@code page << 32 | offset}) or -1; remembers the index slot for a following change. */
+    long find(long hash, DirectBuffer key, int keyLength, DirectBuffer namespace, int namespaceLength) {
+        foundBucket = -1;
+        foundSlot = -1;
+        foundBucketCount = 0;
+        if (buckets.length == 0) {
+            return -1;
+        }
+        final int bucket = bucketOf(hash);
+        final PageCursor cursor = store.acquireRead(bucketIds[bucket], access.primary);
+        try {
+            final DirectBuffer page = cursor.buffer();
+            int slot = Hashing.range((int) hash, slotsPerPage);
+            while (true) {
+                final int offset = INDEX_SLOTS_OFFSET + slot * INDEX_SLOT_SIZE;
+                final int pagePlusOne = page.getInt(offset + 8, ByteOrder.LITTLE_ENDIAN);
+                if (pagePlusOne == 0) {
+                    foundBucket = bucket;
+                    foundSlot = -slot - 1;
+                    foundBucketCount = page.getInt(INDEX_COUNT_OFFSET, ByteOrder.LITTLE_ENDIAN);
+                    return -1;
+                }
+                if (page.getLong(offset, ByteOrder.LITTLE_ENDIAN) == hash) {
+                    final int recordOffset = page.getInt(offset + 12, ByteOrder.LITTLE_ENDIAN);
+                    if (recordMatches(pagePlusOne - 1, recordOffset, key, keyLength, namespace, namespaceLength)) {
+                        foundBucket = bucket;
+                        foundSlot = slot;
+                        return ref(pagePlusOne - 1, recordOffset);
+                    }
+                }
+                if (++slot == slotsPerPage) {
+                    slot = 0;
+                }
+            }
+        } finally {
+            cursor.release();
+        }
+    }
+
+    private boolean recordMatches(
+            int logical, int offset, DirectBuffer key, int keyLength, DirectBuffer namespace, int namespaceLength) {
+        final PageCursor cursor = store.acquireRead(pages.id(logical), access.secondary);
+        try {
+            final DirectBuffer page = cursor.buffer();
+            return page.getInt(offset + RECORD_KEY_LENGTH, ByteOrder.LITTLE_ENDIAN) == keyLength
+                    && page.getInt(offset + RECORD_NAMESPACE_LENGTH, ByteOrder.LITTLE_ENDIAN) == namespaceLength
+                    && Bytes.equal(page, offset + RECORD_HEADER, key, 0, keyLength)
+                    && Bytes.equal(page, offset + RECORD_HEADER + keyLength, namespace, 0, namespaceLength);
+        } finally {
+            cursor.release();
+        }
+    }
+
+    /** Copies the value of the record {@code ref} into {@code target} at 0 and returns its length. */
+    int readValue(long ref, MutableDirectBuffer target) {
+        final int logical = (int) (ref >>> 32);
+        final int offset = (int) ref;
+        final PageCursor cursor = store.acquireRead(pages.id(logical), access.primary);
+        final int valueLength;
+        final int firstBlob;
+        try {
+            final DirectBuffer page = cursor.buffer();
+            final int capacity = page.getInt(offset + RECORD_CAPACITY, ByteOrder.LITTLE_ENDIAN);
+            valueLength = page.getInt(offset + RECORD_VALUE_LENGTH, ByteOrder.LITTLE_ENDIAN);
+            final int valueOffset = valueOffset(page, offset);
+            if ((capacity & BLOB) == 0) {
+                target.putBytes(0, page, valueOffset, valueLength);
+                return valueLength;
+            }
+            firstBlob = page.getInt(valueOffset, ByteOrder.LITTLE_ENDIAN);
+        } finally {
+            cursor.release();
+        }
+        int position = 0;
+        for (int blob = firstBlob; blob >= 0; ) {
+            final DirectBuffer page =
+                    store.acquireRead(pages.id(blob), access.primary).buffer();
+            try {
+                final int chunk = page.getInt(BLOB_LENGTH_OFFSET, ByteOrder.LITTLE_ENDIAN);
+                target.putBytes(position, page, BLOB_HEADER, chunk);
+                position += chunk;
+                blob = page.getInt(BLOB_NEXT_OFFSET, ByteOrder.LITTLE_ENDIAN);
+            } finally {
+                access.primary.release();
+            }
+        }
+        return valueLength;
+    }
+
+    private static int valueOffset(DirectBuffer page, int offset) {
+        return offset
+                + RECORD_HEADER
+                + page.getInt(offset + RECORD_KEY_LENGTH, ByteOrder.LITTLE_ENDIAN)
+                + page.getInt(offset + RECORD_NAMESPACE_LENGTH, ByteOrder.LITTLE_ENDIAN);
+    }
+
+    // ---- changes ----
+
+    /** Inserts or replaces the record of (key, namespace). */
+    void put(
+            long hash,
+            DirectBuffer key,
+            int keyLength,
+            DirectBuffer namespace,
+            int namespaceLength,
+            DirectBuffer value,
+            int valueLength) {
+        checkSizes(keyLength + namespaceLength, valueLength);
+        final long existing = find(hash, key, keyLength, namespace, namespaceLength);
+        if (existing >= 0) {
+            if (tryOverwrite(existing, keyLength + namespaceLength, value, valueLength)) {
+                return;
+            }
+            final int bucket = foundBucket;
+            final int slot = foundSlot;
+            final long moved = append(key, keyLength, namespace, namespaceLength, value, valueLength);
+            setSlotRef(bucket, slot, moved);
+            kill(existing);
+            return;
+        }
+        if (buckets.length == 0 || count + 1 > maxCount || foundBucketCount + 1 > maxPerPage) {
+            growIndex();
+        }
+        final long added = append(key, keyLength, namespace, namespaceLength, value, valueLength);
+        insertSlot(hash, added);
+        count++;
+    }
+
+    /** Removes the record of (key, namespace); false when there was none. */
+    boolean remove(long hash, DirectBuffer key, int keyLength, DirectBuffer namespace, int namespaceLength) {
+        final long existing = find(hash, key, keyLength, namespace, namespaceLength);
+        if (existing < 0) {
+            return false;
+        }
+        final int bucket = foundBucket;
+        final int slot = foundSlot;
+        kill(existing);
+        deleteSlot(bucket, slot);
+        count--;
+        return true;
+    }
+
+    private boolean tryOverwrite(long ref, int keyAndNamespace, DirectBuffer value, int valueLength) {
+        if (RECORD_HEADER + Bytes.align8(keyAndNamespace + valueLength) > inlineLimit) {
+            return false;
+        }
+        final int offset = (int) ref;
+        final PageCursor cursor = store.acquireWrite(pages.id((int) (ref >>> 32)), access.primary);
+        try {
+            final MutableDirectBuffer page = cursor.mutableBuffer();
+            final int capacity = page.getInt(offset + RECORD_CAPACITY, ByteOrder.LITTLE_ENDIAN);
+            if ((capacity & BLOB) != 0 || keyAndNamespace + valueLength > (capacity & CAPACITY_MASK)) {
+                return false;
+            }
+            page.putBytes(offset + RECORD_HEADER + keyAndNamespace, value, 0, valueLength);
+            page.putInt(offset + RECORD_VALUE_LENGTH, valueLength, ByteOrder.LITTLE_ENDIAN);
+            return true;
+        } finally {
+            cursor.release();
+        }
+    }
+
+    private long append(
+            DirectBuffer key,
+            int keyLength,
+            DirectBuffer namespace,
+            int namespaceLength,
+            DirectBuffer value,
+            int valueLength) {
+        final int keyAndNamespace = keyLength + namespaceLength;
+        final boolean blob = RECORD_HEADER + Bytes.align8(keyAndNamespace + valueLength) > inlineLimit;
+        final int capacity = Bytes.align8(keyAndNamespace + (blob ? BLOB_REF_LENGTH : valueLength));
+        final int total = RECORD_HEADER + capacity;
+        final int firstBlob = blob ? writeBlob(value, valueLength) : -1;
+        try {
+            ensureTailRoom(total);
+        } catch (RuntimeException | Error ex) {
+            freeBlobChain(firstBlob);
+            throw ex;
+        }
+        final PageCursor cursor = store.acquireWrite(pages.id(tail), access.primary);
+        try {
+            final MutableDirectBuffer page = cursor.mutableBuffer();
+            final int offset = page.getInt(DATA_USED_OFFSET, ByteOrder.LITTLE_ENDIAN);
+            page.putInt(offset + RECORD_KEY_LENGTH, keyLength, ByteOrder.LITTLE_ENDIAN);
+            page.putInt(offset + RECORD_NAMESPACE_LENGTH, namespaceLength, ByteOrder.LITTLE_ENDIAN);
+            page.putInt(offset + RECORD_VALUE_LENGTH, valueLength, ByteOrder.LITTLE_ENDIAN);
+            page.putInt(offset + RECORD_CAPACITY, capacity | (blob ? BLOB : 0), ByteOrder.LITTLE_ENDIAN);
+            page.putBytes(offset + RECORD_HEADER, key, 0, keyLength);
+            page.putBytes(offset + RECORD_HEADER + keyLength, namespace, 0, namespaceLength);
+            final int valueOffset = offset + RECORD_HEADER + keyAndNamespace;
+            if (blob) {
+                page.putInt(valueOffset, firstBlob, ByteOrder.LITTLE_ENDIAN);
+                page.putInt(valueOffset + 4, 0, ByteOrder.LITTLE_ENDIAN);
+            } else {
+                page.putBytes(valueOffset, value, 0, valueLength);
+            }
+            page.putInt(DATA_USED_OFFSET, offset + total, ByteOrder.LITTLE_ENDIAN);
+            page.putInt(
+                    DATA_LIVE_OFFSET,
+                    page.getInt(DATA_LIVE_OFFSET, ByteOrder.LITTLE_ENDIAN) + 1,
+                    ByteOrder.LITTLE_ENDIAN);
+            return ref(tail, offset);
+        } finally {
+            cursor.release();
+        }
+    }
+
+    private void ensureTailRoom(int total) {
+        if (tail >= 0) {
+            final PageCursor cursor = store.acquireRead(pages.id(tail), access.primary);
+            final int used;
+            final int live;
+            try {
+                used = cursor.buffer().getInt(DATA_USED_OFFSET, ByteOrder.LITTLE_ENDIAN);
+                live = cursor.buffer().getInt(DATA_LIVE_OFFSET, ByteOrder.LITTLE_ENDIAN);
+            } finally {
+                cursor.release();
+            }
+            if (access.pageSize - used >= total) {
+                return;
+            }
+            if (live == 0) {
+                store.freePage(pages.remove(tail));
+                tail = -1;
+            }
+        }
+        final long id = store.allocatePage();
+        final MutableDirectBuffer page = store.acquireWrite(id, access.primary).mutableBuffer();
+        page.putByte(KIND_OFFSET, TablePages.DATA);
+        page.putInt(DATA_USED_OFFSET, DATA_HEADER, ByteOrder.LITTLE_ENDIAN);
+        access.primary.release();
+        tail = pages.add(id, TablePages.DATA);
+    }
+
+    private int writeBlob(DirectBuffer value, int valueLength) {
+        final int chunkSize = access.pageSize - BLOB_HEADER;
+        final int count = (valueLength + chunkSize - 1) / chunkSize;
+        final long[] ids = new long[count];
+        int allocated = 0;
+        try {
+            for (; allocated < count; allocated++) {
+                ids[allocated] = store.allocatePage();
+            }
+        } catch (RuntimeException | Error ex) {
+            for (int i = 0; i < allocated; i++) {
+                store.freePage(ids[i]);
+            }
+            throw ex;
+        }
+        final int[] logical = new int[count];
+        for (int i = 0; i < count; i++) {
+            logical[i] = pages.add(ids[i], TablePages.BLOB);
+        }
+        for (int i = 0; i < count; i++) {
+            final MutableDirectBuffer page =
+                    store.acquireWrite(ids[i], access.primary).mutableBuffer();
+            try {
+                final int chunk = Math.min(chunkSize, valueLength - i * chunkSize);
+                page.putByte(KIND_OFFSET, TablePages.BLOB);
+                page.putInt(BLOB_NEXT_OFFSET, i + 1 < count ? logical[i + 1] : -1, ByteOrder.LITTLE_ENDIAN);
+                page.putInt(BLOB_LENGTH_OFFSET, chunk, ByteOrder.LITTLE_ENDIAN);
+                page.putBytes(BLOB_HEADER, value, i * chunkSize, chunk);
+            } finally {
+                access.primary.release();
+            }
+        }
+        return logical[0];
+    }
+
+    private void freeBlobChain(int first) {
+        for (int blob = first; blob >= 0; ) {
+            final long id = pages.id(blob);
+            final int next;
+            final PageCursor cursor = store.acquireRead(id, access.primary);
+            try {
+                next = cursor.buffer().getInt(BLOB_NEXT_OFFSET, ByteOrder.LITTLE_ENDIAN);
+            } finally {
+                cursor.release();
+            }
+            pages.remove(blob);
+            store.freePage(id);
+            blob = next;
+        }
+    }
+
+    /** Marks the record dead, frees its blob chain, and frees its data page when nothing live is left in it. */
+    private void kill(long ref) {
+        final int logical = (int) (ref >>> 32);
+        final int offset = (int) ref;
+        final int live;
+        int firstBlob = -1;
+        final PageCursor cursor = store.acquireWrite(pages.id(logical), access.primary);
+        try {
+            final MutableDirectBuffer page = cursor.mutableBuffer();
+            final int capacity = page.getInt(offset + RECORD_CAPACITY, ByteOrder.LITTLE_ENDIAN);
+            if ((capacity & BLOB) != 0) {
+                firstBlob = page.getInt(valueOffset(page, offset), ByteOrder.LITTLE_ENDIAN);
+            }
+            page.putInt(offset + RECORD_CAPACITY, capacity | DEAD, ByteOrder.LITTLE_ENDIAN);
+            live = page.getInt(DATA_LIVE_OFFSET, ByteOrder.LITTLE_ENDIAN) - 1;
+            page.putInt(DATA_LIVE_OFFSET, live, ByteOrder.LITTLE_ENDIAN);
+        } finally {
+            cursor.release();
+        }
+        freeBlobChain(firstBlob);
+        if (live == 0 && logical != tail) {
+            store.freePage(pages.remove(logical));
+        }
+    }
+
+    // ---- index ----
+
+    private int bucketOf(long hash) {
+        return Hashing.range((int) (hash >>> 32), buckets.length);
+    }
+
+    private static long ref(int logical, int offset) {
+        return ((long) logical << 32) | (offset & 0xFFFF_FFFFL);
+    }
+
+    private void setSlotRef(int bucket, int slot, long ref) {
+        final MutableDirectBuffer page =
+                store.acquireWrite(bucketIds[bucket], access.primary).mutableBuffer();
+        try {
+            final int offset = INDEX_SLOTS_OFFSET + slot * INDEX_SLOT_SIZE;
+            page.putInt(offset + 8, (int) (ref >>> 32) + 1, ByteOrder.LITTLE_ENDIAN);
+            page.putInt(offset + 12, (int) ref, ByteOrder.LITTLE_ENDIAN);
+        } finally {
+            access.primary.release();
+        }
+    }
+
+    private void insertSlot(long hash, long ref) {
+        insertSlot(bucketIds[bucketOf(hash)], buckets.length, hash, (int) (ref >>> 32) + 1, (int) ref);
+    }
+
+    private void insertSlot(long pageId, int unusedBucketCount, long hash, int pagePlusOne, int offset) {
+        final MutableDirectBuffer page =
+                store.acquireWrite(pageId, access.secondary).mutableBuffer();
+        try {
+            int slot = Hashing.range((int) hash, slotsPerPage);
+            while (page.getInt(INDEX_SLOTS_OFFSET + slot * INDEX_SLOT_SIZE + 8, ByteOrder.LITTLE_ENDIAN) != 0) {
+                if (++slot == slotsPerPage) {
+                    slot = 0;
+                }
+            }
+            final int at = INDEX_SLOTS_OFFSET + slot * INDEX_SLOT_SIZE;
+            page.putLong(at, hash, ByteOrder.LITTLE_ENDIAN);
+            page.putInt(at + 8, pagePlusOne, ByteOrder.LITTLE_ENDIAN);
+            page.putInt(at + 12, offset, ByteOrder.LITTLE_ENDIAN);
+            page.putInt(
+                    INDEX_COUNT_OFFSET,
+                    page.getInt(INDEX_COUNT_OFFSET, ByteOrder.LITTLE_ENDIAN) + 1,
+                    ByteOrder.LITTLE_ENDIAN);
+        } finally {
+            access.secondary.release();
+        }
+    }
+
+    private void deleteSlot(int bucket, int slot) {
+        final MutableDirectBuffer page =
+                store.acquireWrite(bucketIds[bucket], access.primary).mutableBuffer();
+        try {
+            int hole = slot;
+            int next = slot;
+            while (true) {
+                if (++next == slotsPerPage) {
+                    next = 0;
+                }
+                final int at = INDEX_SLOTS_OFFSET + next * INDEX_SLOT_SIZE;
+                if (page.getInt(at + 8, ByteOrder.LITTLE_ENDIAN) == 0) {
+                    break;
+                }
+                final int home = Hashing.range((int) page.getLong(at, ByteOrder.LITTLE_ENDIAN), slotsPerPage);
+                final boolean stays = hole < next ? home > hole && home <= next : home > hole || home <= next;
+                if (!stays) {
+                    page.putBytes(INDEX_SLOTS_OFFSET + hole * INDEX_SLOT_SIZE, page, at, INDEX_SLOT_SIZE);
+                    hole = next;
+                }
+            }
+            page.setMemory(INDEX_SLOTS_OFFSET + hole * INDEX_SLOT_SIZE, INDEX_SLOT_SIZE, (byte) 0);
+            page.putInt(
+                    INDEX_COUNT_OFFSET,
+                    page.getInt(INDEX_COUNT_OFFSET, ByteOrder.LITTLE_ENDIAN) - 1,
+                    ByteOrder.LITTLE_ENDIAN);
+        } finally {
+            access.primary.release();
+        }
+    }
+
+    private void growIndex() {
+        final int oldCount = buckets.length;
+        int newCount = oldCount == 0 ? 1 : oldCount + Math.max(1, oldCount >> 2);
+        // Slots are spread by the high hash bits: make sure no new page would overflow, whatever the skew.
+        while (oldCount > 0 && fullestBucket(newCount) > maxPerPage) {
+            newCount += Math.max(1, newCount >> 2);
+        }
+        final long[] newIds = new long[newCount];
+        int allocated = 0;
+        try {
+            for (; allocated < newCount; allocated++) {
+                newIds[allocated] = store.allocatePage();
+            }
+        } catch (RuntimeException | Error ex) {
+            for (int i = 0; i < allocated; i++) {
+                store.freePage(newIds[i]);
+            }
+            throw ex;
+        }
+        for (long id : newIds) {
+            store.acquireWrite(id, access.secondary).mutableBuffer().putByte(KIND_OFFSET, TablePages.INDEX);
+            access.secondary.release();
+        }
+        for (int b = 0; b < oldCount; b++) {
+            final DirectBuffer page =
+                    store.acquireRead(bucketIds[b], access.primary).buffer();
+            try {
+                for (int slot = 0; slot < slotsPerPage; slot++) {
+                    final int at = INDEX_SLOTS_OFFSET + slot * INDEX_SLOT_SIZE;
+                    final int pagePlusOne = page.getInt(at + 8, ByteOrder.LITTLE_ENDIAN);
+                    if (pagePlusOne != 0) {
+                        final long hash = page.getLong(at, ByteOrder.LITTLE_ENDIAN);
+                        final long target = newIds[Hashing.range((int) (hash >>> 32), newCount)];
+                        insertSlot(target, newCount, hash, pagePlusOne, page.getInt(at + 12, ByteOrder.LITTLE_ENDIAN));
+                    }
+                }
+            } finally {
+                access.primary.release();
+            }
+        }
+        for (int b = 0; b < oldCount; b++) {
+            pages.remove(buckets[b]);
+            store.freePage(bucketIds[b]);
+        }
+        final int[] newBuckets = new int[newCount];
+        for (int b = 0; b < newCount; b++) {
+            newBuckets[b] = pages.add(newIds[b], TablePages.INDEX);
+        }
+        buckets = newBuckets;
+        bucketIds = newIds;
+        maxCount = (long) (MAX_LOAD * slotsPerPage * newCount);
+    }
+
+    private int fullestBucket(int newCount) {
+        final int[] counts = new int[newCount];
+        int fullest = 0;
+        for (int b = 0; b < buckets.length; b++) {
+            final DirectBuffer page =
+                    store.acquireRead(bucketIds[b], access.primary).buffer();
+            try {
+                for (int slot = 0; slot < slotsPerPage; slot++) {
+                    final int at = INDEX_SLOTS_OFFSET + slot * INDEX_SLOT_SIZE;
+                    if (page.getInt(at + 8, ByteOrder.LITTLE_ENDIAN) != 0) {
+                        final long hash = page.getLong(at, ByteOrder.LITTLE_ENDIAN);
+                        fullest = Math.max(fullest, ++counts[Hashing.range((int) (hash >>> 32), newCount)]);
+                    }
+                }
+            } finally {
+                access.primary.release();
+            }
+        }
+        return fullest;
+    }
+
+    /** Frees every page; the table is empty afterwards. */
+    void clear() {
+        for (int logical = 0; logical < pages.size(); logical++) {
+            if (pages.kind(logical) != TablePages.FREE) {
+                store.freePage(pages.remove(logical));
+            }
+        }
+        buckets = new int[0];
+        bucketIds = new long[0];
+        count = 0;
+        maxCount = 0;
+        tail = -1;
+    }
+
+    // ---- decoding page copies (snapshots, restore) ----
+
+    /** Receives one live record of a data page copy. */
+    interface RecordVisitor {
+        /**
+         * @param valueOffset offset of the inline value, or of the blob reference when {@code blob}
+         */
+        void record(
+                DirectBuffer page,
+                int keyOffset,
+                int keyLength,
+                int namespaceOffset,
+                int namespaceLength,
+                int valueOffset,
+                int valueLength,
+                boolean blob);
+    }
+
+    /**
+     * Visits the live records of a data page copy.
+     *
+     * @throws IllegalStateException if the page's structure is inconsistent
+     */
+    static void forEachRecord(DirectBuffer page, int pageSize, RecordVisitor visitor) {
+        final int used = page.getInt(DATA_USED_OFFSET, ByteOrder.LITTLE_ENDIAN);
+        if (used < DATA_HEADER || used > pageSize) {
+            throw new IllegalStateException("data page used bytes out of range: used=" + used + ", limit=" + pageSize);
+        }
+        int offset = DATA_HEADER;
+        while (offset < used) {
+            if (offset + RECORD_HEADER > used) {
+                throw new IllegalStateException("record header past used bytes: offset=" + offset + ", used=" + used);
+            }
+            final int keyLength = page.getInt(offset + RECORD_KEY_LENGTH, ByteOrder.LITTLE_ENDIAN);
+            final int namespaceLength = page.getInt(offset + RECORD_NAMESPACE_LENGTH, ByteOrder.LITTLE_ENDIAN);
+            final int valueLength = page.getInt(offset + RECORD_VALUE_LENGTH, ByteOrder.LITTLE_ENDIAN);
+            final int flags = page.getInt(offset + RECORD_CAPACITY, ByteOrder.LITTLE_ENDIAN);
+            final int capacity = flags & CAPACITY_MASK;
+            final int end = offset + RECORD_HEADER + capacity;
+            if (end > used || capacity % 8 != 0) {
+                throw new IllegalStateException(
+                        "record past used bytes: offset=" + offset + ", capacity=" + capacity + ", used=" + used);
+            }
+            if ((flags & DEAD) == 0) {
+                final boolean blob = (flags & BLOB) != 0;
+                final int inline = blob ? BLOB_REF_LENGTH : valueLength;
+                if (keyLength < 0
+                        || namespaceLength < 0
+                        || valueLength < 0
+                        || (long) keyLength + namespaceLength + inline > capacity) {
+                    throw new IllegalStateException("record lengths exceed capacity: offset=" + offset + ", key="
+                            + keyLength + ", namespace=" + namespaceLength + ", value=" + valueLength);
+                }
+                final int keyOffset = offset + RECORD_HEADER;
+                visitor.record(
+                        page,
+                        keyOffset,
+                        keyLength,
+                        keyOffset + keyLength,
+                        namespaceLength,
+                        keyOffset + keyLength + namespaceLength,
+                        valueLength,
+                        blob);
+            }
+            offset = end;
+        }
+    }
+}
