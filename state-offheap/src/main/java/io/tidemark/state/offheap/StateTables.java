@@ -1,5 +1,6 @@
 package io.tidemark.state.offheap;
 
+import io.tidemark.StateSizeException;
 import org.agrona.DirectBuffer;
 import org.agrona.MutableDirectBuffer;
 
@@ -83,7 +84,11 @@ final class StateTables {
 
     void putBits(OffHeapState<?> state, long bits) {
         if (fixed) {
-            fixedTable().put(state.hash(), backend.keyBuffer, state.namespaceBuffer, bits);
+            try {
+                fixedTable().put(state.hash(), backend.keyBuffer, state.namespaceBuffer, bits);
+            } catch (StateSizeException ex) {
+                throw full(ex);
+            }
             return;
         }
         backend.writeScratch.putLong(0, bits, java.nio.ByteOrder.LITTLE_ENDIAN);
@@ -93,7 +98,12 @@ final class StateTables {
     /** Adds to the stored long ({@code asDouble}: double) and returns the new bits. */
     long addBits(OffHeapState<?> state, long operand, boolean asDouble, long absent) {
         if (fixed) {
-            return fixedTable().add(state.hash(), backend.keyBuffer, state.namespaceBuffer, operand, asDouble, absent);
+            try {
+                return fixedTable()
+                        .add(state.hash(), backend.keyBuffer, state.namespaceBuffer, operand, asDouble, absent);
+            } catch (StateSizeException ex) {
+                throw full(ex);
+            }
         }
         final long current = getBits(state, absent);
         final long next = asDouble
@@ -139,14 +149,27 @@ final class StateTables {
                     backend.access(), new TablePages(), name, backend.maxKeyBytes(), backend.maxValueBytes());
             recordTables[group] = table;
         }
-        table.put(
-                state.hash(),
-                backend.keyBuffer,
-                backend.keyLength,
-                state.namespaceBuffer,
-                state.namespaceLength,
-                value,
-                valueLength);
+        try {
+            table.put(
+                    state.hash(),
+                    backend.keyBuffer,
+                    backend.keyLength,
+                    state.namespaceBuffer,
+                    state.namespaceLength,
+                    value,
+                    valueLength);
+        } catch (StateSizeException ex) {
+            if (ex.getMessage().startsWith("page store full")) {
+                throw full(ex);
+            }
+            throw ex;
+        }
+    }
+
+    /** The page store's capacity error, naming the state; raised before the table changed. */
+    private StateSizeException full(StateSizeException cause) {
+        return new StateSizeException(
+                "state storage full, nothing changed: state=" + name + ", " + cause.getMessage(), cause);
     }
 
     /** Removes the current entry, in either layout. */
