@@ -31,7 +31,9 @@ import org.agrona.concurrent.UnsafeBuffer;
  * A read that maps an evicted segment back allocates the mapping (cold path).
  */
 public final class PageSnapshot {
-    private final PageStore store;
+    private final PageAllocator pages;
+    private final Residency residency;
+    private final int pageSize;
     private final int epoch;
     private final int writerEpoch;
     private final long pageCount;
@@ -39,8 +41,10 @@ public final class PageSnapshot {
     private final UnsafeBuffer source = new UnsafeBuffer(new byte[0]);
     private volatile boolean ended;
 
-    PageSnapshot(PageStore store, int epoch, long pageCount, PageBitSet dirty) {
-        this.store = store;
+    PageSnapshot(PageAllocator pages, Residency residency, int pageSize, int epoch, long pageCount, PageBitSet dirty) {
+        this.pages = pages;
+        this.residency = residency;
+        this.pageSize = pageSize;
         this.epoch = epoch;
         this.writerEpoch = epoch + 1;
         this.pageCount = pageCount;
@@ -58,7 +62,7 @@ public final class PageSnapshot {
     }
 
     public int pageSize() {
-        return store.pageSize();
+        return pageSize;
     }
 
     /** True until the owner completes or aborts the snapshot. */
@@ -110,9 +114,9 @@ public final class PageSnapshot {
         if (pageId < 0 || pageId >= pageCount) {
             throw new StateAccessException("page not in snapshot: pageId=" + pageId + ", limit=" + pageCount);
         }
-        target.boundsCheck(offset, store.pageSize());
-        final Segment segment = store.segmentOf(pageId);
-        final int index = store.indexOf(pageId);
+        target.boundsCheck(offset, pageSize);
+        final Segment segment = pages.segmentOf(pageId);
+        final int index = pages.indexOf(pageId);
         while (true) {
             final long word = segment.states.get(index);
             if (!PageState.belongsTo(word, writerEpoch)) {
@@ -120,7 +124,7 @@ public final class PageSnapshot {
             }
             if (PageState.isPreserved(word, writerEpoch)) {
                 final long side = PageState.sidePage(word);
-                copy(store.segmentOf(side), store.indexOf(side), target, offset);
+                copy(pages.segmentOf(side), pages.indexOf(side), target, offset);
                 return;
             }
             if (PageState.epoch(word) == writerEpoch) {
@@ -138,8 +142,6 @@ public final class PageSnapshot {
     }
 
     private void copy(Segment segment, int index, MutableDirectBuffer target, int offset) {
-        final Residency residency = store.residency();
-        final int pageSize = store.pageSize();
         final long address = residency.pin(segment);
         try {
             source.wrap(address + (long) index * pageSize, pageSize);
@@ -153,7 +155,7 @@ public final class PageSnapshot {
     private static final byte[] EMPTY = new byte[0];
 
     private long word(long pageId) {
-        return store.segmentOf(pageId).states.get(store.indexOf(pageId));
+        return pages.segmentOf(pageId).states.get(pages.indexOf(pageId));
     }
 
     PageBitSet dirtySet() {

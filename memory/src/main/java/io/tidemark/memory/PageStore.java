@@ -3,7 +3,6 @@ package io.tidemark.memory;
 import static io.tidemark.memory.PageState.ALLOCATED;
 import static io.tidemark.memory.PageState.EPOCH_MASK;
 import static io.tidemark.memory.PageState.FAST_PATH_MASK;
-import static io.tidemark.memory.PageState.FREE;
 import static io.tidemark.memory.PageState.FRESH;
 import static io.tidemark.memory.PageState.PRESERVED;
 import static io.tidemark.memory.PageState.RETIRED;
@@ -12,15 +11,6 @@ import static io.tidemark.memory.PageState.WRITTEN;
 import io.tidemark.StateAccessException;
 import io.tidemark.StateSizeException;
 import io.tidemark.StorageIOException;
-import java.io.IOException;
-import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
-import java.nio.channels.OverlappingFileLockException;
-import java.nio.file.DirectoryStream;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
-import java.util.Arrays;
 import org.agrona.concurrent.UnsafeBuffer;
 
 /**
@@ -66,28 +56,20 @@ import org.agrona.concurrent.UnsafeBuffer;
  * <h2>Files</h2>
  *
  * Segment files are working files, never trusted across a restart: {@link #open} deletes leftover segment files in
- * the state directory, {@link #close()} deletes the store's own. A lock file keeps a second store out of the
- * directory.
+ * the state directory, {@link #close()} deletes the store's own. A lock file ({@value #LOCK_FILE}, left in place)
+ * keeps a second store, in this process or another, out of the directory.
  */
 public final class PageStore implements AutoCloseable {
-    static final String LOCK_FILE = "pages.lock";
+    /** Name of the directory lock file. */
+    public static final String LOCK_FILE = "pages.lock";
 
     private final PageStoreContext context;
     private final int pageSize;
     private final int pageShift;
-    private final int pagesPerSegmentShift;
-    private final int pageIndexMask;
-    private final int maxSegments;
-    private final SegmentFiles files;
+    private final StateDirectory directory;
     private final Residency residency;
-    private final FileChannel lockChannel;
-    private final FileLock lock;
+    private final PageAllocator pages;
 
-    /** Published for the snapshot reader, which resolves page ids through it. */
-    private volatile Segment[] segments = new Segment[0];
-
-    private int segmentCount;
-    private final LongStack freePages = new LongStack();
     private final LongStack sidePages = new LongStack();
     private final LongStack retiredPages = new LongStack();
     private PageBitSet dirty = new PageBitSet();
@@ -102,18 +84,15 @@ public final class PageStore implements AutoCloseable {
     private long copiesOnWrite;
     private boolean closed;
 
-    private PageStore(PageStoreContext context, FileChannel lockChannel, FileLock lock) {
+    private PageStore(PageStoreContext context, StateDirectory directory) {
         this.context = context;
         this.pageSize = context.pageSize();
         this.pageShift = Integer.numberOfTrailingZeros(pageSize);
-        final int pagesPerSegment = context.segmentSize() / pageSize;
-        this.pagesPerSegmentShift = Integer.numberOfTrailingZeros(pagesPerSegment);
-        this.pageIndexMask = pagesPerSegment - 1;
-        this.maxSegments = (int) (context.maxStoreSize() / context.segmentSize());
-        this.files = new SegmentFiles(context.stateDirectory(), context.segmentSize(), context.fileChannelFactory());
+        this.directory = directory;
+        final SegmentFiles files =
+                new SegmentFiles(context.stateDirectory(), context.segmentSize(), context.fileChannelFactory());
         this.residency = new Residency(files, context.residentBudget(), context.segmentSize());
-        this.lockChannel = lockChannel;
-        this.lock = lock;
+        this.pages = new PageAllocator(context, files, residency);
     }
 
     /**
@@ -128,43 +107,7 @@ public final class PageStore implements AutoCloseable {
         if (!context.isConcluded()) {
             context.conclude();
         }
-        final Path directory = context.stateDirectory();
-        final Path lockFile = directory.resolve(LOCK_FILE);
-        FileChannel channel = null;
-        try {
-            Files.createDirectories(directory);
-            channel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-            final FileLock lock = tryLock(channel);
-            if (lock == null) {
-                throw new StateAccessException("state directory is in use by another page store: file=" + lockFile);
-            }
-            deleteLeftoverSegments(directory);
-            return new PageStore(context, channel, lock);
-        } catch (IOException | RuntimeException ex) {
-            closeQuietly(channel, ex);
-            if (ex instanceof RuntimeException) {
-                throw (RuntimeException) ex;
-            }
-            throw new StorageIOException("cannot open state directory: file=" + lockFile + ", reason=" + ex, ex);
-        }
-    }
-
-    private static FileLock tryLock(FileChannel channel) throws IOException {
-        try {
-            return channel.tryLock();
-        } catch (OverlappingFileLockException ex) {
-            return null; // held by another store in this JVM
-        }
-    }
-
-    private static void deleteLeftoverSegments(Path directory) throws IOException {
-        try (DirectoryStream<Path> stream = Files.newDirectoryStream(directory)) {
-            for (Path path : stream) {
-                if (SegmentFiles.isSegmentFile(path)) {
-                    Files.delete(path);
-                }
-            }
-        }
+        return new PageStore(context, StateDirectory.open(context.stateDirectory()));
     }
 
     /**
@@ -176,10 +119,18 @@ public final class PageStore implements AutoCloseable {
      */
     public long allocatePage() {
         requireOpen();
-        final long pageId = takeFreePage();
-        final Segment segment = segmentOf(pageId);
-        final int index = indexOf(pageId);
-        zero(segment, index);
+        final long pageId = takePage();
+        final Segment segment = pages.segmentOf(pageId);
+        final int index = pages.indexOf(pageId);
+        try {
+            final long address = residency.pin(segment) + ((long) index << pageShift);
+            copyTarget.wrap(address, pageSize);
+            copyTarget.setMemory(0, pageSize, (byte) 0);
+            residency.unpin(segment);
+        } catch (RuntimeException | Error ex) {
+            pages.give(pageId); // the mapping failed: the id goes back, nothing else changed
+            throw ex;
+        }
         segment.states.set(index, PageState.word(epoch, FRESH, ALLOCATED, 0));
         dirty.set(pageId);
         allocatedPages++;
@@ -188,14 +139,15 @@ public final class PageStore implements AutoCloseable {
 
     /**
      * Frees a page. Its id may be returned by a later {@link #allocatePage()}; if the snapshot in flight contains the
-     * page, not before that snapshot ends.
+     * page, not before that snapshot ends. No cursor may hold the page: the store does not track cursors per page, and
+     * a cursor left on a freed page would write into whatever the id is reallocated to.
      *
      * @throws StateAccessException if the page is not allocated.
      */
     public void freePage(long pageId) {
         requireOpen();
-        final Segment segment = segmentOf(requireKnown(pageId));
-        final int index = indexOf(pageId);
+        final Segment segment = pages.segmentOf(requireKnown(pageId));
+        final int index = pages.indexOf(pageId);
         long word = segment.states.get(index);
         requireAllocated(pageId, word);
         if (inFlight != null && PageState.belongsTo(word, epoch)) {
@@ -205,8 +157,7 @@ public final class PageStore implements AutoCloseable {
             }
             retiredPages.push(pageId);
         } else {
-            segment.states.set(index, FREE);
-            freePages.push(pageId);
+            pages.give(pageId);
         }
         allocatedPages--;
     }
@@ -219,8 +170,8 @@ public final class PageStore implements AutoCloseable {
      */
     public PageCursor acquireRead(long pageId, PageCursor cursor) {
         cursor.requireReleased();
-        final Segment segment = segmentOf(requireKnown(pageId));
-        final int index = indexOf(pageId);
+        final Segment segment = pages.segmentOf(requireKnown(pageId));
+        final int index = pages.indexOf(pageId);
         requireAllocated(pageId, segment.states.get(index));
         final long address = residency.pin(segment);
         cursor.wrap(this, segment, pageId, address + ((long) index << pageShift), pageSize, false);
@@ -237,8 +188,8 @@ public final class PageStore implements AutoCloseable {
      */
     public PageCursor acquireWrite(long pageId, PageCursor cursor) {
         cursor.requireReleased();
-        final Segment segment = segmentOf(requireKnown(pageId));
-        final int index = indexOf(pageId);
+        final Segment segment = pages.segmentOf(requireKnown(pageId));
+        final int index = pages.indexOf(pageId);
         final long word = segment.states.get(index);
         final long address = residency.pin(segment) + ((long) index << pageShift);
         if ((word & FAST_PATH_MASK) != ((epoch & EPOCH_MASK) | ALLOCATED)) {
@@ -254,6 +205,7 @@ public final class PageStore implements AutoCloseable {
         return cursor;
     }
 
+    /** The first write to the page in this epoch: mark it dirty and, if the snapshot shares it, preserve it. */
     private void beforeFirstWrite(long pageId, Segment segment, int index, long word, long address) {
         requireAllocated(pageId, word);
         dirty.set(pageId);
@@ -261,16 +213,18 @@ public final class PageStore implements AutoCloseable {
             segment.states.set(index, PageState.word(epoch, WRITTEN, PageState.flags(word), 0));
             return;
         }
-        final long side = takeFreePage();
-        final Segment sideSegment = segmentOf(side);
-        final int sideIndex = indexOf(side);
-        final long sideAddress = residency.pin(sideSegment) + ((long) sideIndex << pageShift);
+        final long side = takePage();
+        final Segment sideSegment = pages.segmentOf(side);
+        final int sideIndex = pages.indexOf(side);
         try {
+            final long sideAddress = residency.pin(sideSegment) + ((long) sideIndex << pageShift);
             copySource.wrap(address, pageSize);
             copyTarget.wrap(sideAddress, pageSize);
             copyTarget.putBytes(0, copySource, 0, pageSize);
-        } finally {
             residency.unpin(sideSegment);
+        } catch (RuntimeException | Error ex) {
+            pages.give(side); // the side segment could not be mapped: the page's word is untouched
+            throw ex;
         }
         sideSegment.states.set(sideIndex, PageState.word(epoch, FRESH, ALLOCATED, 0));
         // Release: the side page's bytes are visible to a reader that sees PRESERVED. Acquire: our later writes to
@@ -280,8 +234,7 @@ public final class PageStore implements AutoCloseable {
             copiesOnWrite++;
         } else {
             // The reader captured the live page between our read of the word and the CAS: no copy is needed.
-            sideSegment.states.set(sideIndex, FREE);
-            freePages.push(side);
+            pages.give(side);
             final long captured = segment.states.get(index);
             segment.states.set(index, PageState.word(epoch, WRITTEN, PageState.flags(captured), 0));
         }
@@ -318,10 +271,10 @@ public final class PageStore implements AutoCloseable {
         final PageBitSet snapshotDirty = dirty;
         dirty = spareDirty;
         spareDirty = null;
-        dirty.ensureCapacity(pageCount());
+        dirty.ensureCapacity(pages.pageCount());
         final int snapshotEpoch = epoch;
         epoch = snapshotEpoch + 1;
-        inFlight = new PageSnapshot(this, snapshotEpoch, pageCount(), snapshotDirty);
+        inFlight = new PageSnapshot(pages, residency, pageSize, snapshotEpoch, pages.pageCount(), snapshotDirty);
         return inFlight;
     }
 
@@ -353,22 +306,22 @@ public final class PageStore implements AutoCloseable {
         final PageBitSet snapshotDirty = snapshot.dirtySet();
         snapshotDirty.clear();
         spareDirty = snapshotDirty;
-        releaseAll(sidePages);
-        releaseAll(retiredPages);
+        giveAll(sidePages);
+        giveAll(retiredPages);
     }
 
-    private void releaseAll(LongStack pages) {
-        for (int i = 0, size = pages.size(); i < size; i++) {
-            final long pageId = pages.get(i);
-            segmentOf(pageId).states.set(indexOf(pageId), FREE);
-            freePages.push(pageId);
+    private void giveAll(LongStack pageIds) {
+        for (int i = 0, size = pageIds.size(); i < size; i++) {
+            pages.give(pageIds.get(i));
         }
-        pages.clear();
+        pageIds.clear();
     }
 
     /**
-     * Unmaps and deletes every segment file and releases the directory. Ends a snapshot in flight as aborted; the
-     * snapshot reader must be done. Idempotent.
+     * Unmaps and deletes every segment file and releases the directory. Ends a snapshot in flight; the snapshot reader
+     * must be done. Idempotent.
+     *
+     * @throws StorageIOException if a segment file cannot be deleted or the lock released; the rest is still done.
      */
     @Override
     public void close() {
@@ -381,95 +334,26 @@ public final class PageStore implements AutoCloseable {
             inFlight = null;
         }
         residency.unmapAll();
-        RuntimeException failure = null;
-        for (int i = 0; i < segmentCount; i++) {
-            try {
-                SegmentFiles.delete(segments[i].path);
-            } catch (RuntimeException ex) {
-                failure = chain(failure, ex);
-            }
-        }
         try {
-            lock.release();
-            lockChannel.close();
-            Files.deleteIfExists(context.stateDirectory().resolve(LOCK_FILE));
-        } catch (IOException ex) {
-            failure = chain(
-                    failure,
-                    new StorageIOException(
-                            "cannot release state directory lock: file="
-                                    + context.stateDirectory().resolve(LOCK_FILE) + ", reason=" + ex,
-                            ex));
-        }
-        if (failure != null) {
-            throw failure;
-        }
-    }
-
-    private static RuntimeException chain(RuntimeException first, RuntimeException next) {
-        if (first == null) {
-            return next;
-        }
-        first.addSuppressed(next);
-        return first;
-    }
-
-    private long takeFreePage() {
-        if (freePages.isEmpty()) {
-            grow();
-        }
-        return freePages.pop();
-    }
-
-    private void grow() {
-        if (segmentCount == maxSegments) {
-            throw new StateSizeException("page store full: maxStoreSize=" + context.maxStoreSize() + ", segments="
-                    + segmentCount + ", limit=" + maxSegments);
-        }
-        final int index = segmentCount;
-        final Path path = files.pathOf(index);
-        files.create(path);
-        final Segment segment = new Segment(index, path, pageIndexMask + 1);
-        residency.add(segment);
-        final Segment[] grown = Arrays.copyOf(segments, index + 1);
-        grown[index] = segment;
-        segments = grown;
-        segmentCount = index + 1;
-        dirty.ensureCapacity(pageCount());
-        if (spareDirty != null) {
-            spareDirty.ensureCapacity(pageCount());
-        }
-        final long first = (long) index << pagesPerSegmentShift;
-        for (long pageId = first + pageIndexMask; pageId >= first; pageId--) {
-            freePages.push(pageId);
-        }
-    }
-
-    private void zero(Segment segment, int index) {
-        final long address = residency.pin(segment) + ((long) index << pageShift);
-        try {
-            copyTarget.wrap(address, pageSize);
-            copyTarget.setMemory(0, pageSize, (byte) 0);
+            pages.deleteFiles();
         } finally {
-            residency.unpin(segment);
+            directory.close();
         }
     }
 
-    Segment segmentOf(long pageId) {
-        return segments[(int) (pageId >>> pagesPerSegmentShift)];
-    }
-
-    int indexOf(long pageId) {
-        return (int) pageId & pageIndexMask;
-    }
-
-    Residency residency() {
-        return residency;
+    private long takePage() {
+        final long pageId = pages.take();
+        // The store may have grown: both dirty sets must hold every id (a compare unless they must grow).
+        dirty.ensureCapacity(pages.pageCount());
+        if (spareDirty != null) {
+            spareDirty.ensureCapacity(pages.pageCount());
+        }
+        return pageId;
     }
 
     private long requireKnown(long pageId) {
-        if (pageId < 0 || pageId >= pageCount()) {
-            throw new StateAccessException("unknown page id: pageId=" + pageId + ", limit=" + pageCount());
+        if (pageId < 0 || pageId >= pages.pageCount()) {
+            throw new StateAccessException("unknown page id: pageId=" + pageId + ", limit=" + pages.pageCount());
         }
         return pageId;
     }
@@ -494,16 +378,6 @@ public final class PageStore implements AutoCloseable {
         }
     }
 
-    private static void closeQuietly(FileChannel channel, Exception primary) {
-        if (channel != null) {
-            try {
-                channel.close();
-            } catch (IOException ex) {
-                primary.addSuppressed(ex);
-            }
-        }
-    }
-
     /** Page size in bytes. Any thread. */
     public int pageSize() {
         return pageSize;
@@ -511,7 +385,7 @@ public final class PageStore implements AutoCloseable {
 
     /** Pages in all segments, allocated or not. Owner thread. */
     public long pageCount() {
-        return (long) segmentCount << pagesPerSegmentShift;
+        return pages.pageCount();
     }
 
     /** Pages allocated by callers (side pages of the snapshot in flight excluded). Owner thread. */
@@ -521,7 +395,7 @@ public final class PageStore implements AutoCloseable {
 
     /** Segment files created. Owner thread. */
     public int segmentCount() {
-        return segmentCount;
+        return pages.segmentCount();
     }
 
     /** The current epoch: pages written now are stamped with it. Owner thread. */

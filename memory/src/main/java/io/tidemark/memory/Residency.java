@@ -1,11 +1,12 @@
 package io.tidemark.memory;
 
+import java.util.Arrays;
 import org.agrona.BufferUtil;
 import org.agrona.IoUtil;
 
 /**
  * Keeps at most {@code maxResident} segments mapped, unmapping the least recently used ones (clock algorithm: one
- * {@link Segment#referenced} bit per segment, set on pin, cleared by the sweeping hand) and mapping a segment back when
+ * {@link Segment#referenced} bit per segment, clear when mapped, set by every later pin, cleared by the sweeping hand) and mapping a segment back when
  * it is pinned again. Unmapped segments stay on disk with their content.
  *
  * <p>Thread safety: {@link #pin} and {@link #unpin} may be called by any thread. The fast path of {@code pin} is one
@@ -39,7 +40,7 @@ final class Residency {
     /** Makes {@code segment} known to the clock. Called by the owner when the store grows. */
     synchronized void add(Segment segment) {
         if (segmentCount == segments.length) {
-            segments = java.util.Arrays.copyOf(segments, Math.max(16, segmentCount * 2));
+            segments = Arrays.copyOf(segments, Math.max(16, segmentCount * 2));
         }
         segments[segmentCount++] = segment;
     }
@@ -74,7 +75,6 @@ final class Residency {
         }
         // Under the monitor no eviction runs, so the count is not EVICTING and the mapping stays.
         segment.pins.incrementAndGet();
-        segment.referenced = true;
         return segment.address;
     }
 
@@ -85,6 +85,9 @@ final class Residency {
         if (resident >= maxResident) {
             overBudgetMaps++;
         }
+        // A segment starts without its clock bit: one touch (a scan) leaves it first in line for eviction, a second
+        // touch through the fast path gives it the second chance that keeps hot segments resident.
+        segment.referenced = false;
         segment.mapping = files.map(segment.path);
         segment.address = BufferUtil.address(segment.mapping);
         resident++;

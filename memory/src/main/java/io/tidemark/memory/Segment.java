@@ -24,7 +24,10 @@ final class Segment {
     /** Base address of the mapping, 0 while unmapped. Written under the residency lock. */
     volatile long address;
 
-    /** Clock (second chance) bit: set on pin, cleared by the eviction sweep. A lost update only ages a segment. */
+    /**
+     * Clock (second chance) bit: clear when mapped, set by later pins, cleared by the eviction sweep. Written by both
+     * threads without synchronization on purpose: a lost update only makes a segment look older or younger.
+     */
     boolean referenced;
 
     /** The mapping, kept reachable so that the GC never unmaps it behind our back. Guarded by the residency lock. */

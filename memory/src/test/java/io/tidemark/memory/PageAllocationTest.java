@@ -157,7 +157,8 @@ class PageAllocationTest {
             assertThat(Files.size(dir.resolve("segment-000000.dat"))).isEqualTo(SEGMENT);
         }
         try (Stream<Path> files = Files.list(dir)) {
-            assertThat(files.map(p -> p.getFileName().toString())).containsExactly("unrelated.txt");
+            assertThat(files.map(p -> p.getFileName().toString()))
+                    .containsExactlyInAnyOrder("unrelated.txt", PageStore.LOCK_FILE);
         }
     }
 

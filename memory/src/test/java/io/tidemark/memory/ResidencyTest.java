@@ -44,6 +44,31 @@ class ResidencyTest {
     }
 
     @Test
+    void hotSegmentSurvivesAScanOfColdOnes() {
+        final int page = 4096;
+        final int segment = 16 * page;
+        try (PageStore store = PageStore.open(TestPages.context(dir, page, segment, 4L * segment));
+                PageCursor cursor = new PageCursor()) {
+            final int segments = 12;
+            for (int i = 0; i < segments * 16; i++) {
+                store.allocatePage();
+            }
+            final long mapsBefore = store.segmentMaps();
+            final long hot = 0;
+            for (int round = 0; round < 3; round++) {
+                for (int s = 1; s < segments; s++) {
+                    store.acquireRead(hot, cursor).release();
+                    store.acquireRead(s * 16L, cursor).release();
+                }
+            }
+            // Each round maps the 11 cold segments once; the hot one is never evicted, so never mapped again.
+            final long maps = store.segmentMaps() - mapsBefore;
+            assertThat(maps).isLessThanOrEqualTo(3L * (segments - 1) + 1);
+            assertThat(store.maxResidentBytesSeen()).isLessThanOrEqualTo(4L * segment);
+        }
+    }
+
+    @Test
     void pinnedSegmentIsNeverEvicted() {
         final int page = 4096;
         final int segment = 16 * page;
@@ -91,6 +116,36 @@ class ResidencyTest {
             store.acquireRead(1, a);
             a.release();
             assertThat(store.residentBytes()).isLessThanOrEqualTo(3L * segment);
+        }
+    }
+
+    @Test
+    void segmentThatCannotBeMappedAgainFailsTheAcquireAndLeaksNothing() throws Exception {
+        final int page = 4096;
+        final int segment = 16 * page;
+        try (PageStore store = PageStore.open(TestPages.context(dir, page, segment, 2L * segment));
+                PageCursor cursor = new PageCursor()) {
+            for (int i = 0; i < 3 * 16; i++) {
+                store.allocatePage();
+            }
+            store.freePage(0);
+            store.acquireRead(16, cursor).release();
+            store.acquireRead(32, cursor).release();
+            java.nio.file.Files.delete(dir.resolve("segment-000000.dat")); // segment 0 is evicted by now
+
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> store.acquireRead(1, cursor))
+                    .isInstanceOf(io.tidemark.StorageIOException.class)
+                    .hasMessageContaining("segment-000000.dat");
+            assertThat(cursor.isAcquired()).isFalse();
+            for (int attempt = 0; attempt < 2; attempt++) {
+                // The popped id goes back each time, so the same page is tried again: nothing leaks.
+                org.assertj.core.api.Assertions.assertThatThrownBy(store::allocatePage)
+                        .isInstanceOf(io.tidemark.StorageIOException.class);
+            }
+            assertThat(store.allocatedPages()).isEqualTo(47);
+            try (PageCursor p = store.acquireWrite(17, cursor)) {
+                TestPages.fill(p.mutableBuffer(), 17, 5);
+            }
         }
     }
 
