@@ -2,6 +2,7 @@ package io.tidemark.serialization;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.RandomAccess;
 import org.agrona.DirectBuffer;
 import org.agrona.MutableDirectBuffer;
 
@@ -15,7 +16,8 @@ import org.agrona.MutableDirectBuffer;
  * </pre>
  *
  * <p>{@link #read} returns a new mutable {@link ArrayList}; {@link #copy} deep-copies through the element serializer.
- * Thread-safe when the element serializer is stateless.
+ * Thread-safe when the element serializer is stateless. {@link #write} of a {@link RandomAccess} list allocates nothing
+ * itself; other lists are walked with an iterator.
  *
  * @param <T> the element type
  */
@@ -39,14 +41,24 @@ public final class ListSerializer<T> implements StateSerializer<List<T>> {
     public int write(List<T> value, MutableDirectBuffer buffer, int offset) {
         int size = value.size();
         int position = Framing.writeCount(size, buffer, offset);
-        for (int i = 0; i < size; i++) {
-            T element = value.get(i);
-            if (element == null) {
-                throw new NullPointerException("list elements must not be null: index=" + i);
+        if (value instanceof RandomAccess) {
+            for (int i = 0; i < size; i++) {
+                position = writeElement(value.get(i), i, buffer, position);
             }
-            position = Framing.writeElement(elementSerializer, element, buffer, position);
+        } else {
+            int i = 0;
+            for (T element : value) {
+                position = writeElement(element, i++, buffer, position);
+            }
         }
         return position - offset;
+    }
+
+    private int writeElement(T element, int index, MutableDirectBuffer buffer, int position) {
+        if (element == null) {
+            throw new NullPointerException("list elements must not be null: index=" + index);
+        }
+        return Framing.writeElement(elementSerializer, element, buffer, position);
     }
 
     @Override
@@ -64,8 +76,8 @@ public final class ListSerializer<T> implements StateSerializer<List<T>> {
     @Override
     public List<T> copy(List<T> value) {
         List<T> copy = new ArrayList<>(value.size());
-        for (int i = 0; i < value.size(); i++) {
-            copy.add(elementSerializer.copy(value.get(i)));
+        for (T element : value) {
+            copy.add(elementSerializer.copy(element));
         }
         return copy;
     }

@@ -64,7 +64,8 @@ public final class MapSnapshot<K, V> implements SerializerSnapshot<Map<K, V>> {
                 NestedSnapshots.nested("map value", valueSnapshot.resolveCompatibility(next.valueSerializer()));
         if (key.isIncompatible() || (key.isAfterMigration() && !value.isIncompatible())) {
             return key.isAfterMigration() && value.isAfterMigration()
-                    ? SchemaCompatibility.compatibleAfterMigration(key.reason() + "; " + value.reason())
+                    ? SchemaCompatibility.compatibleAfterMigration(
+                            key.reason() + NestedSnapshots.SEPARATOR + value.reason())
                     : key;
         }
         return value;

@@ -8,6 +8,8 @@ import java.io.IOException;
 final class NestedSnapshots {
     /** Bounds counts read from a snapshot before anything is allocated for them. */
     static final int MAX_COUNT = 65_535;
+    /** Separates the items of a reason; containers prefix each item with where it happened. */
+    static final String SEPARATOR = "; ";
 
     private NestedSnapshots() {}
 
@@ -31,15 +33,27 @@ final class NestedSnapshots {
     }
 
     /**
-     * Prefixes a nested reason with the record field it happened in, joining field paths: {@code field 'a'} around
-     * {@code field 'b' changed type: ...} reads {@code field 'a.b' changed type: ...}.
+     * Prefixes every item of a nested reason with the record field it happened in, joining field paths: {@code field
+     * 'a'} around {@code field 'b' changed type: ...} reads {@code field 'a.b' changed type: ...}.
      */
     static String inField(String field, String reason) {
         String fieldPrefix = "field '";
-        if (reason.startsWith(fieldPrefix)) {
-            return fieldPrefix + field + "." + reason.substring(fieldPrefix.length());
+        String[] items = reason.split(SEPARATOR);
+        for (int i = 0; i < items.length; i++) {
+            items[i] = items[i].startsWith(fieldPrefix)
+                    ? fieldPrefix + field + "." + items[i].substring(fieldPrefix.length())
+                    : fieldPrefix + field + "' " + items[i];
         }
-        return fieldPrefix + field + "' " + reason;
+        return String.join(SEPARATOR, items);
+    }
+
+    /** Prefixes every item of {@code reason} with {@code where}, e.g. {@code list element: }. */
+    static String within(String where, String reason) {
+        String[] items = reason.split(SEPARATOR);
+        for (int i = 0; i < items.length; i++) {
+            items[i] = where + ": " + items[i];
+        }
+        return String.join(SEPARATOR, items);
     }
 
     /** Combines the answer of a nested snapshot into the answer of its container, prefixing the reason. */
@@ -47,7 +61,7 @@ final class NestedSnapshots {
         if (inner.isCompatibleAsIs()) {
             return inner;
         }
-        String reason = where + ": " + inner.reason();
+        String reason = within(where, inner.reason());
         return inner.isIncompatible()
                 ? SchemaCompatibility.incompatible(reason)
                 : SchemaCompatibility.compatibleAfterMigration(reason);

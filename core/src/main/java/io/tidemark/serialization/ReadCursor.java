@@ -59,7 +59,9 @@ final class ReadCursor {
 
     /** Skips one element framed by {@link Framing#writeElement} for a serializer of the given fixed length. */
     void skipElement(int fixedLength) {
-        position += elementLength(fixedLength);
+        // Not "position += elementLength(...)": that would add to the position read before the prefix was consumed.
+        int length = elementLength(fixedLength);
+        position += length;
     }
 
     void checkFullyConsumed() {

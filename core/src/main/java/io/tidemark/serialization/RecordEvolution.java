@@ -60,26 +60,7 @@ final class RecordEvolution {
             filled[j] = true;
             reordered |= j < lastTarget;
             lastTarget = j;
-            SchemaCompatibility nested = NestedSnapshots.resolve(field.snapshot(), next.fieldSerializer(j));
-            String nextType = typeName(next, j);
-            if (nested.isIncompatible()) {
-                refused.add(
-                        nested.reason().startsWith("changed type:")
-                                ? "field '" + field.name() + "' changed type: " + field.typeName() + " -> " + nextType
-                                : NestedSnapshots.inField(field.name(), nested.reason()));
-            } else if (!field.primitive() && next.fieldPrimitive(j)) {
-                refused.add("field '" + field.name() + "' changed type: " + field.typeName() + " -> " + nextType
-                        + " (stored nulls have no primitive value)");
-            } else {
-                readAsIs[i] = nested.isCompatibleAsIs() && field.primitive() == next.fieldPrimitive(j);
-                if (field.primitive() != next.fieldPrimitive(j)) {
-                    migrated.add(
-                            "field '" + field.name() + "' became nullable: " + field.typeName() + " -> " + nextType);
-                }
-                if (nested.isAfterMigration()) {
-                    migrated.add(NestedSnapshots.inField(field.name(), nested.reason()));
-                }
-            }
+            readAsIs[i] = compareField(field, next, j, refused, migrated);
         }
         for (int j = 0; j < filled.length; j++) {
             if (!filled[j]) {
@@ -89,7 +70,34 @@ final class RecordEvolution {
         if (reordered) {
             migrated.add("fields reordered: old=" + old.fieldNames() + ", new=" + nextNames(next));
         }
-        return new RecordEvolution(compatibilityOf(old, next, refused, migrated), targetIndex, readAsIs);
+        return new RecordEvolution(compatibilityOf(refused, migrated), targetIndex, readAsIs);
+    }
+
+    /** Compares one field present in both versions; returns whether the current serializer reads it unchanged. */
+    private static boolean compareField(
+            RecordSnapshot.Field field, RecordSerializer<?> next, int j, List<String> refused, List<String> migrated) {
+        SchemaCompatibility nested = NestedSnapshots.resolve(field.snapshot(), next.fieldSerializer(j));
+        String changedType =
+                "field '" + field.name() + "' changed type: " + field.typeName() + " -> " + typeName(next, j);
+        if (nested.isIncompatible()) {
+            refused.add(
+                    nested.reason().startsWith("changed type:")
+                            ? changedType
+                            : NestedSnapshots.inField(field.name(), nested.reason()));
+            return false;
+        }
+        if (!field.primitive() && next.fieldPrimitive(j)) {
+            refused.add(changedType + " (stored nulls have no primitive value)");
+            return false;
+        }
+        if (field.primitive() != next.fieldPrimitive(j)) {
+            migrated.add(
+                    "field '" + field.name() + "' became nullable: " + field.typeName() + " -> " + typeName(next, j));
+        }
+        if (nested.isAfterMigration()) {
+            migrated.add(NestedSnapshots.inField(field.name(), nested.reason()));
+        }
+        return nested.isCompatibleAsIs() && field.primitive() == next.fieldPrimitive(j);
     }
 
     SchemaCompatibility compatibility() {
@@ -110,17 +118,13 @@ final class RecordEvolution {
         return readAsIs[oldIndex];
     }
 
-    private static SchemaCompatibility compatibilityOf(
-            RecordSnapshot<?> old, RecordSerializer<?> next, List<String> refused, List<String> migrated) {
-        String renamed = old.className().equals(next.recordClass().getName())
-                ? ""
-                : "record " + old.className() + " renamed to "
-                        + next.recordClass().getName() + "; ";
+    /** A renamed record class changes no bytes, so it is not a reason; {@link RecordSnapshot#describe()} names it. */
+    private static SchemaCompatibility compatibilityOf(List<String> refused, List<String> migrated) {
         if (!refused.isEmpty()) {
-            return SchemaCompatibility.incompatible(renamed + String.join("; ", refused));
+            return SchemaCompatibility.incompatible(String.join(NestedSnapshots.SEPARATOR, refused));
         }
         if (!migrated.isEmpty()) {
-            return SchemaCompatibility.compatibleAfterMigration(renamed + String.join("; ", migrated));
+            return SchemaCompatibility.compatibleAfterMigration(String.join(NestedSnapshots.SEPARATOR, migrated));
         }
         return SchemaCompatibility.compatibleAsIs();
     }

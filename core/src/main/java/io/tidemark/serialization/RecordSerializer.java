@@ -19,8 +19,8 @@ import org.agrona.MutableDirectBuffer;
  * other field:  | presence: 0 = null, 1 = present | value framed as in {@link Framing}, only when present |
  * </pre>
  *
- * <p>A record whose components are all primitive has a fixed length (the sum of theirs); any other record is variable
- * length. Component serializers come from {@link Serializers#forType} (nested records, lists, maps, enums, scalars),
+ * <p>A record whose components are all primitive (with fixed-length serializers) has a fixed length, the sum of theirs;
+ * any other record, and a record without components, is variable length. Component serializers come from {@link Serializers#forType} (nested records, lists, maps, enums, scalars),
  * or from the caller through {@link #RecordSerializer(Class, List)}. The snapshot keeps the field names, so records
  * may later gain, lose or reorder fields, or be renamed (see {@link RecordSnapshot}).
  *
@@ -35,6 +35,7 @@ public final class RecordSerializer<R extends Record> implements StateSerializer
     static final byte PRESENT = 1;
 
     private final Class<R> recordClass;
+    private final String description;
     private final String[] names;
     private final boolean[] primitive;
     private final Method[] accessors;
@@ -64,6 +65,7 @@ public final class RecordSerializer<R extends Record> implements StateSerializer
                     + ", serializers=" + componentSerializers.size());
         }
         this.recordClass = recordClass;
+        this.description = "record " + recordClass.getName();
         this.names = new String[components.length];
         this.primitive = new boolean[components.length];
         this.accessors = new Method[components.length];
@@ -78,7 +80,7 @@ public final class RecordSerializer<R extends Record> implements StateSerializer
             primitive[i] = types[i].isPrimitive();
             accessors[i] = accessible(components[i].getAccessor());
             serializers[i] = (StateSerializer<Object>) componentSerializers.get(i);
-            allPrimitive &= primitive[i];
+            allPrimitive &= primitive[i] && serializers[i].fixedLength() > 0;
             sum += Math.max(0, serializers[i].fixedLength());
             anyMutable |= isMutable(serializers[i]);
         }
@@ -115,7 +117,7 @@ public final class RecordSerializer<R extends Record> implements StateSerializer
 
     @Override
     public R read(DirectBuffer buffer, int offset, int length) {
-        ReadCursor cursor = new ReadCursor("record " + recordClass.getName(), buffer, offset, length);
+        ReadCursor cursor = new ReadCursor(description, buffer, offset, length);
         Object[] args = new Object[serializers.length];
         for (int i = 0; i < serializers.length; i++) {
             args[i] = readField(cursor, primitive[i], serializers[i].fixedLength(), serializers[i]);

@@ -96,7 +96,7 @@ public final class RecordSnapshot<R extends Record> implements SerializerSnapsho
             String name = in.readUTF();
             boolean primitive = in.readBoolean();
             int fixedLength = in.readInt();
-            if (fixedLength < StateSerializer.VARIABLE_LENGTH || (primitive && fixedLength <= 0)) {
+            if (fixedLength < StateSerializer.VARIABLE_LENGTH) {
                 throw new SerializationException("invalid field length in record snapshot: record=" + className
                         + ", field=" + name + ", fixedLength=" + fixedLength);
             }
@@ -132,7 +132,7 @@ public final class RecordSnapshot<R extends Record> implements SerializerSnapsho
     int writtenFixedLength() {
         int sum = 0;
         for (Field field : fields) {
-            if (!field.primitive()) {
+            if (!field.primitive() || field.fixedLength() <= 0) {
                 return StateSerializer.VARIABLE_LENGTH;
             }
             sum += field.fixedLength();

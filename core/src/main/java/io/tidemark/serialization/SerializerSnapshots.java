@@ -60,14 +60,25 @@ public final class SerializerSnapshots {
                 + compatibility.reason());
     }
 
+    /**
+     * Loads the named class without initialising it and checks that it is a {@link SerializerSnapshot} before creating
+     * it, so that a corrupt or hostile snapshot cannot run an arbitrary class's static initialiser.
+     */
     @SuppressWarnings("unchecked")
     private static <T> SerializerSnapshot<T> instantiate(String className, ClassLoader classLoader) {
+        Class<?> type;
         try {
-            Class<?> type = Class.forName(className, true, classLoader);
-            return (SerializerSnapshot<T>) type.getDeclaredConstructor().newInstance();
-        } catch (ClassNotFoundException e) {
+            type = Class.forName(className, false, classLoader);
+        } catch (ClassNotFoundException | LinkageError e) {
             throw new SerializationException("serializer snapshot class not found: class=" + className, e);
-        } catch (ReflectiveOperationException | ClassCastException e) {
+        }
+        if (!SerializerSnapshot.class.isAssignableFrom(type)) {
+            throw new SerializationException(
+                    "serializer snapshot class is not a SerializerSnapshot: class=" + className);
+        }
+        try {
+            return (SerializerSnapshot<T>) type.getDeclaredConstructor().newInstance();
+        } catch (ReflectiveOperationException e) {
             Throwable cause = e instanceof InvocationTargetException ite ? ite.getCause() : e;
             throw new SerializationException(
                     "serializer snapshot class cannot be instantiated: class=" + className

@@ -39,7 +39,7 @@ class TmpfsDiskFullTest {
                 java,
                 "-Xmx64m",
                 "-XX:ErrorFile=" + dir.resolve("hs_err_%p.log")));
-        for (String flag : System.getProperty("tidemark.memory.jvm.flags", "").split(" ")) {
+        for (String flag : System.getProperty("tidemark.jvm.flags", "").split(" ")) {
             if (!flag.isBlank()) {
                 command.add(flag);
             }

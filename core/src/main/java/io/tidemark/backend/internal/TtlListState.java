@@ -27,7 +27,7 @@ final class TtlListState<N, T> implements ListState<T>, NamespacedState<N> {
         List<TtlValue<T>> kept = new ArrayList<>();
         boolean changed = false;
         for (TtlValue<T> element : state.get()) {
-            if (TtlTime.isExpired(element.timestamp(), now, config.ttlMillis())) {
+            if (time.isExpired(element.timestamp(), now, config)) {
                 changed = true;
             } else {
                 live.add(element.value());

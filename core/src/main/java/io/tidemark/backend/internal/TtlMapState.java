@@ -30,7 +30,7 @@ final class TtlMapState<N, UK, UV> implements MapState<UK, UV>, NamespacedState<
             return null;
         }
         long now = time.now(config);
-        if (TtlTime.isExpired(stored.timestamp(), now, config.ttlMillis())) {
+        if (time.isExpired(stored.timestamp(), now, config)) {
             state.remove(key);
             return null;
         }
@@ -68,7 +68,7 @@ final class TtlMapState<N, UK, UV> implements MapState<UK, UV>, NamespacedState<
         List<Map.Entry<UK, UV>> live = new ArrayList<>();
         List<UK> expired = new ArrayList<>();
         for (Map.Entry<UK, TtlValue<UV>> entry : state.entries()) {
-            if (TtlTime.isExpired(entry.getValue().timestamp(), now, config.ttlMillis())) {
+            if (time.isExpired(entry.getValue().timestamp(), now, config)) {
                 expired.add(entry.getKey());
             } else {
                 live.add(new AbstractMap.SimpleImmutableEntry<>(

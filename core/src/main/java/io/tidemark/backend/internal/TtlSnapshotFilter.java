@@ -12,7 +12,10 @@ import java.util.Map;
 final class TtlSnapshotFilter {
     private TtlSnapshotFilter() {}
 
-    /** The value without its expired parts, or {@code null} when nothing is left. */
+    /**
+     * The value without its expired parts, or {@code null} when nothing is left. Entries stamped before the first
+     * watermark ({@link Long#MIN_VALUE}) are kept: see {@link TtlTime}.
+     */
     static Object liveOrNull(StateType type, Object value, StateTtlConfig config, long now) {
         long ttl = config.ttlMillis();
         switch (type) {
@@ -20,7 +23,7 @@ final class TtlSnapshotFilter {
                 List<?> list = (List<?>) value;
                 List<Object> live = new ArrayList<>(list.size());
                 for (Object element : list) {
-                    if (!TtlTime.isExpired(((TtlValue<?>) element).timestamp(), now, ttl)) {
+                    if (!expired(((TtlValue<?>) element).timestamp(), now, ttl)) {
                         live.add(element);
                     }
                 }
@@ -30,14 +33,18 @@ final class TtlSnapshotFilter {
                 Map<?, ?> map = (Map<?, ?>) value;
                 Map<Object, Object> live = new HashMap<>();
                 for (Map.Entry<?, ?> entry : map.entrySet()) {
-                    if (!TtlTime.isExpired(((TtlValue<?>) entry.getValue()).timestamp(), now, ttl)) {
+                    if (!expired(((TtlValue<?>) entry.getValue()).timestamp(), now, ttl)) {
                         live.put(entry.getKey(), entry.getValue());
                     }
                 }
                 return live.isEmpty() ? null : live.size() == map.size() ? value : live;
             }
             default:
-                return TtlTime.isExpired(((TtlValue<?>) value).timestamp(), now, ttl) ? null : value;
+                return expired(((TtlValue<?>) value).timestamp(), now, ttl) ? null : value;
         }
+    }
+
+    private static boolean expired(long timestamp, long now, long ttl) {
+        return timestamp != Long.MIN_VALUE && TtlTime.isExpired(timestamp, now, ttl);
     }
 }

@@ -8,12 +8,14 @@ import io.tidemark.state.StateTtlConfig;
  * current watermark. One per keyed backend; operator thread only (the watermark is a plain field).
  *
  * <p>An entry refreshed at {@code t} is expired at {@code now} when {@code now - t >= ttl}. Event-time entries written
- * before the first watermark carry {@link Long#MIN_VALUE} and expire with the first watermark at least {@code ttl} past
- * it, i.e. immediately once watermarks flow.
+ * before the first watermark carry {@link Long#MIN_VALUE} ("no time yet"): they age from the first watermark this
+ * backend sees, and are kept by snapshots (a restored backend ages them from its own first watermark). Losing state
+ * because no watermark had arrived yet would be the worse surprise.
  */
 public final class TtlTime {
     private final TtlClock clock;
     private long watermark = Long.MIN_VALUE;
+    private long firstWatermark = Long.MIN_VALUE;
 
     public TtlTime(TtlClock clock) {
         this.clock = clock;
@@ -21,6 +23,9 @@ public final class TtlTime {
 
     public void setWatermark(long watermark) {
         this.watermark = watermark;
+        if (firstWatermark == Long.MIN_VALUE) {
+            firstWatermark = watermark;
+        }
     }
 
     public long watermark() {
@@ -31,8 +36,15 @@ public final class TtlTime {
         return config.timeDomain() == StateTtlConfig.TimeDomain.EVENT_TIME ? watermark : clock.currentTimeMillis();
     }
 
-    public boolean isExpired(long timestamp, StateTtlConfig config) {
-        return isExpired(timestamp, now(config), config.ttlMillis());
+    /** Whether an entry stamped {@code timestamp} is expired at {@code now} (a value of {@link #now}). */
+    public boolean isExpired(long timestamp, long now, StateTtlConfig config) {
+        if (timestamp == Long.MIN_VALUE && config.timeDomain() == StateTtlConfig.TimeDomain.EVENT_TIME) {
+            if (firstWatermark == Long.MIN_VALUE) {
+                return false;
+            }
+            return isExpired(firstWatermark, now, config.ttlMillis());
+        }
+        return isExpired(timestamp, now, config.ttlMillis());
     }
 
     public static boolean isExpired(long timestamp, long now, long ttlMillis) {

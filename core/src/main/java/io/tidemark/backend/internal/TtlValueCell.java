@@ -32,7 +32,7 @@ final class TtlValueCell<N, T> implements ValueCell<N, T> {
             return null;
         }
         long now = time.now(config);
-        if (TtlTime.isExpired(stored.timestamp(), now, config.ttlMillis())) {
+        if (time.isExpired(stored.timestamp(), now, config)) {
             state.clear();
             return null;
         }

@@ -1,0 +1,51 @@
+package io.tidemark.checkpoint.coordinator;
+
+import io.tidemark.checkpoint.storage.FileSnapshotStorage;
+import io.tidemark.checkpoint.storage.PendingCheckpoint;
+import java.util.ArrayList;
+import java.util.List;
+
+/** A triggered checkpoint waiting for the acknowledgements of all tasks. Guarded by the coordinator's lock. */
+final class InFlightCheckpoint {
+    final long checkpointId;
+    final long triggeredAtNanos;
+    final PendingCheckpoint pending;
+    final FileSnapshotStorage storage;
+    private final TaskSnapshot[] acks;
+    private int ackCount;
+
+    InFlightCheckpoint(long checkpointId, long triggeredAtNanos, PendingCheckpoint pending, int taskCount) {
+        this.checkpointId = checkpointId;
+        this.triggeredAtNanos = triggeredAtNanos;
+        this.pending = pending;
+        this.storage = FileSnapshotStorage.of(pending);
+        this.acks = new TaskSnapshot[taskCount];
+    }
+
+    /**
+     * Records a task's acknowledgement.
+     *
+     * @return true when this was the last missing one
+     * @throws IllegalArgumentException for an unknown task index or a second acknowledgement by the same task
+     */
+    boolean acknowledge(TaskSnapshot snapshot) {
+        int i = snapshot.taskIndex();
+        if (i >= acks.length) {
+            throw new IllegalArgumentException(
+                    "task index out of range: checkpoint=" + checkpointId + ", task=" + i + ", tasks=" + acks.length);
+        }
+        if (acks[i] != null) {
+            throw new IllegalArgumentException("task acknowledged twice: checkpoint=" + checkpointId + ", task=" + i);
+        }
+        acks[i] = snapshot;
+        return ++ackCount == acks.length;
+    }
+
+    List<TaskSnapshot> snapshots() {
+        List<TaskSnapshot> list = new ArrayList<>(acks.length);
+        for (TaskSnapshot s : acks) {
+            list.add(s);
+        }
+        return list;
+    }
+}

@@ -1,0 +1,99 @@
+#!/usr/bin/env python3
+"""Turn a JMH JSON result file (-rf json) into markdown tables, backends side by side.
+
+One table per benchmark class: a row per benchmark method and parameter combination (all parameters except
+`backend`), a column per backend. Throughput cells are millions of operations per second with JMH's 99.9% error;
+when the run used `-prof gc`, a second table gives gc.alloc.rate.norm in bytes per operation.
+
+Usage: python3 jmh/scripts/jmh_to_markdown.py RESULT.json [MORE.json ...] > tables.md
+Python 3 standard library only.
+"""
+
+import json
+import sys
+from collections import OrderedDict
+
+BACKEND = "backend"
+
+
+def significant(value, digits=3):
+    if value == 0:
+        return "0"
+    text = f"{value:.{digits}g}"
+    if "e" in text:
+        text = f"{value:.0f}"
+    return text
+
+
+def load(paths):
+    results = []
+    for path in paths:
+        with open(path, encoding="utf-8") as handle:
+            results.extend(json.load(handle))
+    return results
+
+
+def group(results):
+    """{class: {row key: {backend: result}}}, keeping the order JMH ran them in."""
+    tables = OrderedDict()
+    columns = OrderedDict()
+    for result in results:
+        klass, method = result["benchmark"].rsplit(".", 2)[-2:]
+        params = result.get("params", {})
+        backend = params.get(BACKEND, "-")
+        others = tuple((name, value) for name, value in params.items() if name != BACKEND)
+        tables.setdefault(klass, OrderedDict()).setdefault((method, others), {})[backend] = result
+        columns.setdefault(klass, OrderedDict())[backend] = None
+    return tables, columns
+
+
+def throughput(result):
+    metric = result["primaryMetric"]
+    score = metric["score"]
+    if metric["scoreUnit"] != "ops/s":
+        return f"{significant(score)} {metric['scoreUnit']}"
+    cell = significant(score / 1e6)
+    samples = [value for fork in metric.get("rawData", []) for value in fork]
+    if len(samples) > 1:
+        cell += f" ({significant(min(samples) / 1e6, 2)}–{significant(max(samples) / 1e6, 2)})"
+    return cell
+
+
+def allocation(result):
+    metric = result.get("secondaryMetrics", {}).get("gc.alloc.rate.norm")
+    return None if metric is None else significant(metric["score"])
+
+
+def table(klass, rows, backends, cell, title):
+    param_names = [name for name, _ in next(iter(rows))[1]]
+    header = ["benchmark", *param_names, *backends]
+    lines = [f"**{klass}: {title}**", "", "| " + " | ".join(header) + " |",
+             "|" + "|".join(["---"] * (1 + len(param_names)) + ["---:"] * len(backends)) + "|"]
+    for (method, params), by_backend in rows.items():
+        cells = [method, *[value for _, value in params]]
+        for backend in backends:
+            result = by_backend.get(backend)
+            value = cell(result) if result is not None else None
+            cells.append(value if value is not None else "n/a")
+        lines.append("| " + " | ".join(cells) + " |")
+    return "\n".join(lines) + "\n"
+
+
+def main(paths):
+    results = load(paths)
+    if not results:
+        sys.exit("no results in " + ", ".join(paths))
+    tables, columns = group(results)
+    out = []
+    for klass, rows in tables.items():
+        backends = list(columns[klass])
+        out.append(table(klass, rows, backends, throughput, "throughput, million ops/s (lowest–highest iteration)"))
+        if any(allocation(r) is not None for by_backend in rows.values() for r in by_backend.values()):
+            out.append(table(klass, rows, backends, allocation, "allocation, gc.alloc.rate.norm B/op"))
+    print("\n".join(out))
+
+
+if __name__ == "__main__":
+    if len(sys.argv) < 2:
+        sys.exit(__doc__)
+    main(sys.argv[1:])

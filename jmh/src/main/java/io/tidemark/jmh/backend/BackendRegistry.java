@@ -1,0 +1,56 @@
+package io.tidemark.jmh.backend;
+
+import io.tidemark.ConfigurationException;
+import io.tidemark.backend.heap.HeapStateBackend;
+import io.tidemark.jmh.backend.agrona.AgronaBackend;
+import io.tidemark.jmh.backend.chronicle.ChronicleMapBackend;
+import io.tidemark.jmh.backend.flink.FlinkBackend;
+import io.tidemark.jmh.backend.tidemark.TidemarkBackend;
+import io.tidemark.jmh.keys.KeySpace;
+import io.tidemark.state.chronicle.ChronicleBackendConfig;
+import io.tidemark.state.chronicle.ChronicleStateBackend;
+import java.nio.file.Path;
+
+/**
+ * Maps a {@code backend} parameter value to its adapter. Adding a backend (Tidemark's {@code tidemarkHeap} and
+ * {@code tidemarkOffheap} when they exist) means adding one adapter and one case here.
+ */
+public final class BackendRegistry {
+    public static final String FLINK_HEAP = "flinkHeap";
+    public static final String FLINK_ROCKSDB = "flinkRocksdb";
+    public static final String CHRONICLE_MAP = "chronicleMap";
+    public static final String AGRONA = "agrona";
+    public static final String TIDEMARK_HEAP = "tidemarkHeap";
+    public static final String TIDEMARK_CHRONICLE = "tidemarkChronicle";
+
+    private BackendRegistry() {}
+
+    /** @param workDir a fresh directory the backend may write to; it is the caller's to delete */
+    public static BenchmarkBackend open(String name, KeySpace keys, Path workDir) throws Exception {
+        return switch (name) {
+            case FLINK_HEAP -> FlinkBackend.heap(FLINK_HEAP, keys);
+            case FLINK_ROCKSDB -> FlinkBackend.rocksDb(FLINK_ROCKSDB, keys, workDir);
+            case CHRONICLE_MAP -> new ChronicleMapBackend(CHRONICLE_MAP, keys);
+            case AGRONA -> new AgronaBackend(AGRONA, keys);
+            case TIDEMARK_HEAP -> new TidemarkBackend(TIDEMARK_HEAP, new HeapStateBackend(), keys, workDir, false);
+            case TIDEMARK_CHRONICLE ->
+                new TidemarkBackend(
+                        TIDEMARK_CHRONICLE,
+                        new ChronicleStateBackend(new ChronicleBackendConfig(keys.count(), 12, 112, 2.0, 1 << 16)),
+                        keys,
+                        workDir,
+                        false);
+            default ->
+                throw new ConfigurationException("unknown backend: backend=" + name + ", allowed=["
+                        + String.join(
+                                ", ",
+                                FLINK_HEAP,
+                                FLINK_ROCKSDB,
+                                CHRONICLE_MAP,
+                                AGRONA,
+                                TIDEMARK_HEAP,
+                                TIDEMARK_CHRONICLE)
+                        + "]");
+        };
+    }
+}

@@ -1,0 +1,109 @@
+package io.tidemark.jmh.backend.flink;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Collections;
+import org.apache.flink.api.common.ExecutionConfig;
+import org.apache.flink.api.common.typeutils.base.LongSerializer;
+import org.apache.flink.core.fs.CloseableRegistry;
+import org.apache.flink.metrics.groups.UnregisteredMetricsGroup;
+import org.apache.flink.runtime.state.AbstractKeyedStateBackend;
+import org.apache.flink.runtime.state.AbstractStateBackend;
+import org.apache.flink.runtime.state.KeyGroupRange;
+import org.apache.flink.runtime.state.LocalRecoveryConfig;
+import org.apache.flink.runtime.state.heap.HeapKeyedStateBackendBuilder;
+import org.apache.flink.runtime.state.heap.HeapPriorityQueueSetFactory;
+import org.apache.flink.runtime.state.metrics.LatencyTrackingStateConfig;
+import org.apache.flink.runtime.state.metrics.SizeTrackingStateConfig;
+import org.apache.flink.runtime.state.ttl.TtlTimeProvider;
+import org.apache.flink.state.rocksdb.EmbeddedRocksDBStateBackend.PriorityQueueStateType;
+import org.apache.flink.state.rocksdb.RocksDBKeyedStateBackendBuilder;
+import org.apache.flink.state.rocksdb.RocksDBPriorityQueueConfig;
+import org.apache.flink.state.rocksdb.RocksDBResourceContainer;
+
+/**
+ * Builds Flink's keyed backends without a cluster, with the arguments Flink's own state backends pass in a task
+ * (Flink 2.3 builder signatures: internal API, expect to revisit on a Flink upgrade). No metrics, no latency or size
+ * tracking, no local recovery, no TTL, no queryable state.
+ */
+final class FlinkBackendBuilders {
+    /** Flink's default maximum parallelism: one task owning all 128 key groups. */
+    static final int KEY_GROUPS = 128;
+
+    private static final KeyGroupRange ALL_KEY_GROUPS = KeyGroupRange.of(0, KEY_GROUPS - 1);
+    private static final int HEAP_TIMER_QUEUE_CAPACITY = 128;
+    private static final String OPERATOR_ID = "tidemark-jmh";
+
+    private FlinkBackendBuilders() {}
+
+    /** What a Flink backend holds besides itself; closed after the backend is disposed. */
+    static final class Resources {
+        final CloseableRegistry registry = new CloseableRegistry();
+        RocksDBResourceContainer rocksDb;
+
+        void release() throws IOException {
+            registry.close();
+            if (rocksDb != null) {
+                try {
+                    rocksDb.close();
+                } catch (Exception e) {
+                    throw new IOException("cannot release RocksDB options and caches", e);
+                }
+            }
+        }
+    }
+
+    static AbstractKeyedStateBackend<Long> heap(Resources resources) throws Exception {
+        ExecutionConfig config = new ExecutionConfig();
+        return new HeapKeyedStateBackendBuilder<>(
+                        null,
+                        LongSerializer.INSTANCE,
+                        classLoader(),
+                        KEY_GROUPS,
+                        ALL_KEY_GROUPS,
+                        config,
+                        TtlTimeProvider.DEFAULT,
+                        LatencyTrackingStateConfig.disabled(),
+                        SizeTrackingStateConfig.disabled(),
+                        Collections.emptyList(),
+                        AbstractStateBackend.getCompressionDecorator(config),
+                        LocalRecoveryConfig.BACKUP_AND_RECOVERY_DISABLED,
+                        new HeapPriorityQueueSetFactory(ALL_KEY_GROUPS, KEY_GROUPS, HEAP_TIMER_QUEUE_CAPACITY),
+                        // asynchronous snapshots: copy-on-write state maps, as HashMapStateBackend builds them
+                        true,
+                        resources.registry)
+                .build();
+    }
+
+    static AbstractKeyedStateBackend<Long> rocksDb(Resources resources, Path workDir) throws Exception {
+        ExecutionConfig config = new ExecutionConfig();
+        RocksDBResourceContainer container = new RocksDBResourceContainer();
+        resources.rocksDb = container;
+        return new RocksDBKeyedStateBackendBuilder<>(
+                        OPERATOR_ID,
+                        classLoader(),
+                        workDir.toFile(),
+                        container,
+                        stateName -> container.getColumnOptions(),
+                        null,
+                        LongSerializer.INSTANCE,
+                        KEY_GROUPS,
+                        ALL_KEY_GROUPS,
+                        config,
+                        LocalRecoveryConfig.BACKUP_AND_RECOVERY_DISABLED,
+                        RocksDBPriorityQueueConfig.buildWithPriorityQueueType(PriorityQueueStateType.ROCKSDB),
+                        TtlTimeProvider.DEFAULT,
+                        LatencyTrackingStateConfig.disabled(),
+                        SizeTrackingStateConfig.disabled(),
+                        new UnregisteredMetricsGroup(),
+                        (metric, value) -> {},
+                        Collections.emptyList(),
+                        AbstractStateBackend.getCompressionDecorator(config),
+                        resources.registry)
+                .build();
+    }
+
+    private static ClassLoader classLoader() {
+        return FlinkBackendBuilders.class.getClassLoader();
+    }
+}
