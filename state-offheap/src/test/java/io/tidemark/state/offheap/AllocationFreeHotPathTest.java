@@ -83,9 +83,26 @@ class AllocationFreeHotPathTest {
                     .isLessThan(ALLOWED_BYTES);
             backend.setCurrentKey(keys[3]);
             assertThat(counter.get()).isEqualTo(3 + 6 + 17);
+            assertThat(total.get()).isEqualTo(1.5 + 6);
             backend.setCurrentKey(keys[1 << 16]);
             assertThat(counter.get()).isEqualTo((1 << 16) + 6);
-            assertThat(total.get()).isEqualTo(1.5 + 6);
+            long keyOnly = System.nanoTime();
+            for (int pass = 0; pass < 16; pass++) {
+                for (Long key : hot) {
+                    backend.setCurrentKey(key);
+                }
+            }
+            keyOnly = System.nanoTime() - keyOnly;
+            long getOnly = System.nanoTime();
+            for (int pass = 0; pass < 16; pass++) {
+                for (int i = 0; i < hot.length; i++) {
+                    sink += counter.get();
+                }
+            }
+            getOnly = System.nanoTime() - getOnly;
+            System.out.printf(
+                    "offheap long state: setCurrentKey %.1f ns, get on one key %.1f ns (%d)%n",
+                    keyOnly / 16.0 / hot.length, getOnly / 16.0 / hot.length, sink);
         }
     }
 
