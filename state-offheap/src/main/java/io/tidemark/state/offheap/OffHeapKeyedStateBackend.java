@@ -1,6 +1,5 @@
 package io.tidemark.state.offheap;
 
-import io.tidemark.StateAccessException;
 import io.tidemark.StateSizeException;
 import io.tidemark.backend.KeyedBackendParameters;
 import io.tidemark.backend.internal.AbstractKeyedStateBackend;
@@ -369,9 +368,5 @@ public final class OffHeapKeyedStateBackend<K> extends AbstractKeyedStateBackend
     public String toString() {
         return "OffHeapKeyedStateBackend{operator=" + parameters.operatorId() + ", range=" + keyGroupRange()
                 + ", states=" + tables.size() + ", pages=" + store.allocatedPages() + "}";
-    }
-
-    static StateAccessException misuse(String message) {
-        return new StateAccessException(message);
     }
 }

@@ -452,10 +452,10 @@ final class RecordTable {
     }
 
     private void insertSlot(long hash, long ref) {
-        insertSlot(bucketIds[bucketOf(hash)], buckets.length, hash, (int) (ref >>> 32) + 1, (int) ref);
+        insertSlot(bucketIds[bucketOf(hash)], hash, (int) (ref >>> 32) + 1, (int) ref);
     }
 
-    private void insertSlot(long pageId, int unusedBucketCount, long hash, int pagePlusOne, int offset) {
+    private void insertSlot(long pageId, long hash, int pagePlusOne, int offset) {
         final MutableDirectBuffer page =
                 store.acquireWrite(pageId, access.secondary).mutableBuffer();
         try {
@@ -542,7 +542,7 @@ final class RecordTable {
                     if (pagePlusOne != 0) {
                         final long hash = page.getLong(at, ByteOrder.LITTLE_ENDIAN);
                         final long target = newIds[Hashing.range((int) (hash >>> 32), newCount)];
-                        insertSlot(target, newCount, hash, pagePlusOne, page.getInt(at + 12, ByteOrder.LITTLE_ENDIAN));
+                        insertSlot(target, hash, pagePlusOne, page.getInt(at + 12, ByteOrder.LITTLE_ENDIAN));
                     }
                 }
             } finally {
