@@ -14,15 +14,16 @@ import org.agrona.MutableDirectBuffer;
  *
  * <pre>
  * index page:  kind=2 (1) | unused (3) | count int32 (4) | slot * n      slot = hash int64 | page+1 int32 | offset int32
- * data page:   kind=3 (1) | unused (3) | used int32 | live int32 | unused int32 | record ...
+ * data page:   kind=3 (1) | unused (3) | used int32 | live int32 | live bytes int32 | record ...
  * record:      keyLength int32 | namespaceLength int32 | valueLength int32 | capacity|flags int32
  *              | key | namespace | value (or blob ref: first blob page int32, unused int32) | padding to 8
  * blob page:   kind=4 (1) | unused (3) | next page int32 (-1 = last) | chunk length int32 | unused int32 | chunk
  * </pre>
  *
  * Page numbers inside the table are logical ({@link TablePages}). An update that fits the record's capacity is done in
- * place; otherwise the record is appended to the tail data page and the old one marked dead. A data page whose live
- * records all died is freed; blob chains are freed with their record. Every page an operation needs is allocated
+ * place; otherwise the record is appended to the tail data page (with 25% slack when it grew) and the old one marked
+ * dead. A data page whose live records all died is freed; one less than a quarter live is compacted (its live records
+ * move to the tail) and freed; blob chains are freed with their record. Every page an operation needs is allocated
  * before the table changes, so a full store or an oversize key or value fails with the table unchanged.
  *
  * <p>Owner thread only. Lookups do not allocate; growth does.
@@ -34,6 +35,7 @@ final class RecordTable {
     static final int INDEX_SLOT_SIZE = 16;
     static final int DATA_USED_OFFSET = 4;
     static final int DATA_LIVE_OFFSET = 8;
+    static final int DATA_LIVE_BYTES_OFFSET = 12;
     static final int DATA_HEADER = 16;
     static final int RECORD_KEY_LENGTH = 0;
     static final int RECORD_NAMESPACE_LENGTH = 4;
@@ -69,6 +71,8 @@ final class RecordTable {
     private int foundBucket;
     private int foundSlot;
     private int foundBucketCount;
+    private int compactCandidate = -1;
+    private org.agrona.concurrent.UnsafeBuffer compactCopy;
 
     RecordTable(PageAccess access, TablePages pages, String stateName, int maxKeyBytes, int maxValueBytes) {
         this.access = access;
@@ -233,15 +237,18 @@ final class RecordTable {
             }
             final int bucket = foundBucket;
             final int slot = foundSlot;
-            final long moved = append(key, keyLength, namespace, namespaceLength, value, valueLength);
+            // A record that outgrew its capacity gets 25% slack, so that growing values (list appends) move rarely.
+            final int slack = (keyLength + namespaceLength + valueLength) >> 2;
+            final long moved = append(key, keyLength, namespace, namespaceLength, value, valueLength, slack);
             setSlotRef(bucket, slot, moved);
             kill(existing);
+            compactIfSparse();
             return;
         }
         if (buckets.length == 0 || count + 1 > maxCount || foundBucketCount + 1 > maxPerPage) {
             growIndex();
         }
-        final long added = append(key, keyLength, namespace, namespaceLength, value, valueLength);
+        final long added = append(key, keyLength, namespace, namespaceLength, value, valueLength, 0);
         insertSlot(hash, added);
         count++;
     }
@@ -257,6 +264,7 @@ final class RecordTable {
         kill(existing);
         deleteSlot(bucket, slot);
         count--;
+        compactIfSparse();
         return true;
     }
 
@@ -286,10 +294,12 @@ final class RecordTable {
             DirectBuffer namespace,
             int namespaceLength,
             DirectBuffer value,
-            int valueLength) {
+            int valueLength,
+            int slack) {
         final int keyAndNamespace = keyLength + namespaceLength;
         final boolean blob = RECORD_HEADER + Bytes.align8(keyAndNamespace + valueLength) > inlineLimit;
-        final int capacity = Bytes.align8(keyAndNamespace + (blob ? BLOB_REF_LENGTH : valueLength));
+        final int exact = Bytes.align8(keyAndNamespace + (blob ? BLOB_REF_LENGTH : valueLength));
+        final int capacity = blob ? exact : Math.min(Bytes.align8(exact + slack), inlineLimit - RECORD_HEADER);
         final int total = RECORD_HEADER + capacity;
         final int firstBlob = blob ? writeBlob(value, valueLength) : -1;
         try {
@@ -316,10 +326,7 @@ final class RecordTable {
                 page.putBytes(valueOffset, value, 0, valueLength);
             }
             page.putInt(DATA_USED_OFFSET, offset + total, ByteOrder.LITTLE_ENDIAN);
-            page.putInt(
-                    DATA_LIVE_OFFSET,
-                    page.getInt(DATA_LIVE_OFFSET, ByteOrder.LITTLE_ENDIAN) + 1,
-                    ByteOrder.LITTLE_ENDIAN);
+            addLive(page, 1, total);
             return ref(tail, offset);
         } finally {
             cursor.release();
@@ -409,6 +416,7 @@ final class RecordTable {
         final int logical = (int) (ref >>> 32);
         final int offset = (int) ref;
         final int live;
+        final boolean sparse;
         int firstBlob = -1;
         final PageCursor cursor = store.acquireWrite(pages.id(logical), access.primary);
         try {
@@ -418,14 +426,125 @@ final class RecordTable {
                 firstBlob = page.getInt(valueOffset(page, offset), ByteOrder.LITTLE_ENDIAN);
             }
             page.putInt(offset + RECORD_CAPACITY, capacity | DEAD, ByteOrder.LITTLE_ENDIAN);
-            live = page.getInt(DATA_LIVE_OFFSET, ByteOrder.LITTLE_ENDIAN) - 1;
-            page.putInt(DATA_LIVE_OFFSET, live, ByteOrder.LITTLE_ENDIAN);
+            live = addLive(page, -1, -(RECORD_HEADER + (capacity & CAPACITY_MASK)));
+            sparse = live > 0
+                    && logical != tail
+                    && page.getInt(DATA_LIVE_BYTES_OFFSET, ByteOrder.LITTLE_ENDIAN) * 4
+                            < page.getInt(DATA_USED_OFFSET, ByteOrder.LITTLE_ENDIAN) - DATA_HEADER;
         } finally {
             cursor.release();
         }
         freeBlobChain(firstBlob);
         if (live == 0 && logical != tail) {
             store.freePage(pages.remove(logical));
+        } else if (sparse) {
+            compactCandidate = logical;
+        }
+    }
+
+    /** Adds to a data page's live record count and live bytes; returns the new count. */
+    private static int addLive(MutableDirectBuffer page, int records, int bytes) {
+        final int live = page.getInt(DATA_LIVE_OFFSET, ByteOrder.LITTLE_ENDIAN) + records;
+        page.putInt(DATA_LIVE_OFFSET, live, ByteOrder.LITTLE_ENDIAN);
+        page.putInt(
+                DATA_LIVE_BYTES_OFFSET,
+                page.getInt(DATA_LIVE_BYTES_OFFSET, ByteOrder.LITTLE_ENDIAN) + bytes,
+                ByteOrder.LITTLE_ENDIAN);
+        return live;
+    }
+
+    /**
+     * Moves the live records of a data page that is less than a quarter live to the tail and frees it. Runs after an
+     * operation completed; best effort: if the store is full the records that did not move stay where they are.
+     */
+    private void compactIfSparse() {
+        final int logical = compactCandidate;
+        compactCandidate = -1;
+        if (logical < 0 || logical == tail || pages.kind(logical) != TablePages.DATA) {
+            return;
+        }
+        if (compactCopy == null) {
+            compactCopy = new org.agrona.concurrent.UnsafeBuffer(new byte[access.pageSize]);
+        }
+        final org.agrona.concurrent.UnsafeBuffer copy = compactCopy;
+        final PageCursor source = store.acquireRead(pages.id(logical), access.primary);
+        try {
+            copy.putBytes(0, source.buffer(), 0, access.pageSize);
+        } finally {
+            source.release();
+        }
+        final int used = copy.getInt(DATA_USED_OFFSET, ByteOrder.LITTLE_ENDIAN);
+        for (int offset = DATA_HEADER; offset < used; ) {
+            final int flags = copy.getInt(offset + RECORD_CAPACITY, ByteOrder.LITTLE_ENDIAN);
+            final int total = RECORD_HEADER + (flags & CAPACITY_MASK);
+            if ((flags & DEAD) == 0 && !moveRecord(copy, logical, offset, total)) {
+                return;
+            }
+            offset += total;
+        }
+        store.freePage(pages.remove(logical));
+    }
+
+    private boolean moveRecord(DirectBuffer copy, int logical, int offset, int total) {
+        try {
+            ensureTailRoom(total);
+        } catch (StateSizeException ex) {
+            return false; // compaction is optional: a full store keeps the sparse page
+        }
+        final MutableDirectBuffer tailPage =
+                store.acquireWrite(pages.id(tail), access.primary).mutableBuffer();
+        final int target;
+        try {
+            target = tailPage.getInt(DATA_USED_OFFSET, ByteOrder.LITTLE_ENDIAN);
+            tailPage.putBytes(target, copy, offset, total);
+            tailPage.putInt(DATA_USED_OFFSET, target + total, ByteOrder.LITTLE_ENDIAN);
+            addLive(tailPage, 1, total);
+        } finally {
+            access.primary.release();
+        }
+        final int keyLength = copy.getInt(offset + RECORD_KEY_LENGTH, ByteOrder.LITTLE_ENDIAN);
+        final int namespaceLength = copy.getInt(offset + RECORD_NAMESPACE_LENGTH, ByteOrder.LITTLE_ENDIAN);
+        final int keyOffset = offset + RECORD_HEADER;
+        final long hash = Hashing.combine(
+                Hashing.bytes(copy, keyOffset, keyLength),
+                namespaceLength == 0 ? 0 : Hashing.bytes(copy, keyOffset + keyLength, namespaceLength),
+                namespaceLength);
+        repoint(hash, logical, offset, ref(tail, target));
+        final MutableDirectBuffer page =
+                store.acquireWrite(pages.id(logical), access.primary).mutableBuffer();
+        try {
+            final int flags = page.getInt(offset + RECORD_CAPACITY, ByteOrder.LITTLE_ENDIAN);
+            page.putInt(offset + RECORD_CAPACITY, flags | DEAD, ByteOrder.LITTLE_ENDIAN);
+            addLive(page, -1, -total);
+        } finally {
+            access.primary.release();
+        }
+        return true;
+    }
+
+    private void repoint(long hash, int oldLogical, int oldOffset, long newRef) {
+        final MutableDirectBuffer page =
+                store.acquireWrite(bucketIds[bucketOf(hash)], access.secondary).mutableBuffer();
+        try {
+            int slot = Hashing.range((int) hash, slotsPerPage);
+            while (true) {
+                final int at = INDEX_SLOTS_OFFSET + slot * INDEX_SLOT_SIZE;
+                final int pagePlusOne = page.getInt(at + 8, ByteOrder.LITTLE_ENDIAN);
+                if (pagePlusOne == 0) {
+                    throw new IllegalStateException("record missing from the index: state=" + stateName + ", page="
+                            + oldLogical + ", offset=" + oldOffset);
+                }
+                if (pagePlusOne == oldLogical + 1 && page.getInt(at + 12, ByteOrder.LITTLE_ENDIAN) == oldOffset) {
+                    page.putInt(at + 8, (int) (newRef >>> 32) + 1, ByteOrder.LITTLE_ENDIAN);
+                    page.putInt(at + 12, (int) newRef, ByteOrder.LITTLE_ENDIAN);
+                    return;
+                }
+                if (++slot == slotsPerPage) {
+                    slot = 0;
+                }
+            }
+        } finally {
+            access.secondary.release();
         }
     }
 
