@@ -8,12 +8,11 @@ import org.agrona.DirectBuffer;
 import org.agrona.MutableDirectBuffer;
 
 /**
- * Hash table of variable-size records for one (state, key group): index pages map a hash to a record reference, data
- * pages hold the records, blob pages hold values too large to sit in a data page. See
+ * Hash table of variable-size records for one (state, key group): index pages ({@link RecordIndex}) map a hash to a
+ * record reference, data pages hold the records, blob pages hold values too large to sit in a data page. See
  * {@code docs/spec/offheap-tables.md} for the diagrams.
  *
  * <pre>
- * index page:  kind=2 (1) | unused (3) | count int32 (4) | slot * n      slot = hash int64 | page+1 int32 | offset int32
  * data page:   kind=3 (1) | unused (3) | used int32 | live int32 | live bytes int32 | record ...
  * record:      keyLength int32 | namespaceLength int32 | valueLength int32 | capacity|flags int32
  *              | key | namespace | value (or blob ref: first blob page int32, unused int32) | padding to 8
@@ -30,9 +29,6 @@ import org.agrona.MutableDirectBuffer;
  */
 final class RecordTable {
     static final int KIND_OFFSET = 0;
-    static final int INDEX_COUNT_OFFSET = 4;
-    static final int INDEX_SLOTS_OFFSET = 8;
-    static final int INDEX_SLOT_SIZE = 16;
     static final int DATA_USED_OFFSET = 4;
     static final int DATA_LIVE_OFFSET = 8;
     static final int DATA_LIVE_BYTES_OFFSET = 12;
@@ -49,8 +45,6 @@ final class RecordTable {
     static final int BLOB_LENGTH_OFFSET = 8;
     static final int BLOB_HEADER = 16;
     static final int BLOB_REF_LENGTH = 8;
-    static final double MAX_LOAD = 0.75;
-    static final double MAX_PAGE_LOAD = 0.9;
 
     private final PageAccess access;
     private final PageStore store;
@@ -59,18 +53,9 @@ final class RecordTable {
     private final int maxKeyBytes;
     private final int maxValueBytes;
     private final int inlineLimit;
-    private final int slotsPerPage;
-    private final int maxPerPage;
-
-    private int[] buckets = new int[0];
-    private long[] bucketIds = new long[0];
+    private final RecordIndex index;
     private long count;
-    private long maxCount;
     private int tail = -1;
-
-    private int foundBucket;
-    private int foundSlot;
-    private int foundBucketCount;
     private int compactCandidate = -1;
     private org.agrona.concurrent.UnsafeBuffer compactCopy;
 
@@ -82,8 +67,7 @@ final class RecordTable {
         this.maxKeyBytes = maxKeyBytes;
         this.maxValueBytes = maxValueBytes;
         this.inlineLimit = inlineLimit(access.pageSize);
-        this.slotsPerPage = (access.pageSize - INDEX_SLOTS_OFFSET) / INDEX_SLOT_SIZE;
-        this.maxPerPage = (int) (slotsPerPage * MAX_PAGE_LOAD);
+        this.index = new RecordIndex(access, pages);
     }
 
     /** Largest record (header included) kept in a data page; larger values go to blob pages. */
@@ -122,46 +106,16 @@ final class RecordTable {
 
     // ---- lookup ----
 
-    /** The record's reference ({@code page << 32 | offset}) or -1; remembers the index slot for a following change. */
+    /** The record's reference ({@code page << 32 | offset}) or -1; the index remembers the slot for a change. */
     long find(long hash, DirectBuffer key, int keyLength, DirectBuffer namespace, int namespaceLength) {
-        foundBucket = -1;
-        foundSlot = -1;
-        foundBucketCount = 0;
-        if (buckets.length == 0) {
-            return -1;
-        }
-        final int bucket = bucketOf(hash);
-        final PageCursor cursor = store.acquireRead(bucketIds[bucket], access.primary);
-        try {
-            final DirectBuffer page = cursor.buffer();
-            int slot = Hashing.range((int) hash, slotsPerPage);
-            while (true) {
-                final int offset = INDEX_SLOTS_OFFSET + slot * INDEX_SLOT_SIZE;
-                final int pagePlusOne = page.getInt(offset + 8, ByteOrder.LITTLE_ENDIAN);
-                if (pagePlusOne == 0) {
-                    foundBucket = bucket;
-                    foundSlot = -slot - 1;
-                    foundBucketCount = page.getInt(INDEX_COUNT_OFFSET, ByteOrder.LITTLE_ENDIAN);
-                    return -1;
-                }
-                if (page.getLong(offset, ByteOrder.LITTLE_ENDIAN) == hash) {
-                    final int recordOffset = page.getInt(offset + 12, ByteOrder.LITTLE_ENDIAN);
-                    if (recordMatches(pagePlusOne - 1, recordOffset, key, keyLength, namespace, namespaceLength)) {
-                        foundBucket = bucket;
-                        foundSlot = slot;
-                        return ref(pagePlusOne - 1, recordOffset);
-                    }
-                }
-                if (++slot == slotsPerPage) {
-                    slot = 0;
-                }
-            }
-        } finally {
-            cursor.release();
-        }
+        return index.find(hash, this, key, keyLength, namespace, namespaceLength);
     }
 
-    private boolean recordMatches(
+    static long ref(int logical, int offset) {
+        return ((long) logical << 32) | (offset & 0xFFFF_FFFFL);
+    }
+
+    boolean recordMatches(
             int logical, int offset, DirectBuffer key, int keyLength, DirectBuffer namespace, int namespaceLength) {
         final PageCursor cursor = store.acquireRead(pages.id(logical), access.secondary);
         try {
@@ -235,21 +189,19 @@ final class RecordTable {
             if (tryOverwrite(existing, keyLength + namespaceLength, value, valueLength)) {
                 return;
             }
-            final int bucket = foundBucket;
-            final int slot = foundSlot;
+            final int bucket = index.foundBucket;
+            final int slot = index.foundSlot;
             // A record that outgrew its capacity gets 25% slack, so that growing values (list appends) move rarely.
             final int slack = (keyLength + namespaceLength + valueLength) >> 2;
             final long moved = append(key, keyLength, namespace, namespaceLength, value, valueLength, slack);
-            setSlotRef(bucket, slot, moved);
+            index.setRef(bucket, slot, moved);
             kill(existing);
             compactIfSparse();
             return;
         }
-        if (buckets.length == 0 || count + 1 > maxCount || foundBucketCount + 1 > maxPerPage) {
-            growIndex();
-        }
+        index.growIfNeeded(count);
         final long added = append(key, keyLength, namespace, namespaceLength, value, valueLength, 0);
-        insertSlot(hash, added);
+        index.insert(hash, added);
         count++;
     }
 
@@ -259,10 +211,10 @@ final class RecordTable {
         if (existing < 0) {
             return false;
         }
-        final int bucket = foundBucket;
-        final int slot = foundSlot;
+        final int bucket = index.foundBucket;
+        final int slot = index.foundSlot;
         kill(existing);
-        deleteSlot(bucket, slot);
+        index.delete(bucket, slot);
         count--;
         compactIfSparse();
         return true;
@@ -509,7 +461,7 @@ final class RecordTable {
                 Hashing.bytes(copy, keyOffset, keyLength),
                 namespaceLength == 0 ? 0 : Hashing.bytes(copy, keyOffset + keyLength, namespaceLength),
                 namespaceLength);
-        repoint(hash, logical, offset, ref(tail, target));
+        index.repoint(hash, logical, offset, ref(tail, target));
         final MutableDirectBuffer page =
                 store.acquireWrite(pages.id(logical), access.primary).mutableBuffer();
         try {
@@ -522,186 +474,6 @@ final class RecordTable {
         return true;
     }
 
-    private void repoint(long hash, int oldLogical, int oldOffset, long newRef) {
-        final MutableDirectBuffer page =
-                store.acquireWrite(bucketIds[bucketOf(hash)], access.secondary).mutableBuffer();
-        try {
-            int slot = Hashing.range((int) hash, slotsPerPage);
-            while (true) {
-                final int at = INDEX_SLOTS_OFFSET + slot * INDEX_SLOT_SIZE;
-                final int pagePlusOne = page.getInt(at + 8, ByteOrder.LITTLE_ENDIAN);
-                if (pagePlusOne == 0) {
-                    throw new IllegalStateException("record missing from the index: state=" + stateName + ", page="
-                            + oldLogical + ", offset=" + oldOffset);
-                }
-                if (pagePlusOne == oldLogical + 1 && page.getInt(at + 12, ByteOrder.LITTLE_ENDIAN) == oldOffset) {
-                    page.putInt(at + 8, (int) (newRef >>> 32) + 1, ByteOrder.LITTLE_ENDIAN);
-                    page.putInt(at + 12, (int) newRef, ByteOrder.LITTLE_ENDIAN);
-                    return;
-                }
-                if (++slot == slotsPerPage) {
-                    slot = 0;
-                }
-            }
-        } finally {
-            access.secondary.release();
-        }
-    }
-
-    // ---- index ----
-
-    private int bucketOf(long hash) {
-        return Hashing.range((int) (hash >>> 32), buckets.length);
-    }
-
-    private static long ref(int logical, int offset) {
-        return ((long) logical << 32) | (offset & 0xFFFF_FFFFL);
-    }
-
-    private void setSlotRef(int bucket, int slot, long ref) {
-        final MutableDirectBuffer page =
-                store.acquireWrite(bucketIds[bucket], access.primary).mutableBuffer();
-        try {
-            final int offset = INDEX_SLOTS_OFFSET + slot * INDEX_SLOT_SIZE;
-            page.putInt(offset + 8, (int) (ref >>> 32) + 1, ByteOrder.LITTLE_ENDIAN);
-            page.putInt(offset + 12, (int) ref, ByteOrder.LITTLE_ENDIAN);
-        } finally {
-            access.primary.release();
-        }
-    }
-
-    private void insertSlot(long hash, long ref) {
-        insertSlot(bucketIds[bucketOf(hash)], hash, (int) (ref >>> 32) + 1, (int) ref);
-    }
-
-    private void insertSlot(long pageId, long hash, int pagePlusOne, int offset) {
-        final MutableDirectBuffer page =
-                store.acquireWrite(pageId, access.secondary).mutableBuffer();
-        try {
-            int slot = Hashing.range((int) hash, slotsPerPage);
-            while (page.getInt(INDEX_SLOTS_OFFSET + slot * INDEX_SLOT_SIZE + 8, ByteOrder.LITTLE_ENDIAN) != 0) {
-                if (++slot == slotsPerPage) {
-                    slot = 0;
-                }
-            }
-            final int at = INDEX_SLOTS_OFFSET + slot * INDEX_SLOT_SIZE;
-            page.putLong(at, hash, ByteOrder.LITTLE_ENDIAN);
-            page.putInt(at + 8, pagePlusOne, ByteOrder.LITTLE_ENDIAN);
-            page.putInt(at + 12, offset, ByteOrder.LITTLE_ENDIAN);
-            page.putInt(
-                    INDEX_COUNT_OFFSET,
-                    page.getInt(INDEX_COUNT_OFFSET, ByteOrder.LITTLE_ENDIAN) + 1,
-                    ByteOrder.LITTLE_ENDIAN);
-        } finally {
-            access.secondary.release();
-        }
-    }
-
-    private void deleteSlot(int bucket, int slot) {
-        final MutableDirectBuffer page =
-                store.acquireWrite(bucketIds[bucket], access.primary).mutableBuffer();
-        try {
-            int hole = slot;
-            int next = slot;
-            while (true) {
-                if (++next == slotsPerPage) {
-                    next = 0;
-                }
-                final int at = INDEX_SLOTS_OFFSET + next * INDEX_SLOT_SIZE;
-                if (page.getInt(at + 8, ByteOrder.LITTLE_ENDIAN) == 0) {
-                    break;
-                }
-                final int home = Hashing.range((int) page.getLong(at, ByteOrder.LITTLE_ENDIAN), slotsPerPage);
-                final boolean stays = hole < next ? home > hole && home <= next : home > hole || home <= next;
-                if (!stays) {
-                    page.putBytes(INDEX_SLOTS_OFFSET + hole * INDEX_SLOT_SIZE, page, at, INDEX_SLOT_SIZE);
-                    hole = next;
-                }
-            }
-            page.setMemory(INDEX_SLOTS_OFFSET + hole * INDEX_SLOT_SIZE, INDEX_SLOT_SIZE, (byte) 0);
-            page.putInt(
-                    INDEX_COUNT_OFFSET,
-                    page.getInt(INDEX_COUNT_OFFSET, ByteOrder.LITTLE_ENDIAN) - 1,
-                    ByteOrder.LITTLE_ENDIAN);
-        } finally {
-            access.primary.release();
-        }
-    }
-
-    private void growIndex() {
-        final int oldCount = buckets.length;
-        int newCount = oldCount == 0 ? 1 : oldCount + Math.max(1, oldCount >> 2);
-        // Slots are spread by the high hash bits: make sure no new page would overflow, whatever the skew.
-        while (oldCount > 0 && fullestBucket(newCount) > maxPerPage) {
-            newCount += Math.max(1, newCount >> 2);
-        }
-        final long[] newIds = new long[newCount];
-        int allocated = 0;
-        try {
-            for (; allocated < newCount; allocated++) {
-                newIds[allocated] = store.allocatePage();
-            }
-        } catch (RuntimeException | Error ex) {
-            for (int i = 0; i < allocated; i++) {
-                store.freePage(newIds[i]);
-            }
-            throw ex;
-        }
-        for (long id : newIds) {
-            store.acquireWrite(id, access.secondary).mutableBuffer().putByte(KIND_OFFSET, TablePages.INDEX);
-            access.secondary.release();
-        }
-        for (int b = 0; b < oldCount; b++) {
-            final DirectBuffer page =
-                    store.acquireRead(bucketIds[b], access.primary).buffer();
-            try {
-                for (int slot = 0; slot < slotsPerPage; slot++) {
-                    final int at = INDEX_SLOTS_OFFSET + slot * INDEX_SLOT_SIZE;
-                    final int pagePlusOne = page.getInt(at + 8, ByteOrder.LITTLE_ENDIAN);
-                    if (pagePlusOne != 0) {
-                        final long hash = page.getLong(at, ByteOrder.LITTLE_ENDIAN);
-                        final long target = newIds[Hashing.range((int) (hash >>> 32), newCount)];
-                        insertSlot(target, hash, pagePlusOne, page.getInt(at + 12, ByteOrder.LITTLE_ENDIAN));
-                    }
-                }
-            } finally {
-                access.primary.release();
-            }
-        }
-        for (int b = 0; b < oldCount; b++) {
-            pages.remove(buckets[b]);
-            store.freePage(bucketIds[b]);
-        }
-        final int[] newBuckets = new int[newCount];
-        for (int b = 0; b < newCount; b++) {
-            newBuckets[b] = pages.add(newIds[b], TablePages.INDEX);
-        }
-        buckets = newBuckets;
-        bucketIds = newIds;
-        maxCount = (long) (MAX_LOAD * slotsPerPage * newCount);
-    }
-
-    private int fullestBucket(int newCount) {
-        final int[] counts = new int[newCount];
-        int fullest = 0;
-        for (int b = 0; b < buckets.length; b++) {
-            final DirectBuffer page =
-                    store.acquireRead(bucketIds[b], access.primary).buffer();
-            try {
-                for (int slot = 0; slot < slotsPerPage; slot++) {
-                    final int at = INDEX_SLOTS_OFFSET + slot * INDEX_SLOT_SIZE;
-                    if (page.getInt(at + 8, ByteOrder.LITTLE_ENDIAN) != 0) {
-                        final long hash = page.getLong(at, ByteOrder.LITTLE_ENDIAN);
-                        fullest = Math.max(fullest, ++counts[Hashing.range((int) (hash >>> 32), newCount)]);
-                    }
-                }
-            } finally {
-                access.primary.release();
-            }
-        }
-        return fullest;
-    }
-
     /** Frees every page; the table is empty afterwards. */
     void clear() {
         for (int logical = 0; logical < pages.size(); logical++) {
@@ -709,78 +481,8 @@ final class RecordTable {
                 store.freePage(pages.remove(logical));
             }
         }
-        buckets = new int[0];
-        bucketIds = new long[0];
+        index.clear();
         count = 0;
-        maxCount = 0;
         tail = -1;
-    }
-
-    // ---- decoding page copies (snapshots, restore) ----
-
-    /** Receives one live record of a data page copy. */
-    interface RecordVisitor {
-        /**
-         * @param valueOffset offset of the inline value, or of the blob reference when {@code blob}
-         */
-        void record(
-                DirectBuffer page,
-                int keyOffset,
-                int keyLength,
-                int namespaceOffset,
-                int namespaceLength,
-                int valueOffset,
-                int valueLength,
-                boolean blob);
-    }
-
-    /**
-     * Visits the live records of a data page copy.
-     *
-     * @throws IllegalStateException if the page's structure is inconsistent
-     */
-    static void forEachRecord(DirectBuffer page, int pageSize, RecordVisitor visitor) {
-        final int used = page.getInt(DATA_USED_OFFSET, ByteOrder.LITTLE_ENDIAN);
-        if (used < DATA_HEADER || used > pageSize) {
-            throw new IllegalStateException("data page used bytes out of range: used=" + used + ", limit=" + pageSize);
-        }
-        int offset = DATA_HEADER;
-        while (offset < used) {
-            if (offset + RECORD_HEADER > used) {
-                throw new IllegalStateException("record header past used bytes: offset=" + offset + ", used=" + used);
-            }
-            final int keyLength = page.getInt(offset + RECORD_KEY_LENGTH, ByteOrder.LITTLE_ENDIAN);
-            final int namespaceLength = page.getInt(offset + RECORD_NAMESPACE_LENGTH, ByteOrder.LITTLE_ENDIAN);
-            final int valueLength = page.getInt(offset + RECORD_VALUE_LENGTH, ByteOrder.LITTLE_ENDIAN);
-            final int flags = page.getInt(offset + RECORD_CAPACITY, ByteOrder.LITTLE_ENDIAN);
-            final int capacity = flags & CAPACITY_MASK;
-            final int end = offset + RECORD_HEADER + capacity;
-            if (end > used || capacity % 8 != 0) {
-                throw new IllegalStateException(
-                        "record past used bytes: offset=" + offset + ", capacity=" + capacity + ", used=" + used);
-            }
-            if ((flags & DEAD) == 0) {
-                final boolean blob = (flags & BLOB) != 0;
-                final int inline = blob ? BLOB_REF_LENGTH : valueLength;
-                if (keyLength < 0
-                        || namespaceLength < 0
-                        || valueLength < 0
-                        || (long) keyLength + namespaceLength + inline > capacity) {
-                    throw new IllegalStateException("record lengths exceed capacity: offset=" + offset + ", key="
-                            + keyLength + ", namespace=" + namespaceLength + ", value=" + valueLength);
-                }
-                final int keyOffset = offset + RECORD_HEADER;
-                visitor.record(
-                        page,
-                        keyOffset,
-                        keyLength,
-                        keyOffset + keyLength,
-                        namespaceLength,
-                        keyOffset + keyLength + namespaceLength,
-                        valueLength,
-                        blob);
-            }
-            offset = end;
-        }
     }
 }

@@ -59,7 +59,7 @@ final class TableDecoder {
                 });
             } else if (layout == StateTables.LAYOUT_RECORD && kinds[logical] == TablePages.DATA) {
                 source.load(logical, page);
-                RecordTable.forEachRecord(page, pageSize, (p, ko, kl, no, nl, vo, vl, blob) -> {
+                forEachRecord(page, pageSize, (p, ko, kl, no, nl, vo, vl, blob) -> {
                     key.wrap(p, ko, kl);
                     namespace.wrap(p, no, nl);
                     if (blob) {
@@ -92,6 +92,73 @@ final class TableDecoder {
         if (position != valueLength) {
             throw new IllegalStateException(
                     "blob chain length mismatch: expected=" + valueLength + ", actual=" + position);
+        }
+    }
+
+    /** Receives one live record of a data page copy. */
+    interface RecordVisitor {
+        /**
+         * @param valueOffset offset of the inline value, or of the blob reference when {@code blob}
+         */
+        void record(
+                DirectBuffer page,
+                int keyOffset,
+                int keyLength,
+                int namespaceOffset,
+                int namespaceLength,
+                int valueOffset,
+                int valueLength,
+                boolean blob);
+    }
+
+    /**
+     * Visits the live records of a data page copy.
+     *
+     * @throws IllegalStateException if the page's structure is inconsistent
+     */
+    static void forEachRecord(DirectBuffer page, int pageSize, RecordVisitor visitor) {
+        final int used = page.getInt(RecordTable.DATA_USED_OFFSET, ByteOrder.LITTLE_ENDIAN);
+        if (used < RecordTable.DATA_HEADER || used > pageSize) {
+            throw new IllegalStateException("data page used bytes out of range: used=" + used + ", limit=" + pageSize);
+        }
+        int offset = RecordTable.DATA_HEADER;
+        while (offset < used) {
+            if (offset + RecordTable.RECORD_HEADER > used) {
+                throw new IllegalStateException("record header past used bytes: offset=" + offset + ", used=" + used);
+            }
+            final int keyLength = page.getInt(offset + RecordTable.RECORD_KEY_LENGTH, ByteOrder.LITTLE_ENDIAN);
+            final int namespaceLength =
+                    page.getInt(offset + RecordTable.RECORD_NAMESPACE_LENGTH, ByteOrder.LITTLE_ENDIAN);
+            final int valueLength = page.getInt(offset + RecordTable.RECORD_VALUE_LENGTH, ByteOrder.LITTLE_ENDIAN);
+            final int flags = page.getInt(offset + RecordTable.RECORD_CAPACITY, ByteOrder.LITTLE_ENDIAN);
+            final int capacity = flags & RecordTable.CAPACITY_MASK;
+            final int end = offset + RecordTable.RECORD_HEADER + capacity;
+            if (end > used || capacity % 8 != 0) {
+                throw new IllegalStateException(
+                        "record past used bytes: offset=" + offset + ", capacity=" + capacity + ", used=" + used);
+            }
+            if ((flags & RecordTable.DEAD) == 0) {
+                final boolean blob = (flags & RecordTable.BLOB) != 0;
+                final int inline = blob ? RecordTable.BLOB_REF_LENGTH : valueLength;
+                if (keyLength < 0
+                        || namespaceLength < 0
+                        || valueLength < 0
+                        || (long) keyLength + namespaceLength + inline > capacity) {
+                    throw new IllegalStateException("record lengths exceed capacity: offset=" + offset + ", key="
+                            + keyLength + ", namespace=" + namespaceLength + ", value=" + valueLength);
+                }
+                final int keyOffset = offset + RecordTable.RECORD_HEADER;
+                visitor.record(
+                        page,
+                        keyOffset,
+                        keyLength,
+                        keyOffset + keyLength,
+                        namespaceLength,
+                        keyOffset + keyLength + namespaceLength,
+                        valueLength,
+                        blob);
+            }
+            offset = end;
         }
     }
 }
