@@ -389,18 +389,6 @@ final class FixedTable {
         }
     }
 
-    /** Frees every page; the table is empty afterwards. */
-    void clear() {
-        for (int b = 0; b < buckets.length; b++) {
-            pages.remove(buckets[b]);
-            store.freePage(bucketIds[b]);
-        }
-        buckets = new int[0];
-        bucketIds = new long[0];
-        count = 0;
-        maxCount = 0;
-    }
-
     @Override
     public String toString() {
         return "FixedTable{buckets=" + Arrays.toString(buckets) + ", count=" + count + "}";

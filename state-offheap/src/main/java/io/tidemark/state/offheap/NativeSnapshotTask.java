@@ -154,7 +154,7 @@ final class NativeSnapshotTask {
         if (created != null) {
             createdIndex = indexOf(created, streams, streamIndex);
             for (long[] w : written) {
-                uploads.add(group.get((int) w[0]).table().pageIds()[(int) w[1]], created, w[2], (int) w[3], pageSize);
+                uploads.add(group.get((int) w[0]).table().pageIds()[(int) w[1]], created, w[2], (int) w[3]);
             }
         }
         int cursor = 0;

@@ -10,9 +10,8 @@ final class PageUploads {
     long[] offsets = new long[64];
     int[] checksums = new int[64];
     int size;
-    long bytes;
 
-    void add(long pageId, StreamHandle stream, long offset, int checksum, int pageSize) {
+    void add(long pageId, StreamHandle stream, long offset, int checksum) {
         if (size == pageIds.length) {
             pageIds = Arrays.copyOf(pageIds, size * 2);
             streams = Arrays.copyOf(streams, size * 2);
@@ -24,6 +23,5 @@ final class PageUploads {
         offsets[size] = offset;
         checksums[size] = checksum;
         size++;
-        bytes += pageSize;
     }
 }

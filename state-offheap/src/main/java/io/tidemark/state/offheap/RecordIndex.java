@@ -279,11 +279,4 @@ final class RecordIndex {
             access.secondary.release();
         }
     }
-
-    /** Forgets every bucket page; the caller frees the pages. */
-    void clear() {
-        buckets = new int[0];
-        bucketIds = new long[0];
-        maxCount = 0;
-    }
 }

@@ -100,10 +100,6 @@ final class RecordTable {
         }
     }
 
-    void checkKeySize(int keyAndNamespaceLength) {
-        checkSizes(keyAndNamespaceLength, 0);
-    }
-
     // ---- lookup ----
 
     /** The record's reference ({@code page << 32 | offset}) or -1; the index remembers the slot for a change. */
@@ -472,17 +468,5 @@ final class RecordTable {
             access.primary.release();
         }
         return true;
-    }
-
-    /** Frees every page; the table is empty afterwards. */
-    void clear() {
-        for (int logical = 0; logical < pages.size(); logical++) {
-            if (pages.kind(logical) != TablePages.FREE) {
-                store.freePage(pages.remove(logical));
-            }
-        }
-        index.clear();
-        count = 0;
-        tail = -1;
     }
 }

@@ -18,7 +18,6 @@ final class TablePages {
     private int size;
     private int[] freeSlots = new int[4];
     private int freeCount;
-    private int live;
 
     int add(long pageId, byte kind) {
         final int logical;
@@ -33,7 +32,6 @@ final class TablePages {
         }
         ids[logical] = pageId;
         kinds[logical] = kind;
-        live++;
         return logical;
     }
 
@@ -45,7 +43,6 @@ final class TablePages {
             freeSlots = Arrays.copyOf(freeSlots, freeCount * 2);
         }
         freeSlots[freeCount++] = logical;
-        live--;
         return id;
     }
 
@@ -60,11 +57,6 @@ final class TablePages {
     /** Logical indexes in use are below this bound. */
     int size() {
         return size;
-    }
-
-    /** Pages in use. */
-    int live() {
-        return live;
     }
 
     long[] copyIds() {
