@@ -1,5 +1,6 @@
 package io.tidemark.state.offheap;
 
+import io.tidemark.StateSizeException;
 import io.tidemark.memory.PageCursor;
 import io.tidemark.memory.PageStore;
 import java.nio.ByteOrder;
@@ -185,6 +186,10 @@ final class RecordIndex {
         // Slots are spread by the high hash bits: make sure no new page would overflow, whatever the skew.
         while (oldCount > 0 && fullestBucket(newCount) > maxPerPage) {
             newCount += Math.max(1, newCount >> 2);
+            if (newCount > Math.max(4 * oldCount, 64)) {
+                throw new StateSizeException("hash index cannot spread its entries over pages (crafted keys?): "
+                        + "pages=" + oldCount + ", limit=" + maxPerPage + " per page");
+            }
         }
         final long[] newIds = new long[newCount];
         int allocated = 0;

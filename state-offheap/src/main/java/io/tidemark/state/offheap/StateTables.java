@@ -159,17 +159,17 @@ final class StateTables {
                     value,
                     valueLength);
         } catch (StateSizeException ex) {
-            if (ex.getMessage().startsWith("page store full")) {
-                throw full(ex);
-            }
-            throw ex;
+            throw full(ex);
         }
     }
 
-    /** The page store's capacity error, naming the state; raised before the table changed. */
+    /** A capacity error of the page store or a table, naming the state; raised before the table changed. */
     private StateSizeException full(StateSizeException cause) {
+        if (cause.getMessage() != null && cause.getMessage().contains("state=")) {
+            return cause; // a size check that already names the state
+        }
         return new StateSizeException(
-                "state storage full, nothing changed: state=" + name + ", " + cause.getMessage(), cause);
+                "state storage refused the write, nothing changed: state=" + name + ", " + cause.getMessage(), cause);
     }
 
     /** Removes the current entry, in either layout. */
