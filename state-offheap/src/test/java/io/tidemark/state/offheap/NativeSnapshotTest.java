@@ -289,6 +289,30 @@ class NativeSnapshotTest {
         assertThat(seen).isEqualTo(3);
     }
 
+    @Test
+    void asynchronousPartThatNeverRanIsSupersededByTheNextSnapshot() throws Exception {
+        Workload workload = new Workload(backend(LongSerializer.INSTANCE, MAX_PARALLELISM, all()));
+        Map<Long, Long> model = new HashMap<>();
+        Random random = new Random(3);
+        for (int i = 0; i < 500; i++) {
+            workload.step(random, 200, model);
+        }
+        java.util.concurrent.Callable<KeyedStateHandle> abandoned =
+                workload.backend.snapshot(1, SnapshotKind.INCREMENTAL, storage);
+        for (int i = 0; i < 500; i++) {
+            workload.step(random, 200, model);
+        }
+        KeyedStateHandle handle = take(workload.backend, 2, SnapshotKind.INCREMENTAL);
+        org.assertj.core.api.Assertions.assertThatThrownBy(abandoned::call)
+                .isInstanceOf(io.tidemark.StateAccessException.class)
+                .hasMessageContaining("superseded");
+        workload.backend.notifyCheckpointComplete(2);
+        Workload restored = new Workload(restore(all(), List.of(handle)));
+        restored.verify(model, 200, "after a superseded snapshot");
+        // A snapshot whose asynchronous part never runs does not keep the backend from closing.
+        workload.backend.snapshot(3, SnapshotKind.FULL, storage);
+    }
+
     private OffHeapKeyedStateBackend<Long> restore(KeyGroupRange range, List<KeyedStateHandle> handles) {
         OffHeapKeyedStateBackend<Long> backend = backend(LongSerializer.INSTANCE, MAX_PARALLELISM, range);
         backend.restore(handles, storage.reader());
