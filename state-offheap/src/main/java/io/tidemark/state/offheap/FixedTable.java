@@ -223,11 +223,35 @@ final class FixedTable {
     /** The slot holding the entry, or {@code -(free slot) - 1}. */
     private int probe(DirectBuffer page, long hash, DirectBuffer key, DirectBuffer namespace) {
         int slot = Hashing.range((int) hash, slotsPerPage);
+        if (keyLength == 8 && namespaceLength == 0) {
+            return probeLong(page, slot, key.getLong(0, ByteOrder.LITTLE_ENDIAN));
+        }
         while (true) {
             if (!isOccupied(page, slot)) {
                 return -slot - 1;
             }
             if (matches(page, slotOffset(slot), key, namespace)) {
+                return slot;
+            }
+            if (++slot == slotsPerPage) {
+                slot = 0;
+            }
+        }
+    }
+
+    /**
+     * Probing for 8-byte keys without namespace, reading the occupancy bitmap only for all-zero slots: empty slots are
+     * always zero (pages are zeroed, deletion zeroes the hole), so a non-zero key is an occupied slot and a hit touches
+     * the slot's cache line only.
+     */
+    private int probeLong(DirectBuffer page, int home, long wanted) {
+        int slot = home;
+        while (true) {
+            final long stored = page.getLong(slotOffset(slot), ByteOrder.LITTLE_ENDIAN);
+            if (stored == 0 && !isOccupied(page, slot)) {
+                return -slot - 1;
+            }
+            if (stored == wanted) {
                 return slot;
             }
             if (++slot == slotsPerPage) {
@@ -265,6 +289,7 @@ final class FixedTable {
             }
         }
         clearOccupied(page, hole);
+        page.setMemory(slotOffset(hole), slotSize, (byte) 0);
     }
 
     private int homeOf(DirectBuffer page, int offset) {
