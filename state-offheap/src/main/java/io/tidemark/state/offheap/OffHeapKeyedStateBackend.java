@@ -82,6 +82,11 @@ public final class OffHeapKeyedStateBackend<K> extends AbstractKeyedStateBackend
 
     @Override
     protected void onCurrentKeyChanged(K key, int keyGroup) {
+        final SnapshotTicket inFlight = ticket;
+        if (inFlight != null && inFlight.isFinished()) {
+            // End the page snapshot as soon as its reader is done: copy-on-write and side pages stop here.
+            endPreviousSnapshot();
+        }
         keyLength = keySerializer.write(key, keyBuffer, 0);
         keyHash = Hashing.bytes(keyBuffer, 0, keyLength);
         groupIndex = keyGroup - firstKeyGroup;
@@ -281,7 +286,7 @@ public final class OffHeapKeyedStateBackend<K> extends AbstractKeyedStateBackend
     @Override
     public void notifyCheckpointComplete(long checkpointId) {
         checkOpen();
-        if (ticket != null && ticket.checkpointId == checkpointId) {
+        if (ticket != null && (ticket.checkpointId == checkpointId || ticket.isFinished())) {
             endPreviousSnapshot();
         }
         ledger.confirmed(checkpointId);
@@ -290,7 +295,7 @@ public final class OffHeapKeyedStateBackend<K> extends AbstractKeyedStateBackend
     @Override
     public void notifyCheckpointAborted(long checkpointId) {
         checkOpen();
-        if (ticket != null && ticket.checkpointId == checkpointId) {
+        if (ticket != null && (ticket.checkpointId == checkpointId || ticket.isFinished())) {
             endPreviousSnapshot();
         }
         ledger.aborted(checkpointId);

@@ -46,6 +46,11 @@ final class SnapshotTicket {
         notifyAll();
     }
 
+    /** Any thread: true once the asynchronous part finished (the owner may end the page snapshot without waiting). */
+    boolean isFinished() {
+        return phase.get() >= SUCCEEDED;
+    }
+
     /** Owner: cancels a snapshot whose asynchronous part has not started; false if it has. */
     boolean cancelIfNotStarted() {
         return phase.compareAndSet(NEW, CANCELLED);

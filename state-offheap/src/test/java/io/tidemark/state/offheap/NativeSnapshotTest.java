@@ -313,6 +313,28 @@ class NativeSnapshotTest {
         workload.backend.snapshot(3, SnapshotKind.FULL, storage);
     }
 
+    @Test
+    void pageSnapshotEndsAtTheFirstKeyChangeAfterTheAsynchronousPart() throws Exception {
+        Workload workload = new Workload(backend(LongSerializer.INSTANCE, MAX_PARALLELISM, all()));
+        Map<Long, Long> model = new HashMap<>();
+        Random random = new Random(5);
+        for (int i = 0; i < 300; i++) {
+            workload.step(random, 100, model);
+        }
+        for (SnapshotKind kind : SnapshotKind.values()) {
+            java.util.concurrent.Callable<KeyedStateHandle> async = workload.backend.snapshot(9, kind, storage);
+            workload.step(random, 100, model);
+            assertThat(workload.backend.pageStore().snapshotInFlight())
+                    .as(kind.name())
+                    .isNotNull();
+            async.call();
+            workload.step(random, 100, model);
+            assertThat(workload.backend.pageStore().snapshotInFlight())
+                    .as(kind.name())
+                    .isNull();
+        }
+    }
+
     private OffHeapKeyedStateBackend<Long> restore(KeyGroupRange range, List<KeyedStateHandle> handles) {
         OffHeapKeyedStateBackend<Long> backend = backend(LongSerializer.INSTANCE, MAX_PARALLELISM, range);
         backend.restore(handles, storage.reader());
