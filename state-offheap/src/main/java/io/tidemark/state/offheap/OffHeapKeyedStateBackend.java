@@ -311,6 +311,10 @@ public final class OffHeapKeyedStateBackend<K> extends AbstractKeyedStateBackend
     @Override
     public void restore(List<KeyedStateHandle> handles, SnapshotReader reader) {
         checkOpen();
+        if (!stateNames().isEmpty()) {
+            super.restore(handles, reader); // refuses: restore must come first; nothing converted for nothing
+            return;
+        }
         final InMemorySnapshotStorage converted = new InMemorySnapshotStorage();
         final String prefix = "offheap-restore-" + RESTORE_SEQUENCE.incrementAndGet() + "-" + System.nanoTime() + "/";
         final ClassLoader classLoader = Thread.currentThread().getContextClassLoader();
