@@ -164,7 +164,7 @@ public final class CheckpointCoordinator implements AutoCloseable {
     /** What the instances snapshot for {@code id}: canonical for savepoints, the backend's full format otherwise. */
     public SnapshotKind kindFor(long id) {
         Pending p = pending;
-        return p != null && p.id() == id && p.savepoint != null ? SnapshotKind.CANONICAL : SnapshotKind.FULL;
+        return p != null && p.id() == id && p.savepoint != null ? SnapshotKind.CANONICAL : SnapshotKind.INCREMENTAL;
     }
 
     /** The storage of checkpoint {@code id} while it is in flight; {@code null} once aborted or unknown. */
