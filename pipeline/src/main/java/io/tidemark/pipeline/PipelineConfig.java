@@ -20,6 +20,7 @@ import java.time.Duration;
  * @param restartStrategy what to do after a task failure
  * @param retainedCheckpoints completed checkpoints kept by retention
  * @param pinThreads pin each operator thread to a core of its own (OpenHFT affinity); off by default
+ * @param memoryBytes resident memory budget of each file-backed keyed backend instance (off-heap: mapped bytes)
  */
 public record PipelineConfig(
         int maxParallelism,
@@ -33,7 +34,8 @@ public record PipelineConfig(
         CheckpointingMode mode,
         RestartStrategy restartStrategy,
         int retainedCheckpoints,
-        boolean pinThreads) {
+        boolean pinThreads,
+        long memoryBytes) {
 
     public static PipelineConfig defaults(Path stateDirectory) {
         return new PipelineConfig(
@@ -48,7 +50,8 @@ public record PipelineConfig(
                 CheckpointingMode.EXACTLY_ONCE,
                 RestartStrategy.fixedDelay(3, Duration.ofMillis(200)),
                 3,
-                false);
+                false,
+                256L << 20);
     }
 
     public PipelineConfig validate() {
@@ -67,6 +70,9 @@ public record PipelineConfig(
         if (checkpointTimeout.compareTo(checkpointInterval) < 0 && checkpointTimeout.toMillis() < 100) {
             throw new ConfigurationException(
                     "checkpoint timeout too short: timeout=" + checkpointTimeout + ", min=100ms");
+        }
+        if (memoryBytes < 1 << 20) {
+            throw new ConfigurationException("memory budget too small: memory=" + memoryBytes + ", min=1 MiB");
         }
         if (retainedCheckpoints < 1) {
             throw new ConfigurationException(
@@ -88,7 +94,8 @@ public record PipelineConfig(
                 mode,
                 restartStrategy,
                 retainedCheckpoints,
-                pinThreads);
+                pinThreads,
+                memoryBytes);
     }
 
     public PipelineConfig withParallelism(int value) {
@@ -104,7 +111,8 @@ public record PipelineConfig(
                 mode,
                 restartStrategy,
                 retainedCheckpoints,
-                pinThreads);
+                pinThreads,
+                memoryBytes);
     }
 
     public PipelineConfig withRingSize(int value) {
@@ -120,7 +128,8 @@ public record PipelineConfig(
                 mode,
                 restartStrategy,
                 retainedCheckpoints,
-                pinThreads);
+                pinThreads,
+                memoryBytes);
     }
 
     public PipelineConfig withBackend(String value) {
@@ -136,7 +145,8 @@ public record PipelineConfig(
                 mode,
                 restartStrategy,
                 retainedCheckpoints,
-                pinThreads);
+                pinThreads,
+                memoryBytes);
     }
 
     public PipelineConfig withCheckpointDirectory(Path value) {
@@ -152,7 +162,8 @@ public record PipelineConfig(
                 mode,
                 restartStrategy,
                 retainedCheckpoints,
-                pinThreads);
+                pinThreads,
+                memoryBytes);
     }
 
     public PipelineConfig withCheckpointInterval(Duration value) {
@@ -168,7 +179,8 @@ public record PipelineConfig(
                 mode,
                 restartStrategy,
                 retainedCheckpoints,
-                pinThreads);
+                pinThreads,
+                memoryBytes);
     }
 
     public PipelineConfig withCheckpointTimeout(Duration value) {
@@ -184,7 +196,8 @@ public record PipelineConfig(
                 mode,
                 restartStrategy,
                 retainedCheckpoints,
-                pinThreads);
+                pinThreads,
+                memoryBytes);
     }
 
     public PipelineConfig withMode(CheckpointingMode value) {
@@ -200,7 +213,8 @@ public record PipelineConfig(
                 value,
                 restartStrategy,
                 retainedCheckpoints,
-                pinThreads);
+                pinThreads,
+                memoryBytes);
     }
 
     public PipelineConfig withRestartStrategy(RestartStrategy value) {
@@ -216,7 +230,8 @@ public record PipelineConfig(
                 mode,
                 value,
                 retainedCheckpoints,
-                pinThreads);
+                pinThreads,
+                memoryBytes);
     }
 
     public PipelineConfig withPinThreads(boolean value) {
@@ -232,6 +247,24 @@ public record PipelineConfig(
                 mode,
                 restartStrategy,
                 retainedCheckpoints,
+                value,
+                memoryBytes);
+    }
+
+    public PipelineConfig withMemoryBytes(long value) {
+        return new PipelineConfig(
+                maxParallelism,
+                defaultParallelism,
+                ringSize,
+                backend,
+                stateDirectory,
+                checkpointDirectory,
+                checkpointInterval,
+                checkpointTimeout,
+                mode,
+                restartStrategy,
+                retainedCheckpoints,
+                pinThreads,
                 value);
     }
 }

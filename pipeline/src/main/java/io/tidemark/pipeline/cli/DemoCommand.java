@@ -30,7 +30,7 @@ final class DemoCommand implements Callable<Integer> {
     CommandLine.Model.CommandSpec spec;
 
     @Option(names = "--records", description = "Generated trades (default: ${DEFAULT-VALUE}).")
-    long records = 5_000_000;
+    long records = 8_000_000;
 
     @Option(names = "--symbols", description = "Distinct symbols, Zipf-distributed (default: ${DEFAULT-VALUE}).")
     int symbols = 1000;

@@ -32,7 +32,8 @@ final class RunOptions {
 
     @Option(
             names = "--memory",
-            description = "Resident memory budget of file-backed backends, e.g. 512m, 2g (default: ${DEFAULT-VALUE}).")
+            description =
+                    "Resident memory budget per keyed instance of the offheap backend, e.g. 512m, 2g (default: ${DEFAULT-VALUE}).")
     String memory = "256m";
 
     @Option(names = "--checkpoint-dir", description = "Completed checkpoints (default: <state-dir>/checkpoints).")
@@ -93,7 +94,6 @@ final class RunOptions {
                     "invalid --parallelism: value=" + parallelism + ", allowed=[1, --max-parallelism=" + maxParallelism
                             + "]");
         }
-        System.setProperty("tidemark.memory", memory);
         RestartStrategy restart = restartBackoff
                 ? RestartStrategy.exponentialBackoff(restartAttempts, restartDelay, Duration.ofSeconds(10))
                 : RestartStrategy.fixedDelay(restartAttempts, restartDelay);
@@ -106,7 +106,23 @@ final class RunOptions {
                 .withCheckpointTimeout(checkpointTimeout)
                 .withMode(checkpointingMode)
                 .withRestartStrategy(restart)
-                .withPinThreads(pinThreads);
+                .withPinThreads(pinThreads)
+                .withMemoryBytes(parseSize(spec, memory));
+    }
+
+    private static long parseSize(CommandLine.Model.CommandSpec spec, String value) {
+        String v = value.trim().toLowerCase(java.util.Locale.ROOT);
+        long unit = 1;
+        if (v.endsWith("k") || v.endsWith("m") || v.endsWith("g")) {
+            unit = v.endsWith("k") ? 1L << 10 : v.endsWith("m") ? 1L << 20 : 1L << 30;
+            v = v.substring(0, v.length() - 1);
+        }
+        try {
+            return Math.multiplyExact(Long.parseLong(v), unit);
+        } catch (RuntimeException e) {
+            throw new CommandLine.ParameterException(
+                    spec.commandLine(), "invalid --memory: value=" + value + ", expected e.g. 256m, 2g");
+        }
     }
 
     static JobRunner.RestoreMode restoreMode(String restore) {

@@ -3,6 +3,8 @@ package io.tidemark.pipeline.runtime;
 import io.tidemark.ConfigurationException;
 import io.tidemark.backend.StateBackend;
 import io.tidemark.backend.heap.HeapStateBackend;
+import io.tidemark.state.offheap.OffHeapBackendContext;
+import io.tidemark.state.offheap.OffHeapStateBackend;
 import java.util.Map;
 
 /**
@@ -35,10 +37,16 @@ public final class BackendRegistry {
         }
     }
 
-    /** @throws ConfigurationException naming the backend if it is unknown or not in this build */
-    public static StateBackend resolve(String name) {
+    /**
+     * @param memoryBytes the resident budget of file-backed backends (off-heap: mapped bytes per instance)
+     * @throws ConfigurationException naming the backend if it is unknown or not in this build
+     */
+    public static StateBackend resolve(String name, long memoryBytes) {
         if (HeapStateBackend.NAME.equals(name)) {
             return new HeapStateBackend();
+        }
+        if (OffHeapStateBackend.NAME.equals(name)) {
+            return new OffHeapStateBackend(new OffHeapBackendContext().residentBudget(memoryBytes));
         }
         String cls = CLASSES.get(name);
         if (cls == null) {

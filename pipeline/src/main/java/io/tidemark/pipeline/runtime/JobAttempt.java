@@ -101,7 +101,7 @@ final class JobAttempt implements Task.TaskHost {
                     + config.maxParallelism() + ", checkpoint=" + restored.maxParallelism()
                     + " (fixed for the life of the state)");
         }
-        StateBackend backend = BackendRegistry.resolve(config.backend());
+        StateBackend backend = BackendRegistry.resolve(config.backend(), config.memoryBytes());
         List<Channel[][]> inputChannels = new ArrayList<>();
         for (PlanNode node : nodes) {
             inputChannels.add(node.isSource() ? null : createChannels(node));
