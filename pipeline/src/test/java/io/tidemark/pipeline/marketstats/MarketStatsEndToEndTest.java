@@ -15,6 +15,8 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class MarketStatsEndToEndTest {
     private static final long SEED = Long.getLong("tidemark.test.seed", 7);
@@ -64,6 +66,23 @@ class MarketStatsEndToEndTest {
         assertThat(afterFailure).doesNotHaveDuplicates();
         assertThat(Files.readAllLines(failed.resolve("late.csv")))
                 .isEqualTo(Files.readAllLines(clean.resolve("late.csv")));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"offheap", "chronicle"})
+    @Timeout(value = 120, unit = TimeUnit.SECONDS)
+    void exactlyOnceAcrossAFailureOnFileBackedBackends(String backend) throws Exception {
+        MarketStatsInput input = new MarketStatsInput(null, 60_000, 30, SEED);
+        Path output = dir.resolve(backend);
+        JobRunner.Result result = MarketStatsHarness.run(
+                MarketStatsHarness.config(dir.resolve(backend + "-state"), 2).withBackend(backend),
+                input,
+                output,
+                ErrorPolicy.DEAD_LETTER,
+                new AtomicLong(40_000));
+        assertThat(result.restarts()).isEqualTo(1);
+        assertThat(MarketStatsOracle.committedLines(output))
+                .isEqualTo(MarketStatsOracle.compute(input, 0).lines());
     }
 
     @Test
