@@ -184,6 +184,18 @@ public final class CheckpointStorage implements AutoCloseable {
     }
 
     /**
+     * Loads and verifies the {@code _metadata} of the checkpoint or savepoint in {@code directory}, read-only: no
+     * lock, no recovery, nothing deleted. A checkpoint's shared files are looked up in {@code ../shared}. For offline
+     * tools; a running engine's retention may delete a checkpoint while it is read.
+     */
+    public static CompletedCheckpoint loadReadOnly(CheckpointFileSystem fs, Path directory) {
+        Path dir = directory.toAbsolutePath().normalize();
+        Path parent = dir.getParent();
+        return MetadataFiles.load(
+                fs, dir, parent == null ? null : parent.resolve(CheckpointLayout.SHARED_DIRECTORY), -1);
+    }
+
+    /**
      * Opens a file of a completed checkpoint, verified against {@code _metadata} (length and CRC32C of the whole file)
      * and against the identity the caller expects.
      */
