@@ -317,6 +317,24 @@ public final class JobFixture implements AutoCloseable {
         assertThat(max - min).as("split sizes " + Arrays.asList(min, max)).isLessThanOrEqualTo(1);
     }
 
+    /**
+     * What a source does after a restore: from the union of all offsets it keeps only the partitions it now owns
+     * (partition k belongs to subtask k mod parallelism), so the next snapshot holds every offset once.
+     */
+    public static void keepOwnSourceOffsets(List<Subtask> subtasks) {
+        for (Subtask s : subtasks) {
+            ListState<String> offsets = s.operator().getUnionListState(SOURCE_OFFSETS);
+            List<String> own = new ArrayList<>();
+            for (String offset : offsets.get()) {
+                int partition = Integer.parseInt(offset.substring("partition-".length(), offset.indexOf('@')));
+                if (partition % subtasks.size() == s.index()) {
+                    own.add(offset);
+                }
+            }
+            offsets.update(own);
+        }
+    }
+
     @Override
     public void close() {
         for (Subtask s : opened) {
