@@ -260,7 +260,7 @@ public final class JobFixture implements AutoCloseable {
     }
 
     /** State name to the keys it holds, from a canonical snapshot of {@code keyed}. */
-    static Map<String, List<Long>> dump(KeyedStateBackend<Long> keyed) throws Exception {
+    public static Map<String, List<Long>> dump(KeyedStateBackend<Long> keyed) throws Exception {
         InMemorySnapshotStorage memory = new InMemorySnapshotStorage();
         KeyedStateHandle handle =
                 keyed.snapshot(Long.MAX_VALUE, SnapshotKind.CANONICAL, memory).call();
