@@ -105,7 +105,7 @@ public final class SubtaskStateCodec {
             throw corrupt("subtask state truncated", file, "complete subtask state", e.toString());
         } catch (CorruptCheckpointException e) {
             throw e;
-        } catch (TidemarkException e) {
+        } catch (TidemarkException | IllegalArgumentException e) {
             throw corrupt("subtask state invalid", file, "valid handles and coordinates", e.getMessage());
         }
     }
