@@ -318,6 +318,7 @@ public abstract class AbstractKeyedStateBackend<K> implements KeyedStateBackend<
             K key = keyReader.read(wrap(buffer, entry.key()), 0, entry.key().length);
             Object namespace = namespaceReader.read(wrap(buffer, entry.namespace()), 0, entry.namespace().length);
             Object value = valueReader.read(wrap(buffer, entry.value()), 0, entry.value().length);
+            checkRestoredKeyGroup(state.name(), key, entry.keyGroup());
             setCurrentKey(key);
             state.internal().setCurrentNamespace(namespace);
             insert(state, value);
@@ -326,6 +327,21 @@ public abstract class AbstractKeyedStateBackend<K> implements KeyedStateBackend<
         currentKeyGroup = savedKeyGroup;
         if (savedKey != null) {
             onCurrentKeyChanged(savedKey, savedKeyGroup);
+        }
+    }
+
+    /**
+     * A migrated key may hash differently from the key it was stored under. Inside this backend's range that is
+     * harmless (the entry is stored under its new key group); outside it, the entry belongs to another instance that
+     * never reads this key group, so restoring would lose it: refuse instead.
+     */
+    private void checkRestoredKeyGroup(String stateName, K key, int storedKeyGroup) {
+        int keyGroup = KeyGroupAssignment.assignToKeyGroup(key, parameters.maxParallelism());
+        if (keyGroup != storedKeyGroup && !keyGroupRange().contains(keyGroup)) {
+            throw new IncompatibleStateException("restored key moved to a key group this instance does not own: state="
+                    + stateName + ", key=" + key + ", storedKeyGroup=" + storedKeyGroup + ", keyGroup=" + keyGroup
+                    + ", range=" + keyGroupRange() + "; the key serializer migration changed the key's hashCode,"
+                    + " restore at parallelism 1 once to rehash every key");
         }
     }
 

@@ -17,6 +17,12 @@ public final class ConformanceTypes {
     /** Version 3: {@code quantity} changed type, which is refused. */
     public record PositionV3(String symbol, String quantity) {}
 
+    /** A partition key, version 1. */
+    public record AccountKeyV1(String account) {}
+
+    /** The partition key with a field added: migrates, and hashes differently. */
+    public record AccountKeyV2(String account, int desk) {}
+
     /** Immutable accumulator of {@link Average}. */
     public record Acc(long sum, long count) {}
 

@@ -10,6 +10,8 @@ import io.tidemark.backend.KeyedBackendParameters;
 import io.tidemark.backend.KeyedStateBackend;
 import io.tidemark.backend.NamespacedState;
 import io.tidemark.backend.StateBackend;
+import io.tidemark.backend.conformance.ConformanceTypes.AccountKeyV1;
+import io.tidemark.backend.conformance.ConformanceTypes.AccountKeyV2;
 import io.tidemark.backend.conformance.ConformanceTypes.Average;
 import io.tidemark.backend.conformance.ConformanceTypes.MutableSum;
 import io.tidemark.backend.conformance.ConformanceTypes.PositionV1;
@@ -712,6 +714,32 @@ public abstract class KeyedStateBackendConformance {
         assertThatThrownBy(() -> restored.restore(List.of(handle), storage.reader()))
                 .isInstanceOf(IncompatibleStateException.class)
                 .hasMessageContaining("key");
+    }
+
+    @Test
+    void evolvedKeyIsMigratedAndRehashedAtParallelismOne() throws Exception {
+        RecordSerializer<AccountKeyV1> v1 = new RecordSerializer<>(AccountKeyV1.class);
+        KeyedStateBackend<AccountKeyV1> backend = createBackend(v1, KeyGroupRange.all(MAX_PARALLELISM));
+        LongValueState balance = backend.getOrCreateKeyedState(new LongValueStateDescriptor("balance"));
+        for (int i = 0; i < 50; i++) {
+            backend.setCurrentKey(new AccountKeyV1("acct-" + i));
+            balance.set(i * 10L);
+        }
+        KeyedStateHandle handle = snapshotNow(backend, 1, SnapshotKind.CANONICAL, storage);
+
+        RecordSerializer<AccountKeyV2> v2 = new RecordSerializer<>(AccountKeyV2.class);
+        KeyedStateBackend<AccountKeyV2> all = restored(v2, KeyGroupRange.all(MAX_PARALLELISM), List.of(handle));
+        LongValueState migrated = all.getOrCreateKeyedState(new LongValueStateDescriptor("balance"));
+        for (int i = 0; i < 50; i++) {
+            all.setCurrentKey(new AccountKeyV2("acct-" + i, 0));
+            assertThat(migrated.get()).as("account %d", i).isEqualTo(i * 10L);
+        }
+
+        KeyedStateBackend<AccountKeyV2> half = restored(v2, KeyGroupRange.of(0, 63), List.of(handle));
+        assertThatThrownBy(() -> half.getOrCreateKeyedState(new LongValueStateDescriptor("balance")))
+                .isInstanceOf(IncompatibleStateException.class)
+                .hasMessageContaining("state=balance")
+                .hasMessageContaining("parallelism 1");
     }
 
     private KeyedStateHandle snapshotPositions() throws Exception {
