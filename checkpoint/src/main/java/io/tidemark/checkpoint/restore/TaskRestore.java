@@ -31,10 +31,17 @@ public record TaskRestore(
      * before any state access. Either backend may be {@code null} when the operator has no such state.
      *
      * @param reader a reader over the planned checkpoint ({@link RestorePlan#reader()})
-     * @throws ConfigurationException if the keyed backend owns another key-group range than planned
+     * @throws ConfigurationException if the keyed backend owns another key-group range than planned, or a backend is
+     *     missing for state the snapshot holds
      * @throws io.tidemark.CorruptCheckpointException if a stream fails verification
      */
     public void restore(KeyedStateBackend<?> keyed, OperatorStateBackend operator, SnapshotReader reader) {
+        if (keyed == null && !keyedHandles.isEmpty() || operator == null && !operatorHandles.isEmpty()) {
+            throw new ConfigurationException("the snapshot holds state for which no backend was given (it would be"
+                    + " lost): subtask=" + subtaskIndex + ", keyedHandles=" + keyedHandles.size() + ", keyedBackend="
+                    + (keyed != null) + ", operatorHandles=" + operatorHandles.size() + ", operatorBackend="
+                    + (operator != null));
+        }
         if (keyed != null) {
             if (!keyed.keyGroupRange().equals(keyGroupRange)) {
                 throw new ConfigurationException("keyed backend range differs from the restore plan: subtask="

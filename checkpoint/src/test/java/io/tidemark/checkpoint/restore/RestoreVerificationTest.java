@@ -90,4 +90,16 @@ class RestoreVerificationTest {
                     .hasMessageContaining("absent");
         }
     }
+
+    @Test
+    void stateWithoutABackendIsRefusedNotDropped() throws Exception {
+        try (JobFixture job = new JobFixture(Backend.HEAP, tmp.resolve("work"), 16)) {
+            CompletedCheckpoint sp = savepoint(job);
+            RestorePlan plan = RestorePlanner.plan(fs, sp, JobFixture.OPERATOR, 1, 16);
+            var subtask = job.create(1).get(0);
+            assertThatThrownBy(() -> plan.task(0).restore(null, subtask.operator(), plan.reader()))
+                    .isInstanceOf(io.tidemark.ConfigurationException.class)
+                    .hasMessageContaining("would be lost");
+        }
+    }
 }
