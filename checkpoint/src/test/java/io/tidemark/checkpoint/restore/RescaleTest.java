@@ -26,7 +26,7 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * R1: a job checkpoint (native FULL snapshots) and a savepoint (canonical) taken at parallelism p on real backends
+ * R1: a job checkpoint (native FULL snapshots) and a savepoint (canonical) taken at parallelism p on every backend
  * restore at p' in {1, p/2, 2p, maxParallelism} for maxParallelism 13 and 128: every key's state equals the oracle
  * and is held by exactly one subtask; operator state is split, unioned and broadcast correctly.
  */
@@ -44,7 +44,9 @@ class RescaleTest {
                 Arguments.of(Backend.HEAP, 13),
                 Arguments.of(Backend.HEAP, 128),
                 Arguments.of(Backend.CHRONICLE, 13),
-                Arguments.of(Backend.CHRONICLE, 128));
+                Arguments.of(Backend.CHRONICLE, 128),
+                Arguments.of(Backend.OFFHEAP, 13),
+                Arguments.of(Backend.OFFHEAP, 128));
     }
 
     @ParameterizedTest(name = "{0} maxParallelism={1}")
@@ -92,6 +94,6 @@ class RescaleTest {
     }
 
     static List<Backend> backends() {
-        return List.of(Backend.HEAP, Backend.CHRONICLE);
+        return List.of(Backend.values());
     }
 }

@@ -22,7 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Savepoints are canonical, self-contained and movable, and every backend restores every other backend's savepoint:
- * heap -> chronicle -> heap, each hop at another parallelism.
+ * heap -> chronicle -> heap and heap -> offheap -> chronicle -> offheap -> heap, each hop at another parallelism.
  */
 class SavepointInteropTest {
     static final int MAX_PARALLELISM = 32;
@@ -61,19 +61,30 @@ class SavepointInteropTest {
         }
     }
 
-    /** The offheap backend is being built on another branch; this test joins R1/interop when it lands. */
     @Test
-    void offheapInteropWaitsForTheOffheapBackend() {
-        boolean present;
-        try {
-            Class.forName("io.tidemark.state.offheap.OffHeapStateBackend");
-            present = true;
-        } catch (ClassNotFoundException e) {
-            present = false;
+    void heapToOffheapToChronicleToOffheapToHeap() throws Exception {
+        try (JobFixture heap = new JobFixture(Backend.HEAP, tmp.resolve("heap"), MAX_PARALLELISM);
+                JobFixture offheap = new JobFixture(Backend.OFFHEAP, tmp.resolve("offheap"), MAX_PARALLELISM);
+                JobFixture chronicle = new JobFixture(Backend.CHRONICLE, tmp.resolve("chronicle"), MAX_PARALLELISM)) {
+            var subtasks = heap.create(2);
+            heap.populate(subtasks, KEYS);
+            CompletedCheckpoint sp = Savepoints.write(
+                    fs, tmp.resolve("sp-0"), 1, CompressionConfig.DEFAULT, heap.savepointInputs(subtasks));
+            JobFixture[] hops = {offheap, chronicle, offheap, heap};
+            int[] parallelism = {4, 1, 3, 2};
+            for (int i = 0; i < hops.length; i++) {
+                var restored = hops[i].restore(fs, sp, parallelism[i]);
+                hops[i].assertKeyedState(restored, KEYS);
+                JobFixture.assertOperatorState(restored, 2);
+                JobFixture.keepOwnSourceOffsets(restored);
+                sp = Savepoints.write(
+                        fs,
+                        tmp.resolve("sp-" + (i + 1)),
+                        i + 2,
+                        CompressionConfig.DEFAULT,
+                        hops[i].savepointInputs(restored));
+            }
         }
-        org.junit.jupiter.api.Assumptions.assumeTrue(
-                present, "offheap backend not on this branch yet: heap <-> offheap <-> chronicle not run");
-        throw new AssertionError("offheap backend present: add Backend.OFFHEAP to JobFixture and run the interop");
     }
 
     @Test

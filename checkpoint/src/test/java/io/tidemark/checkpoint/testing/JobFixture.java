@@ -36,6 +36,8 @@ import io.tidemark.state.ValueState;
 import io.tidemark.state.ValueStateDescriptor;
 import io.tidemark.state.chronicle.ChronicleBackendConfig;
 import io.tidemark.state.chronicle.ChronicleStateBackend;
+import io.tidemark.state.offheap.OffHeapBackendContext;
+import io.tidemark.state.offheap.OffHeapStateBackend;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -66,16 +68,23 @@ public final class JobFixture implements AutoCloseable {
             new MapStateDescriptor<>("rules", StringSerializer.INSTANCE, LongSerializer.INSTANCE);
     public static final int SPLIT_PER_SUBTASK = 3;
 
-    /** The backends under test; {@code offheap} joins when its branch lands. */
+    /** The backends under test, each with small test-sized files. */
     public enum Backend {
         HEAP,
-        CHRONICLE;
+        CHRONICLE,
+        OFFHEAP;
 
         StateBackend create() {
-            return this == HEAP
-                    ? new HeapStateBackend()
-                    : new ChronicleStateBackend(
-                            ChronicleBackendConfig.defaults().withExpectedEntries(2_000));
+            return switch (this) {
+                case HEAP -> new HeapStateBackend();
+                case CHRONICLE ->
+                    new ChronicleStateBackend(ChronicleBackendConfig.defaults().withExpectedEntries(2_000));
+                case OFFHEAP ->
+                    new OffHeapStateBackend(new OffHeapBackendContext()
+                            .pageSize(4096)
+                            .segmentSize(1 << 20)
+                            .residentBudget(64L << 20));
+            };
         }
     }
 
