@@ -76,11 +76,11 @@ public final class JobRunner {
      */
     public Result run(RestoreMode mode) throws Exception {
         StateDirectoryLock lock = StateDirectoryLock.acquire(config.stateDirectory());
+        CheckpointStorage storage = null;
         metrics.registerMBean(
                 ObjectName.quote(config.stateDirectory().toAbsolutePath().toString()));
         try {
-            CheckpointStorage storage =
-                    CheckpointStorage.open(config.checkpointDirectory(), config.retainedCheckpoints());
+            storage = CheckpointStorage.open(config.checkpointDirectory(), config.retainedCheckpoints());
             CheckpointStorage.Located initial = initialCheckpoint(mode, storage);
             CheckpointMetadata toRestore = initial == null ? null : initial.metadata();
             SnapshotReader reader = initial == null ? null : initial.reader();
@@ -133,6 +133,9 @@ public final class JobRunner {
                 }
             }
         } finally {
+            if (storage != null) {
+                storage.close();
+            }
             metrics.unregisterMBean();
             lock.close();
         }
