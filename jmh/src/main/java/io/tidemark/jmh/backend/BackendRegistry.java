@@ -9,6 +9,7 @@ import io.tidemark.jmh.backend.tidemark.TidemarkBackend;
 import io.tidemark.jmh.keys.KeySpace;
 import io.tidemark.state.chronicle.ChronicleBackendConfig;
 import io.tidemark.state.chronicle.ChronicleStateBackend;
+import io.tidemark.state.offheap.OffHeapStateBackend;
 import java.nio.file.Path;
 
 /**
@@ -22,6 +23,8 @@ public final class BackendRegistry {
     public static final String AGRONA = "agrona";
     public static final String TIDEMARK_HEAP = "tidemarkHeap";
     public static final String TIDEMARK_CHRONICLE = "tidemarkChronicle";
+    public static final String TIDEMARK_OFFHEAP = "tidemarkOffheap";
+    public static final String TIDEMARK_OFFHEAP_BOXED = "tidemarkOffheapBoxed";
 
     private BackendRegistry() {}
 
@@ -33,6 +36,10 @@ public final class BackendRegistry {
             case CHRONICLE_MAP -> new ChronicleMapBackend(CHRONICLE_MAP, keys);
             case AGRONA -> new AgronaBackend(AGRONA, keys);
             case TIDEMARK_HEAP -> new TidemarkBackend(TIDEMARK_HEAP, new HeapStateBackend(), keys, workDir, false);
+            case TIDEMARK_OFFHEAP ->
+                new TidemarkBackend(TIDEMARK_OFFHEAP, new OffHeapStateBackend(), keys, workDir, false);
+            case TIDEMARK_OFFHEAP_BOXED ->
+                new TidemarkBackend(TIDEMARK_OFFHEAP_BOXED, new OffHeapStateBackend(), keys, workDir, true);
             case TIDEMARK_CHRONICLE ->
                 new TidemarkBackend(
                         TIDEMARK_CHRONICLE,

@@ -16,7 +16,7 @@ import org.openjdk.jmh.annotations.Setup;
  * <p>Backends: Flink's only. Chronicle Map and Agrona have no list values (see {@code docs/benchmarks.md}).
  */
 public class ListStateBenchmark extends KeyedStateBenchmark {
-    @Param({"tidemarkHeap", "flinkHeap", "flinkRocksdb"})
+    @Param({"tidemarkOffheap", "tidemarkHeap", "flinkHeap", "flinkRocksdb"})
     public String backend;
 
     @Param({"10"})

@@ -14,7 +14,7 @@ import org.openjdk.jmh.annotations.Setup;
  * <p>Backends: Flink's only. Chronicle Map and Agrona have no map values (see {@code docs/benchmarks.md}).
  */
 public class MapStateBenchmark extends KeyedStateBenchmark {
-    @Param({"tidemarkHeap", "flinkHeap", "flinkRocksdb"})
+    @Param({"tidemarkOffheap", "tidemarkHeap", "flinkHeap", "flinkRocksdb"})
     public String backend;
 
     @Param({"10"})

@@ -19,7 +19,7 @@ public class ValueStateBenchmark extends KeyedStateBenchmark {
     private static final VarHandle LONG_AT =
             MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
 
-    @Param({"tidemarkHeap", "flinkHeap", "flinkRocksdb", "chronicleMap", "agrona"})
+    @Param({"tidemarkOffheap", "tidemarkHeap", "flinkHeap", "flinkRocksdb", "chronicleMap", "agrona"})
     public String backend;
 
     @Param({"8", "100"})

@@ -1,0 +1,162 @@
+package io.tidemark.state.offheap;
+
+import io.tidemark.CorruptCheckpointException;
+import io.tidemark.backend.canonical.CanonicalSnapshotWriter;
+import io.tidemark.backend.snapshot.KeyedStateHandle;
+import io.tidemark.backend.snapshot.SnapshotReader;
+import io.tidemark.backend.snapshot.SnapshotStorage;
+import io.tidemark.backend.snapshot.StreamHandle;
+import io.tidemark.keygroup.KeyGroupRange;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.zip.CRC32C;
+
+/**
+ * Reads an {@value NativeSnapshotFormat#FORMAT_NAME} handle for the key groups a backend owns and re-emits their entries
+ * as a canonical stream (in memory), which the backend then restores through the common path: compatibility checks,
+ * migration, and states kept raw until registered all come from there. Only the pages of the wanted key groups are
+ * read (a page never holds two key groups); every page's CRC32C is verified.
+ */
+final class NativeRestore {
+    private NativeRestore() {}
+
+    /**
+     * @return the canonical handle of the wanted key groups, or null if the handle holds none of them.
+     * @throws CorruptCheckpointException if the payload, a page or a stream does not verify
+     */
+    static KeyedStateHandle toCanonical(
+            KeyedStateHandle handle,
+            SnapshotReader reader,
+            KeyGroupRange wanted,
+            SnapshotStorage scratch,
+            String streamName,
+            ClassLoader classLoader) {
+        final KeyGroupRange overlap = handle.keyGroupRange().intersection(wanted);
+        if (overlap.isEmpty()) {
+            return null;
+        }
+        final NativeSnapshotFormat.Payload payload = NativeSnapshotFormat.read(handle, classLoader);
+        final CanonicalSnapshotWriter writer = new CanonicalSnapshotWriter(
+                scratch.createOutput(streamName, overlap, false),
+                overlap,
+                payload.maxParallelism(),
+                payload.keySerializer(),
+                payload.states());
+        try {
+            final Map<Integer, List<NativeSnapshotFormat.TableEntry>> byGroup = new HashMap<>();
+            for (NativeSnapshotFormat.TableEntry table : payload.tables()) {
+                byGroup.computeIfAbsent(table.keyGroup(), g -> new ArrayList<>())
+                        .add(table);
+            }
+            final TableDecoder decoder = new TableDecoder(payload.pageSize());
+            for (int keyGroup = overlap.startKeyGroup(); keyGroup <= overlap.endKeyGroup(); keyGroup++) {
+                writer.beginKeyGroup(keyGroup);
+                for (NativeSnapshotFormat.TableEntry table : byGroup.getOrDefault(keyGroup, List.of())) {
+                    restoreTable(handle, reader, payload.pageSize(), table, decoder, writer);
+                }
+                writer.endKeyGroup();
+            }
+            return writer.finish();
+        } catch (RuntimeException | Error ex) {
+            writer.abort();
+            throw ex;
+        }
+    }
+
+    private static void restoreTable(
+            KeyedStateHandle handle,
+            SnapshotReader reader,
+            int pageSize,
+            NativeSnapshotFormat.TableEntry table,
+            TableDecoder decoder,
+            CanonicalSnapshotWriter writer) {
+        final byte[][] pages = fetchPages(handle, reader, pageSize, table);
+        final byte[] kinds = new byte[table.logicalCount()];
+        for (NativeSnapshotFormat.PageEntry page : table.pages()) {
+            kinds[page.logical()] = page.kind();
+        }
+        final String file =
+                handle.streams().isEmpty() ? "<none>" : handle.streams().get(0).name();
+        try {
+            decoder.decode(
+                    table.layout(),
+                    table.keyLength(),
+                    table.namespaceLength(),
+                    kinds,
+                    (logical, target) -> target.putBytes(0, pages[logical], 0, pageSize),
+                    (key, keyLength, namespace, namespaceLength, value, valueLength) -> writer.writeEntry(
+                            table.stateIndex(), key, keyLength, namespace, namespaceLength, value, valueLength));
+        } catch (IllegalStateException | IndexOutOfBoundsException ex) {
+            throw new CorruptCheckpointException(
+                    "offheap snapshot table does not decode", file, 0, "consistent pages", ex.getMessage());
+        }
+    }
+
+    /** Reads the table's pages, each stream opened once and read forward in offset order. */
+    private static byte[][] fetchPages(
+            KeyedStateHandle handle, SnapshotReader reader, int pageSize, NativeSnapshotFormat.TableEntry table) {
+        final byte[][] pages = new byte[table.logicalCount()][];
+        final List<NativeSnapshotFormat.PageEntry> entries = new ArrayList<>(table.pages());
+        entries.sort(Comparator.comparingInt(NativeSnapshotFormat.PageEntry::streamIndex)
+                .thenComparingLong(NativeSnapshotFormat.PageEntry::offset));
+        final CRC32C crc = new CRC32C();
+        int i = 0;
+        while (i < entries.size()) {
+            final int streamIndex = entries.get(i).streamIndex();
+            if (streamIndex < 0 || streamIndex >= handle.streams().size()) {
+                throw new CorruptCheckpointException(
+                        "offheap snapshot page names no stream",
+                        "<payload>",
+                        0,
+                        "[0, " + handle.streams().size() + ")",
+                        streamIndex);
+            }
+            final StreamHandle stream = handle.streams().get(streamIndex);
+            long position = entries.get(i).offset();
+            try (InputStream in = reader.open(stream, position)) {
+                for (; i < entries.size() && entries.get(i).streamIndex() == streamIndex; i++) {
+                    final NativeSnapshotFormat.PageEntry entry = entries.get(i);
+                    if (entry.logical() < 0 || entry.logical() >= pages.length || entry.offset() < position) {
+                        throw new CorruptCheckpointException(
+                                "offheap snapshot page entry invalid",
+                                stream.name(),
+                                entry.offset(),
+                                "logical page in range, offsets distinct",
+                                entry);
+                    }
+                    in.skipNBytes(entry.offset() - position);
+                    final byte[] page = in.readNBytes(pageSize);
+                    if (page.length != pageSize) {
+                        throw new CorruptCheckpointException(
+                                "offheap snapshot page truncated",
+                                stream.name(),
+                                entry.offset(),
+                                pageSize,
+                                page.length);
+                    }
+                    crc.reset();
+                    crc.update(page, 0, pageSize);
+                    if ((int) crc.getValue() != entry.checksum()) {
+                        throw new CorruptCheckpointException(
+                                "offheap snapshot page checksum mismatch",
+                                stream.name(),
+                                entry.offset(),
+                                entry.checksum(),
+                                (int) crc.getValue());
+                    }
+                    pages[entry.logical()] = page;
+                    position = entry.offset() + pageSize;
+                }
+            } catch (IOException ex) {
+                throw new CorruptCheckpointException(
+                        "offheap snapshot stream unreadable", stream.name(), position, "page bytes", ex.toString());
+            }
+        }
+        return pages;
+    }
+}

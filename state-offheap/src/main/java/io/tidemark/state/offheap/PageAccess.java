@@ -1,0 +1,21 @@
+package io.tidemark.state.offheap;
+
+import io.tidemark.memory.PageCursor;
+import io.tidemark.memory.PageStore;
+
+/**
+ * The page store of one backend with the cursors its tables share. Owner thread only: a table operation holds at most
+ * two cursors at once ({@link #primary} for the page it works on, {@link #secondary} for a record or the page it copies
+ * to), so two segments are pinned at most.
+ */
+final class PageAccess {
+    final PageStore store;
+    final int pageSize;
+    final PageCursor primary = new PageCursor();
+    final PageCursor secondary = new PageCursor();
+
+    PageAccess(PageStore store) {
+        this.store = store;
+        this.pageSize = store.pageSize();
+    }
+}

@@ -1,0 +1,43 @@
+package io.tidemark.state.offheap;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.tidemark.keygroup.KeyGroupRange;
+import io.tidemark.serialization.LongSerializer;
+import io.tidemark.state.LongValueState;
+import io.tidemark.state.LongValueStateDescriptor;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+class FixedTableTest {
+    @TempDir
+    Path directory;
+
+    @Test
+    @Timeout(value = 30, unit = TimeUnit.SECONDS)
+    void growsRemovesAndReadsBack() {
+        try (OffHeapKeyedStateBackend<Long> backend = TestBackends.create(
+                TestBackends.smallContext(), directory, LongSerializer.INSTANCE, 4, KeyGroupRange.all(4))) {
+            LongValueState counter = backend.getOrCreateKeyedState(new LongValueStateDescriptor("c", -1));
+            int keys = 20_000;
+            for (long key = 0; key < keys; key++) {
+                backend.setCurrentKey(key);
+                counter.set(key * 3);
+            }
+            assertThat(backend.entryCount()).isEqualTo(keys);
+            for (long key = 0; key < keys; key += 2) {
+                backend.setCurrentKey(key);
+                counter.clear();
+            }
+            for (long key = 0; key < keys; key++) {
+                backend.setCurrentKey(key);
+                assertThat(counter.get()).isEqualTo(key % 2 == 0 ? -1 : key * 3);
+                assertThat(counter.add(1)).isEqualTo(key % 2 == 0 ? 0 : key * 3 + 1);
+            }
+            assertThat(backend.entryCount()).isEqualTo(keys);
+        }
+    }
+}
