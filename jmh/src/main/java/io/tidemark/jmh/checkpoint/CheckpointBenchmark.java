@@ -42,7 +42,7 @@ import org.openjdk.jmh.runner.IterationType;
 public class CheckpointBenchmark {
     private static final int KEY_BYTES = 8;
 
-    @Param({"tidemarkHeap", "flinkHeap", "flinkRocksdb"})
+    @Param({"tidemarkOffheap", "tidemarkHeap", "flinkHeap", "flinkRocksdb"})
     public String backend;
 
     @Param("100000")

@@ -4,11 +4,13 @@ import io.tidemark.ConfigurationException;
 import io.tidemark.backend.heap.HeapStateBackend;
 import io.tidemark.jmh.backend.BackendRegistry;
 import io.tidemark.jmh.keys.KeySpace;
+import io.tidemark.state.offheap.OffHeapStateBackend;
 import java.nio.file.Path;
 
 /** Maps the checkpoint benchmarks' {@code backend} parameter to a {@link CheckpointSubject}. */
 final class CheckpointSubjects {
     static final String TIDEMARK_HEAP = BackendRegistry.TIDEMARK_HEAP;
+    static final String TIDEMARK_OFFHEAP = BackendRegistry.TIDEMARK_OFFHEAP;
     static final String FLINK_HEAP = BackendRegistry.FLINK_HEAP;
     static final String FLINK_ROCKSDB = BackendRegistry.FLINK_ROCKSDB;
 
@@ -22,11 +24,13 @@ final class CheckpointSubjects {
     static CheckpointSubject open(String name, KeySpace keys, Path directory, boolean incremental) throws Exception {
         return switch (name) {
             case TIDEMARK_HEAP -> new TidemarkSubject(name, new HeapStateBackend(), keys, directory);
+            case TIDEMARK_OFFHEAP -> new TidemarkSubject(name, new OffHeapStateBackend(), keys, directory);
             case FLINK_HEAP -> new FlinkSubject(name, false, false, keys, directory);
             case FLINK_ROCKSDB -> new FlinkSubject(name, true, incremental, keys, directory);
             default ->
-                throw new ConfigurationException("unknown backend for checkpoint benchmarks: backend=" + name
-                        + ", allowed=[" + String.join(", ", TIDEMARK_HEAP, FLINK_HEAP, FLINK_ROCKSDB) + "]");
+                throw new ConfigurationException(
+                        "unknown backend for checkpoint benchmarks: backend=" + name + ", allowed=["
+                                + String.join(", ", TIDEMARK_HEAP, TIDEMARK_OFFHEAP, FLINK_HEAP, FLINK_ROCKSDB) + "]");
         };
     }
 

@@ -34,7 +34,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @Warmup(iterations = 3)
 @Measurement(iterations = 10)
 public class RestoreBenchmark {
-    @Param({"tidemarkHeap", "flinkHeap", "flinkRocksdb"})
+    @Param({"tidemarkOffheap", "tidemarkHeap", "flinkHeap", "flinkRocksdb"})
     public String backend;
 
     @Param("100000")
