@@ -53,7 +53,6 @@ import org.openjdk.jmh.annotations.Warmup;
 public class SpillBenchmark {
     private static final VarHandle LONG_AT =
             MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
-    private static final int SEGMENT_SIZE = 4 << 20;
     private static final long ROOMY_BUDGET = 4L << 30;
 
     @Param("1000000")
@@ -64,6 +63,10 @@ public class SpillBenchmark {
 
     @Param({"quarter", "unlimited"})
     public String budget;
+
+    /** The unit of mapping and spill; the budget of {@code quarter} is rounded down to whole segments. */
+    @Param("4096")
+    public int segmentKiB;
 
     private Path directory;
     private TidemarkBackend backend;
@@ -81,8 +84,9 @@ public class SpillBenchmark {
         directory = Files.createTempDirectory("tidemark-jmh-spill-");
         KeySpace keySpace = new KeySpace(keyCount);
         stateBytes = measureStateBytes(keySpace);
+        long segmentSize = segmentKiB * 1024L;
         budgetBytes = switch (budget) {
-            case "quarter" -> Math.max(2L * SEGMENT_SIZE, stateBytes / 4 / SEGMENT_SIZE * SEGMENT_SIZE);
+            case "quarter" -> Math.max(2L * segmentSize, stateBytes / 4 / segmentSize * segmentSize);
             case "unlimited" -> ROOMY_BUDGET;
             default ->
                 throw new IllegalArgumentException(
@@ -113,9 +117,10 @@ public class SpillBenchmark {
         try {
             String line = String.format(
                     Locale.ROOT,
-                    "SPILL-RESULT budget=%s keyCount=%d valueSize=%d stateMiB=%.1f budgetMiB=%.1f baselineRssMiB=%.1f"
-                            + " loadedRssMiB=%.1f maxRssMiB=%.1f maxRssOverBaselineMiB=%.1f",
+                    "SPILL-RESULT budget=%s segmentKiB=%d keyCount=%d valueSize=%d stateMiB=%.1f budgetMiB=%.1f"
+                            + " baselineRssMiB=%.1f loadedRssMiB=%.1f maxRssMiB=%.1f maxRssOverBaselineMiB=%.1f",
                     budget,
+                    segmentKiB,
                     keyCount,
                     valueSize,
                     stateBytes / 1048576.0,
@@ -144,7 +149,7 @@ public class SpillBenchmark {
     private TidemarkBackend open(KeySpace keySpace, Path workDir, long residentBudget) throws IOException {
         Files.createDirectories(workDir);
         OffHeapBackendContext context =
-                new OffHeapBackendContext().segmentSize(SEGMENT_SIZE).residentBudget(residentBudget);
+                new OffHeapBackendContext().segmentSize(segmentKiB * 1024).residentBudget(residentBudget);
         return new TidemarkBackend("tidemarkOffheap", new OffHeapStateBackend(context), keySpace, workDir, false);
     }
 
