@@ -3,7 +3,7 @@ package io.tidemark.jmh.checkpoint;
 import java.io.IOException;
 
 /**
- * One keyed backend with a 100-byte-style {@code byte[]} value state, checkpointed into real files in its own
+ * One keyed backend with one {@code byte[]} value state, checkpointed into real files in its own
  * directory: what the checkpoint and restore benchmarks drive. Keys are indexes into the benchmark's
  * {@link io.tidemark.jmh.keys.KeySpace}.
  *
