@@ -5,7 +5,11 @@ One table per benchmark class: a row per benchmark method and parameter combinat
 `backend`), a column per backend. Throughput cells are millions of operations per second with JMH's 99.9% error;
 when the run used `-prof gc`, a second table gives gc.alloc.rate.norm in bytes per operation.
 
-Usage: python3 jmh/scripts/jmh_to_markdown.py RESULT.json [MORE.json ...] > tables.md
+Usage: python3 jmh/scripts/jmh_to_markdown.py [--ratio BACKEND] RESULT.json [MORE.json ...] > tables.md
+
+With --ratio BACKEND the throughput table starts with two columns: "BACKEND / best baseline", BACKEND's score divided
+by the best score among the baselines (every backend whose name does not start with "tidemark", Agrona's plain hash
+map included) in the same run, and "BACKEND / flinkHeap", the ratio the Flink user compares against.
 Python 3 standard library only.
 """
 
@@ -64,13 +68,33 @@ def allocation(result):
     return None if metric is None else significant(metric["score"])
 
 
-def table(klass, rows, backends, cell, title):
+def ratio(by_backend, subject):
+    """subject's throughput over the best baseline's, with the baseline named; None when either is missing."""
+    mine = by_backend.get(subject)
+    baselines = {name: r for name, r in by_backend.items() if not name.startswith("tidemark")}
+    if mine is None or not baselines or mine["primaryMetric"]["scoreUnit"] != "ops/s":
+        return None
+    best_name, best = max(baselines.items(), key=lambda item: item[1]["primaryMetric"]["score"])
+    return f"{mine['primaryMetric']['score'] / best['primaryMetric']['score']:.2f}× ({best_name})"
+
+
+def ratio_to(by_backend, subject, baseline):
+    mine, theirs = by_backend.get(subject), by_backend.get(baseline)
+    if mine is None or theirs is None:
+        return None
+    return f"{mine['primaryMetric']['score'] / theirs['primaryMetric']['score']:.2f}×"
+
+
+def table(klass, rows, backends, cell, title, ratio_of=None):
     param_names = [name for name, _ in next(iter(rows))[1]]
-    header = ["benchmark", *param_names, *backends]
+    lead = [f"{ratio_of} / best baseline", f"{ratio_of} / flinkHeap"] if ratio_of else []
+    header = [*lead, "benchmark", *param_names, *backends]
     lines = [f"**{klass}: {title}**", "", "| " + " | ".join(header) + " |",
-             "|" + "|".join(["---"] * (1 + len(param_names)) + ["---:"] * len(backends)) + "|"]
+             "|" + "|".join(["---:"] * len(lead) + ["---"] * (1 + len(param_names)) + ["---:"] * len(backends)) + "|"]
     for (method, params), by_backend in rows.items():
         cells = [method, *[value for _, value in params]]
+        if ratio_of:
+            cells[0:0] = [ratio(by_backend, ratio_of) or "n/a", ratio_to(by_backend, ratio_of, "flinkHeap") or "n/a"]
         for backend in backends:
             result = by_backend.get(backend)
             value = cell(result) if result is not None else None
@@ -79,7 +103,11 @@ def table(klass, rows, backends, cell, title):
     return "\n".join(lines) + "\n"
 
 
-def main(paths):
+def main(args):
+    ratio_of = None
+    if args and args[0] == "--ratio":
+        ratio_of, args = args[1], args[2:]
+    paths = args
     results = load(paths)
     if not results:
         sys.exit("no results in " + ", ".join(paths))
@@ -87,7 +115,8 @@ def main(paths):
     out = []
     for klass, rows in tables.items():
         backends = list(columns[klass])
-        out.append(table(klass, rows, backends, throughput, "throughput, million ops/s (lowest–highest iteration)"))
+        out.append(table(klass, rows, backends, throughput, "throughput, million ops/s (lowest–highest iteration)",
+                         ratio_of))
         if any(allocation(r) is not None for by_backend in rows.values() for r in by_backend.values()):
             out.append(table(klass, rows, backends, allocation, "allocation, gc.alloc.rate.norm B/op"))
     print("\n".join(out))

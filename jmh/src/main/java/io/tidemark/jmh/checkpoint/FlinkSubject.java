@@ -1,5 +1,6 @@
 package io.tidemark.jmh.checkpoint;
 
+import io.tidemark.jmh.backend.flink.FlinkBackendBuilders;
 import io.tidemark.jmh.keys.KeySpace;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -128,8 +129,8 @@ final class FlinkSubject implements CheckpointSubject {
         CloseableRegistry registry = new CloseableRegistry();
         RocksDBResourceContainer container = rocksDb ? new RocksDBResourceContainer() : null;
         AbstractKeyedStateBackend<Long> backend = rocksDb
-                ? FlinkCheckpointBuilders.rocksDb(registry, container, workDir, incremental, restore)
-                : FlinkCheckpointBuilders.heap(registry, restore);
+                ? FlinkBackendBuilders.rocksDb(registry, container, workDir, incremental, restore)
+                : FlinkBackendBuilders.heap(registry, restore);
         ValueState<byte[]> state = backend.getPartitionedState(
                 VoidNamespace.INSTANCE,
                 VoidNamespaceSerializer.INSTANCE,

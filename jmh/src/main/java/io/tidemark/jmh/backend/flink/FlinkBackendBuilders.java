@@ -1,7 +1,9 @@
 package io.tidemark.jmh.backend.flink;
 
 import java.io.IOException;
+import java.lang.reflect.Method;
 import java.nio.file.Path;
+import java.util.Collection;
 import java.util.Collections;
 import org.apache.flink.api.common.ExecutionConfig;
 import org.apache.flink.api.common.typeutils.base.LongSerializer;
@@ -10,6 +12,7 @@ import org.apache.flink.metrics.groups.UnregisteredMetricsGroup;
 import org.apache.flink.runtime.state.AbstractKeyedStateBackend;
 import org.apache.flink.runtime.state.AbstractStateBackend;
 import org.apache.flink.runtime.state.KeyGroupRange;
+import org.apache.flink.runtime.state.KeyedStateHandle;
 import org.apache.flink.runtime.state.LocalRecoveryConfig;
 import org.apache.flink.runtime.state.heap.HeapKeyedStateBackendBuilder;
 import org.apache.flink.runtime.state.heap.HeapPriorityQueueSetFactory;
@@ -26,9 +29,9 @@ import org.apache.flink.state.rocksdb.RocksDBResourceContainer;
  * (Flink 2.3 builder signatures: internal API, expect to revisit on a Flink upgrade). No metrics, no latency or size
  * tracking, no local recovery, no TTL, no queryable state.
  */
-final class FlinkBackendBuilders {
+public final class FlinkBackendBuilders {
     /** Flink's default maximum parallelism: one task owning all 128 key groups. */
-    static final int KEY_GROUPS = 128;
+    public static final int KEY_GROUPS = 128;
 
     private static final KeyGroupRange ALL_KEY_GROUPS = KeyGroupRange.of(0, KEY_GROUPS - 1);
     private static final int HEAP_TIMER_QUEUE_CAPACITY = 128;
@@ -54,6 +57,18 @@ final class FlinkBackendBuilders {
     }
 
     static AbstractKeyedStateBackend<Long> heap(Resources resources) throws Exception {
+        return heap(resources.registry, Collections.emptyList());
+    }
+
+    static AbstractKeyedStateBackend<Long> rocksDb(Resources resources, Path workDir) throws Exception {
+        RocksDBResourceContainer container = new RocksDBResourceContainer();
+        resources.rocksDb = container;
+        return rocksDb(resources.registry, container, workDir, false, Collections.emptyList());
+    }
+
+    /** The heap backend, restored from {@code restore} (empty: a fresh backend). */
+    public static AbstractKeyedStateBackend<Long> heap(CloseableRegistry registry, Collection<KeyedStateHandle> restore)
+            throws Exception {
         ExecutionConfig config = new ExecutionConfig();
         return new HeapKeyedStateBackendBuilder<>(
                         null,
@@ -65,42 +80,59 @@ final class FlinkBackendBuilders {
                         TtlTimeProvider.DEFAULT,
                         LatencyTrackingStateConfig.disabled(),
                         SizeTrackingStateConfig.disabled(),
-                        Collections.emptyList(),
+                        restore,
                         AbstractStateBackend.getCompressionDecorator(config),
                         LocalRecoveryConfig.BACKUP_AND_RECOVERY_DISABLED,
                         new HeapPriorityQueueSetFactory(ALL_KEY_GROUPS, KEY_GROUPS, HEAP_TIMER_QUEUE_CAPACITY),
-                        // asynchronous snapshots: copy-on-write state maps, as HashMapStateBackend builds them
                         true,
-                        resources.registry)
+                        registry)
                 .build();
     }
 
-    static AbstractKeyedStateBackend<Long> rocksDb(Resources resources, Path workDir) throws Exception {
+    /** The RocksDB backend in {@code workDir}, full or incremental checkpoints, restored from {@code restore}. */
+    public static AbstractKeyedStateBackend<Long> rocksDb(
+            CloseableRegistry registry,
+            RocksDBResourceContainer container,
+            Path workDir,
+            boolean incremental,
+            Collection<KeyedStateHandle> restore)
+            throws Exception {
         ExecutionConfig config = new ExecutionConfig();
-        RocksDBResourceContainer container = new RocksDBResourceContainer();
-        resources.rocksDb = container;
-        return new RocksDBKeyedStateBackendBuilder<>(
-                        OPERATOR_ID,
-                        classLoader(),
-                        workDir.toFile(),
-                        container,
-                        stateName -> container.getColumnOptions(),
-                        null,
-                        LongSerializer.INSTANCE,
-                        KEY_GROUPS,
-                        ALL_KEY_GROUPS,
-                        config,
-                        LocalRecoveryConfig.BACKUP_AND_RECOVERY_DISABLED,
-                        RocksDBPriorityQueueConfig.buildWithPriorityQueueType(PriorityQueueStateType.ROCKSDB),
-                        TtlTimeProvider.DEFAULT,
-                        LatencyTrackingStateConfig.disabled(),
-                        SizeTrackingStateConfig.disabled(),
-                        new UnregisteredMetricsGroup(),
-                        (metric, value) -> {},
-                        Collections.emptyList(),
-                        AbstractStateBackend.getCompressionDecorator(config),
-                        resources.registry)
-                .build();
+        RocksDBKeyedStateBackendBuilder<Long> builder = new RocksDBKeyedStateBackendBuilder<>(
+                OPERATOR_ID,
+                classLoader(),
+                workDir.toFile(),
+                container,
+                stateName -> container.getColumnOptions(),
+                null,
+                LongSerializer.INSTANCE,
+                KEY_GROUPS,
+                ALL_KEY_GROUPS,
+                config,
+                LocalRecoveryConfig.BACKUP_AND_RECOVERY_DISABLED,
+                RocksDBPriorityQueueConfig.buildWithPriorityQueueType(PriorityQueueStateType.ROCKSDB),
+                TtlTimeProvider.DEFAULT,
+                LatencyTrackingStateConfig.disabled(),
+                SizeTrackingStateConfig.disabled(),
+                new UnregisteredMetricsGroup(),
+                (metric, value) -> {},
+                restore,
+                AbstractStateBackend.getCompressionDecorator(config),
+                registry);
+        enableIncrementalCheckpointing(builder, incremental);
+        return builder.build();
+    }
+
+    /**
+     * {@code setEnableIncrementalCheckpointing} is package-private in Flink 2.3 ({@code EmbeddedRocksDBStateBackend}
+     * calls it with {@code state.backend.incremental}); reflection is the only way in without a task environment.
+     */
+    private static void enableIncrementalCheckpointing(RocksDBKeyedStateBackendBuilder<Long> builder, boolean on)
+            throws ReflectiveOperationException {
+        Method setter = RocksDBKeyedStateBackendBuilder.class.getDeclaredMethod(
+                "setEnableIncrementalCheckpointing", boolean.class);
+        setter.setAccessible(true);
+        setter.invoke(builder, on);
     }
 
     private static ClassLoader classLoader() {
