@@ -1,0 +1,125 @@
+package io.tidemark.pipeline.query;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import io.tidemark.pipeline.metrics.JobMetrics;
+import io.tidemark.pipeline.runtime.JobRunner;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * The read side of a job's HTTP port: {@code GET /state/{name}/{key}[?at=checkpoint]}, {@code GET /states},
+ * {@code GET /checkpoints}, {@code GET /health}. Added to the launcher's control server, which serves
+ * {@code /savepoint}, {@code /stop} and {@code /metrics}. Every answer is JSON; errors are
+ * {@code {"error": code, "message": text}} with 400, 404, 405, 503 or 500.
+ */
+public final class QueryEndpoints {
+    /** How long a live read waits for the owning operator thread. */
+    public static final long QUERY_TIMEOUT_MILLIS = 2_000;
+
+    private final QueryService service;
+    private final JobRunner runner;
+
+    private QueryEndpoints(QueryService service, JobRunner runner) {
+        this.service = service;
+        this.runner = runner;
+    }
+
+    /** Registers the endpoints on {@code server} for the job {@code runner} runs. Call before the server starts. */
+    public static QueryService register(HttpServer server, JobRunner runner) {
+        QueryService service = new QueryService(
+                runner::queryTargets, new CheckpointView(runner.config().checkpointDirectory()), QUERY_TIMEOUT_MILLIS);
+        QueryEndpoints endpoints = new QueryEndpoints(service, runner);
+        server.createContext("/state/", endpoints::state);
+        server.createContext("/states", endpoints::states);
+        server.createContext("/checkpoints", endpoints::checkpoints);
+        server.createContext("/health", endpoints::health);
+        return service;
+    }
+
+    private void state(HttpExchange exchange) throws IOException {
+        if (!get(exchange)) {
+            return;
+        }
+        String raw = exchange.getRequestURI().getRawPath().substring("/state/".length());
+        int slash = raw.indexOf('/');
+        if (slash <= 0 || slash == raw.length() - 1) {
+            send(exchange, QueryResponse.badRequest("expected /state/{stateName}/{key}: path="
+                    + exchange.getRequestURI().getRawPath()));
+            return;
+        }
+        String name = URLDecoder.decode(raw.substring(0, slash), StandardCharsets.UTF_8);
+        String key = URLDecoder.decode(raw.substring(slash + 1), StandardCharsets.UTF_8);
+        String query = exchange.getRequestURI().getRawQuery();
+        if (query == null || query.isEmpty()) {
+            send(exchange, service.pointQuery(name, key));
+        } else if (query.equals("at=checkpoint")) {
+            send(exchange, service.checkpointQuery(name, key));
+        } else if (query.equals("at=live")) {
+            send(exchange, service.pointQuery(name, key));
+        } else {
+            send(exchange, QueryResponse.badRequest("unknown query parameter: query=" + query + ", allowed=at=checkpoint"));
+        }
+    }
+
+    private void states(HttpExchange exchange) throws IOException {
+        if (get(exchange)) {
+            send(exchange, service.states());
+        }
+    }
+
+    private void checkpoints(HttpExchange exchange) throws IOException {
+        if (!get(exchange)) {
+            return;
+        }
+        ArrayNode list = QueryJson.MAPPER.createArrayNode();
+        for (JobMetrics.CheckpointStat c : runner.metrics().checkpoints()) {
+            ObjectNode n = list.addObject();
+            n.put("id", c.id());
+            n.put("status", "COMPLETED");
+            n.put("duration_ms", c.durationMillis());
+            n.put("sync_pause_us", c.syncPauseMicrosMax());
+            n.put("bytes", c.bytes());
+        }
+        ObjectNode body = QueryJson.MAPPER.createObjectNode();
+        body.set("checkpoints", list);
+        send(exchange, QueryResponse.ok(body));
+    }
+
+    private void health(HttpExchange exchange) throws IOException {
+        if (!get(exchange)) {
+            return;
+        }
+        boolean running = !runner.queryTargets().isEmpty() || runner.isRunning();
+        ObjectNode body = QueryJson.MAPPER.createObjectNode();
+        body.put("status", running ? "running" : "not_running");
+        body.put("restarts", runner.metrics().restarts());
+        body.put("completed_checkpoints", runner.metrics().getCompletedCheckpoints());
+        body.put("last_checkpoint", runner.metrics().getLastCheckpointId());
+        send(exchange, QueryResponse.ok(body));
+    }
+
+    private static boolean get(HttpExchange exchange) throws IOException {
+        if (exchange.getRequestMethod().equals("GET")) {
+            return true;
+        }
+        send(exchange, QueryResponse.error(405, "method_not_allowed", "use GET: method=" + exchange.getRequestMethod()));
+        return false;
+    }
+
+    static void send(HttpExchange exchange, QueryResponse response) throws IOException {
+        byte[] bytes = QueryJson.MAPPER.writeValueAsBytes(response.body());
+        exchange.getResponseHeaders().set("Content-Type", "application/json");
+        if (response.checkpointId() >= 0) {
+            exchange.getResponseHeaders().set("X-Tidemark-Checkpoint", Long.toString(response.checkpointId()));
+        }
+        exchange.sendResponseHeaders(response.status(), bytes.length);
+        try (OutputStream out = exchange.getResponseBody()) {
+            out.write(bytes);
+        }
+    }
+}
