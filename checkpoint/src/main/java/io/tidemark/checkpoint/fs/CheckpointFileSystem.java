@@ -43,6 +43,13 @@ public interface CheckpointFileSystem {
     /** Deletes a file or an empty directory; no-op when it does not exist. Not durable until the parent is synced. */
     void delete(Path path);
 
+    /**
+     * Takes the exclusive lock file {@code lockFile} (created if missing, never deleted), or returns {@code null} at
+     * once if another owner in this or another process holds it. Advisory: only other callers of this method are kept
+     * out.
+     */
+    DirectoryLock tryLock(Path lockFile);
+
     /** Deletes {@code dir} and everything below it; no-op when it does not exist. */
     default void deleteRecursively(Path dir) {
         if (isDirectory(dir)) {

@@ -60,6 +60,7 @@ public final class FaultInjectingFileSystem implements CheckpointFileSystem {
     private long quotaBytes = Long.MAX_VALUE;
     private long usedBytes;
     private final FaultSchedule faults = new FaultSchedule();
+    private final java.util.Set<Path> locks = new java.util.HashSet<>();
 
     /**
      * @param root the directory under test; created if missing, its current content counts as durable
@@ -143,6 +144,7 @@ public final class FaultInjectingFileSystem implements CheckpointFileSystem {
      */
     public synchronized void powerLoss(Random random) {
         generation++;
+        locks.clear();
         faults.reboot();
         Map<ModelNode, Map<String, ModelNode>> survivors = new IdentityHashMap<>();
         survivingEntries(rootModelNode, random, survivors);
@@ -351,6 +353,23 @@ public final class FaultInjectingFileSystem implements CheckpointFileSystem {
         Path grave = graveyard.resolve("grave-" + node.id);
         REAL.rename(node.path, grave);
         node.path = grave;
+    }
+
+    /** Locks are held in memory (one model process); {@link #powerLoss()} ends that process and releases them. */
+    @Override
+    public synchronized DirectoryLock tryLock(Path lockFile) {
+        Path p = checked(lockFile);
+        if (!locks.add(p)) {
+            return null;
+        }
+        long heldIn = generation;
+        return () -> {
+            synchronized (FaultInjectingFileSystem.this) {
+                if (generation == heldIn) {
+                    locks.remove(p);
+                }
+            }
+        };
     }
 
     @Override

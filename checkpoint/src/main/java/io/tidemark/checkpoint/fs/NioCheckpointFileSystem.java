@@ -3,6 +3,8 @@ package io.tidemark.checkpoint.fs;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -67,6 +69,38 @@ public final class NioCheckpointFileSystem implements CheckpointFileSystem {
             Files.move(source, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } catch (IOException e) {
             throw StorageErrors.translate("rename to " + target, source, e);
+        }
+    }
+
+    @Override
+    public DirectoryLock tryLock(Path lockFile) {
+        FileChannel channel;
+        try {
+            channel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+        } catch (IOException e) {
+            throw StorageErrors.translate("open lock file", lockFile, e);
+        }
+        FileLock lock;
+        try {
+            lock = channel.tryLock();
+        } catch (OverlappingFileLockException e) {
+            lock = null; // held by another owner in this JVM
+        } catch (IOException e) {
+            closeQuietly(channel);
+            throw StorageErrors.translate("lock", lockFile, e);
+        }
+        if (lock == null) {
+            closeQuietly(channel);
+            return null;
+        }
+        return () -> closeQuietly(channel); // closing the channel releases the lock
+    }
+
+    private static void closeQuietly(FileChannel channel) {
+        try {
+            channel.close();
+        } catch (IOException ignored) {
+            // the lock is released when the channel is gone; nothing else to undo
         }
     }
 

@@ -12,12 +12,16 @@ import java.nio.file.Path;
  *     task-0.keyed    files owned by this checkpoint only (Scope.EXCLUSIVE)
  *   chk-8/
  *   shared/           files referenced by several incremental checkpoints (Scope.SHARED), reference counted
+ *   _lock             held (OS file lock) by the one open CheckpointStorage
  * </pre>
  *
  * A savepoint is one self-contained directory with the same {@code _metadata} and only exclusive files.
  */
 public final class CheckpointLayout {
     public static final String METADATA = "_metadata";
+    /** Lock file in the root, held by the one open {@link CheckpointStorage}; never deleted. */
+    public static final String LOCK = "_lock";
+
     public static final String METADATA_TMP = "_metadata.tmp";
     public static final String SHARED_DIRECTORY = "shared";
     public static final String CHECKPOINT_PREFIX = "chk-";

@@ -7,6 +7,7 @@ import io.tidemark.checkpoint.format.DataFileInputStream;
 import io.tidemark.checkpoint.format.DataFileReader;
 import io.tidemark.checkpoint.format.FileReference;
 import io.tidemark.checkpoint.fs.CheckpointFileSystem;
+import io.tidemark.keygroup.KeyGroupRange;
 import java.io.InputStream;
 import java.nio.file.Path;
 
@@ -35,6 +36,49 @@ public final class CheckpointSnapshotReader implements SnapshotReader {
                     checkpoint.directory().resolve(CheckpointLayout.METADATA).toString());
         }
         return open(fs, checkpoint.resolve(file), file, handle, position, checkpoint.checkpointId());
+    }
+
+    /**
+     * Reads the whole file behind {@code handle} and checks it without handing out bytes: listed in {@code _metadata},
+     * length and CRC32C, header, every block, written by this checkpoint (or an earlier one for shared files), the
+     * handle's length and, unless {@code expectedRange} is {@code null}, the key-group range in the file header.
+     *
+     * @throws CorruptCheckpointException naming the file, offset, expected and actual value
+     */
+    public void verify(StreamHandle handle, KeyGroupRange expectedRange) {
+        FileReference file = checkpoint
+                .metadata()
+                .file(SnapshotStreamNames.fileNameOf(handle.name()), SnapshotStreamNames.scopeOf(handle.name()));
+        if (file == null) {
+            throw SnapshotStreamNames.notListed(
+                    handle.name(),
+                    checkpoint.directory().resolve(CheckpointLayout.METADATA).toString());
+        }
+        Path path = checkpoint.resolve(file);
+        try (DataFileReader reader = DataFileReader.open(fs, path, null, file.length(), file.crc32c())) {
+            CheckpointStorage.checkWriter(
+                    checkpoint.checkpointId(), file, reader.header().checkpointId(), path);
+            if (reader.uncompressedLength() != handle.length()) {
+                throw new CorruptCheckpointException(
+                        "stream length differs from its handle",
+                        path.toString(),
+                        0,
+                        handle.length(),
+                        reader.uncompressedLength());
+            }
+            if (expectedRange != null && !expectedRange.equals(reader.header().keyGroupRange())) {
+                throw new CorruptCheckpointException(
+                        "data file holds other key groups than its handle",
+                        path.toString(),
+                        24,
+                        expectedRange,
+                        reader.header().keyGroupRange());
+            }
+        }
+    }
+
+    public CompletedCheckpoint checkpoint() {
+        return checkpoint;
     }
 
     static InputStream open(

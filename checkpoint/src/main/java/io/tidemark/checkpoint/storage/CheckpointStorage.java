@@ -7,6 +7,7 @@ import io.tidemark.checkpoint.format.DataFileHeader;
 import io.tidemark.checkpoint.format.DataFileReader;
 import io.tidemark.checkpoint.format.FileReference;
 import io.tidemark.checkpoint.fs.CheckpointFileSystem;
+import io.tidemark.checkpoint.fs.DirectoryLock;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -21,7 +22,7 @@ import java.util.List;
  * CorruptCheckpointException} for data that fails verification, {@link io.tidemark.StorageSpaceException} / {@link
  * io.tidemark.StorageIOException} for storage failures, always naming the file.
  */
-public final class CheckpointStorage {
+public final class CheckpointStorage implements AutoCloseable {
     private final CheckpointStorageConfig config;
     private final CheckpointFileSystem fs;
     private final CheckpointLayout layout;
@@ -30,6 +31,7 @@ public final class CheckpointStorage {
     private RecoveryReport recoveryReport;
     private long highestId = -1;
     private TidemarkException lastRetentionFailure;
+    private DirectoryLock lock;
 
     private CheckpointStorage(CheckpointStorageConfig config, CheckpointFileSystem fs) {
         this.config = config;
@@ -42,16 +44,43 @@ public final class CheckpointStorage {
      * from their {@code _metadata}, and deletes leftovers of aborted or crashed checkpoints (directories without
      * {@code _metadata}, {@code *.tmp} files, unreferenced shared files).
      *
+     * <p>First takes the lock file {@code _lock} in the root, held until {@link #close()} (or the process ends), so a
+     * second storage on the same root, in this or another process, fails fast.
+     *
+     * @throws CheckpointRootLockedException if another storage holds the root
      * @throws CorruptCheckpointException if the latest checkpoint fails verification and {@code policy} is {@link
      *     RestorePolicy#LATEST_ONLY}, or if checkpoints exist and none verifies; nothing is deleted then
      */
     public static CheckpointStorage open(
             CheckpointStorageConfig config, CheckpointFileSystem fs, RestorePolicy policy) {
         CheckpointStorage storage = new CheckpointStorage(config, fs);
-        synchronized (storage) {
-            storage.recoveryReport = new CheckpointRecovery(storage, fs, storage.layout).run(policy);
+        Path root = storage.layout.root();
+        fs.createDirectories(root);
+        DirectoryLock lock = fs.tryLock(root.resolve(CheckpointLayout.LOCK));
+        if (lock == null) {
+            throw new CheckpointRootLockedException("checkpoint root is in use by another engine: root=" + root
+                    + ", lock=" + root.resolve(CheckpointLayout.LOCK)
+                    + " (stop the other engine or configure another checkpoint root)");
+        }
+        try {
+            synchronized (storage) {
+                storage.lock = lock;
+                storage.recoveryReport = new CheckpointRecovery(storage, fs, storage.layout).run(policy);
+            }
+        } catch (RuntimeException e) {
+            lock.close();
+            throw e;
         }
         return storage;
+    }
+
+    /** Releases the root's lock; checkpoints can no longer begin. Completed checkpoints stay. Idempotent. */
+    @Override
+    public synchronized void close() {
+        if (lock != null) {
+            lock.close();
+            lock = null;
+        }
     }
 
     public CheckpointStorageConfig config() {
@@ -97,6 +126,9 @@ public final class CheckpointStorage {
     /** Begins checkpoint {@code checkpointId}, which must be greater than every id seen so far. */
     public PendingCheckpoint begin(long checkpointId) {
         synchronized (this) {
+            if (lock == null) {
+                throw new IllegalStateException("checkpoint storage is closed: root=" + layout.root());
+            }
             if (checkpointId <= highestId) {
                 throw new IllegalArgumentException(
                         "checkpoint id not increasing: checkpointId=" + checkpointId + ", highest=" + highestId);
@@ -149,6 +181,18 @@ public final class CheckpointStorage {
                     "checkpoint");
         }
         return cp;
+    }
+
+    /**
+     * Loads and verifies the {@code _metadata} of the checkpoint or savepoint in {@code directory}, read-only: no
+     * lock, no recovery, nothing deleted. A checkpoint's shared files are looked up in {@code ../shared}. For offline
+     * tools; a running engine's retention may delete a checkpoint while it is read.
+     */
+    public static CompletedCheckpoint loadReadOnly(CheckpointFileSystem fs, Path directory) {
+        Path dir = directory.toAbsolutePath().normalize();
+        Path parent = dir.getParent();
+        return MetadataFiles.load(
+                fs, dir, parent == null ? null : parent.resolve(CheckpointLayout.SHARED_DIRECTORY), -1);
     }
 
     /**

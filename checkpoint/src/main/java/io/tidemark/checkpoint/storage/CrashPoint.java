@@ -27,6 +27,21 @@ public final class CrashPoint {
     /** Retention removed the {@code _metadata} of a dropped checkpoint but not yet its files. */
     public static final String DURING_RETENTION_DELETE = "during-retention-delete";
 
+    /** A savepoint's data files and {@code _metadata} are durable in its in-progress directory, not yet published. */
+    public static final String SAVEPOINT_BEFORE_PUBLISH = "savepoint-before-publish";
+    /** Some of a savepoint's data files are written, {@code _metadata} not. */
+    public static final String SAVEPOINT_DURING_DATA = "savepoint-during-data";
+    /** A restore plan verified every file it needs; no state loaded yet. */
+    public static final String AFTER_RESTORE_VERIFY = "after-restore-verify";
+    /** A subtask restored its keyed state, not yet its operator state. */
+    public static final String DURING_RESTORE = "during-restore";
+
+    /** The crash points of savepoints and restore (C3), outside the checkpoint commit protocol. */
+    public static final String[] SAVEPOINT_AND_RESTORE = {
+        SAVEPOINT_DURING_DATA, SAVEPOINT_BEFORE_PUBLISH, AFTER_RESTORE_VERIFY, DURING_RESTORE
+    };
+
+    /** The crash points of the checkpoint commit protocol (C2). */
     public static final String[] ALL = {
         AFTER_DATA_FSYNC, AFTER_METADATA_TMP_FSYNC, AFTER_RENAME, AFTER_DIRECTORY_FSYNC, DURING_RETENTION_DELETE
     };

@@ -14,6 +14,7 @@ import io.tidemark.checkpoint.storage.CheckpointSnapshotReader;
 import io.tidemark.checkpoint.storage.CheckpointStorage;
 import io.tidemark.checkpoint.storage.CheckpointStorageConfig;
 import io.tidemark.checkpoint.storage.CompletedCheckpoint;
+import io.tidemark.checkpoint.storage.Restart;
 import io.tidemark.checkpoint.storage.RestorePolicy;
 import io.tidemark.keygroup.KeyGroupRange;
 import java.io.InputStream;
@@ -53,7 +54,7 @@ class CheckpointCoordinatorTest {
     void setUp() {
         root = tmp.resolve("root");
         fs = new FaultInjectingFileSystem(root, tmp.resolve("scratch"));
-        storage = CheckpointStorage.open(CheckpointStorageConfig.of(root), fs, RestorePolicy.LATEST_ONLY);
+        storage = Restart.open(CheckpointStorageConfig.of(root), fs, RestorePolicy.LATEST_ONLY);
     }
 
     CheckpointCoordinator coordinator(int tasks, Duration minPause, int maxConcurrent, int tolerable) {
@@ -137,7 +138,7 @@ class CheckpointCoordinatorTest {
             assertThat(new String(in.readAllBytes(), StandardCharsets.UTF_8)).isEqualTo("state of task 2 at 1");
         }
         assertThat(c.lastCompletedCheckpointId()).isEqualTo(1);
-        assertThat(CheckpointStorage.open(CheckpointStorageConfig.of(root), fs, RestorePolicy.LATEST_ONLY)
+        assertThat(Restart.open(CheckpointStorageConfig.of(root), fs, RestorePolicy.LATEST_ONLY)
                         .latest()
                         .checkpointId())
                 .isEqualTo(1);

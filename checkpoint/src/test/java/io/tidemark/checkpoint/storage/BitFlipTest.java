@@ -32,7 +32,7 @@ class BitFlipTest {
     void seededBitFlipsAreRefusedNamingFileAndOffset() throws Exception {
         System.out.println("BitFlipTest seed=" + SEED + " (re-run with -Dtidemark.test.seed=" + SEED + ")");
         Random random = new Random(SEED);
-        CheckpointStorage s = CheckpointStorage.open(CheckpointStorageConfig.of(root), fs, RestorePolicy.LATEST_ONLY);
+        CheckpointStorage s = Restart.open(CheckpointStorageConfig.of(root), fs, RestorePolicy.LATEST_ONLY);
         Workload.write(s, 1, true);
         Workload.write(s, 2, true);
         List<Path> files = new ArrayList<>();
@@ -58,7 +58,7 @@ class BitFlipTest {
             try {
                 Throwable t = catchThrowable(() -> {
                     CheckpointStorage reopened =
-                            CheckpointStorage.open(CheckpointStorageConfig.of(root), fs, RestorePolicy.LATEST_ONLY);
+                            Restart.open(CheckpointStorageConfig.of(root), fs, RestorePolicy.LATEST_ONLY);
                     reopened.verifyFully(reopened.latest());
                     Workload.assertRestores(fs, reopened.latest());
                 });
@@ -71,8 +71,7 @@ class BitFlipTest {
                 Files.write(victim, original);
             }
         }
-        CheckpointStorage clean =
-                CheckpointStorage.open(CheckpointStorageConfig.of(root), fs, RestorePolicy.LATEST_ONLY);
+        CheckpointStorage clean = Restart.open(CheckpointStorageConfig.of(root), fs, RestorePolicy.LATEST_ONLY);
         clean.verifyFully(clean.latest());
     }
 }

@@ -25,7 +25,7 @@ class CheckpointStorageTest {
     final CheckpointFileSystem fs = NioCheckpointFileSystem.INSTANCE;
 
     CheckpointStorage open() {
-        return CheckpointStorage.open(CheckpointStorageConfig.of(root), fs, RestorePolicy.LATEST_ONLY);
+        return Restart.open(CheckpointStorageConfig.of(root), fs, RestorePolicy.LATEST_ONLY);
     }
 
     List<Long> ids(CheckpointStorage s) {
@@ -65,7 +65,7 @@ class CheckpointStorageTest {
 
     @Test
     void sharedFilesAreReferenceCountedAndDeletedExactlyWhenUnreferenced() throws Exception {
-        CheckpointStorage s = CheckpointStorage.open(
+        CheckpointStorage s = Restart.open(
                 CheckpointStorageConfig.of(root).withRetainedCheckpoints(2), fs, RestorePolicy.LATEST_ONLY);
         Workload.write(s, 1, true); // shared-1
         Workload.write(s, 2, true); // shared-1 (reused), shared-2
@@ -79,7 +79,7 @@ class CheckpointStorageTest {
         assertThat(root.resolve("shared/shared-2.sst")).exists();
         assertThat(sharedFiles()).containsExactlyInAnyOrder("shared-2.sst", "shared-3.sst", "shared-4.sst");
 
-        CheckpointStorage reopened = CheckpointStorage.open(
+        CheckpointStorage reopened = Restart.open(
                 CheckpointStorageConfig.of(root).withRetainedCheckpoints(2), fs, RestorePolicy.LATEST_ONLY);
         assertThat(reopened.sharedReferenceCount("shared-2.sst")).isEqualTo(1);
         assertThat(reopened.sharedReferenceCount("shared-3.sst")).isEqualTo(2);
@@ -129,7 +129,7 @@ class CheckpointStorageTest {
         assertThat(root.resolve("chk-3")).as("nothing deleted when refusing").exists();
 
         CheckpointStorage fallback =
-                CheckpointStorage.open(CheckpointStorageConfig.of(root), fs, RestorePolicy.FALLBACK_TO_OLDER);
+                Restart.open(CheckpointStorageConfig.of(root), fs, RestorePolicy.FALLBACK_TO_OLDER);
         assertThat(fallback.latest().checkpointId()).isEqualTo(1);
         assertThat(fallback.recoveryReport().skippedCorrupt()).singleElement().satisfies(e -> assertThat(e.file())
                 .isEqualTo(meta.toString()));
@@ -147,8 +147,7 @@ class CheckpointStorageTest {
         CheckpointStorage s = open();
         Workload.write(s, 1, false);
         Files.write(root.resolve("chk-1/_metadata"), new byte[] {1, 2, 3});
-        assertThatThrownBy(() ->
-                        CheckpointStorage.open(CheckpointStorageConfig.of(root), fs, RestorePolicy.FALLBACK_TO_OLDER))
+        assertThatThrownBy(() -> Restart.open(CheckpointStorageConfig.of(root), fs, RestorePolicy.FALLBACK_TO_OLDER))
                 .isInstanceOf(CorruptCheckpointException.class)
                 .hasMessageContaining("refusing to start empty");
     }

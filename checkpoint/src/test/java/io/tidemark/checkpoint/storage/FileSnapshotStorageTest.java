@@ -56,7 +56,7 @@ class FileSnapshotStorageTest {
     }
 
     CheckpointStorage open() {
-        return CheckpointStorage.open(CheckpointStorageConfig.of(root), fs, RestorePolicy.LATEST_ONLY);
+        return Restart.open(CheckpointStorageConfig.of(root), fs, RestorePolicy.LATEST_ONLY);
     }
 
     static KeyedStateBackend<Long> backend(KeyGroupRange range) {

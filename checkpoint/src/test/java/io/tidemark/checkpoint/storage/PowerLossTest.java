@@ -41,7 +41,7 @@ class PowerLossTest {
         int cutsDuringCommit = 0;
         for (int cycle = 0; cycle < CYCLES; cycle++) {
             String where = "seed=" + SEED + " cycle=" + cycle;
-            CheckpointStorage s = CheckpointStorage.open(config, fs, RestorePolicy.LATEST_ONLY);
+            CheckpointStorage s = Restart.open(config, fs, RestorePolicy.LATEST_ONLY);
             if (reportedComplete >= 0) {
                 CompletedCheckpoint latest = s.latest();
                 assertThat(latest).as(where).isNotNull();

@@ -40,7 +40,7 @@ class StorageFaultTest {
     }
 
     CheckpointStorage open() {
-        return CheckpointStorage.open(CheckpointStorageConfig.of(root), fs, RestorePolicy.LATEST_ONLY);
+        return Restart.open(CheckpointStorageConfig.of(root), fs, RestorePolicy.LATEST_ONLY);
     }
 
     @Test
@@ -66,12 +66,12 @@ class StorageFaultTest {
         assertThat(failure)
                 .isInstanceOf(StorageSpaceException.class)
                 .hasMessageContaining("file=" + root.resolve("chk-3/task-0.keyed"));
-        assertIntactAfterAbort(s, 3, 2);
+        CheckpointStorage reopened = assertIntactAfterAbort(s, 3, 2);
         assertThat(fs.usedBytes()).isEqualTo(used);
 
         fs.clearFaults();
-        Workload.write(s, 4, true);
-        Workload.assertRestores(fs, s.latest());
+        Workload.write(reopened, 4, true);
+        Workload.assertRestores(fs, reopened.latest());
     }
 
     @Test
@@ -194,7 +194,9 @@ class StorageFaultTest {
         Workload.assertRestores(fs, s.latest());
     }
 
-    private void assertIntactAfterAbort(CheckpointStorage s, long abortedId, long previousId) throws Exception {
+    /** @return the storage reopened on the root (the one given is closed: one engine per root) */
+    private CheckpointStorage assertIntactAfterAbort(CheckpointStorage s, long abortedId, long previousId)
+            throws Exception {
         assertThat(root.resolve("chk-" + abortedId)).doesNotExist();
         assertThat(root.resolve("shared/" + Workload.sharedName(abortedId))).doesNotExist();
         assertThat(tmpFiles()).isEmpty();
@@ -203,6 +205,7 @@ class StorageFaultTest {
         CheckpointStorage reopened = open();
         assertThat(reopened.latest().checkpointId()).isEqualTo(previousId);
         assertThat(reopened.recoveryReport().deleted()).isEmpty();
+        return reopened;
     }
 
     private List<Path> tmpFiles() throws Exception {

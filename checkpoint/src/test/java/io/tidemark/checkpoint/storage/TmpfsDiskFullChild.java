@@ -20,8 +20,7 @@ public final class TmpfsDiskFullChild {
     public static void main(String[] args) throws Exception {
         Path root = Path.of(args[0]).resolve("checkpoints");
         NioCheckpointFileSystem fs = NioCheckpointFileSystem.INSTANCE;
-        CheckpointStorage storage =
-                CheckpointStorage.open(CheckpointStorageConfig.of(root), fs, RestorePolicy.LATEST_ONLY);
+        CheckpointStorage storage = Restart.open(CheckpointStorageConfig.of(root), fs, RestorePolicy.LATEST_ONLY);
         Workload.write(storage, 1, true);
         PendingCheckpoint p = storage.begin(2);
         byte[] noise = new byte[1 << 20];
@@ -44,8 +43,7 @@ public final class TmpfsDiskFullChild {
             System.out.println("SPACE " + e.getMessage());
         }
         System.out.println("CHK2_GONE " + !Files.exists(root.resolve("chk-2")));
-        CheckpointStorage reopened =
-                CheckpointStorage.open(CheckpointStorageConfig.of(root), fs, RestorePolicy.LATEST_ONLY);
+        CheckpointStorage reopened = Restart.open(CheckpointStorageConfig.of(root), fs, RestorePolicy.LATEST_ONLY);
         Workload.assertRestores(fs, reopened.latest());
         System.out.println("RESTORED " + reopened.latest().checkpointId());
         Workload.write(reopened, 3, true);

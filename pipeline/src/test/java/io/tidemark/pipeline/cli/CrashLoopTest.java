@@ -24,6 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
 class CrashLoopTest {
     private static final long SEED = Long.getLong("tidemark.test.seed", System.nanoTime() % 100_000);
     private static final int CYCLES = Integer.getInteger("tidemark.c1.cycles", 20);
+    private static final String BACKEND = System.getProperty("tidemark.c1.backend", "heap");
 
     @TempDir
     Path dir;
@@ -35,7 +36,7 @@ class CrashLoopTest {
     }
 
     private void killNineLoop() throws Exception {
-        System.out.println("C1 seed=" + SEED + " cycles=" + CYCLES);
+        System.out.println("C1 seed=" + SEED + " cycles=" + CYCLES + " backend=" + BACKEND);
         Random random = new Random(SEED);
         // paced so that every cycle makes bounded progress and the input outlasts the kills
         String input = "gen:" + Math.max(12_000_000L, CYCLES * 700_000L) + ",symbols=40,rate=1500000,seed=" + SEED;
@@ -92,14 +93,22 @@ class CrashLoopTest {
 
     private List<String> args(String input, Path output, boolean restore) {
         List<String> args = new ArrayList<>(List.of(
-                "run", "market-stats",
-                "--input", input,
-                "--output", output.toString(),
-                "--state-dir", dir.resolve("state").toString(),
-                "--backend", "heap",
-                "--parallelism", "2",
-                "--max-parallelism", "32",
-                "--checkpoint-interval", "100ms"));
+                "run",
+                "market-stats",
+                "--input",
+                input,
+                "--output",
+                output.toString(),
+                "--state-dir",
+                dir.resolve("state").toString(),
+                "--backend",
+                BACKEND,
+                "--parallelism",
+                "2",
+                "--max-parallelism",
+                "32",
+                "--checkpoint-interval",
+                "100ms"));
         if (restore) {
             args.add("--restore");
             args.add("latest");

@@ -1,0 +1,278 @@
+package io.tidemark.checkpoint.offline;
+
+import io.tidemark.ConfigurationException;
+import io.tidemark.CorruptCheckpointException;
+import io.tidemark.backend.canonical.CanonicalFormat;
+import io.tidemark.backend.canonical.CanonicalSnapshotReader;
+import io.tidemark.backend.canonical.KeyGroupOffsets;
+import io.tidemark.backend.snapshot.KeyedStateHandle;
+import io.tidemark.backend.snapshot.OperatorStateHandle;
+import io.tidemark.backend.snapshot.StateMetaInfo;
+import io.tidemark.backend.snapshot.StreamHandle;
+import io.tidemark.checkpoint.format.FileReference;
+import io.tidemark.checkpoint.fs.CheckpointFileSystem;
+import io.tidemark.checkpoint.fs.NioCheckpointFileSystem;
+import io.tidemark.checkpoint.job.JobSnapshot;
+import io.tidemark.checkpoint.job.OperatorSnapshot;
+import io.tidemark.checkpoint.job.StateDescription;
+import io.tidemark.checkpoint.job.SubtaskState;
+import io.tidemark.checkpoint.storage.CheckpointSnapshotReader;
+import io.tidemark.checkpoint.storage.CheckpointStorage;
+import io.tidemark.checkpoint.storage.CompletedCheckpoint;
+import io.tidemark.keygroup.KeyGroupRange;
+import io.tidemark.serialization.StateSerializer;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.agrona.concurrent.UnsafeBuffer;
+
+/**
+ * A checkpoint or savepoint opened offline, read-only: its operators, states, key groups and sizes, and the key/values
+ * of canonical keyed state (raw, or decoded through the restore serializers of the serializer snapshots stored in the
+ * stream). Every stream is verified (length, CRC32C, header, blocks) before a byte of it is used. The basis of {@code
+ * tidemark inspect} ({@link CheckpointInspector}) and {@link SavepointTransform}.
+ *
+ * <p>Not thread-safe for iteration callbacks; the object itself is immutable. Allocates freely: an offline tool.
+ */
+public final class OfflineSnapshot {
+    /** Receives raw entries: the serialized key, namespace and value, as stored. Arrays are fresh per entry. */
+    public interface RawEntryVisitor {
+        void entry(int keyGroup, byte[] key, byte[] namespace, byte[] value);
+    }
+
+    /** Receives decoded entries. */
+    public interface EntryVisitor {
+        void entry(int keyGroup, Object key, Object namespace, Object value);
+    }
+
+    /**
+     * Stored bytes of one key group (canonical state), or of one handle's whole range (native formats, whose layout is
+     * the backend's).
+     */
+    public record KeyGroupSpan(String operatorId, int subtaskIndex, String format, KeyGroupRange range, long bytes) {}
+
+    private final CheckpointFileSystem fs;
+    private final CompletedCheckpoint checkpoint;
+    private final JobSnapshot job;
+    private final CheckpointSnapshotReader reader;
+
+    private OfflineSnapshot(CheckpointFileSystem fs, CompletedCheckpoint checkpoint) {
+        this.fs = fs;
+        this.checkpoint = checkpoint;
+        this.job = JobSnapshot.of(checkpoint);
+        this.reader = new CheckpointSnapshotReader(fs, checkpoint);
+    }
+
+    /** Opens the checkpoint ({@code chk-N}) or savepoint directory {@code directory} on the local file system. */
+    public static OfflineSnapshot open(Path directory) {
+        return open(NioCheckpointFileSystem.INSTANCE, directory);
+    }
+
+    /** @throws CorruptCheckpointException if {@code _metadata} is missing, corrupt or not a job snapshot */
+    public static OfflineSnapshot open(CheckpointFileSystem fs, Path directory) {
+        return new OfflineSnapshot(fs, CheckpointStorage.loadReadOnly(fs, directory));
+    }
+
+    public CompletedCheckpoint checkpoint() {
+        return checkpoint;
+    }
+
+    public JobSnapshot job() {
+        return job;
+    }
+
+    public CheckpointSnapshotReader reader() {
+        return reader;
+    }
+
+    CheckpointFileSystem fileSystem() {
+        return fs;
+    }
+
+    public List<OperatorSnapshot> operators() {
+        return job.operators();
+    }
+
+    /** The operator called {@code operatorId}. @throws ConfigurationException if there is none */
+    public OperatorSnapshot operator(String operatorId) {
+        OperatorSnapshot o = job.operator(operatorId);
+        if (o == null) {
+            List<String> ids = new ArrayList<>();
+            for (OperatorSnapshot op : job.operators()) {
+                ids.add(op.operatorId());
+            }
+            throw new ConfigurationException("operator not in snapshot: operator=" + operatorId + ", operators=" + ids);
+        }
+        return o;
+    }
+
+    /** The states of an operator as listed in {@code _metadata}, each name once (keyed first, then operator). */
+    public List<StateDescription> states(String operatorId) {
+        Map<String, StateDescription> states = new LinkedHashMap<>();
+        for (SubtaskState s : operator(operatorId).subtasks()) {
+            for (StateDescription d : s.states()) {
+                states.putIfAbsent(d.scope() + "/" + d.name(), d);
+            }
+        }
+        return new ArrayList<>(states.values());
+    }
+
+    /** Reads every file the snapshot references completely and verifies it. */
+    public void verifyAll() {
+        for (FileReference f : checkpoint.metadata().files()) {
+            reader.verify(new StreamHandle(streamName(f), lengthOf(f), f.scope() == FileReference.Scope.SHARED), null);
+        }
+    }
+
+    private static String streamName(FileReference f) {
+        return f.scope() == FileReference.Scope.SHARED ? "shared/" + f.name() : f.name();
+    }
+
+    /** The uncompressed length the handle records; found via the handles that reference the file. */
+    private long lengthOf(FileReference f) {
+        String name = streamName(f);
+        for (OperatorSnapshot o : job.operators()) {
+            for (SubtaskState s : o.subtasks()) {
+                for (StreamHandle h : s.streams()) {
+                    if (h.name().equals(name)) {
+                        return h.length();
+                    }
+                }
+            }
+        }
+        throw new CorruptCheckpointException(
+                "file listed in _metadata but referenced by no handle", f.name(), 0, "a handle", "none");
+    }
+
+    /** Sizes per key group (canonical) or per handle (native), in subtask order. */
+    public List<KeyGroupSpan> keyGroups(String operatorId) {
+        List<KeyGroupSpan> spans = new ArrayList<>();
+        for (SubtaskState s : operator(operatorId).subtasks()) {
+            for (KeyedStateHandle h : s.keyedHandles()) {
+                if (!isCanonical(h)) {
+                    long bytes = 0;
+                    for (StreamHandle stream : h.streams()) {
+                        bytes += stream.length();
+                    }
+                    spans.add(new KeyGroupSpan(operatorId, s.subtaskIndex(), h.format(), h.keyGroupRange(), bytes));
+                    continue;
+                }
+                KeyGroupOffsets offsets = offsets(h);
+                long end = h.streams().get(0).length();
+                KeyGroupRange range = h.keyGroupRange();
+                for (int g = range.endKeyGroup(); g >= range.startKeyGroup(); g--) {
+                    long start = offsets.offsetOf(g);
+                    spans.add(new KeyGroupSpan(
+                            operatorId, s.subtaskIndex(), h.format(), KeyGroupRange.of(g, g), end - start));
+                    end = start;
+                }
+            }
+        }
+        spans.sort(
+                (a, b) -> Integer.compare(a.range().startKeyGroup(), b.range().startKeyGroup()));
+        return spans;
+    }
+
+    /** Every raw entry of keyed state {@code stateName}, by subtask then key group. */
+    public void forEachRaw(String operatorId, String stateName, RawEntryVisitor visitor) {
+        for (SubtaskState s : operator(operatorId).subtasks()) {
+            for (KeyedStateHandle h : s.keyedHandles()) {
+                requireCanonical(operatorId, h);
+                CanonicalSnapshotReader.Header header =
+                        CanonicalSnapshotReader.readHeader(h, reader, StateListings.loader());
+                int index = indexOf(header, stateName);
+                if (index < 0) {
+                    continue;
+                }
+                CanonicalSnapshotReader.readKeyGroups(
+                        h, reader, h.keyGroupRange(), header.states().size(), (state, group, key, ns, value) -> {
+                            if (state == index) {
+                                visitor.entry(group, key, ns, value);
+                            }
+                        });
+            }
+        }
+    }
+
+    /**
+     * Every entry of keyed state {@code stateName}, decoded with the restore serializers of the serializer snapshots
+     * stored in the snapshot (the classes they name must be on the class path). Values are the stored value: the value
+     * of a value state, the element list of a list state, the map of a map state, TTL-wrapped where TTL is on.
+     */
+    public void forEach(String operatorId, String stateName, EntryVisitor visitor) {
+        for (SubtaskState s : operator(operatorId).subtasks()) {
+            for (KeyedStateHandle h : s.keyedHandles()) {
+                requireCanonical(operatorId, h);
+                CanonicalSnapshotReader.Header header =
+                        CanonicalSnapshotReader.readHeader(h, reader, StateListings.loader());
+                int index = indexOf(header, stateName);
+                if (index < 0) {
+                    continue;
+                }
+                StateMetaInfo meta = header.states().get(index);
+                StateSerializer<?> keys = header.keySerializer().restoreSerializer();
+                StateSerializer<?> namespaces = meta.namespaceSerializer().restoreSerializer();
+                StateSerializer<?> values = meta.valueSerializer().restoreSerializer();
+                CanonicalSnapshotReader.readKeyGroups(
+                        h, reader, h.keyGroupRange(), header.states().size(), (state, group, key, ns, value) -> {
+                            if (state == index) {
+                                visitor.entry(group, decode(keys, key), decode(namespaces, ns), decode(values, value));
+                            }
+                        });
+            }
+        }
+    }
+
+    /** The operator states of each old subtask, raw, in subtask order. */
+    public List<List<OperatorStateStream.State>> operatorStates(String operatorId) {
+        List<List<OperatorStateStream.State>> all = new ArrayList<>();
+        for (SubtaskState s : operator(operatorId).subtasks()) {
+            List<OperatorStateStream.State> states = new ArrayList<>();
+            for (OperatorStateHandle h : s.operatorHandles()) {
+                states.addAll(OperatorStateStream.read(h, reader, StateListings.loader()));
+            }
+            all.add(states);
+        }
+        return all;
+    }
+
+    static Object decode(StateSerializer<?> serializer, byte[] bytes) {
+        return serializer.read(new UnsafeBuffer(bytes), 0, bytes.length);
+    }
+
+    static int indexOf(CanonicalSnapshotReader.Header header, String stateName) {
+        for (int i = 0; i < header.states().size(); i++) {
+            if (header.states().get(i).name().equals(stateName)) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    static boolean isCanonical(KeyedStateHandle h) {
+        return CanonicalFormat.FORMAT_NAME.equals(h.format()) && h.streams().size() == 1;
+    }
+
+    static void requireCanonical(String operatorId, KeyedStateHandle h) {
+        if (!isCanonical(h)) {
+            throw new ConfigurationException("keyed state is in a backend's native format, which offline tools do not"
+                    + " read: operator=" + operatorId + ", format=" + h.format() + ", range=" + h.keyGroupRange()
+                    + " (take a savepoint, which is canonical)");
+        }
+    }
+
+    static KeyGroupOffsets offsets(KeyedStateHandle h) {
+        try {
+            return KeyGroupOffsets.fromBytes(h.payload(), h.keyGroupRange());
+        } catch (RuntimeException e) {
+            throw new CorruptCheckpointException(
+                    "canonical handle payload invalid",
+                    h.streams().get(0).name(),
+                    0,
+                    "key-group offsets",
+                    e.getMessage());
+        }
+    }
+}
