@@ -2,6 +2,7 @@ package io.tidemark.pipeline.cli;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import io.tidemark.pipeline.query.QueryEndpoints;
 import io.tidemark.pipeline.runtime.JobRunner;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -42,7 +43,9 @@ final class ControlServer implements AutoCloseable {
         server.createContext("/savepoint", control::savepoint);
         server.createContext("/stop", control::stop);
         server.createContext("/metrics", control::metrics);
-        server.setExecutor(Executors.newSingleThreadExecutor(r -> {
+        QueryEndpoints.register(server, runner);
+        // several threads: a savepoint request (minutes at worst) must not hold up state queries
+        server.setExecutor(Executors.newFixedThreadPool(4, r -> {
             Thread t = new Thread(r, "tidemark-control");
             t.setDaemon(true);
             return t;

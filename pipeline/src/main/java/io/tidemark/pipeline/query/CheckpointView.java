@@ -41,8 +41,8 @@ public final class CheckpointView implements AutoCloseable {
             }
             latest = CheckpointStorage.locate(checkpointDirectory);
         } catch (RuntimeException e) {
-            return QueryResponse.unavailable("no completed checkpoint readable: dir=" + checkpointDirectory + ": "
-                    + e.getMessage());
+            return QueryResponse.unavailable(
+                    "no completed checkpoint readable: dir=" + checkpointDirectory + ": " + e.getMessage());
         }
         CheckpointMetadata metadata = latest.metadata();
         if (metadata.checkpointId() != restoredCheckpoint) {
@@ -57,14 +57,14 @@ public final class CheckpointView implements AutoCloseable {
                 restored.put(info.operator(), backend);
             }
         } catch (RuntimeException e) {
-            return QueryResponse.unavailable("checkpoint " + metadata.checkpointId() + " cannot be read here: "
-                    + e.getMessage());
+            return QueryResponse.unavailable(
+                    "checkpoint " + metadata.checkpointId() + " cannot be read here: " + e.getMessage());
         }
         backend.setCurrentKey(key);
         JsonNode value = StateValues.read(backend.getOrCreateKeyedState(info.descriptor()));
         if (value == null) {
-            QueryResponse absent = QueryResponse.notFound("no value for key in checkpoint "
-                    + metadata.checkpointId() + ": state=" + info.name() + ", key=" + keyText);
+            QueryResponse absent = QueryResponse.keyNotFound("no value for key in checkpoint " + metadata.checkpointId()
+                    + ": state=" + info.name() + ", key=" + keyText);
             return new QueryResponse(absent.status(), absent.body(), metadata.checkpointId());
         }
         return new QueryResponse(200, value, metadata.checkpointId());
@@ -92,10 +92,17 @@ public final class CheckpointView implements AutoCloseable {
             }
         } catch (RuntimeException e) {
             backend.close();
-            String formats = handles.stream().map(KeyedStateHandle::format).distinct().toList().toString();
-            throw new IllegalStateException("snapshot formats " + formats + " not readable by the heap reader ("
-                    + e.getMessage() + "); off-heap incremental checkpoints are native: read a savepoint offline, or"
-                    + " run with --backend heap", e);
+            String formats = handles.stream()
+                    .map(KeyedStateHandle::format)
+                    .distinct()
+                    .toList()
+                    .toString();
+            throw new IllegalStateException(
+                    "snapshot formats " + formats + " not readable by the heap reader ("
+                            + e.getMessage()
+                            + "); off-heap incremental checkpoints are native: read a savepoint offline, or"
+                            + " run with --backend heap",
+                    e);
         }
         return backend;
     }

@@ -48,8 +48,8 @@ final class KeyParser {
                 return parseEnum(e.enumClass(), text);
             }
         } catch (IllegalArgumentException e) {
-            throw new BadKeyException("key does not parse: key=" + text + ", keyType=" + typeName(keySerializer)
-                    + ": " + e.getMessage());
+            throw new BadKeyException(
+                    "key does not parse: key=" + text + ", keyType=" + typeName(keySerializer) + ": " + e.getMessage());
         }
         throw new BadKeyException("key type has no string form: keyType=" + typeName(keySerializer));
     }

@@ -48,8 +48,10 @@ public final class QueryEndpoints {
         String raw = exchange.getRequestURI().getRawPath().substring("/state/".length());
         int slash = raw.indexOf('/');
         if (slash <= 0 || slash == raw.length() - 1) {
-            send(exchange, QueryResponse.badRequest("expected /state/{stateName}/{key}: path="
-                    + exchange.getRequestURI().getRawPath()));
+            send(
+                    exchange,
+                    QueryResponse.badRequest("expected /state/{stateName}/{key}: path="
+                            + exchange.getRequestURI().getRawPath()));
             return;
         }
         String name = URLDecoder.decode(raw.substring(0, slash), StandardCharsets.UTF_8);
@@ -62,7 +64,9 @@ public final class QueryEndpoints {
         } else if (query.equals("at=live")) {
             send(exchange, service.pointQuery(name, key));
         } else {
-            send(exchange, QueryResponse.badRequest("unknown query parameter: query=" + query + ", allowed=at=checkpoint"));
+            send(
+                    exchange,
+                    QueryResponse.badRequest("unknown query parameter: query=" + query + ", allowed=at=checkpoint"));
         }
     }
 
@@ -94,7 +98,7 @@ public final class QueryEndpoints {
         if (!get(exchange)) {
             return;
         }
-        boolean running = !runner.queryTargets().isEmpty() || runner.isRunning();
+        boolean running = runner.isRunning();
         ObjectNode body = QueryJson.MAPPER.createObjectNode();
         body.put("status", running ? "running" : "not_running");
         body.put("restarts", runner.metrics().restarts());
@@ -107,7 +111,9 @@ public final class QueryEndpoints {
         if (exchange.getRequestMethod().equals("GET")) {
             return true;
         }
-        send(exchange, QueryResponse.error(405, "method_not_allowed", "use GET: method=" + exchange.getRequestMethod()));
+        send(
+                exchange,
+                QueryResponse.error(405, "method_not_allowed", "use GET: method=" + exchange.getRequestMethod()));
         return false;
     }
 

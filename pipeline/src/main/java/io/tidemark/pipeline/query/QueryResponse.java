@@ -20,8 +20,14 @@ public record QueryResponse(int status, JsonNode body, long checkpointId) {
         return new QueryResponse(status, body, -1);
     }
 
-    static QueryResponse notFound(String message) {
-        return error(404, "not_found", message);
+    /** 404 {@code key_not_found}: the state exists, the key has no value (the CLI exits 3). */
+    static QueryResponse keyNotFound(String message) {
+        return error(404, "key_not_found", message);
+    }
+
+    /** 404 {@code state_not_found}: no queryable state of that name. */
+    static QueryResponse stateNotFound(String message) {
+        return error(404, "state_not_found", message);
     }
 
     static QueryResponse badRequest(String message) {

@@ -20,7 +20,8 @@ import java.util.function.Supplier;
  */
 public final class QueryService {
     /** What is known about a queryable state, kept across restarts so checkpoint reads work while the job is down. */
-    record StateInfo(String name, String operator, StateDescriptor<?, ?> descriptor, StateSerializer<Object> keySerializer) {}
+    record StateInfo(
+            String name, String operator, StateDescriptor<?, ?> descriptor, StateSerializer<Object> keySerializer) {}
 
     private final Supplier<List<QueryTarget>> targets;
     private final CheckpointView checkpoints;
@@ -44,7 +45,7 @@ public final class QueryService {
         learn(running);
         StateInfo info = known.get(stateName);
         if (info == null) {
-            return QueryResponse.notFound("no queryable state of that name: state=" + stateName);
+            return QueryResponse.stateNotFound("no queryable state of that name: state=" + stateName);
         }
         Object key;
         try {
@@ -84,13 +85,13 @@ public final class QueryService {
             return QueryResponse.ok((JsonNode) f.value());
         }
         if (outcome instanceof PointQuery.Outcome.Absent) {
-            return QueryResponse.notFound("no value for key: state=" + stateName + ", key=" + keyText);
+            return QueryResponse.keyNotFound("no value for key: state=" + stateName + ", key=" + keyText);
         }
         if (outcome instanceof PointQuery.Outcome.Unavailable u) {
             return QueryResponse.unavailable(u.reason());
         }
         if (outcome instanceof PointQuery.Outcome.NotQueryable) {
-            return QueryResponse.notFound("no queryable state of that name: state=" + stateName);
+            return QueryResponse.stateNotFound("no queryable state of that name: state=" + stateName);
         }
         return QueryResponse.error(500, "internal", ((PointQuery.Outcome.Failed) outcome).message());
     }
@@ -100,7 +101,7 @@ public final class QueryService {
         learn(targets.get());
         StateInfo info = known.get(stateName);
         if (info == null) {
-            return QueryResponse.notFound("no queryable state of that name: state=" + stateName);
+            return QueryResponse.stateNotFound("no queryable state of that name: state=" + stateName);
         }
         Object key;
         try {
@@ -118,17 +119,15 @@ public final class QueryService {
     public QueryResponse states() {
         learn(targets.get());
         ArrayNode list = QueryJson.MAPPER.createArrayNode();
-        known.values().stream()
-                .sorted((a, b) -> a.name().compareTo(b.name()))
-                .forEach(info -> {
-                    ObjectNode s = list.addObject();
-                    s.put("name", info.name());
-                    s.put("operator", info.operator());
-                    s.put("state", info.descriptor().name());
-                    s.put("kind", info.descriptor().type().name());
-                    s.put("key_type", KeyParser.typeName(info.keySerializer()));
-                    s.put("value_type", info.descriptor().serializer().toString());
-                });
+        known.values().stream().sorted((a, b) -> a.name().compareTo(b.name())).forEach(info -> {
+            ObjectNode s = list.addObject();
+            s.put("name", info.name());
+            s.put("operator", info.operator());
+            s.put("state", info.descriptor().name());
+            s.put("kind", info.descriptor().type().name());
+            s.put("key_type", KeyParser.typeName(info.keySerializer()));
+            s.put("value_type", info.descriptor().serializer().toString());
+        });
         ObjectNode body = QueryJson.MAPPER.createObjectNode();
         body.put("running", !targets.get().isEmpty());
         body.set("states", list);
@@ -137,10 +136,12 @@ public final class QueryService {
 
     private void learn(List<QueryTarget> running) {
         for (QueryTarget t : running) {
-            for (Map.Entry<String, StateDescriptor<?, ?>> e : t.queryableStates().entrySet()) {
+            for (Map.Entry<String, StateDescriptor<?, ?>> e :
+                    t.queryableStates().entrySet()) {
                 known.computeIfAbsent(
                         e.getKey(),
-                        n -> new StateInfo(n, t.operator(), e.getValue(), t.backend().keySerializer()));
+                        n -> new StateInfo(
+                                n, t.operator(), e.getValue(), t.backend().keySerializer()));
             }
         }
     }

@@ -50,6 +50,7 @@ final class StateValues {
             }
             return out;
         }
-        throw new IllegalArgumentException("state type not queryable: type=" + state.getClass().getSimpleName());
+        throw new IllegalArgumentException(
+                "state type not queryable: type=" + state.getClass().getSimpleName());
     }
 }

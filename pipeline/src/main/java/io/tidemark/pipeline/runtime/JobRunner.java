@@ -11,6 +11,7 @@ import io.tidemark.pipeline.checkpoint.CheckpointMetadata;
 import io.tidemark.pipeline.checkpoint.CheckpointStorage;
 import io.tidemark.pipeline.checkpoint.StateDirectoryLock;
 import io.tidemark.pipeline.metrics.JobMetrics;
+import io.tidemark.pipeline.query.QueryTarget;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -66,6 +67,21 @@ public final class JobRunner {
 
     public JobMetrics metrics() {
         return metrics;
+    }
+
+    public PipelineConfig config() {
+        return config;
+    }
+
+    /** Any thread: the query inboxes of the running attempt; empty while none runs (starting, restoring, restarting). */
+    public List<QueryTarget> queryTargets() {
+        JobAttempt attempt = current;
+        return attempt == null ? List.of() : attempt.queryTargets();
+    }
+
+    /** Any thread: true while an attempt is built or running. */
+    public boolean isRunning() {
+        return current != null;
     }
 
     /**
