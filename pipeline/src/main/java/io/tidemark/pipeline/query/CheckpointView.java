@@ -10,12 +10,12 @@ import io.tidemark.keygroup.KeyGroupRange;
 import io.tidemark.pipeline.checkpoint.CheckpointMetadata;
 import io.tidemark.pipeline.checkpoint.CheckpointStorage;
 import io.tidemark.pipeline.checkpoint.TaskState;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /**
  * Reads queryable states as of the latest completed checkpoint. The keyed handles of the state's operator are restored
@@ -25,24 +25,24 @@ import java.util.Map;
  * (savepoints are canonical and readable). Thread-safe: one read at a time.
  */
 public final class CheckpointView implements AutoCloseable {
-    private final Path checkpointDirectory;
+    private final Supplier<CheckpointStorage.Located> latestCheckpoint;
     private final Map<String, KeyedStateBackend<Object>> restored = new HashMap<>();
     private long restoredCheckpoint = -1;
 
-    public CheckpointView(Path checkpointDirectory) {
-        this.checkpointDirectory = checkpointDirectory;
+    /** @param latestCheckpoint the newest completed checkpoint of the job's storage, or {@code null} if none */
+    public CheckpointView(Supplier<CheckpointStorage.Located> latestCheckpoint) {
+        this.latestCheckpoint = latestCheckpoint;
     }
 
     synchronized QueryResponse read(QueryService.StateInfo info, Object key, String keyText) {
         CheckpointStorage.Located latest;
         try {
-            if (!Files.isDirectory(checkpointDirectory)) {
-                return QueryResponse.unavailable("no completed checkpoint yet: dir=" + checkpointDirectory);
-            }
-            latest = CheckpointStorage.locate(checkpointDirectory);
+            latest = latestCheckpoint.get();
         } catch (RuntimeException e) {
-            return QueryResponse.unavailable(
-                    "no completed checkpoint readable: dir=" + checkpointDirectory + ": " + e.getMessage());
+            return QueryResponse.unavailable("latest checkpoint not readable: " + e.getMessage());
+        }
+        if (latest == null) {
+            return QueryResponse.unavailable("no completed checkpoint yet");
         }
         CheckpointMetadata metadata = latest.metadata();
         if (metadata.checkpointId() != restoredCheckpoint) {
@@ -85,7 +85,7 @@ public final class CheckpointView implements AutoCloseable {
                         metadata.maxParallelism(),
                         KeyGroupRange.all(metadata.maxParallelism()),
                         TtlClock.SYSTEM,
-                        checkpointDirectory.resolve("query-view-unused")));
+                        Path.of(System.getProperty("java.io.tmpdir"), "tidemark-query-view")));
         try {
             if (!handles.isEmpty()) {
                 backend.restore(handles, latest.reader());

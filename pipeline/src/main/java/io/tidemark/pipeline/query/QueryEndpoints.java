@@ -32,7 +32,7 @@ public final class QueryEndpoints {
     /** Registers the endpoints on {@code server} for the job {@code runner} runs. Call before the server starts. */
     public static QueryService register(HttpServer server, JobRunner runner) {
         QueryService service = new QueryService(
-                runner::queryTargets, new CheckpointView(runner.config().checkpointDirectory()), QUERY_TIMEOUT_MILLIS);
+                runner::queryTargets, new CheckpointView(runner::latestCheckpoint), QUERY_TIMEOUT_MILLIS);
         QueryEndpoints endpoints = new QueryEndpoints(service, runner);
         server.createContext("/state/", endpoints::state);
         server.createContext("/states", endpoints::states);

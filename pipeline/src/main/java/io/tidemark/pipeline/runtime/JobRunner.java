@@ -57,6 +57,7 @@ public final class JobRunner {
     private final Events events;
     private final JobMetrics metrics = new JobMetrics();
     private volatile JobAttempt current;
+    private volatile CheckpointStorage storage;
     private volatile boolean stopRequested;
 
     public JobRunner(Pipeline pipeline, Events events) {
@@ -79,6 +80,20 @@ public final class JobRunner {
         return attempt == null ? List.of() : attempt.queryTargets();
     }
 
+    /**
+     * Any thread: the newest completed checkpoint of the running job's storage and a reader of its streams, or
+     * {@code null} when the job is not running or has none. Retention may delete it while it is read: readers must
+     * treat an I/O error as "try again".
+     */
+    public CheckpointStorage.Located latestCheckpoint() {
+        CheckpointStorage s = storage;
+        CheckpointMetadata latest = s == null ? null : s.latest().orElse(null);
+        return latest == null
+                ? null
+                : new CheckpointStorage.Located(
+                        latest, s.readerFor(latest.checkpointId()), s.describe(latest.checkpointId()));
+    }
+
     /** Any thread: true while an attempt is built or running. */
     public boolean isRunning() {
         return current != null;
@@ -97,6 +112,7 @@ public final class JobRunner {
         try {
             CheckpointStorage storage =
                     CheckpointStorage.open(config.checkpointDirectory(), config.retainedCheckpoints());
+            this.storage = storage;
             CheckpointStorage.Located initial = initialCheckpoint(mode, storage);
             CheckpointMetadata toRestore = initial == null ? null : initial.metadata();
             SnapshotReader reader = initial == null ? null : initial.reader();
