@@ -11,7 +11,7 @@ import java.util.Optional;
  * {@link FileCheckpointStorage} with {@code -Dtidemark.checkpoint.storage=pipeline-v1}).
  * Thread-safe.
  */
-public interface CheckpointStorage {
+public interface CheckpointStorage extends AutoCloseable {
     /** An id greater than every checkpoint id ever started in this storage. */
     long nextCheckpointId();
 
@@ -43,6 +43,10 @@ public interface CheckpointStorage {
 
     /** A human-readable location of checkpoint {@code id}, for logs and the CLI. */
     String describe(long id);
+
+    /** Releases the storage (and its lock on the checkpoint root); completed checkpoints stay. Idempotent. */
+    @Override
+    void close();
 
     /** A savepoint being written: self-contained, never removed by retention. */
     interface SavepointWriter {

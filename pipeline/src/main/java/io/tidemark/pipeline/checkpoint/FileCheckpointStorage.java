@@ -155,6 +155,9 @@ public final class FileCheckpointStorage implements CheckpointStorage, SnapshotR
     }
 
     @Override
+    public void close() {}
+
+    @Override
     public SavepointWriter beginSavepoint(long id, Path targetDirectory) {
         throw new io.tidemark.ConfigurationException("savepoints need the checkpoint module's storage: storage="
                 + "pipeline-v1; unset -Dtidemark.checkpoint.storage");

@@ -1,6 +1,7 @@
 package io.tidemark.pipeline.checkpoint;
 
 import io.tidemark.CorruptCheckpointException;
+import io.tidemark.StorageIOException;
 import io.tidemark.backend.snapshot.SnapshotReader;
 import io.tidemark.backend.snapshot.SnapshotStorage;
 import io.tidemark.backend.snapshot.StreamHandle;
@@ -12,6 +13,8 @@ import io.tidemark.checkpoint.storage.CompletedCheckpoint;
 import io.tidemark.checkpoint.storage.FileSnapshotStorage;
 import io.tidemark.checkpoint.storage.PendingCheckpoint;
 import io.tidemark.checkpoint.storage.RestorePolicy;
+import java.io.IOException;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -114,6 +117,11 @@ public final class ModuleCheckpointStorage implements CheckpointStorage {
     }
 
     @Override
+    public void close() {
+        storage.close();
+    }
+
+    @Override
     public SavepointWriter beginSavepoint(long id, Path targetDirectory) {
         Path directory = targetDirectory.resolve("savepoint-" + id);
         PendingCheckpoint savepoint = io.tidemark.checkpoint.storage.CheckpointStorage.beginSavepoint(
@@ -163,37 +171,38 @@ public final class ModuleCheckpointStorage implements CheckpointStorage {
                 checkpoint.directory().resolve(CheckpointLayout.METADATA).toString());
     }
 
-    /** See {@link CheckpointStorage#locate}. */
+    /**
+     * See {@link CheckpointStorage#locate}. Read-only: takes no lock and deletes nothing, so it works beside a running
+     * job (whose retention may still remove an old checkpoint while it is read).
+     */
     static Located locate(Path path) {
         Path absolute = path.toAbsolutePath().normalize();
-        Path chk = Files.isDirectory(absolute) ? absolute : absolute.getParent();
-        if (Files.exists(chk.resolve(CheckpointLayout.METADATA))
-                && !chk.getFileName().toString().startsWith(CheckpointLayout.CHECKPOINT_PREFIX)) {
-            CompletedCheckpoint savepoint = io.tidemark.checkpoint.storage.CheckpointStorage.loadSavepoint(
-                    NioCheckpointFileSystem.INSTANCE, chk);
-            return new Located(
-                    decode(savepoint),
-                    new CheckpointSnapshotReader(NioCheckpointFileSystem.INSTANCE, savepoint),
-                    chk.toString());
+        Path dir = Files.isDirectory(absolute) ? absolute : absolute.getParent();
+        if (!Files.exists(dir.resolve(CheckpointLayout.METADATA))) {
+            dir = newestCheckpoint(dir);
         }
-        boolean isCheckpoint = chk.getFileName().toString().startsWith(CheckpointLayout.CHECKPOINT_PREFIX)
-                && Files.exists(chk.resolve(CheckpointLayout.METADATA));
-        Path root = isCheckpoint ? chk.getParent() : chk;
-        ModuleCheckpointStorage storage =
-                new ModuleCheckpointStorage(root, CheckpointStorageConfig.MAX_RETAINED_CHECKPOINTS);
-        CompletedCheckpoint found = null;
-        for (CompletedCheckpoint c : storage.storage.retained()) {
-            if (!isCheckpoint || c.directory().toAbsolutePath().normalize().equals(chk)) {
-                found = c;
-            }
-        }
-        if (found == null) {
-            throw new CorruptCheckpointException(
-                    "no completed checkpoint", path.toString(), 0, "chk-<id>/_metadata", "none");
-        }
+        CompletedCheckpoint found =
+                io.tidemark.checkpoint.storage.CheckpointStorage.loadReadOnly(NioCheckpointFileSystem.INSTANCE, dir);
         return new Located(
-                decode(found),
-                new CheckpointSnapshotReader(NioCheckpointFileSystem.INSTANCE, found),
-                found.directory().toString());
+                decode(found), new CheckpointSnapshotReader(NioCheckpointFileSystem.INSTANCE, found), dir.toString());
+    }
+
+    private static Path newestCheckpoint(Path root) {
+        long best = -1;
+        try (DirectoryStream<Path> dirs = Files.newDirectoryStream(root, CheckpointLayout.CHECKPOINT_PREFIX + "*")) {
+            for (Path d : dirs) {
+                String suffix = d.getFileName().toString().substring(CheckpointLayout.CHECKPOINT_PREFIX.length());
+                if (suffix.matches("[0-9]+") && Files.exists(d.resolve(CheckpointLayout.METADATA))) {
+                    best = Math.max(best, Long.parseLong(suffix));
+                }
+            }
+        } catch (IOException e) {
+            throw new StorageIOException("cannot list checkpoint directory: dir=" + root + ": " + e, e);
+        }
+        if (best < 0) {
+            throw new CorruptCheckpointException(
+                    "no completed checkpoint", root.toString(), 0, "chk-<id>/_metadata", "none");
+        }
+        return root.resolve(CheckpointLayout.CHECKPOINT_PREFIX + best);
     }
 }

@@ -57,7 +57,7 @@ public final class JobRunner {
     private final Events events;
     private final JobMetrics metrics = new JobMetrics();
     private volatile JobAttempt current;
-    private volatile CheckpointStorage storage;
+    private volatile CheckpointStorage liveStorage;
     private volatile boolean stopRequested;
 
     public JobRunner(Pipeline pipeline, Events events) {
@@ -86,7 +86,7 @@ public final class JobRunner {
      * treat an I/O error as "try again".
      */
     public CheckpointStorage.Located latestCheckpoint() {
-        CheckpointStorage s = storage;
+        CheckpointStorage s = liveStorage;
         CheckpointMetadata latest = s == null ? null : s.latest().orElse(null);
         return latest == null
                 ? null
@@ -107,12 +107,12 @@ public final class JobRunner {
      */
     public Result run(RestoreMode mode) throws Exception {
         StateDirectoryLock lock = StateDirectoryLock.acquire(config.stateDirectory());
+        CheckpointStorage storage = null;
         metrics.registerMBean(
                 ObjectName.quote(config.stateDirectory().toAbsolutePath().toString()));
         try {
-            CheckpointStorage storage =
-                    CheckpointStorage.open(config.checkpointDirectory(), config.retainedCheckpoints());
-            this.storage = storage;
+            storage = CheckpointStorage.open(config.checkpointDirectory(), config.retainedCheckpoints());
+            liveStorage = storage;
             CheckpointStorage.Located initial = initialCheckpoint(mode, storage);
             CheckpointMetadata toRestore = initial == null ? null : initial.metadata();
             SnapshotReader reader = initial == null ? null : initial.reader();
@@ -165,6 +165,10 @@ public final class JobRunner {
                 }
             }
         } finally {
+            liveStorage = null;
+            if (storage != null) {
+                storage.close();
+            }
             metrics.unregisterMBean();
             lock.close();
         }
