@@ -38,7 +38,7 @@ final class ControlServer implements AutoCloseable {
     }
 
     static ControlServer start(int port, JobRunner runner) throws IOException {
-        HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 0);
+        HttpServer server = QueryEndpoints.createServer(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
         ControlServer control = new ControlServer(server, runner);
         server.createContext("/savepoint", control::savepoint);
         server.createContext("/stop", control::stop);

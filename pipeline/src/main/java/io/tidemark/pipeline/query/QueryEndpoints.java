@@ -8,6 +8,7 @@ import io.tidemark.pipeline.metrics.JobMetrics;
 import io.tidemark.pipeline.runtime.JobRunner;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.net.InetSocketAddress;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 
@@ -27,6 +28,15 @@ public final class QueryEndpoints {
     private QueryEndpoints(QueryService service, JobRunner runner) {
         this.service = service;
         this.runner = runner;
+    }
+
+    /**
+     * Creates an HTTP server with TCP_NODELAY: the JDK server writes headers and body separately, and with Nagle's
+     * algorithm a small answer waits for the client's delayed ACK (about 40 ms per request on Linux).
+     */
+    public static HttpServer createServer(InetSocketAddress address) throws IOException {
+        System.setProperty("sun.net.httpserver.nodelay", "true");
+        return HttpServer.create(address, 0);
     }
 
     /** Registers the endpoints on {@code server} for the job {@code runner} runs. Call before the server starts. */

@@ -58,7 +58,7 @@ final class RunningJob implements AutoCloseable {
             @Override
             public void aborted(long id, String reason) {}
         });
-        server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        server = QueryEndpoints.createServer(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
         QueryEndpoints.register(server, runner);
         server.setExecutor(Executors.newFixedThreadPool(4, r -> {
             Thread t = new Thread(r, "query-test-http");
