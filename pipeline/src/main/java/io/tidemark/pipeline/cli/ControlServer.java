@@ -20,8 +20,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * The job's control port on the loopback interface (minimal: the queryable-state issue brings the full endpoint).
- * {@code POST /savepoint?target=DIR} answers the savepoint directory; {@code POST /stop[?savepoint=DIR]} stops the
+ * The job's control port on the loopback interface. {@code POST /savepoint[?target=DIR]} (default
+ * {@code <state-dir>/savepoints}) answers the savepoint directory; {@code POST /stop[?savepoint=DIR]} stops the
  * job, after a terminating savepoint when asked; {@code GET /metrics} answers Prometheus text. Errors answer 409 (job
  * not running) or 500 with the message.
  */
@@ -42,7 +42,7 @@ final class ControlServer implements AutoCloseable {
         ControlServer control = new ControlServer(server, runner);
         server.createContext("/savepoint", control::savepoint);
         server.createContext("/stop", control::stop);
-        server.createContext("/metrics", control::metrics);
+        // also GET /metrics (Prometheus: the job's metrics, latency percentiles, query figures)
         QueryEndpoints.register(server, runner);
         // several threads: a savepoint request (minutes at worst) must not hold up state queries
         server.setExecutor(Executors.newFixedThreadPool(4, r -> {
@@ -66,8 +66,7 @@ final class ControlServer implements AutoCloseable {
     private void savepoint(HttpExchange exchange) throws IOException {
         String target = query(exchange).get("target");
         if (target == null) {
-            respond(exchange, 400, "missing query parameter: target=DIR");
-            return;
+            target = runner.config().stateDirectory().resolve("savepoints").toString();
         }
         try {
             respond(exchange, 200, takeSavepoint(target, false));
@@ -90,10 +89,6 @@ final class ControlServer implements AutoCloseable {
         } catch (RuntimeException e) {
             respond(exchange, 500, Launcher.describe(e));
         }
-    }
-
-    private void metrics(HttpExchange exchange) throws IOException {
-        respond(exchange, 200, runner.metrics().getPrometheusText());
     }
 
     private String takeSavepoint(String target, boolean terminate) {

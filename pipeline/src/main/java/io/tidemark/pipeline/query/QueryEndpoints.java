@@ -24,6 +24,7 @@ public final class QueryEndpoints {
 
     private final QueryService service;
     private final JobRunner runner;
+    private final QueryStats stats = new QueryStats();
 
     private QueryEndpoints(QueryService service, JobRunner runner) {
         this.service = service;
@@ -48,6 +49,7 @@ public final class QueryEndpoints {
         server.createContext("/states", endpoints::states);
         server.createContext("/checkpoints", endpoints::checkpoints);
         server.createContext("/health", endpoints::health);
+        server.createContext("/metrics", endpoints::metrics);
         return service;
     }
 
@@ -55,29 +57,41 @@ public final class QueryEndpoints {
         if (!get(exchange)) {
             return;
         }
+        long start = System.nanoTime();
+        QueryResponse response = answerState(exchange);
+        send(exchange, response);
+        stats.record(response.status(), System.nanoTime() - start);
+    }
+
+    private void metrics(HttpExchange exchange) throws IOException {
+        if (!get(exchange)) {
+            return;
+        }
+        byte[] bytes = PrometheusText.render(runner.metrics(), stats).getBytes(StandardCharsets.UTF_8);
+        exchange.getResponseHeaders().set("Content-Type", "text/plain; version=0.0.4; charset=utf-8");
+        exchange.sendResponseHeaders(200, bytes.length);
+        try (OutputStream out = exchange.getResponseBody()) {
+            out.write(bytes);
+        }
+    }
+
+    private QueryResponse answerState(HttpExchange exchange) {
         String raw = exchange.getRequestURI().getRawPath().substring("/state/".length());
         int slash = raw.indexOf('/');
         if (slash <= 0 || slash == raw.length() - 1) {
-            send(
-                    exchange,
-                    QueryResponse.badRequest("expected /state/{stateName}/{key}: path="
-                            + exchange.getRequestURI().getRawPath()));
-            return;
+            return QueryResponse.badRequest("expected /state/{stateName}/{key}: path="
+                    + exchange.getRequestURI().getRawPath());
         }
         String name = URLDecoder.decode(raw.substring(0, slash), StandardCharsets.UTF_8);
         String key = URLDecoder.decode(raw.substring(slash + 1), StandardCharsets.UTF_8);
         String query = exchange.getRequestURI().getRawQuery();
-        if (query == null || query.isEmpty()) {
-            send(exchange, service.pointQuery(name, key));
-        } else if (query.equals("at=checkpoint")) {
-            send(exchange, service.checkpointQuery(name, key));
-        } else if (query.equals("at=live")) {
-            send(exchange, service.pointQuery(name, key));
-        } else {
-            send(
-                    exchange,
-                    QueryResponse.badRequest("unknown query parameter: query=" + query + ", allowed=at=checkpoint"));
+        if (query == null || query.isEmpty() || query.equals("at=live")) {
+            return service.pointQuery(name, key);
         }
+        if (query.equals("at=checkpoint")) {
+            return service.checkpointQuery(name, key);
+        }
+        return QueryResponse.badRequest("unknown query parameter: query=" + query + ", allowed=at=checkpoint, at=live");
     }
 
     private void states(HttpExchange exchange) throws IOException {

@@ -81,13 +81,23 @@ public final class JobRunner {
     }
 
     /**
-     * Any thread: the newest completed checkpoint of the running job's storage and a reader of its streams, or
-     * {@code null} when the job is not running or has none. Retention may delete it while it is read: readers must
+     * Any thread: the newest completed checkpoint of the job's storage and a reader of its streams, or {@code null}
+     * when there is none. Retention may delete it while it is read: readers must
      * treat an I/O error as "try again".
      */
     public CheckpointStorage.Located latestCheckpoint() {
         CheckpointStorage s = liveStorage;
-        CheckpointMetadata latest = s == null ? null : s.latest().orElse(null);
+        if (s == null) {
+            // not running (before the start or after the end): the directory is not locked, read it directly
+            try {
+                return Files.isDirectory(config.checkpointDirectory())
+                        ? CheckpointStorage.locate(config.checkpointDirectory())
+                        : null;
+            } catch (RuntimeException e) {
+                return null;
+            }
+        }
+        CheckpointMetadata latest = s.latest().orElse(null);
         return latest == null
                 ? null
                 : new CheckpointStorage.Located(
