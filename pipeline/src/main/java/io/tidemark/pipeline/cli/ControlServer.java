@@ -82,8 +82,9 @@ final class ControlServer implements AutoCloseable {
         try {
             String path = target == null ? null : takeSavepoint(target, true);
             runner.stop();
-            stopped.countDown();
+            // answer first: once released, the launcher closes this server and the answer would be lost
             respond(exchange, 200, path == null ? "stopped" : path);
+            stopped.countDown();
         } catch (IllegalStateException e) {
             respond(exchange, 409, e.getMessage());
         } catch (RuntimeException e) {

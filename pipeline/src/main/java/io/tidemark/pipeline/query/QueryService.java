@@ -61,7 +61,9 @@ public final class QueryService {
             }
         }
         if (owner == null) {
-            return QueryResponse.unavailable("job not running (starting, restoring or restarting): state=" + stateName);
+            return QueryResponse.unavailable(
+                    "job not running (starting, restoring, restarting, or its input ended: ?at=checkpoint reads the last"
+                            + " checkpoint): state=" + stateName);
         }
         PointQuery query = new PointQuery(stateName, key);
         owner.submit(query);
