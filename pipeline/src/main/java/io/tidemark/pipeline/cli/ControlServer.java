@@ -83,8 +83,11 @@ final class ControlServer implements AutoCloseable {
             String path = target == null ? null : takeSavepoint(target, true);
             runner.stop();
             // answer first: once released, the launcher closes this server and the answer would be lost
-            respond(exchange, 200, path == null ? "stopped" : path);
-            stopped.countDown();
+            try {
+                respond(exchange, 200, path == null ? "stopped" : path);
+            } finally {
+                stopped.countDown();
+            }
         } catch (IllegalStateException e) {
             respond(exchange, 409, e.getMessage());
         } catch (RuntimeException e) {
