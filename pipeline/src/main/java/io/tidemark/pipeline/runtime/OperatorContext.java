@@ -69,8 +69,7 @@ public final class OperatorContext implements RuntimeContext {
         if (keyedBackend == null) {
             throw new IllegalStateException("keyed state needs a keyed stream: operator=" + name);
         }
-        queryTarget.register(descriptor);
-        return keyedBackend.getOrCreateKeyedState(descriptor);
+        return queryTarget.track(descriptor, keyedBackend.getOrCreateKeyedState(descriptor));
     }
 
     /** The query inbox of a keyed instance, or {@code null} for operators on non-keyed streams. */

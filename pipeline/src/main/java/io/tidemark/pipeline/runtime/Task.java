@@ -84,7 +84,7 @@ abstract class Task implements Runnable, CheckpointCoordinator.TaskGateway {
             host.taskFailed(taskName(), t);
         } finally {
             if (context.queryTarget() != null) {
-                context.queryTarget().close();
+                context.queryTarget().closeOnOperatorThread();
             }
             try {
                 operator.close();

@@ -15,7 +15,7 @@ import java.util.concurrent.TimeUnit;
  * A child JVM with this JVM's class path and flags (Chronicle's --add-opens), a crash log in the test directory, and its
  * stdout read line by line.
  */
-final class ChildJvm implements AutoCloseable {
+public final class ChildJvm implements AutoCloseable {
     private final Process process;
     private final LinkedBlockingQueue<String> lines = new LinkedBlockingQueue<>();
     private final StringBuffer transcript = new StringBuffer();
@@ -27,7 +27,7 @@ final class ChildJvm implements AutoCloseable {
         reader.start();
     }
 
-    static ChildJvm start(Path dir, String mainClass, List<String> args) throws IOException {
+    public static ChildJvm start(Path dir, String mainClass, List<String> args) throws IOException {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         for (String arg : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
@@ -63,7 +63,7 @@ final class ChildJvm implements AutoCloseable {
     }
 
     /** The next line starting with {@code prefix}, or {@code null} if the child exited or the time ran out first. */
-    String nextLine(String prefix, long timeoutMillis) throws InterruptedException {
+    public String nextLine(String prefix, long timeoutMillis) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
         while (System.nanoTime() < deadline) {
             String line = lines.poll(20, TimeUnit.MILLISECONDS);
@@ -77,7 +77,7 @@ final class ChildJvm implements AutoCloseable {
         return null;
     }
 
-    int waitFor(long timeoutMillis) throws InterruptedException {
+    public int waitFor(long timeoutMillis) throws InterruptedException {
         if (!process.waitFor(timeoutMillis, TimeUnit.MILLISECONDS)) {
             process.destroyForcibly();
             throw new AssertionError("child did not finish in " + timeoutMillis + " ms:\n" + transcript);
@@ -85,7 +85,7 @@ final class ChildJvm implements AutoCloseable {
         return process.exitValue();
     }
 
-    String transcript() {
+    public String transcript() {
         return transcript.toString();
     }
 
