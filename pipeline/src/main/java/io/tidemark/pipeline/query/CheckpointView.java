@@ -1,8 +1,10 @@
 package io.tidemark.pipeline.query;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.tidemark.StorageIOException;
 import io.tidemark.backend.KeyedBackendParameters;
 import io.tidemark.backend.KeyedStateBackend;
+import io.tidemark.backend.StateBackend;
 import io.tidemark.backend.TtlClock;
 import io.tidemark.backend.heap.HeapStateBackend;
 import io.tidemark.backend.snapshot.KeyedStateHandle;
@@ -10,6 +12,8 @@ import io.tidemark.keygroup.KeyGroupRange;
 import io.tidemark.pipeline.checkpoint.CheckpointMetadata;
 import io.tidemark.pipeline.checkpoint.CheckpointStorage;
 import io.tidemark.pipeline.checkpoint.TaskState;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -19,19 +23,31 @@ import java.util.function.Supplier;
 
 /**
  * Reads queryable states as of the latest completed checkpoint. The keyed handles of the state's operator are restored
- * into a private heap backend covering every key group (once per checkpoint and operator, then reused), so reads never
- * touch the live tables. Backends restore snapshots in the canonical format of any backend; the off-heap backend's
- * incremental checkpoints are in its native format, which only it can open: those reads answer 503 naming the reason
- * (savepoints are canonical and readable). Thread-safe: one read at a time.
+ * into a private backend covering every key group (once per checkpoint and operator, then reused), so reads never
+ * touch the live tables: a heap backend for canonical snapshots (any backend's), else a fresh instance of the job's own
+ * backend for its native snapshots (the off-heap backend's incremental checkpoints), with its files under a work
+ * directory deleted when a newer checkpoint replaces them. A snapshot neither can open answers 503 with the reason.
+ * Thread-safe: one read at a time.
  */
 public final class CheckpointView implements AutoCloseable {
     private final Supplier<CheckpointStorage.Located> latestCheckpoint;
+    private final Supplier<StateBackend> nativeBackend;
+    private final Path workDirectory;
     private final Map<String, KeyedStateBackend<Object>> restored = new HashMap<>();
     private long restoredCheckpoint = -1;
 
-    /** @param latestCheckpoint the newest completed checkpoint of the job's storage, or {@code null} if none */
-    public CheckpointView(Supplier<CheckpointStorage.Located> latestCheckpoint) {
+    /**
+     * @param latestCheckpoint the newest completed checkpoint of the job's storage, or {@code null} if none
+     * @param nativeBackend creates the job's backend, to open its native snapshots; {@code null}: heap reader only
+     * @param workDirectory where restored native state lives (deleted and recreated per checkpoint)
+     */
+    public CheckpointView(
+            Supplier<CheckpointStorage.Located> latestCheckpoint,
+            Supplier<StateBackend> nativeBackend,
+            Path workDirectory) {
         this.latestCheckpoint = latestCheckpoint;
+        this.nativeBackend = nativeBackend;
+        this.workDirectory = workDirectory;
     }
 
     synchronized QueryResponse read(QueryService.StateInfo info, Object key, String keyText) {
@@ -78,33 +94,54 @@ public final class CheckpointView implements AutoCloseable {
                 handles.add(task.keyed());
             }
         }
-        KeyedStateBackend<Object> backend = new HeapStateBackend()
-                .createKeyedStateBackend(new KeyedBackendParameters<>(
-                        info.operator() + "-at-checkpoint",
-                        info.keySerializer(),
-                        metadata.maxParallelism(),
-                        KeyGroupRange.all(metadata.maxParallelism()),
-                        TtlClock.SYSTEM,
-                        Path.of(System.getProperty("java.io.tmpdir"), "tidemark-query-view")));
+        try {
+            return restoreInto(new HeapStateBackend(), info, latest, handles);
+        } catch (RuntimeException heapFailure) {
+            if (nativeBackend == null) {
+                throw heapFailure;
+            }
+            // native (e.g. off-heap incremental) snapshots: only the backend that wrote them can open them
+            try {
+                return restoreInto(nativeBackend.get(), info, latest, handles);
+            } catch (RuntimeException e) {
+                e.addSuppressed(heapFailure);
+                String formats = handles.stream()
+                        .map(KeyedStateHandle::format)
+                        .distinct()
+                        .toList()
+                        .toString();
+                throw new IllegalStateException(
+                        "snapshot formats " + formats + " not readable by the heap or the job's backend: "
+                                + e.getMessage(),
+                        e);
+            }
+        }
+    }
+
+    private KeyedStateBackend<Object> restoreInto(
+            StateBackend stateBackend,
+            QueryService.StateInfo info,
+            CheckpointStorage.Located latest,
+            List<KeyedStateHandle> handles) {
+        CheckpointMetadata metadata = latest.metadata();
+        Path work = workDirectory.resolve("chk-" + metadata.checkpointId() + "-" + info.operator() + "-"
+                + stateBackend.getClass().getSimpleName());
+        KeyedStateBackend<Object> backend = stateBackend.createKeyedStateBackend(new KeyedBackendParameters<>(
+                info.operator() + "-at-checkpoint",
+                info.keySerializer(),
+                metadata.maxParallelism(),
+                KeyGroupRange.all(metadata.maxParallelism()),
+                TtlClock.SYSTEM,
+                work));
         try {
             if (!handles.isEmpty()) {
                 backend.restore(handles, latest.reader());
             }
+            return backend;
         } catch (RuntimeException e) {
             backend.close();
-            String formats = handles.stream()
-                    .map(KeyedStateHandle::format)
-                    .distinct()
-                    .toList()
-                    .toString();
-            throw new IllegalStateException(
-                    "snapshot formats " + formats + " not readable by the heap reader ("
-                            + e.getMessage()
-                            + "); off-heap incremental checkpoints are native: read a savepoint offline, or"
-                            + " run with --backend heap",
-                    e);
+            throw e;
         }
-        return backend;
     }
 
     private void closeRestored() {
@@ -112,6 +149,21 @@ public final class CheckpointView implements AutoCloseable {
             b.close();
         }
         restored.clear();
+        deleteWorkDirectory();
+    }
+
+    private void deleteWorkDirectory() {
+        if (!Files.exists(workDirectory)) {
+            return;
+        }
+        try (var walk = Files.walk(workDirectory)) {
+            List<Path> paths = new ArrayList<>(walk.toList());
+            for (int i = paths.size() - 1; i >= 0; i--) {
+                Files.deleteIfExists(paths.get(i));
+            }
+        } catch (IOException e) {
+            throw new StorageIOException("cannot delete query view files: dir=" + workDirectory + ": " + e, e);
+        }
     }
 
     @Override

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.tidemark.pipeline.metrics.JobMetrics;
+import io.tidemark.pipeline.runtime.BackendRegistry;
 import io.tidemark.pipeline.runtime.JobRunner;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -43,7 +44,13 @@ public final class QueryEndpoints {
     /** Registers the endpoints on {@code server} for the job {@code runner} runs. Call before the server starts. */
     public static QueryService register(HttpServer server, JobRunner runner) {
         QueryService service = new QueryService(
-                runner::queryTargets, new CheckpointView(runner::latestCheckpoint), QUERY_TIMEOUT_MILLIS);
+                runner::queryTargets,
+                new CheckpointView(
+                        runner::latestCheckpoint,
+                        () -> BackendRegistry.resolve(
+                                runner.config().backend(), runner.config().memoryBytes()),
+                        runner.config().stateDirectory().resolve("query-view")),
+                QUERY_TIMEOUT_MILLIS);
         QueryEndpoints endpoints = new QueryEndpoints(service, runner);
         server.createContext("/state/", endpoints::state);
         server.createContext("/states", endpoints::states);

@@ -62,6 +62,7 @@ class QueryReliabilityTest {
             assertThat(job.result.get().restarts()).isEqualTo(1);
             assertThat(statuses.keySet()).allMatch(s -> s.endsWith(":200") || s.endsWith(":503") || s.endsWith(":404"));
             assertThat(statuses).containsKey("live:200");
+            assertThat(statuses).as("at-checkpoint reads on " + backend).containsKey("checkpoint:200");
         } finally {
             LedgerProgram.FAIL_COUNTDOWN.set(0);
         }
