@@ -1,5 +1,6 @@
 package io.tidemark.pipeline.query;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -9,8 +10,8 @@ import java.util.concurrent.CompletableFuture;
 final class PointQuery {
     /** How a query ended. */
     sealed interface Outcome {
-        /** {@code value} is a detached copy (plain Java collections and immutable values) or {@code null}: absent. */
-        record Found(Object value) implements Outcome {}
+        /** {@code value} is a JSON tree built on the operator thread, detached from live state. */
+        record Found(JsonNode value) implements Outcome {}
 
         record Absent() implements Outcome {}
 
@@ -42,7 +43,7 @@ final class PointQuery {
         return result;
     }
 
-    void answer(Object detachedValue) {
+    void answer(JsonNode detachedValue) {
         result.complete(detachedValue == null ? new Outcome.Absent() : new Outcome.Found(detachedValue));
     }
 

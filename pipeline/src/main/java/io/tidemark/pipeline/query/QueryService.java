@@ -1,6 +1,5 @@
 package io.tidemark.pipeline.query;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.tidemark.serialization.StateSerializer;
@@ -84,7 +83,7 @@ public final class QueryService {
             return QueryResponse.error(500, "internal", String.valueOf(e.getCause()));
         }
         if (outcome instanceof PointQuery.Outcome.Found f) {
-            return QueryResponse.ok((JsonNode) f.value());
+            return QueryResponse.ok(f.value());
         }
         if (outcome instanceof PointQuery.Outcome.Absent) {
             return QueryResponse.keyNotFound("no value for key: state=" + stateName + ", key=" + keyText);

@@ -6,7 +6,6 @@ import io.tidemark.state.State;
 import io.tidemark.state.StateDescriptor;
 import io.tidemark.state.ValueState;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -208,10 +207,5 @@ public final class QueryTarget {
         while ((query = inbox.poll()) != null) {
             query.unavailable("operator instance stopped: task=" + operator + "#" + subtask);
         }
-    }
-
-    /** The targets of one operator among {@code targets}, for listing. */
-    static List<QueryTarget> of(List<QueryTarget> targets, String operator) {
-        return targets.stream().filter(t -> t.operator.equals(operator)).toList();
     }
 }
