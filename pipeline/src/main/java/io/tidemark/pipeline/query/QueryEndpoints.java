@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
-import io.tidemark.pipeline.metrics.JobMetrics;
 import io.tidemark.pipeline.runtime.BackendRegistry;
 import io.tidemark.pipeline.runtime.JobRunner;
 import java.io.IOException;
@@ -112,13 +111,22 @@ public final class QueryEndpoints {
             return;
         }
         ArrayNode list = QueryJson.MAPPER.createArrayNode();
-        for (JobMetrics.CheckpointStat c : runner.metrics().checkpoints()) {
+        for (CheckpointHistory.Entry c : runner.checkpointHistory().entries()) {
             ObjectNode n = list.addObject();
             n.put("id", c.id());
-            n.put("status", "COMPLETED");
-            n.put("duration_ms", c.durationMillis());
-            n.put("sync_pause_us", c.syncPauseMicrosMax());
-            n.put("bytes", c.bytes());
+            n.put("status", c.status());
+            if (c.reason() != null) {
+                n.put("reason", c.reason());
+            } else {
+                n.put("duration_ms", c.durationMillis());
+                n.put("sync_pause_us", c.syncPauseMicros());
+                n.put("bytes", c.bytes());
+                if (c.incrementalBytes() >= 0) {
+                    n.put("incremental_bytes", c.incrementalBytes());
+                } else {
+                    n.putNull("incremental_bytes");
+                }
+            }
         }
         ObjectNode body = QueryJson.MAPPER.createObjectNode();
         body.set("checkpoints", list);

@@ -11,6 +11,7 @@ import io.tidemark.pipeline.checkpoint.CheckpointMetadata;
 import io.tidemark.pipeline.checkpoint.CheckpointStorage;
 import io.tidemark.pipeline.checkpoint.StateDirectoryLock;
 import io.tidemark.pipeline.metrics.JobMetrics;
+import io.tidemark.pipeline.query.CheckpointHistory;
 import io.tidemark.pipeline.query.QueryTarget;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -55,6 +56,7 @@ public final class JobRunner {
     private final Pipeline pipeline;
     private final PipelineConfig config;
     private final Events events;
+    private final CheckpointHistory checkpointHistory;
     private final JobMetrics metrics = new JobMetrics();
     private volatile JobAttempt current;
     private volatile CheckpointStorage liveStorage;
@@ -63,7 +65,8 @@ public final class JobRunner {
     public JobRunner(Pipeline pipeline, Events events) {
         this.pipeline = pipeline;
         this.config = pipeline.config();
-        this.events = events;
+        this.checkpointHistory = new CheckpointHistory(events, this::latestCheckpointMetadata);
+        this.events = checkpointHistory;
     }
 
     public JobMetrics metrics() {
@@ -102,6 +105,16 @@ public final class JobRunner {
                 ? null
                 : new CheckpointStorage.Located(
                         latest, s.readerFor(latest.checkpointId()), s.describe(latest.checkpointId()));
+    }
+
+    /** Any thread: completed and aborted checkpoints of this run, for {@code GET /checkpoints}. */
+    public CheckpointHistory checkpointHistory() {
+        return checkpointHistory;
+    }
+
+    private CheckpointMetadata latestCheckpointMetadata() {
+        CheckpointStorage s = liveStorage;
+        return s == null ? null : s.latest().orElse(null);
     }
 
     /** Any thread: true while an attempt is built or running. */

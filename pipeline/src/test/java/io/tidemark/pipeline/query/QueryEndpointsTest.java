@@ -79,8 +79,11 @@ class QueryEndpointsTest {
             }
             RunningJob.Answer checkpoints = job.get("/checkpoints");
             assertThat(checkpoints.body().get("checkpoints").size()).isGreaterThanOrEqualTo(1);
-            assertThat(checkpoints.body().get("checkpoints").get(0).has("sync_pause_us"))
-                    .isTrue();
+            JsonNode first = checkpoints.body().get("checkpoints").get(0);
+            assertThat(first.get("status").asText()).isEqualTo("COMPLETED");
+            assertThat(first.has("sync_pause_us")).isTrue();
+            assertThat(first.get("bytes").asLong()).isPositive();
+            assertThat(first.has("incremental_bytes")).isTrue();
 
             RunningJob.Answer atCheckpoint = job.get("/state/sums/3?at=checkpoint");
             assertThat(atCheckpoint.status()).as(atCheckpoint.toString()).isEqualTo(200);
