@@ -85,8 +85,7 @@ public final class JobRunner {
 
     /**
      * Any thread: the newest completed checkpoint of the job's storage and a reader of its streams, or {@code null}
-     * when there is none. Retention may delete it while it is read: readers must
-     * treat an I/O error as "try again".
+     * when there is none. Retention may delete it while it is read: readers treat an I/O error as "try again".
      */
     public CheckpointStorage.Located latestCheckpoint() {
         CheckpointStorage s = liveStorage;
