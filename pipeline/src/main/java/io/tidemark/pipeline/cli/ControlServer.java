@@ -38,7 +38,12 @@ final class ControlServer implements AutoCloseable {
     }
 
     static ControlServer start(int port, JobRunner runner) throws IOException {
-        HttpServer server = QueryEndpoints.createServer(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
+        return start(InetAddress.getLoopbackAddress(), port, runner);
+    }
+
+    /** @param bind the interface to listen on; loopback unless the user asked for another ({@code run --bind}) */
+    static ControlServer start(InetAddress bind, int port, JobRunner runner) throws IOException {
+        HttpServer server = QueryEndpoints.createServer(new InetSocketAddress(bind, port));
         ControlServer control = new ControlServer(server, runner);
         server.createContext("/savepoint", control::savepoint);
         server.createContext("/stop", control::stop);

@@ -9,6 +9,7 @@ import io.tidemark.pipeline.marketstats.MarketStatsInput;
 import io.tidemark.pipeline.marketstats.MarketStatsJob;
 import io.tidemark.pipeline.runtime.JobRunner;
 import io.tidemark.pipeline.shm.ShmPublisher;
+import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -45,6 +46,11 @@ final class RunCommand implements Callable<Integer> {
             names = "--port",
             description = "Control port on 127.0.0.1 for savepoint, stop and /metrics (0: any free port).")
     Integer port;
+
+    @Option(
+            names = "--bind",
+            description = "Interface the --port listens on (default: ${DEFAULT-VALUE}; the port is unauthenticated).")
+    String bind = "127.0.0.1";
 
     @Option(
             names = "--publish-shm",
@@ -88,7 +94,7 @@ final class RunCommand implements Callable<Integer> {
         Pipeline pipeline = build(config);
         JobConsole console = new JobConsole(System.out, System.err);
         JobRunner runner = new JobRunner(pipeline, console);
-        ControlServer control = port == null ? null : ControlServer.start(port, runner);
+        ControlServer control = port == null ? null : ControlServer.start(InetAddress.getByName(bind), port, runner);
         ShmPublisher publisher = publishShm == null
                 ? null
                 : ShmPublisher.start(publishShm, runner::queryTargets, Math.max(1, publishInterval.toMillis()));
