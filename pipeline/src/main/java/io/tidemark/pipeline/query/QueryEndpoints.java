@@ -13,10 +13,10 @@ import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 
 /**
- * The read side of a job's HTTP port: {@code GET /state/{name}/{key}[?at=checkpoint]}, {@code GET /states},
- * {@code GET /checkpoints}, {@code GET /health}. Added to the launcher's control server, which serves
- * {@code /savepoint}, {@code /stop} and {@code /metrics}. Every answer is JSON; errors are
- * {@code {"error": code, "message": text}} with 400, 404, 405, 503 or 500.
+ * The read side of a job's HTTP port: {@code GET /state/{name}/{key}[?at=checkpoint|live]}, {@code GET /states},
+ * {@code GET /checkpoints}, {@code GET /metrics}, {@code GET /health}. Registered on the launcher's control server,
+ * which serves {@code POST /savepoint} and {@code POST /stop}. Answers are JSON (Prometheus text for metrics); errors
+ * are {@code {"error": code, "message": text}} with 400, 404, 405, 503 or 500. Handlers run on the server's threads.
  */
 public final class QueryEndpoints {
     /** How long a live read waits for the owning operator thread. */

@@ -3,7 +3,6 @@ package io.tidemark.pipeline.query;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.sun.net.httpserver.HttpServer;
 import io.tidemark.pipeline.Pipeline;
-import io.tidemark.pipeline.metrics.JobMetrics;
 import io.tidemark.pipeline.runtime.JobRunner;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -47,11 +46,6 @@ final class RunningJob implements AutoCloseable {
 
             @Override
             public void completed(long id, String location, long bytes, long durationMillis, long pause) {
-                // as the launcher's console does: the metrics feed GET /checkpoints
-                RunningJob.this
-                        .runner
-                        .metrics()
-                        .checkpointCompleted(new JobMetrics.CheckpointStat(id, durationMillis, bytes, pause / 1000));
                 checkpoints.set(id);
             }
 
