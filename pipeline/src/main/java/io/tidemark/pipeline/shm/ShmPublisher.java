@@ -113,7 +113,11 @@ public final class ShmPublisher implements AutoCloseable {
             if (state.getValue().isEmpty()) {
                 continue;
             }
-            ChronicleMap<String, byte[]> map = maps.computeIfAbsent(state.getKey(), n -> ShmStateFile.open(dir, n));
+            ChronicleMap<String, byte[]> map = maps.computeIfAbsent(state.getKey(), n -> {
+                ChronicleMap<String, byte[]> created = ShmStateFile.open(dir, n);
+                ShmStateFile.writeMeta(dir, n, intervalMillis);
+                return created;
+            });
             for (Map.Entry<Object, Object> e : state.getValue().entrySet()) {
                 String key = String.valueOf(e.getKey());
                 if (e.getValue() == ChangeTracker.CLEARED) {

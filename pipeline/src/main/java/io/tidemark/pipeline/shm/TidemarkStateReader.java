@@ -35,14 +35,16 @@ public final class TidemarkStateReader implements AutoCloseable {
         return new TidemarkStateReader(dir);
     }
 
-    /** True when the job has published state {@code stateName} (its file exists). */
+    /** True when the job has published state {@code stateName} (its map and metadata exist). */
     public boolean hasState(String stateName) {
-        return Files.exists(ShmStateFile.fileOf(dir, stateName));
+        return Files.exists(ShmStateFile.metaOf(dir, stateName));
     }
 
     /**
      * The value's JSON bytes, or {@code null} when the key has none or the state has no file yet. Allocates the
      * returned array.
+     *
+     * @throws io.tidemark.ConfigurationException when the state's files are of another format or version
      */
     public byte[] getBytes(String stateName, String key) {
         ChronicleMap<String, byte[]> map = map(stateName);
@@ -64,7 +66,10 @@ public final class TidemarkStateReader implements AutoCloseable {
     private ChronicleMap<String, byte[]> map(String stateName) {
         ChronicleMap<String, byte[]> map = maps.get(stateName);
         if (map == null && hasState(stateName)) {
-            map = maps.computeIfAbsent(stateName, n -> ShmStateFile.open(dir, n));
+            map = maps.computeIfAbsent(stateName, n -> {
+                ShmStateFile.checkMeta(dir, n);
+                return ShmStateFile.open(dir, n);
+            });
         }
         return map;
     }

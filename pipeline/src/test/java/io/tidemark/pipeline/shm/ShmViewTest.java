@@ -1,8 +1,10 @@
 package io.tidemark.pipeline.shm;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.tidemark.ConfigurationException;
 import io.tidemark.pipeline.PipelineConfig;
 import io.tidemark.pipeline.RestartStrategy;
 import io.tidemark.pipeline.query.ChildJvm;
@@ -91,6 +93,20 @@ class ShmViewTest {
                         .as("account %d", a)
                         .containsExactly(expected.count(), expected.volume(), expected.notional());
             }
+        }
+        try (TidemarkStateReader reader = TidemarkStateReader.open(shm)) {
+            assertThat(reader.hasState("nope")).isFalse();
+            assertThat(reader.getJson("nope", "1")).isNull();
+            assertThat(reader.getJson("sums", "no-such-account")).isNull();
+            assertThat(reader.get("sums", "3").get("count").asLong())
+                    .isEqualTo(LedgerProgram.expected(COUNT, ACCOUNTS, 3).count());
+        }
+        Files.writeString(shm.resolve("sums.meta.json"), "{\"format\":\"tidemark-shm-json\",\"version\":99}");
+        try (TidemarkStateReader reader = TidemarkStateReader.open(shm)) {
+            assertThatThrownBy(() -> reader.getBytes("sums", "3"))
+                    .isInstanceOf(ConfigurationException.class)
+                    .hasMessageContaining("sums.meta.json")
+                    .hasMessageContaining("version=99");
         }
         try (Stream<Path> files = Files.list(dir)) {
             assertThat(files.filter(p -> p.getFileName().toString().startsWith("hs_err")))
