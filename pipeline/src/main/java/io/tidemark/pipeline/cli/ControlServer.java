@@ -2,6 +2,7 @@ package io.tidemark.pipeline.cli;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import io.tidemark.pipeline.query.QueryEndpoints;
 import io.tidemark.pipeline.runtime.JobRunner;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -19,8 +20,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * The job's control port on the loopback interface (minimal: the queryable-state issue brings the full endpoint).
- * {@code POST /savepoint?target=DIR} answers the savepoint directory; {@code POST /stop[?savepoint=DIR]} stops the
+ * The job's control port on the loopback interface. {@code POST /savepoint[?target=DIR]} (default
+ * {@code <state-dir>/savepoints}) answers the savepoint directory; {@code POST /stop[?savepoint=DIR]} stops the
  * job, after a terminating savepoint when asked; {@code GET /metrics} answers Prometheus text. Errors answer 409 (job
  * not running) or 500 with the message.
  */
@@ -37,12 +38,19 @@ final class ControlServer implements AutoCloseable {
     }
 
     static ControlServer start(int port, JobRunner runner) throws IOException {
-        HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 0);
+        return start(InetAddress.getLoopbackAddress(), port, runner);
+    }
+
+    /** @param bind the interface to listen on; loopback unless the user asked for another ({@code run --bind}) */
+    static ControlServer start(InetAddress bind, int port, JobRunner runner) throws IOException {
+        HttpServer server = QueryEndpoints.createServer(new InetSocketAddress(bind, port));
         ControlServer control = new ControlServer(server, runner);
         server.createContext("/savepoint", control::savepoint);
         server.createContext("/stop", control::stop);
-        server.createContext("/metrics", control::metrics);
-        server.setExecutor(Executors.newSingleThreadExecutor(r -> {
+        // also GET /metrics (Prometheus: the job's metrics, latency percentiles, query figures)
+        QueryEndpoints.register(server, runner);
+        // several threads: a savepoint request (minutes at worst) must not hold up state queries
+        server.setExecutor(Executors.newFixedThreadPool(4, r -> {
             Thread t = new Thread(r, "tidemark-control");
             t.setDaemon(true);
             return t;
@@ -63,8 +71,7 @@ final class ControlServer implements AutoCloseable {
     private void savepoint(HttpExchange exchange) throws IOException {
         String target = query(exchange).get("target");
         if (target == null) {
-            respond(exchange, 400, "missing query parameter: target=DIR");
-            return;
+            target = runner.config().stateDirectory().resolve("savepoints").toString();
         }
         try {
             respond(exchange, 200, takeSavepoint(target, false));
@@ -80,17 +87,17 @@ final class ControlServer implements AutoCloseable {
         try {
             String path = target == null ? null : takeSavepoint(target, true);
             runner.stop();
-            stopped.countDown();
-            respond(exchange, 200, path == null ? "stopped" : path);
+            // answer first: once released, the launcher closes this server and the answer would be lost
+            try {
+                respond(exchange, 200, path == null ? "stopped" : path);
+            } finally {
+                stopped.countDown();
+            }
         } catch (IllegalStateException e) {
             respond(exchange, 409, e.getMessage());
         } catch (RuntimeException e) {
             respond(exchange, 500, Launcher.describe(e));
         }
-    }
-
-    private void metrics(HttpExchange exchange) throws IOException {
-        respond(exchange, 200, runner.metrics().getPrometheusText());
     }
 
     private String takeSavepoint(String target, boolean terminate) {

@@ -17,7 +17,8 @@ import picocli.CommandLine.Command;
             DemoCommand.class,
             InspectCommand.class,
             SavepointCommand.class,
-            StopCommand.class
+            StopCommand.class,
+            io.tidemark.pipeline.query.QueryCommand.class
         })
 public final class Launcher implements Runnable {
     public static final int EXIT_OK = 0;

@@ -8,6 +8,8 @@ import io.tidemark.pipeline.connectors.ErrorPolicy;
 import io.tidemark.pipeline.marketstats.MarketStatsInput;
 import io.tidemark.pipeline.marketstats.MarketStatsJob;
 import io.tidemark.pipeline.runtime.JobRunner;
+import io.tidemark.pipeline.shm.ShmPublisher;
+import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -45,6 +47,23 @@ final class RunCommand implements Callable<Integer> {
             description = "Control port on 127.0.0.1 for savepoint, stop and /metrics (0: any free port).")
     Integer port;
 
+    @Option(
+            names = "--bind",
+            description = "Interface the --port listens on (default: ${DEFAULT-VALUE}; the port is unauthenticated).")
+    String bind = "127.0.0.1";
+
+    @Option(
+            names = "--publish-shm",
+            description =
+                    "Mirror queryable value states into Chronicle Map files in DIR (read with TidemarkStateReader).")
+    Path publishShm;
+
+    @Option(
+            names = "--publish-interval",
+            converter = Durations.class,
+            description = "How often --publish-shm publishes the values written since the last pass (default: 50ms).")
+    Duration publishInterval = Duration.ofMillis(50);
+
     @Option(names = "--keep-running", description = "After the input ended, keep serving --port until `tidemark stop`.")
     boolean keepRunning;
 
@@ -75,7 +94,10 @@ final class RunCommand implements Callable<Integer> {
         Pipeline pipeline = build(config);
         JobConsole console = new JobConsole(System.out, System.err);
         JobRunner runner = new JobRunner(pipeline, console);
-        ControlServer control = port == null ? null : ControlServer.start(port, runner);
+        ControlServer control = port == null ? null : ControlServer.start(InetAddress.getByName(bind), port, runner);
+        ShmPublisher publisher = publishShm == null
+                ? null
+                : ShmPublisher.start(publishShm, runner::queryTargets, Math.max(1, publishInterval.toMillis()));
         try {
             if (control != null) {
                 System.out.println("CONTROL port=" + control.port());
@@ -86,6 +108,9 @@ final class RunCommand implements Callable<Integer> {
                 result = runner.run(RunOptions.restoreMode(restore));
             } finally {
                 console.stop();
+                if (publisher != null) {
+                    publisher.close();
+                }
             }
             console.summary(result);
             if (result.stopped()) {

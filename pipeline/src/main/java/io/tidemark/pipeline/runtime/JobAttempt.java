@@ -17,6 +17,7 @@ import io.tidemark.pipeline.checkpoint.CheckpointMetadata;
 import io.tidemark.pipeline.checkpoint.CheckpointStorage;
 import io.tidemark.pipeline.checkpoint.TaskState;
 import io.tidemark.pipeline.metrics.TaskMetrics;
+import io.tidemark.pipeline.query.QueryTarget;
 import io.tidemark.serialization.StateSerializer;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -46,6 +47,8 @@ final class JobAttempt implements Task.TaskHost {
     private final List<Thread> threads = new ArrayList<>();
     private final List<AutoCloseable> backends = new ArrayList<>();
     private final List<TaskMetrics> taskMetrics = new ArrayList<>();
+    private final List<QueryTarget> queryTargets = new ArrayList<>();
+    private volatile List<QueryTarget> servingQueries = List.of();
     private final ExecutorService snapshotExecutor;
     private final int attemptNumber;
     private CheckpointCoordinator coordinator;
@@ -77,6 +80,11 @@ final class JobAttempt implements Task.TaskHost {
 
     List<TaskMetrics> taskMetrics() {
         return taskMetrics;
+    }
+
+    /** The query inboxes of the keyed instances while they run; empty before {@link #run()} and after shutdown. */
+    List<QueryTarget> queryTargets() {
+        return servingQueries;
     }
 
     @Override
@@ -169,6 +177,9 @@ final class JobAttempt implements Task.TaskHost {
         operator.setup(context);
         operator.initializeState(restoredState);
         operator.open();
+        if (context.queryTarget() != null) {
+            queryTargets.add(context.queryTarget());
+        }
         Task task;
         if (node.isSource()) {
             task = new SourceTask(
@@ -274,6 +285,7 @@ final class JobAttempt implements Task.TaskHost {
             thread.start();
         }
         coordinator.start();
+        servingQueries = List.copyOf(queryTargets);
         synchronized (this) {
             while (failure.get() == null && anyAlive() && !stopRequested) {
                 wait(50);
@@ -303,6 +315,10 @@ final class JobAttempt implements Task.TaskHost {
 
     /** Cancels and joins every instance, stops the coordinator, closes backends; idempotent. */
     void shutdown() throws InterruptedException {
+        servingQueries = List.of();
+        for (QueryTarget target : queryTargets) {
+            target.close();
+        }
         cancellation.cancel();
         if (coordinator != null) {
             coordinator.close();

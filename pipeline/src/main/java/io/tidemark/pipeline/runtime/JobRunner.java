@@ -11,6 +11,8 @@ import io.tidemark.pipeline.checkpoint.CheckpointMetadata;
 import io.tidemark.pipeline.checkpoint.CheckpointStorage;
 import io.tidemark.pipeline.checkpoint.StateDirectoryLock;
 import io.tidemark.pipeline.metrics.JobMetrics;
+import io.tidemark.pipeline.query.CheckpointHistory;
+import io.tidemark.pipeline.query.QueryTarget;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -54,18 +56,69 @@ public final class JobRunner {
     private final Pipeline pipeline;
     private final PipelineConfig config;
     private final Events events;
+    private final CheckpointHistory checkpointHistory;
     private final JobMetrics metrics = new JobMetrics();
     private volatile JobAttempt current;
+    private volatile CheckpointStorage liveStorage;
     private volatile boolean stopRequested;
 
     public JobRunner(Pipeline pipeline, Events events) {
         this.pipeline = pipeline;
         this.config = pipeline.config();
-        this.events = events;
+        this.checkpointHistory = new CheckpointHistory(events, this::latestCheckpointMetadata);
+        this.events = checkpointHistory;
     }
 
     public JobMetrics metrics() {
         return metrics;
+    }
+
+    public PipelineConfig config() {
+        return config;
+    }
+
+    /** Any thread: the query inboxes of the running attempt; empty while none runs (starting, restoring, restarting). */
+    public List<QueryTarget> queryTargets() {
+        JobAttempt attempt = current;
+        return attempt == null ? List.of() : attempt.queryTargets();
+    }
+
+    /**
+     * Any thread: the newest completed checkpoint of the job's storage and a reader of its streams, or {@code null}
+     * when there is none. Retention may delete it while it is read: readers treat an I/O error as "try again".
+     */
+    public CheckpointStorage.Located latestCheckpoint() {
+        CheckpointStorage s = liveStorage;
+        if (s == null) {
+            // not running (before the start or after the end): the directory is not locked, read it directly
+            try {
+                return Files.isDirectory(config.checkpointDirectory())
+                        ? CheckpointStorage.locate(config.checkpointDirectory())
+                        : null;
+            } catch (RuntimeException e) {
+                return null;
+            }
+        }
+        CheckpointMetadata latest = s.latest().orElse(null);
+        return latest == null
+                ? null
+                : new CheckpointStorage.Located(
+                        latest, s.readerFor(latest.checkpointId()), s.describe(latest.checkpointId()));
+    }
+
+    /** Any thread: completed and aborted checkpoints of this run, for {@code GET /checkpoints}. */
+    public CheckpointHistory checkpointHistory() {
+        return checkpointHistory;
+    }
+
+    private CheckpointMetadata latestCheckpointMetadata() {
+        CheckpointStorage s = liveStorage;
+        return s == null ? null : s.latest().orElse(null);
+    }
+
+    /** Any thread: true while an attempt is built or running. */
+    public boolean isRunning() {
+        return current != null;
     }
 
     /**
@@ -81,6 +134,7 @@ public final class JobRunner {
                 ObjectName.quote(config.stateDirectory().toAbsolutePath().toString()));
         try {
             storage = CheckpointStorage.open(config.checkpointDirectory(), config.retainedCheckpoints());
+            liveStorage = storage;
             CheckpointStorage.Located initial = initialCheckpoint(mode, storage);
             CheckpointMetadata toRestore = initial == null ? null : initial.metadata();
             SnapshotReader reader = initial == null ? null : initial.reader();
@@ -133,6 +187,7 @@ public final class JobRunner {
                 }
             }
         } finally {
+            liveStorage = null;
             if (storage != null) {
                 storage.close();
             }

@@ -5,6 +5,7 @@ import io.tidemark.backend.OperatorStateBackend;
 import io.tidemark.function.RuntimeContext;
 import io.tidemark.pipeline.KeySelector;
 import io.tidemark.pipeline.metrics.TaskMetrics;
+import io.tidemark.pipeline.query.QueryTarget;
 import io.tidemark.state.State;
 import io.tidemark.state.StateDescriptor;
 
@@ -19,6 +20,7 @@ public final class OperatorContext implements RuntimeContext {
     private final RecordOutput output;
     private final TaskMetrics metrics;
     private final KeySelector<Object, Object> keySelector;
+    private final QueryTarget queryTarget;
 
     OperatorContext(
             String name,
@@ -39,6 +41,7 @@ public final class OperatorContext implements RuntimeContext {
         this.operatorBackend = operatorBackend;
         this.output = output;
         this.metrics = metrics;
+        this.queryTarget = keyedBackend == null ? null : new QueryTarget(name, subtask, keyedBackend);
     }
 
     @Override
@@ -66,7 +69,12 @@ public final class OperatorContext implements RuntimeContext {
         if (keyedBackend == null) {
             throw new IllegalStateException("keyed state needs a keyed stream: operator=" + name);
         }
-        return keyedBackend.getOrCreateKeyedState(descriptor);
+        return queryTarget.track(descriptor, keyedBackend.getOrCreateKeyedState(descriptor));
+    }
+
+    /** The query inbox of a keyed instance, or {@code null} for operators on non-keyed streams. */
+    public QueryTarget queryTarget() {
+        return queryTarget;
     }
 
     /** The keyed backend, or {@code null} for operators on non-keyed streams. */

@@ -83,6 +83,9 @@ abstract class Task implements Runnable, CheckpointCoordinator.TaskGateway {
         } catch (Throwable t) {
             host.taskFailed(taskName(), t);
         } finally {
+            if (context.queryTarget() != null) {
+                context.queryTarget().closeOnOperatorThread();
+            }
             try {
                 operator.close();
             } catch (Throwable t) {
@@ -97,7 +100,7 @@ abstract class Task implements Runnable, CheckpointCoordinator.TaskGateway {
 
     /** Runs queued control messages; returns true if any ran. */
     protected final boolean processMailbox() throws Exception {
-        boolean any = false;
+        boolean any = context.queryTarget() != null && context.queryTarget().drain();
         Mail mail;
         while ((mail = mailbox.poll()) != null) {
             any = true;

@@ -3,10 +3,8 @@ package io.tidemark.pipeline.cli;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
-import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -30,24 +28,8 @@ final class ChildLauncher implements AutoCloseable {
     }
 
     static ChildLauncher start(Path errorFileDir, List<String> args) throws IOException {
-        List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        for (String arg : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
-            if (!arg.startsWith("-XX:ErrorFile")
-                    && !arg.startsWith("-Xmx")
-                    && !arg.startsWith("-agentlib")
-                    && !arg.startsWith("-javaagent")
-                    && !arg.startsWith("-XX:+HeapDumpOnOutOfMemoryError")) {
-                command.add(arg);
-            }
-        }
-        command.add("-Xmx256m");
-        command.add("-XX:TieredStopAtLevel=1");
-        command.add("-XX:ErrorFile=" + errorFileDir.resolve("hs_err_pid%p.log"));
-        command.add("-cp");
-        command.add(System.getProperty("java.class.path"));
-        command.add(Launcher.class.getName());
-        command.addAll(args);
+        List<String> command = io.tidemark.testing.ChildJvm.command(
+                errorFileDir, io.tidemark.testing.ChildJvm.SMALL, Launcher.class.getName(), args);
         Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
         return new ChildLauncher(process);
     }

@@ -1,0 +1,173 @@
+package io.tidemark.pipeline.query;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.tidemark.StorageIOException;
+import io.tidemark.backend.KeyedBackendParameters;
+import io.tidemark.backend.KeyedStateBackend;
+import io.tidemark.backend.StateBackend;
+import io.tidemark.backend.TtlClock;
+import io.tidemark.backend.heap.HeapStateBackend;
+import io.tidemark.backend.snapshot.KeyedStateHandle;
+import io.tidemark.keygroup.KeyGroupRange;
+import io.tidemark.pipeline.checkpoint.CheckpointMetadata;
+import io.tidemark.pipeline.checkpoint.CheckpointStorage;
+import io.tidemark.pipeline.checkpoint.TaskState;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+
+/**
+ * Reads queryable states as of the latest completed checkpoint. The keyed handles of the state's operator are restored
+ * into a private backend covering every key group (once per checkpoint and operator, then reused), so reads never
+ * touch the live tables: a heap backend for canonical snapshots (any backend's), else a fresh instance of the job's own
+ * backend for its native snapshots (the off-heap backend's incremental checkpoints), with its files under a work
+ * directory deleted when a newer checkpoint replaces them. A snapshot neither can open answers 503 with the reason.
+ * Thread-safe: one read at a time.
+ */
+public final class CheckpointView implements AutoCloseable {
+    private final Supplier<CheckpointStorage.Located> latestCheckpoint;
+    private final Supplier<StateBackend> nativeBackend;
+    private final Path workDirectory;
+    private final Map<String, KeyedStateBackend<Object>> restored = new HashMap<>();
+    private long restoredCheckpoint = -1;
+
+    /**
+     * @param latestCheckpoint the newest completed checkpoint of the job's storage, or {@code null} if none
+     * @param nativeBackend creates the job's backend, to open its native snapshots; {@code null}: heap reader only
+     * @param workDirectory where restored native state lives (deleted and recreated per checkpoint)
+     */
+    public CheckpointView(
+            Supplier<CheckpointStorage.Located> latestCheckpoint,
+            Supplier<StateBackend> nativeBackend,
+            Path workDirectory) {
+        this.latestCheckpoint = latestCheckpoint;
+        this.nativeBackend = nativeBackend;
+        this.workDirectory = workDirectory;
+    }
+
+    synchronized QueryResponse read(QueryService.StateInfo info, Object key, String keyText) {
+        CheckpointStorage.Located latest;
+        try {
+            latest = latestCheckpoint.get();
+        } catch (RuntimeException e) {
+            return QueryResponse.unavailable("latest checkpoint not readable: " + e.getMessage());
+        }
+        if (latest == null) {
+            return QueryResponse.unavailable("no completed checkpoint yet");
+        }
+        CheckpointMetadata metadata = latest.metadata();
+        if (metadata.checkpointId() != restoredCheckpoint) {
+            closeRestored();
+            restoredCheckpoint = metadata.checkpointId();
+        }
+        KeyedStateBackend<Object> backend;
+        try {
+            backend = restored.get(info.operator());
+            if (backend == null) {
+                backend = restore(info, latest);
+                restored.put(info.operator(), backend);
+            }
+        } catch (RuntimeException e) {
+            return QueryResponse.unavailable(
+                    "checkpoint " + metadata.checkpointId() + " cannot be read here: " + e.getMessage());
+        }
+        backend.setCurrentKey(key);
+        JsonNode value = StateValues.read(backend.getOrCreateKeyedState(info.descriptor()));
+        if (value == null) {
+            QueryResponse absent = QueryResponse.keyNotFound("no value for key in checkpoint " + metadata.checkpointId()
+                    + ": state=" + info.name() + ", key=" + keyText);
+            return new QueryResponse(absent.status(), absent.body(), metadata.checkpointId());
+        }
+        return new QueryResponse(200, value, metadata.checkpointId());
+    }
+
+    private KeyedStateBackend<Object> restore(QueryService.StateInfo info, CheckpointStorage.Located latest) {
+        CheckpointMetadata metadata = latest.metadata();
+        List<KeyedStateHandle> handles = new ArrayList<>();
+        for (TaskState task : metadata.tasksOf(info.operator())) {
+            if (task.keyed() != null) {
+                handles.add(task.keyed());
+            }
+        }
+        try {
+            return restoreInto(new HeapStateBackend(), info, latest, handles);
+        } catch (RuntimeException heapFailure) {
+            if (nativeBackend == null) {
+                throw heapFailure;
+            }
+            // native (e.g. off-heap incremental) snapshots: only the backend that wrote them can open them
+            try {
+                return restoreInto(nativeBackend.get(), info, latest, handles);
+            } catch (RuntimeException e) {
+                e.addSuppressed(heapFailure);
+                String formats = handles.stream()
+                        .map(KeyedStateHandle::format)
+                        .distinct()
+                        .toList()
+                        .toString();
+                throw new IllegalStateException(
+                        "snapshot formats " + formats + " not readable by the heap or the job's backend: "
+                                + e.getMessage(),
+                        e);
+            }
+        }
+    }
+
+    private KeyedStateBackend<Object> restoreInto(
+            StateBackend stateBackend,
+            QueryService.StateInfo info,
+            CheckpointStorage.Located latest,
+            List<KeyedStateHandle> handles) {
+        CheckpointMetadata metadata = latest.metadata();
+        Path work = workDirectory.resolve("chk-" + metadata.checkpointId() + "-" + info.operator() + "-"
+                + stateBackend.getClass().getSimpleName());
+        KeyedStateBackend<Object> backend = stateBackend.createKeyedStateBackend(new KeyedBackendParameters<>(
+                info.operator() + "-at-checkpoint",
+                info.keySerializer(),
+                metadata.maxParallelism(),
+                KeyGroupRange.all(metadata.maxParallelism()),
+                TtlClock.SYSTEM,
+                work));
+        try {
+            if (!handles.isEmpty()) {
+                backend.restore(handles, latest.reader());
+            }
+            return backend;
+        } catch (RuntimeException e) {
+            backend.close();
+            throw e;
+        }
+    }
+
+    private void closeRestored() {
+        for (KeyedStateBackend<Object> b : restored.values()) {
+            b.close();
+        }
+        restored.clear();
+        deleteWorkDirectory();
+    }
+
+    private void deleteWorkDirectory() {
+        if (!Files.exists(workDirectory)) {
+            return;
+        }
+        try (var walk = Files.walk(workDirectory)) {
+            List<Path> paths = new ArrayList<>(walk.toList());
+            for (int i = paths.size() - 1; i >= 0; i--) {
+                Files.deleteIfExists(paths.get(i));
+            }
+        } catch (IOException e) {
+            throw new StorageIOException("cannot delete query view files: dir=" + workDirectory + ": " + e, e);
+        }
+    }
+
+    @Override
+    public synchronized void close() {
+        closeRestored();
+    }
+}
