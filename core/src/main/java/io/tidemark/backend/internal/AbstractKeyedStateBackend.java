@@ -262,9 +262,8 @@ public abstract class AbstractKeyedStateBackend<K> implements KeyedStateBackend<
                     reader,
                     keyGroupRange(),
                     byIndex.size(),
-                    (stateIndex, keyGroup, key, namespace, value) -> byIndex.get(stateIndex)
-                            .entries
-                            .add(new RestoredKeyedState.Entry(keyGroup, key, namespace, value)));
+                    (stateIndex, keyGroup, key, namespace, value) ->
+                            byIndex.get(stateIndex).add(new RestoredKeyedState.Entry(keyGroup, key, namespace, value)));
         }
     }
 
@@ -314,7 +313,7 @@ public abstract class AbstractKeyedStateBackend<K> implements KeyedStateBackend<
         K savedKey = currentKey;
         int savedKeyGroup = currentKeyGroup;
         UnsafeBuffer buffer = new UnsafeBuffer(new byte[0]);
-        for (RestoredKeyedState.Entry entry : restoredState.entries) {
+        for (RestoredKeyedState.Entry entry : restoredState.entries()) {
             K key = keyReader.read(wrap(buffer, entry.key()), 0, entry.key().length);
             Object namespace = namespaceReader.read(wrap(buffer, entry.namespace()), 0, entry.namespace().length);
             Object value = valueReader.read(wrap(buffer, entry.value()), 0, entry.value().length);

@@ -127,10 +127,8 @@ final class CanonicalSnapshotTask<K> {
                 }
                 for (int i = 0; i < carried.size(); i++) {
                     int index = states.size() + i;
-                    for (RestoredKeyedState.Entry entry : carried.get(i).entries) {
-                        if (entry.keyGroup() == keyGroup) {
-                            writer.writeEntry(index, entry.key(), entry.namespace(), entry.value());
-                        }
+                    for (RestoredKeyedState.Entry entry : carried.get(i).entriesOf(keyGroup)) {
+                        writer.writeEntry(index, entry.key(), entry.namespace(), entry.value());
                     }
                 }
                 writer.endKeyGroup();
