@@ -1,10 +1,12 @@
 package io.tidemark.backend;
 
+import io.tidemark.StateAccessException;
 import io.tidemark.backend.snapshot.KeyedStateHandle;
 import io.tidemark.backend.snapshot.SnapshotKind;
 import io.tidemark.backend.snapshot.SnapshotReader;
 import io.tidemark.backend.snapshot.SnapshotStorage;
 import io.tidemark.keygroup.KeyGroupRange;
+import io.tidemark.serialization.LongSerializer;
 import io.tidemark.serialization.StateSerializer;
 import io.tidemark.state.State;
 import io.tidemark.state.StateDescriptor;
@@ -30,6 +32,23 @@ public interface KeyedStateBackend<K> extends AutoCloseable {
      * @throws io.tidemark.StateAccessException if the key's group is not in {@link #keyGroupRange()}
      */
     void setCurrentKey(K key);
+
+    /**
+     * Makes the {@code long} key current without boxing it where the backend supports that (the off-heap backend does;
+     * this default boxes). Valid only when {@link #keySerializer()} is {@link LongSerializer}; the key lands in the same
+     * key group as {@code setCurrentKey(Long.valueOf(key))}. Operator thread only.
+     *
+     * @throws io.tidemark.StateAccessException if the key serializer is not {@link LongSerializer}, or the key's group
+     *     is not in {@link #keyGroupRange()}
+     */
+    @SuppressWarnings("unchecked")
+    default void setCurrentKey(long key) {
+        if (keySerializer() != LongSerializer.INSTANCE) {
+            throw new StateAccessException(
+                    "setCurrentKey(long) needs the key serializer LongSerializer: keySerializer=" + keySerializer());
+        }
+        setCurrentKey((K) Long.valueOf(key));
+    }
 
     K currentKey();
 

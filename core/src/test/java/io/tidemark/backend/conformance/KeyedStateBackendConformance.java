@@ -240,6 +240,58 @@ public abstract class KeyedStateBackendConformance {
     }
 
     @Test
+    void primitiveLongKeysReachTheSameStateAsBoxedKeys() throws Exception {
+        KeyedStateBackend<Long> backend = longKeyed();
+        LongValueState counter = backend.getOrCreateKeyedState(new LongValueStateDescriptor("count"));
+        ValueState<Long> boxed =
+                backend.getOrCreateKeyedState(new ValueStateDescriptor<>("boxed", LongSerializer.INSTANCE));
+        MapState<String, Long> map = backend.getOrCreateKeyedState(
+                new MapStateDescriptor<>("m", StringSerializer.INSTANCE, LongSerializer.INSTANCE));
+        long[] keys = {0L, 1L, -1L, 42L, Long.MIN_VALUE, Long.MAX_VALUE, 1L << 32, 0x9E3779B97F4A7C15L};
+        for (long key : keys) {
+            backend.setCurrentKey(key);
+            assertThat(backend.currentKeyGroup()).isEqualTo(KeyGroupAssignment.assignToKeyGroup(key, MAX_PARALLELISM));
+            assertThat(backend.currentKey()).isEqualTo(key);
+            counter.add(key & 0xFFFF);
+            boxed.update(key);
+            map.put("k", key);
+        }
+        KeyedStateHandle handle = snapshotNow(backend, 1, SnapshotKind.INCREMENTAL, storage);
+        KeyedStateBackend<Long> restored =
+                restored(LongSerializer.INSTANCE, KeyGroupRange.all(MAX_PARALLELISM), List.of(handle));
+        LongValueState restoredCounter = restored.getOrCreateKeyedState(new LongValueStateDescriptor("count"));
+        ValueState<Long> restoredBoxed =
+                restored.getOrCreateKeyedState(new ValueStateDescriptor<>("boxed", LongSerializer.INSTANCE));
+        MapState<String, Long> restoredMap = restored.getOrCreateKeyedState(
+                new MapStateDescriptor<>("m", StringSerializer.INSTANCE, LongSerializer.INSTANCE));
+        for (long key : keys) {
+            backend.setCurrentKey(Long.valueOf(key));
+            restored.setCurrentKey(key);
+            assertThat(counter.get()).isEqualTo(key & 0xFFFF);
+            assertThat(restoredCounter.get()).isEqualTo(key & 0xFFFF);
+            assertThat(boxed.value()).isEqualTo(key);
+            assertThat(restoredBoxed.value()).isEqualTo(key);
+            assertThat(restoredMap.get("k")).isEqualTo(key);
+        }
+    }
+
+    @Test
+    void primitiveLongKeyNeedsTheLongSerializerAndTheBackendsKeyGroups() {
+        KeyedStateBackend<String> strings =
+                createBackend(StringSerializer.INSTANCE, KeyGroupRange.all(MAX_PARALLELISM));
+        assertThatThrownBy(() -> strings.setCurrentKey(7L))
+                .isInstanceOf(StateAccessException.class)
+                .hasMessageContaining("LongSerializer");
+        KeyedStateBackend<Long> half = createBackend(LongSerializer.INSTANCE, new KeyGroupRange(0, 63));
+        long outside = 0;
+        while (KeyGroupAssignment.assignToKeyGroup(outside, MAX_PARALLELISM) < 64) {
+            outside++;
+        }
+        long key = outside;
+        assertThatThrownBy(() -> half.setCurrentKey(key)).isInstanceOf(StateAccessException.class);
+    }
+
+    @Test
     @SuppressWarnings("unchecked")
     void namespacesSeparateValuesOfOneKey() {
         KeyedStateBackend<Long> backend = longKeyed();
