@@ -17,12 +17,12 @@ import org.agrona.concurrent.UnsafeBuffer;
  * }</pre>
  *
  * <p><b>Validity.</b> The buffer addresses the memory-mapped page directly and is valid only between acquire and
- * release: while the cursor holds the pin the segment cannot be evicted, and after release the buffer has length 0,
+ * release: while the cursor holds the page its segment is not evicted (a plain hold count, owner thread), and after release the buffer has length 0,
  * so a stale access fails the bounds check instead of touching memory that may be unmapped. Never keep the buffer's
  * address or a second buffer wrapped around it.
  *
  * <p><b>Threads.</b> Belongs to the store's owner thread, like the store itself. One cursor holds one page; create
- * one cursor per page you need at once (a handful; each held cursor pins a segment against eviction). Creating a
+ * one cursor per page you need at once (a handful; each held cursor keeps a segment mapped). Creating a
  * cursor allocates; using it does not.
  */
 public final class PageCursor implements AutoCloseable {

@@ -3,6 +3,12 @@ package io.tidemark.memory;
 import static io.tidemark.memory.PageState.CAPTURED;
 
 import io.tidemark.StateAccessException;
+import io.tidemark.StorageIOException;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.StandardOpenOption;
+import java.util.Arrays;
 import org.agrona.MutableDirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
 
@@ -28,7 +34,8 @@ import org.agrona.concurrent.UnsafeBuffer;
  * <h2>Allocation</h2>
  *
  * None: iteration is by page id ({@code for (long id = s.nextLivePage(0); id >= 0; id = s.nextLivePage(id + 1))}).
- * A read that maps an evicted segment back allocates the mapping (cold path).
+ * The reader never maps a segment: a page whose segment the owner has unmapped is read from the segment file (cold
+ * path; opens a read-only channel per segment once and allocates one direct buffer of a page).
  */
 public final class PageSnapshot {
     private final PageAllocator pages;
@@ -40,6 +47,9 @@ public final class PageSnapshot {
     private final PageBitSet dirty;
     private final UnsafeBuffer source = new UnsafeBuffer(new byte[0]);
     private volatile boolean ended;
+    private ByteBuffer fileBuffer;
+    private FileChannel[] fileChannels;
+    private long fileReads;
 
     PageSnapshot(PageAllocator pages, Residency residency, int pageSize, int epoch, long pageCount, PageBitSet dirty) {
         this.pages = pages;
@@ -142,14 +152,58 @@ public final class PageSnapshot {
     }
 
     private void copy(Segment segment, int index, MutableDirectBuffer target, int offset) {
-        final long address = residency.pin(segment);
+        final long address = residency.readerPin(segment);
+        if (address == 0) {
+            readFile(segment, index, target, offset);
+            return;
+        }
         try {
             source.wrap(address + (long) index * pageSize, pageSize);
             target.putBytes(offset, source, 0, pageSize);
         } finally {
             source.wrap(EMPTY);
-            residency.unpin(segment);
+            residency.readerUnpin(segment);
         }
+    }
+
+    /**
+     * The segment is not mapped: only the owner maps, so the reader reads the page from the segment file (the page
+     * cache holds what the mapping wrote). A concurrent owner write is caught by the caller's state-word check.
+     */
+    private void readFile(Segment segment, int index, MutableDirectBuffer target, int offset) {
+        if (fileBuffer == null) {
+            fileBuffer = ByteBuffer.allocateDirect(pageSize);
+            fileChannels = new FileChannel[Math.max(4, segment.index + 1)];
+        }
+        if (segment.index >= fileChannels.length) {
+            fileChannels = Arrays.copyOf(fileChannels, Math.max(segment.index + 1, fileChannels.length * 2));
+        }
+        try {
+            FileChannel channel = fileChannels[segment.index];
+            if (channel == null) {
+                channel = FileChannel.open(segment.path, StandardOpenOption.READ);
+                fileChannels[segment.index] = channel;
+            }
+            fileBuffer.clear();
+            final long position = (long) index * pageSize;
+            while (fileBuffer.hasRemaining()) {
+                if (channel.read(fileBuffer, position + fileBuffer.position()) < 0) {
+                    throw new StorageIOException("segment file ends inside a page: file=" + segment.path + ", offset="
+                            + (position + fileBuffer.position()) + ", pageSize=" + pageSize);
+                }
+            }
+            fileReads++;
+        } catch (IOException ex) {
+            throw new StorageIOException(
+                    "cannot read page from segment file: file=" + segment.path + ", page=" + index + ", reason=" + ex,
+                    ex);
+        }
+        target.putBytes(offset, fileBuffer, 0, pageSize);
+    }
+
+    /** Pages this reader read from segment files because their segment was not mapped. Reader thread. */
+    public long fileReads() {
+        return fileReads;
     }
 
     private static final byte[] EMPTY = new byte[0];
@@ -162,8 +216,21 @@ public final class PageSnapshot {
         return dirty;
     }
 
+    /** Owner, after the reader's last call: marks the snapshot ended and closes the reader's file channels. */
     void end() {
         ended = true;
+        if (fileChannels != null) {
+            for (FileChannel channel : fileChannels) {
+                if (channel != null) {
+                    try {
+                        channel.close();
+                    } catch (IOException ignored) {
+                        // read-only channel: nothing was written that a failed close could lose
+                    }
+                }
+            }
+            fileChannels = null;
+        }
     }
 
     private void requireActive() {

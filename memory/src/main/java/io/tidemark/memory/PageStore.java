@@ -11,7 +11,7 @@ import static io.tidemark.memory.PageState.WRITTEN;
 import io.tidemark.StateAccessException;
 import io.tidemark.StateSizeException;
 import io.tidemark.StorageIOException;
-import org.agrona.concurrent.UnsafeBuffer;
+import org.agrona.UnsafeApi;
 
 /**
  * Fixed-size pages in memory-mapped, preallocated segment files, with a resident budget, copy-on-write snapshots and
@@ -27,16 +27,20 @@ import org.agrona.concurrent.UnsafeBuffer;
  *
  * <h2>Allocation</h2>
  *
- * {@link #acquireRead}, {@link #acquireWrite} and {@link PageCursor#release()} never allocate on the heap.
- * {@link #allocatePage()} and the first write to a page while a snapshot is in flight allocate nothing either, unless
- * the store must grow: growing creates, preallocates and later maps a segment file (cold, slow, allocates).
- * {@link #beginSnapshot()} allocates one small object and runs in O(1): it bumps the epoch, no loop over pages.
+ * {@link #readAddress}, {@link #writeAddress}, {@link #acquireRead}, {@link #acquireWrite} and
+ * {@link PageCursor#release()} never allocate on the heap. {@link #allocatePage()} and the first write to a page while
+ * a snapshot is in flight allocate nothing either, unless the store must grow: growing creates, preallocates and later
+ * maps a segment file (cold, slow, allocates). {@link #beginSnapshot()} allocates one small object and runs in O(1):
+ * it bumps the epoch, no loop over pages.
  *
- * <h2>Validity of page memory</h2>
+ * <h2>Owner-only residency and validity of page memory</h2>
  *
- * Page memory is reachable only through a {@link PageCursor} between acquire and release; the cursor pins the
- * segment, and a pinned segment is never evicted. An address taken from a page is invalid after its cursor is
- * released: eviction may unmap the segment at any later pin of another segment (by either thread).
+ * Only the owner maps and unmaps segments (see {@code Residency}); its accesses take no pin and execute no atomic
+ * operation or volatile access on the fast path. An address from {@link #readAddress}/{@link #writeAddress} stays
+ * valid until the owner's next call that may map a segment (any address, acquire, allocation or snapshot call),
+ * because mapping may evict another segment; a {@link PageCursor} keeps its page's segment mapped until released (a
+ * plain counter, owner thread). The snapshot reader never maps: it copies from a mapped segment under a reader pin
+ * (eviction skips that segment) or reads the segment file.
  *
  * <h2>Snapshots</h2>
  *
@@ -74,10 +78,10 @@ public final class PageStore implements AutoCloseable {
     private final LongStack retiredPages = new LongStack();
     private PageBitSet dirty = new PageBitSet();
     private PageBitSet spareDirty = new PageBitSet();
-    private final UnsafeBuffer copySource = new UnsafeBuffer(new byte[0]);
-    private final UnsafeBuffer copyTarget = new UnsafeBuffer(new byte[0]);
-
     private int epoch = 1;
+    /** {@code epoch | ALLOCATED}: the state word bits of a page already written in the current epoch. */
+    private long fastPathWord = (1 & EPOCH_MASK) | ALLOCATED;
+
     private PageSnapshot inFlight;
     private int writeCursors;
     private long allocatedPages;
@@ -120,13 +124,11 @@ public final class PageStore implements AutoCloseable {
     public long allocatePage() {
         requireOpen();
         final long pageId = takePage();
-        final Segment segment = pages.segmentOf(pageId);
+        final Segment segment = pages.ownerSegment(pageId);
         final int index = pages.indexOf(pageId);
         try {
-            final long address = residency.pin(segment) + ((long) index << pageShift);
-            copyTarget.wrap(address, pageSize);
-            copyTarget.setMemory(0, pageSize, (byte) 0);
-            residency.unpin(segment);
+            final long address = residency.ownerAddress(segment) + ((long) index << pageShift);
+            UnsafeApi.setMemory(address, pageSize, (byte) 0);
         } catch (RuntimeException | Error ex) {
             pages.give(pageId); // the mapping failed: the id goes back, nothing else changed
             throw ex;
@@ -146,7 +148,7 @@ public final class PageStore implements AutoCloseable {
      */
     public void freePage(long pageId) {
         requireOpen();
-        final Segment segment = pages.segmentOf(requireKnown(pageId));
+        final Segment segment = pages.ownerSegment(requireKnown(pageId));
         final int index = pages.indexOf(pageId);
         long word = segment.states.get(index);
         requireAllocated(pageId, word);
@@ -163,17 +165,51 @@ public final class PageStore implements AutoCloseable {
     }
 
     /**
-     * Pins the page for reading through {@code cursor}.
+     * Owner hot path: the address of the page's first byte, for reading. No atomic operation, no volatile access, no
+     * allocation while the page's segment is mapped (mapping it back is the cold path). The address is valid until the
+     * owner's next call into this store that may map a segment (any {@code *Address}, {@code acquire*},
+     * {@link #allocatePage()} or snapshot call), unless a cursor holds a page of the same segment. The caller passes a
+     * page it allocated and has not freed; the id is not checked here ({@link #acquireRead} checks it).
+     */
+    public long readAddress(long pageId) {
+        final Segment segment = pages.ownerSegment(pageId);
+        return residency.ownerAddress(segment) + ((long) pages.indexOf(pageId) << pageShift);
+    }
+
+    /**
+     * Owner hot path: the address of the page's first byte, for writing, valid as for {@link #readAddress}. The first
+     * write access of a page in an epoch marks it dirty and, if the snapshot in flight still needs the page's content,
+     * copies it to a side page first (cold path). Afterwards, and for every later write access in the epoch: one plain
+     * load of the page's state word, one compare, no atomic, no volatile access. Writes through the address must be
+     * done before the next {@link #beginSnapshot()}.
+     *
+     * @throws io.tidemark.StorageSpaceException if the copy needs a side page and growth finds no space.
+     */
+    public long writeAddress(long pageId) {
+        final Segment segment = pages.ownerSegment(pageId);
+        final int index = pages.indexOf(pageId);
+        final long address = residency.ownerAddress(segment) + ((long) index << pageShift);
+        // Plain load: a word matching the fast path was written by this thread in this epoch; the reader only ever
+        // writes words of older epochs (CAPTURED), which fail the compare and go to the slow path.
+        if ((segment.states.getPlain(index) & FAST_PATH_MASK) != fastPathWord) {
+            firstWrite(pageId, segment, index, address);
+        }
+        return address;
+    }
+
+    /**
+     * Pins the page for reading through {@code cursor}: its segment stays mapped while the cursor holds the page.
      *
      * @return {@code cursor}, now wrapping the page until {@link PageCursor#release()}.
      * @throws StateAccessException if the page is not allocated or the cursor already holds a page.
      */
     public PageCursor acquireRead(long pageId, PageCursor cursor) {
         cursor.requireReleased();
-        final Segment segment = pages.segmentOf(requireKnown(pageId));
+        final Segment segment = pages.ownerSegment(requireKnown(pageId));
         final int index = pages.indexOf(pageId);
-        requireAllocated(pageId, segment.states.get(index));
-        final long address = residency.pin(segment);
+        requireAllocated(pageId, segment.states.getPlain(index));
+        final long address = residency.ownerAddress(segment);
+        segment.ownerHolds++;
         cursor.wrap(this, segment, pageId, address + ((long) index << pageShift), pageSize, false);
         return cursor;
     }
@@ -188,21 +224,24 @@ public final class PageStore implements AutoCloseable {
      */
     public PageCursor acquireWrite(long pageId, PageCursor cursor) {
         cursor.requireReleased();
-        final Segment segment = pages.segmentOf(requireKnown(pageId));
+        final Segment segment = pages.ownerSegment(requireKnown(pageId));
         final int index = pages.indexOf(pageId);
-        final long word = segment.states.get(index);
-        final long address = residency.pin(segment) + ((long) index << pageShift);
-        if ((word & FAST_PATH_MASK) != ((epoch & EPOCH_MASK) | ALLOCATED)) {
-            try {
-                beforeFirstWrite(pageId, segment, index, word, address);
-            } catch (RuntimeException | Error ex) {
-                residency.unpin(segment);
-                throw ex;
-            }
-        }
+        requireAllocated(pageId, segment.states.getPlain(index));
+        final long address = writeAddress(pageId);
+        segment.ownerHolds++;
         writeCursors++;
         cursor.wrap(this, segment, pageId, address, pageSize, true);
         return cursor;
+    }
+
+    /** The slow path of {@link #writeAddress}: holds the segment mapped while a side page may be mapped. */
+    private void firstWrite(long pageId, Segment segment, int index, long address) {
+        segment.ownerHolds++;
+        try {
+            beforeFirstWrite(pageId, segment, index, segment.states.get(index), address);
+        } finally {
+            segment.ownerHolds--;
+        }
     }
 
     /** The first write to the page in this epoch: mark it dirty and, if the snapshot shares it, preserve it. */
@@ -214,14 +253,11 @@ public final class PageStore implements AutoCloseable {
             return;
         }
         final long side = takePage();
-        final Segment sideSegment = pages.segmentOf(side);
+        final Segment sideSegment = pages.ownerSegment(side);
         final int sideIndex = pages.indexOf(side);
         try {
-            final long sideAddress = residency.pin(sideSegment) + ((long) sideIndex << pageShift);
-            copySource.wrap(address, pageSize);
-            copyTarget.wrap(sideAddress, pageSize);
-            copyTarget.putBytes(0, copySource, 0, pageSize);
-            residency.unpin(sideSegment);
+            final long sideAddress = residency.ownerAddress(sideSegment) + ((long) sideIndex << pageShift);
+            UnsafeApi.copyMemory(address, sideAddress, pageSize);
         } catch (RuntimeException | Error ex) {
             pages.give(side); // the side segment could not be mapped: the page's word is untouched
             throw ex;
@@ -241,7 +277,7 @@ public final class PageStore implements AutoCloseable {
     }
 
     void release(Segment segment, boolean writable) {
-        residency.unpin(segment);
+        segment.ownerHolds--;
         if (writable) {
             writeCursors--;
         }
@@ -274,6 +310,7 @@ public final class PageStore implements AutoCloseable {
         dirty.ensureCapacity(pages.pageCount());
         final int snapshotEpoch = epoch;
         epoch = snapshotEpoch + 1;
+        fastPathWord = (epoch & EPOCH_MASK) | ALLOCATED;
         inFlight = new PageSnapshot(pages, residency, pageSize, snapshotEpoch, pages.pageCount(), snapshotDirty);
         return inFlight;
     }
