@@ -35,11 +35,20 @@ public final class PageCursor implements AutoCloseable {
     private PageStore store;
     private Segment segment;
     private long pageId = NO_PAGE;
+    private long address;
     private boolean writable;
 
     /** The page held, or {@link #NO_PAGE}. */
     public long pageId() {
         return pageId;
+    }
+
+    /**
+     * The raw address of the page's first byte, for flyweights that work on addresses; valid until {@link #release()},
+     * like {@link #buffer()}, and 0 while no page is held. Writing through it is allowed only for a write cursor.
+     */
+    public long address() {
+        return address;
     }
 
     public boolean isAcquired() {
@@ -82,6 +91,7 @@ public final class PageCursor implements AutoCloseable {
         store = null;
         segment = null;
         pageId = NO_PAGE;
+        address = 0;
         writable = false;
     }
 
@@ -104,6 +114,7 @@ public final class PageCursor implements AutoCloseable {
         this.segment = segment;
         this.pageId = pageId;
         this.writable = writable;
+        this.address = address;
         buffer.wrap(address, length);
     }
 }

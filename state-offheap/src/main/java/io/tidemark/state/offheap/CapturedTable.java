@@ -5,7 +5,14 @@ package io.tidemark.state.offheap;
  * kind. Immutable after capture; read by the snapshot thread.
  */
 record CapturedTable(
-        int stateIndex, int keyGroup, byte layout, int keyLength, int namespaceLength, long[] pageIds, byte[] kinds) {
+        int stateIndex,
+        int keyGroup,
+        byte layout,
+        int keyLength,
+        int namespaceLength,
+        int valueLength,
+        long[] pageIds,
+        byte[] kinds) {
 
     static CapturedTable capture(StateTables tables, int keyGroup, TablePages pages) {
         return new CapturedTable(
@@ -14,6 +21,7 @@ record CapturedTable(
                 tables.fixed ? StateTables.LAYOUT_FIXED : StateTables.LAYOUT_RECORD,
                 tables.keyLength,
                 tables.namespaceLength,
+                tables.valueLength,
                 pages.copyIds(),
                 pages.copyKinds());
     }

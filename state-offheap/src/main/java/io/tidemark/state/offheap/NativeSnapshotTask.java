@@ -171,6 +171,7 @@ final class NativeSnapshotTask {
             payload.writeByte(table.layout());
             payload.writeInt(table.keyLength());
             payload.writeInt(table.namespaceLength());
+            payload.writeInt(table.valueLength());
             payload.writeInt(kinds.length);
             payload.writeInt(stored);
             for (int logical = 0; logical < kinds.length; logical++) {

@@ -1,5 +1,7 @@
 package io.tidemark.state.offheap;
 
+import io.tidemark.ConfigurationException;
+import io.tidemark.StateAccessException;
 import io.tidemark.StateSizeException;
 import io.tidemark.backend.KeyedBackendParameters;
 import io.tidemark.backend.internal.AbstractKeyedStateBackend;
@@ -16,9 +18,12 @@ import io.tidemark.backend.snapshot.SnapshotKind;
 import io.tidemark.backend.snapshot.SnapshotReader;
 import io.tidemark.backend.snapshot.SnapshotStorage;
 import io.tidemark.backend.snapshot.StateMetaInfo;
+import io.tidemark.keygroup.KeyGroupAssignment;
 import io.tidemark.memory.PageSnapshot;
 import io.tidemark.memory.PageStore;
+import io.tidemark.serialization.LongSerializer;
 import io.tidemark.serialization.StateSerializer;
+import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.List;
@@ -61,35 +66,111 @@ public final class OffHeapKeyedStateBackend<K> extends AbstractKeyedStateBackend
     private final UploadLedger ledger = new UploadLedger();
     private SnapshotTicket ticket;
 
+    private final boolean longKeys;
+    private final int keyGroupMask;
+    private int keyChanges;
+
+    /** The current key serialized (little-endian for long keys). */
     final ExpandableArrayBuffer keyBuffer = new ExpandableArrayBuffer(64);
+
     int keyLength;
-    long keyHash;
+    /** The current key as a long when the key serializer is {@link LongSerializer}. */
+    long keyBits;
+    /** The key part of the fused-table hash of the current key (see {@link FixedTable}). */
+    long fixedKeyHash;
+
+    private long recordKeyHash;
+    private boolean recordKeyHashValid;
     private int groupIndex;
     final ExpandableArrayBuffer readScratch = new ExpandableArrayBuffer(256);
     final ExpandableArrayBuffer writeScratch = new ExpandableArrayBuffer(256);
 
     OffHeapKeyedStateBackend(KeyedBackendParameters<K> parameters, OffHeapBackendContext context) {
         super(parameters);
+        if (ByteOrder.nativeOrder() != ByteOrder.LITTLE_ENDIAN) {
+            throw new ConfigurationException("the offheap backend needs a little-endian platform: nativeOrder="
+                    + ByteOrder.nativeOrder() + ", allowed=LITTLE_ENDIAN");
+        }
         this.context = context;
         this.store = PageStore.open(
                 context.pageStoreContext(parameters.workingDirectory().resolve("offheap-pages")));
         this.access = new PageAccess(store);
         this.keySerializer = parameters.keySerializer();
         this.firstKeyGroup = parameters.keyGroupRange().startKeyGroup();
+        this.longKeys = keySerializer == LongSerializer.INSTANCE;
+        final int maxParallelism = parameters.maxParallelism();
+        this.keyGroupMask = Integer.bitCount(maxParallelism) == 1 ? maxParallelism - 1 : -1;
     }
 
     // ---- current key ----
 
+    /**
+     * Allocation-free: the key group by Flink's formula (a mask when {@code maxParallelism} is a power of two, the same
+     * result), no serializer call, and the fused-table hash folded from the key-group murmur (one mix, one multiply).
+     */
+    @Override
+    public void setCurrentKey(long key) {
+        if (!longKeys) {
+            super.setCurrentKey(key); // refuses, naming the key serializer
+            return;
+        }
+        setLongKey(key, null);
+    }
+
+    @Override
+    public void setCurrentKey(K key) {
+        if (longKeys && key != null) {
+            setLongKey((Long) key, key);
+            return;
+        }
+        super.setCurrentKey(key);
+    }
+
+    private void setLongKey(long key, K boxed) {
+        final int murmur = KeyGroupAssignment.murmurHash(Long.hashCode(key));
+        final int keyGroup = keyGroupMask >= 0 ? murmur & keyGroupMask : murmur % maxParallelism();
+        setCurrentLongKey(key, keyGroup, boxed);
+        keyBits = key;
+        keyBuffer.putLong(0, key, ByteOrder.LITTLE_ENDIAN);
+        keyLength = Long.BYTES;
+        fixedKeyHash = FixedTable.longKeyHash(key, murmur);
+        recordKeyHashValid = false;
+        groupIndex = keyGroup - firstKeyGroup;
+        pollSnapshot();
+    }
+
     @Override
     protected void onCurrentKeyChanged(K key, int keyGroup) {
-        final SnapshotTicket inFlight = ticket;
-        if (inFlight != null && inFlight.isFinished()) {
-            // End the page snapshot as soon as its reader is done: copy-on-write and side pages stop here.
-            endPreviousSnapshot();
+        if (longKeys) {
+            setLongKey((Long) key, key); // the base restores a saved key this way
+            return;
         }
         keyLength = keySerializer.write(key, keyBuffer, 0);
-        keyHash = Hashing.bytes(keyBuffer, 0, keyLength);
+        keyBits = 0;
+        recordKeyHash = Hashing.bytes(keyBuffer, 0, keyLength);
+        fixedKeyHash = recordKeyHash;
+        recordKeyHashValid = true;
         groupIndex = keyGroup - firstKeyGroup;
+        pollSnapshot();
+    }
+
+    /** The record-table hash of the current key ({@link Hashing#bytes} of its bytes), computed once per key. */
+    long recordKeyHash() {
+        if (!recordKeyHashValid) {
+            recordKeyHash = Hashing.bytes(keyBuffer, 0, keyLength);
+            recordKeyHashValid = true;
+        }
+        return recordKeyHash;
+    }
+
+    /**
+     * Every 1,024 key changes, ends the page snapshot of a finished asynchronous part, so that copy-on-write and side
+     * pages stop early; checking on every key would put a volatile read on the hot path.
+     */
+    private void pollSnapshot() {
+        if ((++keyChanges & 1023) == 0 && ticket != null && ticket.isFinished()) {
+            endPreviousSnapshot();
+        }
     }
 
     int groupIndex() {
@@ -125,31 +206,41 @@ public final class OffHeapKeyedStateBackend<K> extends AbstractKeyedStateBackend
 
     // ---- states ----
 
-    private StateTables newTables(int index, String name, int fixedKeyLength, int fixedNamespaceLength) {
-        if (index != tables.size()) {
-            throw new IllegalStateException("state index out of order: index=" + index + ", states=" + tables.size());
+    private StateTables add(StateTables stateTables) {
+        if (stateTables.stateIndex != tables.size()) {
+            throw new IllegalStateException(
+                    "state index out of order: index=" + stateTables.stateIndex + ", states=" + tables.size());
         }
-        final StateTables stateTables = new StateTables(this, index, name, fixedKeyLength, fixedNamespaceLength);
         tables.add(stateTables);
         return stateTables;
     }
 
     private StateTables recordTables(int index, String name) {
-        return newTables(index, name, -1, -1);
+        return add(new StateTables(this, index, name));
     }
 
-    private StateTables primitiveTables(int index, String name, StateSerializer<?> namespaceSerializer) {
+    /** Fused tables when key, namespace and value have fixed lengths, record tables otherwise. */
+    private StateTables tablesFor(int index, String name, StateSerializer<?> namespaceSerializer, int valueLength) {
         final int keyFixed = keySerializer.fixedLength();
         final int namespaceFixed = namespaceSerializer.fixedLength();
-        return keyFixed > 0 && namespaceFixed >= 0
-                ? newTables(index, name, keyFixed, namespaceFixed)
-                : recordTables(index, name);
+        if (keyFixed > 0 && namespaceFixed >= 0 && valueLength > 0) {
+            final FixedTable.Geometry geometry =
+                    FixedTable.Geometry.of(access.pageSize, keyFixed, namespaceFixed, valueLength);
+            if (geometry.slotsPerPage() >= 2) {
+                return add(new StateTables(this, index, name, keyFixed, namespaceFixed, valueLength, longKeys));
+            }
+        }
+        return recordTables(index, name);
     }
 
     @Override
     protected <N, T> InternalValueState<N, T> createValueState(
             int index, String name, StateSerializer<N> namespaceSerializer, StateSerializer<T> valueSerializer) {
-        return new OffHeapValueState<>(this, recordTables(index, name), namespaceSerializer, valueSerializer);
+        return new OffHeapValueState<>(
+                this,
+                tablesFor(index, name, namespaceSerializer, valueSerializer.fixedLength()),
+                namespaceSerializer,
+                valueSerializer);
     }
 
     @Override
@@ -173,14 +264,14 @@ public final class OffHeapKeyedStateBackend<K> extends AbstractKeyedStateBackend
     protected <N> InternalLongState<N> createLongState(
             int index, String name, StateSerializer<N> namespaceSerializer, long defaultValue) {
         return new OffHeapLongState<>(
-                this, primitiveTables(index, name, namespaceSerializer), namespaceSerializer, defaultValue);
+                this, tablesFor(index, name, namespaceSerializer, Long.BYTES), namespaceSerializer, defaultValue);
     }
 
     @Override
     protected <N> InternalDoubleState<N> createDoubleState(
             int index, String name, StateSerializer<N> namespaceSerializer, double defaultValue) {
         return new OffHeapDoubleState<>(
-                this, primitiveTables(index, name, namespaceSerializer), namespaceSerializer, defaultValue);
+                this, tablesFor(index, name, namespaceSerializer, Long.BYTES), namespaceSerializer, defaultValue);
     }
 
     // ---- snapshots ----
@@ -358,6 +449,16 @@ public final class OffHeapKeyedStateBackend<K> extends AbstractKeyedStateBackend
             count += state.entryCount();
         }
         return count;
+    }
+
+    /** True when the named state lives in fused tables (fixed-length key, namespace and value). Owner thread. */
+    public boolean isFused(String stateName) {
+        for (StateTables state : tables) {
+            if (state.name.equals(stateName)) {
+                return state.fixed;
+            }
+        }
+        throw new StateAccessException("no registered state of that name: state=" + stateName);
     }
 
     /** The page store; for statistics (resident bytes, pages). Owner thread. */
