@@ -179,12 +179,12 @@ final class FixedTable {
                 if (count + 1 <= maxCount && pageCount + 1 <= maxPerPage) {
                     final int free = -slot - 1;
                     final long slotAddress = page + slotsOffset + (long) free * slotStride;
-                    if (longKeysOnly) {
+                    if (longKeys) {
                         UnsafeApi.putLong(slotAddress, keyBits);
                     } else {
                         copyIn(slotAddress, key, keyLength);
-                        copyIn(slotAddress + keyLength, namespace, namespaceLength);
                     }
+                    copyIn(slotAddress + keyLength, namespace, namespaceLength);
                     setOccupied(page, free);
                     UnsafeApi.putInt(page + COUNT_OFFSET, pageCount + 1);
                     count++;

@@ -29,6 +29,7 @@ import java.util.BitSet;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicLong;
+import org.agrona.DirectBuffer;
 import org.agrona.ExpandableArrayBuffer;
 
 /**
@@ -70,10 +71,14 @@ public final class OffHeapKeyedStateBackend<K> extends AbstractKeyedStateBackend
     private final int keyGroupMask;
     private int keyChanges;
 
-    /** The current key serialized (little-endian for long keys). */
+    /**
+     * The current key serialized; for long keys written on demand by {@link #keyBytes()} (the fused path reads
+     * {@link #keyBits} and never needs the bytes).
+     */
     final ExpandableArrayBuffer keyBuffer = new ExpandableArrayBuffer(64);
 
     int keyLength;
+    private boolean keyBytesValid;
     /** The current key as a long when the key serializer is {@link LongSerializer}. */
     long keyBits;
     /** The key part of the fused-table hash of the current key (see {@link FixedTable}). */
@@ -131,8 +136,8 @@ public final class OffHeapKeyedStateBackend<K> extends AbstractKeyedStateBackend
         final int keyGroup = keyGroupMask >= 0 ? murmur & keyGroupMask : murmur % maxParallelism();
         setCurrentLongKey(key, keyGroup, boxed);
         keyBits = key;
-        keyBuffer.putLong(0, key, ByteOrder.LITTLE_ENDIAN);
         keyLength = Long.BYTES;
+        keyBytesValid = false;
         fixedKeyHash = FixedTable.longKeyHash(key, murmur);
         recordKeyHashValid = false;
         groupIndex = keyGroup - firstKeyGroup;
@@ -146,6 +151,7 @@ public final class OffHeapKeyedStateBackend<K> extends AbstractKeyedStateBackend
             return;
         }
         keyLength = keySerializer.write(key, keyBuffer, 0);
+        keyBytesValid = true;
         keyBits = 0;
         recordKeyHash = Hashing.bytes(keyBuffer, 0, keyLength);
         fixedKeyHash = recordKeyHash;
@@ -154,10 +160,19 @@ public final class OffHeapKeyedStateBackend<K> extends AbstractKeyedStateBackend
         pollSnapshot();
     }
 
+    /** The current key's bytes ({@link #keyLength} of them), for record tables. */
+    DirectBuffer keyBytes() {
+        if (!keyBytesValid) {
+            keyBuffer.putLong(0, keyBits, ByteOrder.LITTLE_ENDIAN);
+            keyBytesValid = true;
+        }
+        return keyBuffer;
+    }
+
     /** The record-table hash of the current key ({@link Hashing#bytes} of its bytes), computed once per key. */
     long recordKeyHash() {
         if (!recordKeyHashValid) {
-            recordKeyHash = Hashing.bytes(keyBuffer, 0, keyLength);
+            recordKeyHash = Hashing.bytes(keyBytes(), 0, keyLength);
             recordKeyHashValid = true;
         }
         return recordKeyHash;

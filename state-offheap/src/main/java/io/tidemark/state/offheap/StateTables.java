@@ -126,7 +126,11 @@ final class StateTables {
 
     private long findRecord(RecordTable table, OffHeapState<?> state) {
         return table.find(
-                state.recordHash(), backend.keyBuffer, backend.keyLength, state.namespaceBuffer, state.namespaceLength);
+                state.recordHash(),
+                backend.keyBytes(),
+                backend.keyLength,
+                state.namespaceBuffer,
+                state.namespaceLength);
     }
 
     boolean containsRecord(OffHeapState<?> state) {
@@ -167,7 +171,7 @@ final class StateTables {
         try {
             table.put(
                     state.recordHash(),
-                    backend.keyBuffer,
+                    backend.keyBytes(),
                     backend.keyLength,
                     state.namespaceBuffer,
                     state.namespaceLength,
@@ -201,7 +205,7 @@ final class StateTables {
         if (table != null) {
             table.remove(
                     state.recordHash(),
-                    backend.keyBuffer,
+                    backend.keyBytes(),
                     backend.keyLength,
                     state.namespaceBuffer,
                     state.namespaceLength);
