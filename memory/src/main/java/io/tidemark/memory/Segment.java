@@ -20,7 +20,11 @@ final class Segment {
 
     final int index;
     final Path path;
+    /** The pages' state words ({@link PageState}). Written by the owner only; read by the owner and the reader. */
     final AtomicLongArray states;
+    /** The pages' lifetime words ({@link PageState#lifetime}). Written by the owner only. */
+    final AtomicLongArray lifetimes;
+
     final AtomicInteger readerPins = new AtomicInteger();
 
     /** Base address of the mapping for the snapshot reader, 0 while unmapped. Written by the owner only. */
@@ -45,5 +49,6 @@ final class Segment {
         this.index = index;
         this.path = path;
         this.states = new AtomicLongArray(pagesPerSegment);
+        this.lifetimes = new AtomicLongArray(pagesPerSegment);
     }
 }
