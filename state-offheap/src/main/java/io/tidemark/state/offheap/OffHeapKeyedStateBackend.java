@@ -25,7 +25,6 @@ import io.tidemark.serialization.LongSerializer;
 import io.tidemark.serialization.StateSerializer;
 import java.nio.ByteOrder;
 import java.util.ArrayList;
-import java.util.BitSet;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicLong;
@@ -65,7 +64,8 @@ public final class OffHeapKeyedStateBackend<K> extends AbstractKeyedStateBackend
     private final int firstKeyGroup;
     private final List<StateTables> tables = new ArrayList<>();
     private final UploadLedger ledger = new UploadLedger();
-    private SnapshotTicket ticket;
+    /** Snapshots whose page snapshot has not ended yet, oldest first. */
+    private final List<SnapshotTicket> tickets = new ArrayList<>();
 
     private final boolean longKeys;
     private final int keyGroupMask;
@@ -183,8 +183,8 @@ public final class OffHeapKeyedStateBackend<K> extends AbstractKeyedStateBackend
      * pages stop early; checking on every key would put a volatile read on the hot path.
      */
     private void pollSnapshot() {
-        if ((++keyChanges & 1023) == 0 && ticket != null && ticket.isFinished()) {
-            endPreviousSnapshot();
+        if ((++keyChanges & 1023) == 0 && !tickets.isEmpty()) {
+            pollTickets(false);
         }
     }
 
@@ -292,8 +292,11 @@ public final class OffHeapKeyedStateBackend<K> extends AbstractKeyedStateBackend
     // ---- snapshots ----
 
     /**
-     * Synchronous part: O(1) page-store snapshot plus a copy of the table directories (O(pages) of heap copying, no
-     * page content). A native snapshot is written canonical while restored states await registration.
+     * Synchronous part, O(1) in the number of entries: an epoch bump of the page store (never waiting for an earlier
+     * asynchronous part, which may still run), an O(1) copy-on-write capture of each table's page list (one small
+     * object per (state, key group) table), and the states' meta data. Which pages to write and which to reference is
+     * decided by the asynchronous part. A native snapshot is written canonical while restored states await
+     * registration. Older snapshots whose asynchronous part has not started yet are superseded (cancelled).
      */
     @Override
     public Callable<KeyedStateHandle> snapshot(long checkpointId, SnapshotKind kind, SnapshotStorage storage) {
@@ -301,26 +304,21 @@ public final class OffHeapKeyedStateBackend<K> extends AbstractKeyedStateBackend
         if (kind == SnapshotKind.CANONICAL || stateNames().size() > tables.size()) {
             return super.snapshot(checkpointId, kind, storage);
         }
-        endPreviousSnapshot();
-        final PageSnapshot pageSnapshot = store.beginSnapshot();
-        final BitSet dirty = new BitSet();
-        for (long page = pageSnapshot.nextDirtyPage(0); page >= 0; page = pageSnapshot.nextDirtyPage(page + 1)) {
-            dirty.set((int) page);
-        }
-        final boolean full = kind == SnapshotKind.FULL;
-        final List<TablePlan> plans = new ArrayList<>();
-        for (CapturedTable table : captureByKeyGroup()) {
-            plans.add(TablePlan.plan(table, dirty, ledger, full));
-        }
+        pollTickets(true);
+        final PageSnapshot pageSnapshot =
+                kind == SnapshotKind.FULL ? store.beginSnapshot() : store.beginIncrementalSnapshot();
+        final List<CapturedTable> captured = captureByKeyGroup();
         final List<StateMetaInfo> metas = new ArrayList<>();
         for (RegisteredKeyedState state : registeredStates()) {
             metas.add(state.metaInfo());
         }
         final SnapshotTicket next = new SnapshotTicket(pageSnapshot, true, checkpointId);
-        ticket = next;
+        tickets.add(next);
         final NativeSnapshotTask task = new NativeSnapshotTask(
                 next,
-                plans,
+                captured,
+                ledger,
+                kind == SnapshotKind.FULL,
                 keyGroupRange(),
                 parameters.operatorId(),
                 store.pageSize(),
@@ -334,19 +332,19 @@ public final class OffHeapKeyedStateBackend<K> extends AbstractKeyedStateBackend
     @Override
     @SuppressWarnings("unchecked")
     protected SnapshotSource captureSnapshotSource() {
-        endPreviousSnapshot();
+        pollTickets(true);
         final PageSnapshot pageSnapshot = store.beginSnapshot();
         final CapturedTable[][] captured = new CapturedTable[tables.size()][];
         for (StateTables state : tables) {
             final CapturedTable[] byGroup = new CapturedTable[keyGroupRange().size()];
             for (int g = 0; g < byGroup.length; g++) {
                 final TablePages pages = state.pagesOf(g);
-                byGroup[g] = pages == null ? null : CapturedTable.capture(state, firstKeyGroup + g, pages);
+                byGroup[g] = pages == null ? null : pages.capture(state, firstKeyGroup + g);
             }
             captured[state.stateIndex] = byGroup;
         }
         final SnapshotTicket next = new SnapshotTicket(pageSnapshot, false, -1);
-        ticket = next;
+        tickets.add(next);
         return new CanonicalPageSource(
                 next,
                 captured,
@@ -362,48 +360,68 @@ public final class OffHeapKeyedStateBackend<K> extends AbstractKeyedStateBackend
             for (StateTables state : tables) {
                 final TablePages pages = state.pagesOf(g);
                 if (pages != null) {
-                    captured.add(CapturedTable.capture(state, firstKeyGroup + g, pages));
+                    captured.add(pages.capture(state, firstKeyGroup + g));
                 }
             }
         }
         return captured;
     }
 
-    /** Ends the page snapshot of the previous snapshot: completed if a native one succeeded, aborted otherwise. */
-    private void endPreviousSnapshot() {
-        final SnapshotTicket previous = ticket;
-        if (previous == null) {
-            return;
+    /**
+     * Ends the page snapshots whose asynchronous part finished (a native success is recorded in the ledger, pending
+     * its confirmation); with {@code supersede}, cancels those that never started. Never waits.
+     */
+    private void pollTickets(boolean supersede) {
+        boolean ended = false;
+        for (int i = 0; i < tickets.size(); ) {
+            final SnapshotTicket ticket = tickets.get(i);
+            if (ticket.isFinished()) {
+                if (ticket.succeeded() && ticket.nativeFormat) {
+                    ledger.uploaded(ticket.checkpointId, ticket.snapshot, ticket.uploads());
+                }
+                store.endSnapshot(ticket.snapshot);
+                tickets.remove(i);
+                ended = true;
+            } else if (supersede && ticket.cancelIfNotStarted()) {
+                store.endSnapshot(ticket.snapshot);
+                tickets.remove(i);
+                ended = true;
+            } else {
+                i++;
+            }
         }
-        ticket = null;
-        if (previous.cancelIfNotStarted()) {
-            store.abortSnapshot(previous.snapshot);
-            return;
+        if (ended) {
+            confirm(ledger.apply(oldestRunning()));
         }
-        final int end = previous.awaitEnd();
-        if (end == SnapshotTicket.SUCCEEDED && previous.nativeFormat) {
-            store.completeSnapshot(previous.snapshot);
-            ledger.uploaded(previous.checkpointId, previous.uploads());
-        } else {
-            store.abortSnapshot(previous.snapshot);
+    }
+
+    private long oldestRunning() {
+        long oldest = Long.MAX_VALUE;
+        for (SnapshotTicket ticket : tickets) {
+            if (ticket.nativeFormat) {
+                oldest = Math.min(oldest, ticket.checkpointId);
+            }
+        }
+        return oldest;
+    }
+
+    private void confirm(PageSnapshot snapshot) {
+        if (snapshot != null) {
+            store.confirmSnapshot(snapshot);
         }
     }
 
     @Override
     public void notifyCheckpointComplete(long checkpointId) {
         checkOpen();
-        if (ticket != null && (ticket.checkpointId == checkpointId || ticket.isFinished())) {
-            endPreviousSnapshot();
-        }
-        ledger.confirmed(checkpointId);
+        pollTickets(false);
+        confirm(ledger.confirmed(checkpointId, oldestRunning()));
     }
 
     @Override
     public void notifyCheckpointAborted(long checkpointId) {
         checkOpen();
-        if (ticket != null && (ticket.checkpointId == checkpointId || ticket.isFinished())) {
-            endPreviousSnapshot();
-        }
+        pollTickets(false);
         ledger.aborted(checkpointId);
     }
 
@@ -444,13 +462,19 @@ public final class OffHeapKeyedStateBackend<K> extends AbstractKeyedStateBackend
 
     // ---- lifecycle and statistics ----
 
-    /** Waits for a running asynchronous snapshot part, then deletes the page store's files. */
+    /**
+     * Cancels asynchronous snapshot parts that have not started, waits for running ones (their reader must be done
+     * before the segments go), then deletes the page store's files.
+     */
     @Override
     public void close() {
         try {
-            if (ticket != null) {
-                endPreviousSnapshot();
+            for (SnapshotTicket ticket : tickets) {
+                if (!ticket.cancelIfNotStarted()) {
+                    ticket.awaitEnd();
+                }
             }
+            tickets.clear();
         } finally {
             store.close();
             super.close();
@@ -479,14 +503,6 @@ public final class OffHeapKeyedStateBackend<K> extends AbstractKeyedStateBackend
     /** The page store; for statistics (resident bytes, pages). Owner thread. */
     public PageStore pageStore() {
         return store;
-    }
-
-    /** Checkpoints whose asynchronous part succeeded and that are neither confirmed nor aborted yet. Owner thread. */
-    public int pendingCheckpoints() {
-        if (ticket != null && ticket.nativeFormat) {
-            return ledger.pendingCount() + 1;
-        }
-        return ledger.pendingCount();
     }
 
     @Override

@@ -51,6 +51,11 @@ final class SnapshotTicket {
         return phase.get() >= SUCCEEDED;
     }
 
+    /** Any thread, after {@link #isFinished()}: true if the asynchronous part succeeded. */
+    boolean succeeded() {
+        return phase.get() == SUCCEEDED;
+    }
+
     /** Owner: cancels a snapshot whose asynchronous part has not started; false if it has. */
     boolean cancelIfNotStarted() {
         return phase.compareAndSet(NEW, CANCELLED);
