@@ -35,9 +35,15 @@ final class DirtyEpochs {
         return frozen;
     }
 
-    /** True if every frozen set of the epochs after {@code base} is still retained. */
-    boolean coversAfter(int base) {
-        return newest == null || base >= newest.epoch || (oldest != null && oldest.epoch <= base + 1);
+    /**
+     * True if the frozen sets of every epoch in {@code (base, current)} are still retained (the live set holds
+     * {@code current}'s pages).
+     */
+    boolean coversAfter(int base, int current) {
+        if (base >= current - 1) {
+            return true;
+        }
+        return oldest != null && oldest.epoch <= base + 1 && newest.epoch >= current - 1;
     }
 
     /**

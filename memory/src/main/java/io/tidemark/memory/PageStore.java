@@ -85,6 +85,8 @@ public final class PageStore implements AutoCloseable {
     private int epoch = 1;
     /** Epoch of the newest confirmed snapshot, 0 if none. */
     private int lastConfirmed;
+    /** Epochs of snapshots begun and neither confirmed, forgotten nor subsumed: a later confirmation may name one. */
+    private final EpochList confirmable = new EpochList();
     /** {@code epoch | ALLOCATED}: the state word bits of a page already written in the current epoch. */
     private long fastPathWord = (1 & EPOCH_MASK) | ALLOCATED;
 
@@ -317,13 +319,14 @@ public final class PageStore implements AutoCloseable {
             throw new StateSizeException("snapshot epochs exhausted: epoch=" + epoch + ", limit=" + Integer.MAX_VALUE);
         }
         final int snapshotEpoch = epoch;
-        final int base = lastConfirmed > 0 && dirty.coversAfter(lastConfirmed) ? lastConfirmed : 0;
+        final int base = lastConfirmed > 0 && dirty.coversAfter(lastConfirmed, snapshotEpoch) ? lastConfirmed : 0;
         final DirtySet frozen = dirty.freeze(snapshotEpoch);
         epoch = snapshotEpoch + 1;
         fastPathWord = (epoch & EPOCH_MASK) | ALLOCATED;
         final PageSnapshot snapshot = new PageSnapshot(
                 pages, residency, pageSize, snapshotEpoch, pages.pageCount(), incremental, base, frozen);
         snapshots.add(snapshot);
+        confirmable.add(snapshotEpoch);
         return snapshot;
     }
 
@@ -359,8 +362,26 @@ public final class PageStore implements AutoCloseable {
         }
         if (snapshot.epoch() > lastConfirmed) {
             lastConfirmed = snapshot.epoch();
+            confirmable.removeThrough(snapshot.epoch()); // older unconfirmed snapshots are subsumed
             dropDirtySets();
         }
+    }
+
+    /**
+     * The snapshot will never be confirmed (it failed, was aborted or was superseded, or it is not a checkpoint at
+     * all): the dirty sets only its confirmation would have needed can go. Before or after {@link #endSnapshot}.
+     * Until a snapshot is confirmed or forgotten, the store keeps the dirty sets of the epochs after it (so that a late
+     * confirmation still yields a correct read set); callers forget what they will not confirm.
+     *
+     * @throws StateAccessException if {@code snapshot} is null.
+     */
+    public void forgetSnapshot(PageSnapshot snapshot) {
+        requireOpen();
+        if (snapshot == null) {
+            throw new StateAccessException("cannot forget a snapshot: snapshot=null");
+        }
+        confirmable.remove(snapshot.epoch());
+        dropDirtySets();
     }
 
     /** {@link #endSnapshot} then {@link #confirmSnapshot}: the snapshot succeeded. */
@@ -369,9 +390,10 @@ public final class PageStore implements AutoCloseable {
         confirmSnapshot(snapshot);
     }
 
-    /** {@link #endSnapshot}: the snapshot failed; the next incremental snapshot still reads what it would have. */
+    /** {@link #endSnapshot} then {@link #forgetSnapshot}: the snapshot failed. */
     public void abortSnapshot(PageSnapshot snapshot) {
         endSnapshot(snapshot);
+        forgetSnapshot(snapshot);
     }
 
     /**
@@ -379,7 +401,9 @@ public final class PageStore implements AutoCloseable {
      * the oldest base among the last confirmed epoch and the bases of the snapshots in flight.
      */
     private void dropDirtySets() {
-        final int future = lastConfirmed > 0 ? lastConfirmed : epoch;
+        // A snapshot not yet confirmed nor forgotten (in flight or ended) may be confirmed later; incremental
+        // snapshots after that need the sets of the epochs after its own, so those stay until then.
+        final int future = Math.min(lastConfirmed > 0 ? lastConfirmed : epoch, confirmable.oldest(epoch));
         dirty.dropThrough(snapshots.oldestBase(future), pages.pageCount());
     }
 

@@ -130,7 +130,8 @@ final class NativeSnapshotTask {
                 if (ref == null) {
                     throw new IllegalStateException("page outside the read set has no confirmed upload: pageId="
                             + pageId + ", state=" + table.stateIndex() + ", keyGroup=" + table.keyGroup()
-                            + ", checkpoint=" + ticket.checkpointId);
+                            + ", checkpoint=" + ticket.checkpointId + ", inSnapshot=" + ticket.snapshot.contains(pageId)
+                            + ", " + ticket.snapshot);
                 }
                 references[logical] = ref.stream();
                 offsets[logical] = ref.offset();

@@ -296,7 +296,8 @@ public final class OffHeapKeyedStateBackend<K> extends AbstractKeyedStateBackend
      * asynchronous part, which may still run), an O(1) copy-on-write capture of each table's page list (one small
      * object per (state, key group) table), and the states' meta data. Which pages to write and which to reference is
      * decided by the asynchronous part. A native snapshot is written canonical while restored states await
-     * registration. Older snapshots whose asynchronous part has not started yet are superseded (cancelled).
+     * registration. At the page store's limit of snapshots in flight ({@code maxSnapshotsInFlight}), the oldest whose
+     * asynchronous part has not started is superseded (cancelled); if all of them run, the limit error is raised.
      */
     @Override
     public Callable<KeyedStateHandle> snapshot(long checkpointId, SnapshotKind kind, SnapshotStorage storage) {
@@ -369,21 +370,32 @@ public final class OffHeapKeyedStateBackend<K> extends AbstractKeyedStateBackend
 
     /**
      * Ends the page snapshots whose asynchronous part finished (a native success is recorded in the ledger, pending
-     * its confirmation); with {@code supersede}, cancels those that never started. Never waits.
+     * its confirmation). With {@code makeRoom}, when the page store's in-flight limit is reached, supersedes
+     * (cancels) the oldest snapshots whose asynchronous part never started. Never waits.
      */
-    private void pollTickets(boolean supersede) {
+    private void pollTickets(boolean makeRoom) {
         boolean ended = false;
         for (int i = 0; i < tickets.size(); ) {
             final SnapshotTicket ticket = tickets.get(i);
             if (ticket.isFinished()) {
-                if (ticket.succeeded() && ticket.nativeFormat) {
-                    ledger.uploaded(ticket.checkpointId, ticket.snapshot, ticket.uploads());
-                }
                 store.endSnapshot(ticket.snapshot);
+                if (ticket.succeeded() && ticket.nativeFormat && !ticket.aborted) {
+                    ledger.uploaded(ticket.checkpointId, ticket.snapshot, ticket.uploads());
+                } else {
+                    store.forgetSnapshot(ticket.snapshot); // never confirmed: its dirty sets can go
+                }
                 tickets.remove(i);
                 ended = true;
-            } else if (supersede && ticket.cancelIfNotStarted()) {
+            } else {
+                i++;
+            }
+        }
+        final int limit = store.context().maxSnapshotsInFlight();
+        for (int i = 0; makeRoom && tickets.size() >= limit && i < tickets.size(); ) {
+            final SnapshotTicket ticket = tickets.get(i);
+            if (ticket.cancelIfNotStarted()) {
                 store.endSnapshot(ticket.snapshot);
+                store.forgetSnapshot(ticket.snapshot);
                 tickets.remove(i);
                 ended = true;
             } else {
@@ -422,7 +434,15 @@ public final class OffHeapKeyedStateBackend<K> extends AbstractKeyedStateBackend
     public void notifyCheckpointAborted(long checkpointId) {
         checkOpen();
         pollTickets(false);
-        ledger.aborted(checkpointId);
+        for (SnapshotTicket ticket : tickets) {
+            if (ticket.checkpointId == checkpointId && ticket.nativeFormat) {
+                ticket.aborted = true; // still running: its uploads are dropped when it ends
+            }
+        }
+        final PageSnapshot dropped = ledger.aborted(checkpointId);
+        if (dropped != null) {
+            store.forgetSnapshot(dropped);
+        }
     }
 
     // ---- restore ----

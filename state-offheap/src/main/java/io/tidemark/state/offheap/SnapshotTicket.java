@@ -19,6 +19,9 @@ final class SnapshotTicket {
     final PageSnapshot snapshot;
     final boolean nativeFormat;
     final long checkpointId;
+    /** Owner only: the checkpoint was aborted while the asynchronous part ran; its result is not to be referenced. */
+    boolean aborted;
+
     private final AtomicInteger phase = new AtomicInteger(NEW);
     private PageUploads uploads;
 

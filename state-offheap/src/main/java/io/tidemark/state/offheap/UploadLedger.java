@@ -87,9 +87,10 @@ final class UploadLedger {
         return confirmedSnapshot;
     }
 
-    /** Owner: {@code checkpointId} was discarded. */
-    void aborted(long checkpointId) {
-        pending.remove(checkpointId);
+    /** Owner: {@code checkpointId} was discarded; returns its page snapshot if its uploads were pending, else null. */
+    PageSnapshot aborted(long checkpointId) {
+        final Pending dropped = pending.remove(checkpointId);
+        return dropped == null ? null : dropped.snapshot();
     }
 
     int pendingCount() {
