@@ -3,6 +3,7 @@ package io.tidemark.pipeline;
 import io.tidemark.pipeline.runtime.PlanNode;
 import io.tidemark.pipeline.runtime.SimpleOperators;
 import io.tidemark.pipeline.runtime.SinkOperator;
+import io.tidemark.serialization.LongSerializer;
 import io.tidemark.serialization.StateSerializer;
 import java.util.function.Supplier;
 
@@ -46,6 +47,15 @@ public class DataStream<T> {
     /** Partitions by key group: every record with the same key reaches the same instance downstream. */
     public <K> KeyedStream<K, T> keyBy(KeySelector<? super T, K> selector, StateSerializer<K> keySerializer) {
         return new KeyedStream<>(pipeline, node, selector, keySerializer);
+    }
+
+    /**
+     * Partitions by a primitive {@code long} key (serialized with {@link LongSerializer}): no key object is created on
+     * the record path, from the exchange to the keyed state backend.
+     */
+    public KeyedStream<Long, T> keyBy(LongKeySelector<? super T> selector) {
+        final LongKeySelector<T> exact = selector::getLongKey;
+        return new KeyedStream<>(pipeline, node, exact, LongSerializer.INSTANCE);
     }
 
     /** Ends the stream in a sink with {@code parallelism} instances, each created by {@code factory}. */
