@@ -6,13 +6,19 @@ package io.tidemark.memory;
  *
  * <p>{@link #freeze} is O(1) (it links the live set into the chain and takes a cleared set from the pool, or a new
  * empty one that grows on demand). {@link #dropThrough} clears the dropped sets (O(pages / 64) each) and pools them
- * for reuse: called when snapshots end or are confirmed, never at begin.
+ * for reuse, and {@link #mergeAfter} folds a long run of sets after the last confirmed epoch into one (so that
+ * thousands of checkpoints without a confirmation keep a bounded number of sets): both are called when snapshots
+ * end or are confirmed, never at begin. A merged set is a new object; the sets it replaces are left untouched for
+ * the readers that may still walk them and are reclaimed by the garbage collector.
  */
 final class DirtyEpochs {
     private PageBitSet live = new PageBitSet();
     private DirtySet newest;
     private DirtySet oldest;
     private int retained;
+    /** Every frozen set of an epoch {@code <= droppedThrough} has been dropped; the later ones are retained. */
+    private int droppedThrough;
+
     private PageBitSet[] pool = new PageBitSet[4];
     private int pooled;
 
@@ -23,7 +29,7 @@ final class DirtyEpochs {
 
     /** Freezes the live set as the set of {@code epoch} (the epoch that is ending) and starts an empty live set. */
     DirtySet freeze(int epoch) {
-        final DirtySet frozen = new DirtySet(epoch, live, newest);
+        final DirtySet frozen = new DirtySet(epoch - 1, epoch, live, newest);
         if (newest != null) {
             newest.newer = frozen;
         } else {
@@ -35,9 +41,58 @@ final class DirtyEpochs {
         return frozen;
     }
 
-    /** True if every frozen set of the epochs after {@code base} is still retained. */
-    boolean coversAfter(int base) {
-        return newest == null || base >= newest.epoch || (oldest != null && oldest.epoch <= base + 1);
+    /** Runs of more than this many sets after the last confirmed epoch are merged. */
+    static final int MERGE_THRESHOLD = 16;
+
+    /**
+     * The base to give a snapshot whose last confirmed epoch is {@code confirmed}: {@code confirmed} itself if it is a
+     * boundary between retained sets, the older boundary if a merged set spans it (the read set then also holds
+     * pages changed between the two, which is correct), 0 (read every page) if nothing is confirmed or the sets
+     * after it were dropped. O(retained sets).
+     */
+    int baseFor(int confirmed) {
+        if (confirmed == 0 || confirmed < droppedThrough) {
+            return 0;
+        }
+        for (DirtySet set = newest; set != null; set = set.older) {
+            if (confirmed >= set.epoch) {
+                return confirmed;
+            }
+            if (confirmed > set.from) {
+                return set.from;
+            }
+        }
+        return confirmed;
+    }
+
+    /** Merges the sets after {@code confirmed}'s boundary into one when there are more than the threshold. */
+    void mergeAfter(int confirmed, long pages) {
+        final int base = baseFor(confirmed);
+        if (base == 0) {
+            return;
+        }
+        int run = 0;
+        DirtySet below = newest;
+        while (below != null && below.from >= base) {
+            run++;
+            below = below.older;
+        }
+        if (run <= MERGE_THRESHOLD) {
+            return;
+        }
+        final PageBitSet union = new PageBitSet();
+        union.ensureCapacity(pages);
+        for (DirtySet set = newest; set != below; set = set.older) {
+            union.or(set.pages);
+        }
+        final DirtySet merged = new DirtySet(base, newest.epoch, union, below);
+        if (below == null) {
+            oldest = merged;
+        } else {
+            below.newer = merged;
+        }
+        newest = merged;
+        retained -= run - 1;
     }
 
     /**
@@ -66,6 +121,7 @@ final class DirtyEpochs {
             }
             pool[pooled++] = dropped.pages;
             retained--;
+            droppedThrough = dropped.epoch;
         }
     }
 

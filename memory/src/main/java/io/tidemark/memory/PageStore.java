@@ -85,6 +85,8 @@ public final class PageStore implements AutoCloseable {
     private int epoch = 1;
     /** Epoch of the newest confirmed snapshot, 0 if none. */
     private int lastConfirmed;
+    /** Epoch of the snapshot ended last, 0 if none: while none is confirmed, it may still be confirmed. */
+    private int lastEnded;
     /** {@code epoch | ALLOCATED}: the state word bits of a page already written in the current epoch. */
     private long fastPathWord = (1 & EPOCH_MASK) | ALLOCATED;
 
@@ -317,7 +319,7 @@ public final class PageStore implements AutoCloseable {
             throw new StateSizeException("snapshot epochs exhausted: epoch=" + epoch + ", limit=" + Integer.MAX_VALUE);
         }
         final int snapshotEpoch = epoch;
-        final int base = lastConfirmed > 0 && dirty.coversAfter(lastConfirmed) ? lastConfirmed : 0;
+        final int base = dirty.baseFor(lastConfirmed);
         final DirtySet frozen = dirty.freeze(snapshotEpoch);
         epoch = snapshotEpoch + 1;
         fastPathWord = (epoch & EPOCH_MASK) | ALLOCATED;
@@ -342,6 +344,7 @@ public final class PageStore implements AutoCloseable {
                     "not a snapshot in flight: snapshot=" + snapshot + ", inFlight=" + snapshots.count());
         }
         snapshot.end();
+        lastEnded = snapshot.epoch();
         versions.collectThrough(snapshots.oldestEpoch(epoch));
         dropDirtySets();
     }
@@ -376,11 +379,20 @@ public final class PageStore implements AutoCloseable {
 
     /**
      * Drops the dirty sets no snapshot in flight and no future incremental snapshot can need: those of epochs up to
-     * the oldest base among the last confirmed epoch and the bases of the snapshots in flight.
+     * the oldest of the last confirmed epoch and the bases of the snapshots in flight. While no snapshot is confirmed,
+     * the sets after the snapshots in flight and after the snapshot ended last are kept too, so that confirming one of
+     * those later still makes the next incremental snapshot incremental (confirming an older ended one then makes it
+     * read every page, which is correct but not incremental).
      */
     private void dropDirtySets() {
-        final int future = lastConfirmed > 0 ? lastConfirmed : epoch;
-        dirty.dropThrough(snapshots.oldestBase(future), pages.pageCount());
+        int floor = lastConfirmed;
+        if (floor == 0) {
+            floor = snapshots.oldestEpoch(lastEnded > 0 ? Math.min(lastEnded, epoch) : epoch);
+        }
+        dirty.dropThrough(snapshots.oldestBase(floor), pages.pageCount());
+        if (lastConfirmed > 0) {
+            dirty.mergeAfter(lastConfirmed, pages.pageCount());
+        }
     }
 
     /**
