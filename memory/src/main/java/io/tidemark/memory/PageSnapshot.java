@@ -82,6 +82,7 @@ public final class PageSnapshot {
     private ByteBuffer fileBuffer;
     private FileChannel[] fileChannels;
     private long fileReads;
+    private long versionReads;
 
     PageSnapshot(
             PageAllocator pages,
@@ -219,6 +220,7 @@ public final class PageSnapshot {
             }
             // A version page is immutable until no snapshot in flight can reach it: no re-check needed.
             copy(pages.segmentOf(version), pages.indexOf(version), target, offset);
+            versionReads++;
             markCaptured(pageId);
             return;
         }
@@ -336,6 +338,11 @@ public final class PageSnapshot {
                     ex);
         }
         target.putBytes(offset, fileBuffer, 0, pageSize);
+    }
+
+    /** Pages this reader read from a preserved version (a side page) instead of the live page. Reader thread. */
+    public long versionReads() {
+        return versionReads;
     }
 
     /** Pages this reader read from segment files because their segment was not mapped. Reader thread. */
