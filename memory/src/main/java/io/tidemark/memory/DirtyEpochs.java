@@ -1,8 +1,9 @@
 package io.tidemark.memory;
 
 /**
- * Per-epoch dirty sets: the live set of the current epoch, and the frozen sets of earlier epochs that an in-flight
- * snapshot or a future incremental snapshot may still need (contiguous, oldest to newest). Owner thread only.
+ * Per-epoch dirty sets and the read-set bookkeeping: the live set of the current epoch, the frozen sets of earlier
+ * epochs that an in-flight snapshot or a future incremental snapshot may still need (contiguous ranges, oldest to
+ * newest), the last confirmed epoch and the base each new snapshot gets. Owner thread only.
  *
  * <p>{@link #freeze} is O(1) (it links the live set into the chain and takes a cleared set from the pool, or a new
  * empty one that grows on demand). {@link #dropThrough} clears the dropped sets (O(pages / 64) each) and pools them
@@ -21,6 +22,10 @@ final class DirtyEpochs {
 
     private PageBitSet[] pool = new PageBitSet[4];
     private int pooled;
+    /** Epoch of the newest confirmed snapshot, 0 if none. */
+    private int lastConfirmed;
+    /** Epoch of the snapshot ended last, 0 if none: while none is confirmed, it may still be confirmed. */
+    private int lastEnded;
 
     /** Marks the page dirty in the current epoch. */
     void mark(long pageId) {
@@ -39,6 +44,42 @@ final class DirtyEpochs {
         retained++;
         live = pooled > 0 ? pool[--pooled] : new PageBitSet();
         return frozen;
+    }
+
+    int lastConfirmed() {
+        return lastConfirmed;
+    }
+
+    /** A snapshot ended (registry already updated): drop what nobody can need any more. */
+    void ended(int snapshotEpoch, SnapshotRegistry snapshots, int currentEpoch, long pages) {
+        lastEnded = snapshotEpoch;
+        collect(snapshots, currentEpoch, pages);
+    }
+
+    /** A snapshot was confirmed: a no-op if a newer one already was. */
+    void confirmed(int snapshotEpoch, SnapshotRegistry snapshots, int currentEpoch, long pages) {
+        if (snapshotEpoch > lastConfirmed) {
+            lastConfirmed = snapshotEpoch;
+            collect(snapshots, currentEpoch, pages);
+        }
+    }
+
+    /**
+     * Drops the sets no snapshot in flight and no future incremental snapshot can need: those of epochs up to the
+     * oldest of the last confirmed epoch and the bases of the snapshots in flight. While no snapshot is confirmed,
+     * the sets after the snapshots in flight and after the snapshot ended last are kept too, so that confirming one of
+     * those later still makes the next incremental snapshot incremental (confirming an older ended one then makes it
+     * read every page, which is correct but not incremental). Then merges a long run after the last confirmed epoch.
+     */
+    private void collect(SnapshotRegistry snapshots, int currentEpoch, long pages) {
+        int floor = lastConfirmed;
+        if (floor == 0) {
+            floor = snapshots.oldestEpoch(lastEnded > 0 ? Math.min(lastEnded, currentEpoch) : currentEpoch);
+        }
+        dropThrough(snapshots.oldestBase(floor), pages);
+        if (lastConfirmed > 0) {
+            mergeAfter(lastConfirmed, pages);
+        }
     }
 
     /** Runs of more than this many sets after the last confirmed epoch are merged. */
@@ -66,7 +107,7 @@ final class DirtyEpochs {
     }
 
     /** Merges the sets after {@code confirmed}'s boundary into one when there are more than the threshold. */
-    void mergeAfter(int confirmed, long pages) {
+    private void mergeAfter(int confirmed, long pages) {
         final int base = baseFor(confirmed);
         if (base == 0) {
             return;
@@ -104,7 +145,7 @@ final class DirtyEpochs {
     }
 
     /** Drops (clears and pools, sized for {@code pages} ids) the frozen sets of epochs {@code <= epoch}. */
-    void dropThrough(int epoch, long pages) {
+    private void dropThrough(int epoch, long pages) {
         while (oldest != null && oldest.epoch <= epoch) {
             final DirtySet dropped = oldest;
             oldest = dropped.newer;

@@ -83,10 +83,6 @@ public final class PageStore implements AutoCloseable {
     private final SnapshotRegistry snapshots;
     private final DirtyEpochs dirty = new DirtyEpochs();
     private int epoch = 1;
-    /** Epoch of the newest confirmed snapshot, 0 if none. */
-    private int lastConfirmed;
-    /** Epoch of the snapshot ended last, 0 if none: while none is confirmed, it may still be confirmed. */
-    private int lastEnded;
     /** {@code epoch | ALLOCATED}: the state word bits of a page already written in the current epoch. */
     private long fastPathWord = (1 & EPOCH_MASK) | ALLOCATED;
 
@@ -319,7 +315,7 @@ public final class PageStore implements AutoCloseable {
             throw new StateSizeException("snapshot epochs exhausted: epoch=" + epoch + ", limit=" + Integer.MAX_VALUE);
         }
         final int snapshotEpoch = epoch;
-        final int base = dirty.baseFor(lastConfirmed);
+        final int base = dirty.baseFor(dirty.lastConfirmed());
         final DirtySet frozen = dirty.freeze(snapshotEpoch);
         epoch = snapshotEpoch + 1;
         fastPathWord = (epoch & EPOCH_MASK) | ALLOCATED;
@@ -344,9 +340,8 @@ public final class PageStore implements AutoCloseable {
                     "not a snapshot in flight: snapshot=" + snapshot + ", inFlight=" + snapshots.count());
         }
         snapshot.end();
-        lastEnded = snapshot.epoch();
         versions.collectThrough(snapshots.oldestEpoch(epoch));
-        dropDirtySets();
+        dirty.ended(snapshot.epoch(), snapshots, epoch, pages.pageCount());
     }
 
     /**
@@ -360,10 +355,7 @@ public final class PageStore implements AutoCloseable {
         if (snapshot == null) {
             throw new StateAccessException("cannot confirm a snapshot: snapshot=null");
         }
-        if (snapshot.epoch() > lastConfirmed) {
-            lastConfirmed = snapshot.epoch();
-            dropDirtySets();
-        }
+        dirty.confirmed(snapshot.epoch(), snapshots, epoch, pages.pageCount());
     }
 
     /** {@link #endSnapshot} then {@link #confirmSnapshot}: the snapshot succeeded. */
@@ -375,24 +367,6 @@ public final class PageStore implements AutoCloseable {
     /** {@link #endSnapshot}: the snapshot failed; the next incremental snapshot still reads what it would have. */
     public void abortSnapshot(PageSnapshot snapshot) {
         endSnapshot(snapshot);
-    }
-
-    /**
-     * Drops the dirty sets no snapshot in flight and no future incremental snapshot can need: those of epochs up to
-     * the oldest of the last confirmed epoch and the bases of the snapshots in flight. While no snapshot is confirmed,
-     * the sets after the snapshots in flight and after the snapshot ended last are kept too, so that confirming one of
-     * those later still makes the next incremental snapshot incremental (confirming an older ended one then makes it
-     * read every page, which is correct but not incremental).
-     */
-    private void dropDirtySets() {
-        int floor = lastConfirmed;
-        if (floor == 0) {
-            floor = snapshots.oldestEpoch(lastEnded > 0 ? Math.min(lastEnded, epoch) : epoch);
-        }
-        dirty.dropThrough(snapshots.oldestBase(floor), pages.pageCount());
-        if (lastConfirmed > 0) {
-            dirty.mergeAfter(lastConfirmed, pages.pageCount());
-        }
     }
 
     /**
@@ -472,7 +446,7 @@ public final class PageStore implements AutoCloseable {
 
     /** Epoch of the newest confirmed snapshot, 0 if none. Owner thread. */
     public int lastConfirmedEpoch() {
-        return lastConfirmed;
+        return dirty.lastConfirmed();
     }
 
     /** Pages copied to side pages since open. Owner thread. */
