@@ -162,7 +162,8 @@ public final class PageStore implements AutoCloseable {
         final long lifetime = segment.lifetimes.get(index);
         segment.lifetimes.set(index, PageState.lifetime((int) lifetime, epoch));
         if (snapshots.anyContains(lifetime)) {
-            // Content, epoch and chain stay for the readers; only the owner writes state words, so a plain set.
+            // Content, epoch and chain stay for the readers (a concurrent copy stays valid: the epoch is unchanged).
+            // Only the owner writes state words: a volatile store, no CAS.
             segment.states.set(index, (word & ~ALLOCATED) | RETIRED);
             versions.retire(pageId, epoch);
         } else {

@@ -130,9 +130,7 @@ class HotPathAllocationTest {
         long sum = 0;
         for (int i = 0; i < iterations; i++) {
             final long pageId = i < PAGES ? i : (x >>> 33) % PAGES;
-            x ^= x << 13;
-            x ^= x >>> 7;
-            x ^= x << 17;
+            x = xorshift(x);
             final long offset = (x & (PAGE / 8 - 1)) * 8;
             final long address = store.writeAddress(pageId) + offset;
             UnsafeApi.putLong(address, UnsafeApi.getLong(address) + 1);
@@ -147,9 +145,7 @@ class HotPathAllocationTest {
         for (int i = 0; i < iterations; i++) {
             // Every page is written in the first PAGES iterations, so a snapshot copies all of them.
             final long pageId = i < PAGES ? i : (x >>> 33) % PAGES;
-            x ^= x << 13;
-            x ^= x >>> 7;
-            x ^= x << 17;
+            x = xorshift(x);
             try (PageCursor page = store.acquireWrite(pageId, cursor)) {
                 final MutableDirectBuffer buffer = page.mutableBuffer();
                 final int offset = (int) (x & (PAGE / 8 - 1)) * 8;
@@ -161,6 +157,12 @@ class HotPathAllocationTest {
             }
         }
         return sum;
+    }
+
+    private static long xorshift(long x) {
+        x ^= x << 13;
+        x ^= x >>> 7;
+        return x ^ (x << 17);
     }
 
     private static void churn(PageStore store, int iterations) {

@@ -49,16 +49,10 @@ class SnapshotVersionsTest {
         return TestPages.versionOf(new UnsafeBuffer(store.readAddress(id), PAGE), 0, PAGE, id);
     }
 
-    private long snapshotVersion(PageSnapshot snapshot, long id) {
-        snapshot.readPage(id, target, 0);
-        return TestPages.versionOf(target, 0, PAGE, id);
-    }
-
     private static List<Long> readSet(PageSnapshot snapshot) {
-        final List<Long> ids = new ArrayList<>();
-        for (long id = snapshot.nextDirtyPage(0); id >= 0; id = snapshot.nextDirtyPage(id + 1)) {
+        final List<Long> ids = TestPages.dirtyPages(snapshot);
+        for (long id : ids) {
             assertThat(snapshot.inReadSet(id) || !snapshot.isIncremental()).isTrue();
-            ids.add(id);
         }
         return ids;
     }
@@ -74,9 +68,9 @@ class SnapshotVersionsTest {
         write(a, 4);
         assertThat(store.snapshotsInFlight()).isEqualTo(3);
         assertThat(store.copiesOnWrite()).isEqualTo(3);
-        assertThat(snapshotVersion(s2, a)).isEqualTo(2);
-        assertThat(snapshotVersion(s3, a)).isEqualTo(3);
-        assertThat(snapshotVersion(s1, a)).isEqualTo(1);
+        assertThat(TestPages.snapshotVersion(s2, a)).isEqualTo(2);
+        assertThat(TestPages.snapshotVersion(s3, a)).isEqualTo(3);
+        assertThat(TestPages.snapshotVersion(s1, a)).isEqualTo(1);
         assertThat(liveVersion(a)).isEqualTo(4);
         store.endSnapshot(s2);
         store.endSnapshot(s3);
@@ -93,8 +87,8 @@ class SnapshotVersionsTest {
         final PageSnapshot s2 = store.beginSnapshot();
         write(a, 2);
         assertThat(store.copiesOnWrite()).isEqualTo(1);
-        assertThat(snapshotVersion(s1, a)).isEqualTo(1);
-        assertThat(snapshotVersion(s2, a)).isEqualTo(1);
+        assertThat(TestPages.snapshotVersion(s1, a)).isEqualTo(1);
+        assertThat(TestPages.snapshotVersion(s2, a)).isEqualTo(1);
         store.endSnapshot(s1);
         assertThat(store.sidePages()).as("s2 still needs the version").isEqualTo(1);
         store.endSnapshot(s2);
@@ -106,19 +100,19 @@ class SnapshotVersionsTest {
         final long a = allocate(1);
         final long b = allocate(1);
         final PageSnapshot s1 = store.beginSnapshot();
-        assertThat(snapshotVersion(s1, a)).isEqualTo(1);
+        assertThat(TestPages.snapshotVersion(s1, a)).isEqualTo(1);
         final PageSnapshot s2 = store.beginSnapshot();
-        assertThat(snapshotVersion(s2, b)).isEqualTo(1);
+        assertThat(TestPages.snapshotVersion(s2, b)).isEqualTo(1);
         write(a, 2); // s2 has not captured a
         write(b, 2); // s1 has not captured b
         assertThat(store.copiesOnWrite()).isEqualTo(2);
-        assertThat(snapshotVersion(s2, a)).isEqualTo(1);
-        assertThat(snapshotVersion(s1, b)).isEqualTo(1);
+        assertThat(TestPages.snapshotVersion(s2, a)).isEqualTo(1);
+        assertThat(TestPages.snapshotVersion(s1, b)).isEqualTo(1);
         final PageSnapshot s3 = store.beginSnapshot();
-        assertThat(snapshotVersion(s3, a)).isEqualTo(2);
+        assertThat(TestPages.snapshotVersion(s3, a)).isEqualTo(2);
         write(a, 3); // nobody needs it any more
         assertThat(store.copiesOnWrite()).isEqualTo(2);
-        assertThatThrownBy(() -> snapshotVersion(s1, a))
+        assertThatThrownBy(() -> TestPages.snapshotVersion(s1, a))
                 .isInstanceOf(StateAccessException.class)
                 .hasMessageContaining("read twice");
         store.abortSnapshot(s1);
@@ -149,7 +143,7 @@ class SnapshotVersionsTest {
         write(c, 2);
         s = store.beginIncrementalSnapshot();
         assertThat(readSet(s)).containsExactly(c, d);
-        assertThatThrownBy(() -> snapshotVersion(store.snapshotInFlight(), a))
+        assertThatThrownBy(() -> TestPages.snapshotVersion(store.snapshotInFlight(), a))
                 .isInstanceOf(StateAccessException.class)
                 .hasMessageContaining("read set");
         store.completeSnapshot(s);
@@ -202,8 +196,8 @@ class SnapshotVersionsTest {
         assertThat(readSet(full)).as("changed since the last confirmed").containsExactly(a);
         assertThat(full.inReadSet(b)).isTrue();
         write(b, 3);
-        assertThat(snapshotVersion(full, b)).isEqualTo(1);
-        assertThat(snapshotVersion(full, a)).isEqualTo(2);
+        assertThat(TestPages.snapshotVersion(full, b)).isEqualTo(1);
+        assertThat(TestPages.snapshotVersion(full, a)).isEqualTo(2);
         store.completeSnapshot(full);
     }
 
@@ -226,7 +220,7 @@ class SnapshotVersionsTest {
                 .as("only the 4 pages of the read set")
                 .isEqualTo(4);
         for (int i = 0; i < 4; i++) {
-            assertThat(snapshotVersion(incremental, ids[i])).isEqualTo(2);
+            assertThat(TestPages.snapshotVersion(incremental, ids[i])).isEqualTo(2);
         }
         assertThatThrownBy(() -> incremental.readPage(ids[4], target, 0))
                 .isInstanceOf(StateAccessException.class)
@@ -244,7 +238,7 @@ class SnapshotVersionsTest {
             write(id, 5);
         }
         assertThat(store.copiesOnWrite() - beforeBoth).isEqualTo(ids.length);
-        assertThat(snapshotVersion(full, ids[5])).isEqualTo(4);
+        assertThat(TestPages.snapshotVersion(full, ids[5])).isEqualTo(4);
         store.endSnapshot(full);
         store.endSnapshot(small);
         final PageSnapshot third = store.beginIncrementalSnapshot();
@@ -268,7 +262,7 @@ class SnapshotVersionsTest {
         assertThat(s2.contains(a)).isTrue();
         assertThat(store.retiredPages()).isEqualTo(1);
         store.endSnapshot(s2);
-        assertThat(snapshotVersion(s1, a)).isEqualTo(1);
+        assertThat(TestPages.snapshotVersion(s1, a)).isEqualTo(1);
         store.endSnapshot(s1);
         assertThat(store.retiredPages()).isZero();
         assertThat(store.sidePages()).isZero();
@@ -374,12 +368,12 @@ class SnapshotVersionsTest {
         final PageSnapshot next = store.beginIncrementalSnapshot();
         // a changed before durableLater began, but its epoch was merged with later ones: reading it too is correct.
         assertThat(readSet(next)).contains(b);
-        assertThat(snapshotVersion(next, b)).isEqualTo(1);
+        assertThat(TestPages.snapshotVersion(next, b)).isEqualTo(1);
         for (long id : readSet(next)) {
             write(id, 2);
         }
         if (next.inReadSet(a)) {
-            assertThat(snapshotVersion(next, a)).isEqualTo(1);
+            assertThat(TestPages.snapshotVersion(next, a)).isEqualTo(1);
         }
         store.endSnapshot(next);
     }
