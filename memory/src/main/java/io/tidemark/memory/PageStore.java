@@ -349,12 +349,12 @@ public final class PageStore implements AutoCloseable {
      * The snapshot is durable: later incremental snapshots read only pages changed since it began. Before or after
      * {@link #endSnapshot}; confirming a snapshot older than the newest confirmed one does nothing.
      *
-     * @throws StateAccessException if {@code snapshot} is null.
+     * @throws StateAccessException if {@code snapshot} is null or of another store.
      */
     public void confirmSnapshot(PageSnapshot snapshot) {
         requireOpen();
-        if (snapshot == null) {
-            throw new StateAccessException("cannot confirm a snapshot: snapshot=null");
+        if (snapshot == null || !snapshot.isOf(pages)) {
+            throw new StateAccessException("not a snapshot of this store: snapshot=" + snapshot);
         }
         dirty.confirmed(snapshot.epoch(), snapshots, epoch, pages.pageCount());
     }

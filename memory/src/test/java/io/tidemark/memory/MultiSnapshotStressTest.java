@@ -52,12 +52,14 @@ class MultiSnapshotStressTest {
         final AtomicReference<Throwable> failure = new AtomicReference<>();
         final AtomicLong versionReads = new AtomicLong();
         final AtomicLong fileReads = new AtomicLong();
+        final AtomicLong retries = new AtomicLong();
         final List<Thread> readers = new ArrayList<>();
         for (int r = 0; r < jobs.size(); r++) {
             final BlockingQueue<Job> queue = jobs.get(r);
             final long readerSeed = seed + r + 1;
             readers.add(new Thread(
-                    () -> read(queue, done, failure, versionReads, fileReads, readerSeed), "snapshot-reader-" + r));
+                    () -> read(queue, done, failure, versionReads, fileReads, retries, readerSeed),
+                    "snapshot-reader-" + r));
         }
         try (PageStore store = PageStore.open(
                 TestPages.context(dir, PAGE, SEGMENT, 3L * SEGMENT).maxSnapshotsInFlight(IN_FLIGHT))) {
@@ -127,7 +129,8 @@ class MultiSnapshotStressTest {
             }
             System.out.println("MultiSnapshotStressTest writes=" + writes + ", copies=" + store.copiesOnWrite()
                     + ", maps=" + store.segmentMaps() + ", evictions=" + store.segmentEvictions() + ", segments="
-                    + store.segmentCount() + ", versionReads=" + versionReads + ", fileReads=" + fileReads);
+                    + store.segmentCount() + ", versionReads=" + versionReads + ", fileReads=" + fileReads
+                    + ", raced copies=" + retries);
             assertThat(store.snapshotsInFlight()).isZero();
             assertThat(store.sidePages()).isZero();
             assertThat(store.retiredPages()).isZero();
@@ -152,6 +155,7 @@ class MultiSnapshotStressTest {
             AtomicReference<Throwable> failure,
             AtomicLong versionReads,
             AtomicLong fileReads,
+            AtomicLong retries,
             long seed) {
         final UnsafeBuffer target = new UnsafeBuffer(new byte[PAGE]);
         final SplittableRandom random = new SplittableRandom(seed);
@@ -193,6 +197,7 @@ class MultiSnapshotStressTest {
                 }
                 versionReads.addAndGet(snapshot.versionReads());
                 fileReads.addAndGet(snapshot.fileReads());
+                retries.addAndGet(snapshot.retries());
                 done.add(snapshot);
             }
         } catch (InterruptedException ex) {

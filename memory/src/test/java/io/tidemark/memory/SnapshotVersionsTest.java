@@ -285,6 +285,15 @@ class SnapshotVersionsTest {
         assertThatThrownBy(() -> store.completeSnapshot(s)).isInstanceOf(StateAccessException.class);
         store.confirmSnapshot(s);
         assertThat(store.lastConfirmedEpoch()).isEqualTo(s.epoch());
+        try (PageStore other = PageStore.open(TestPages.context(dir.resolve("other"), PAGE, SEGMENT, 2L * SEGMENT))) {
+            other.allocatePage();
+            final PageSnapshot foreign = other.beginSnapshot();
+            assertThatThrownBy(() -> store.endSnapshot(foreign)).isInstanceOf(StateAccessException.class);
+            assertThatThrownBy(() -> store.confirmSnapshot(foreign))
+                    .isInstanceOf(StateAccessException.class)
+                    .hasMessageContaining("not a snapshot of this store");
+            other.endSnapshot(foreign);
+        }
     }
 
     @Test
