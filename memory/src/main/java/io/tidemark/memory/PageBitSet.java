@@ -31,6 +31,14 @@ final class PageBitSet {
         return index < words.length && (words[index] & (1L << pageId)) != 0;
     }
 
+    /** Adds every member of {@code other} to this set. */
+    void or(PageBitSet other) {
+        ensureCapacity((long) other.words.length << 6);
+        for (int i = 0; i < other.words.length; i++) {
+            words[i] |= other.words[i];
+        }
+    }
+
     void clear() {
         Arrays.fill(words, 0L);
     }

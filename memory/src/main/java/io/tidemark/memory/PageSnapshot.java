@@ -82,6 +82,8 @@ public final class PageSnapshot {
     private ByteBuffer fileBuffer;
     private FileChannel[] fileChannels;
     private long fileReads;
+    private long versionReads;
+    private long retries;
 
     PageSnapshot(
             PageAllocator pages,
@@ -206,6 +208,7 @@ public final class PageSnapshot {
                 }
                 // The owner's first write of a later epoch began meanwhile. We had not captured the page, so it
                 // preserved our version first: go round and take it from the chain.
+                retries++;
                 continue;
             }
             if (readBefore) {
@@ -219,6 +222,7 @@ public final class PageSnapshot {
             }
             // A version page is immutable until no snapshot in flight can reach it: no re-check needed.
             copy(pages.segmentOf(version), pages.indexOf(version), target, offset);
+            versionReads++;
             markCaptured(pageId);
             return;
         }
@@ -288,6 +292,11 @@ public final class PageSnapshot {
         return base;
     }
 
+    /** True if the snapshot was begun by the store that owns {@code allocator}. */
+    boolean isOf(PageAllocator allocator) {
+        return pages == allocator;
+    }
+
     private void copy(Segment segment, int index, MutableDirectBuffer target, int offset) {
         final long address = residency.readerPin(segment);
         if (address == 0) {
@@ -336,6 +345,16 @@ public final class PageSnapshot {
                     ex);
         }
         target.putBytes(offset, fileBuffer, 0, pageSize);
+    }
+
+    /** Pages this reader read from a preserved version (a side page) instead of the live page. Reader thread. */
+    public long versionReads() {
+        return versionReads;
+    }
+
+    /** Copies of a live page discarded because the owner's first write raced them. Reader thread. */
+    public long retries() {
+        return retries;
     }
 
     /** Pages this reader read from segment files because their segment was not mapped. Reader thread. */

@@ -83,10 +83,6 @@ public final class PageStore implements AutoCloseable {
     private final SnapshotRegistry snapshots;
     private final DirtyEpochs dirty = new DirtyEpochs();
     private int epoch = 1;
-    /** Epoch of the newest confirmed snapshot, 0 if none. */
-    private int lastConfirmed;
-    /** Epochs of snapshots begun and neither confirmed, forgotten nor subsumed: a later confirmation may name one. */
-    private final EpochList confirmable = new EpochList();
     /** {@code epoch | ALLOCATED}: the state word bits of a page already written in the current epoch. */
     private long fastPathWord = (1 & EPOCH_MASK) | ALLOCATED;
 
@@ -166,7 +162,8 @@ public final class PageStore implements AutoCloseable {
         final long lifetime = segment.lifetimes.get(index);
         segment.lifetimes.set(index, PageState.lifetime((int) lifetime, epoch));
         if (snapshots.anyContains(lifetime)) {
-            // Content, epoch and chain stay for the readers; only the owner writes state words, so a plain set.
+            // Content, epoch and chain stay for the readers (a concurrent copy stays valid: the epoch is unchanged).
+            // Only the owner writes state words: a volatile store, no CAS.
             segment.states.set(index, (word & ~ALLOCATED) | RETIRED);
             versions.retire(pageId, epoch);
         } else {
@@ -319,14 +316,13 @@ public final class PageStore implements AutoCloseable {
             throw new StateSizeException("snapshot epochs exhausted: epoch=" + epoch + ", limit=" + Integer.MAX_VALUE);
         }
         final int snapshotEpoch = epoch;
-        final int base = lastConfirmed > 0 && dirty.coversAfter(lastConfirmed, snapshotEpoch) ? lastConfirmed : 0;
+        final int base = dirty.baseFor(dirty.lastConfirmed());
         final DirtySet frozen = dirty.freeze(snapshotEpoch);
         epoch = snapshotEpoch + 1;
         fastPathWord = (epoch & EPOCH_MASK) | ALLOCATED;
         final PageSnapshot snapshot = new PageSnapshot(
                 pages, residency, pageSize, snapshotEpoch, pages.pageCount(), incremental, base, frozen);
         snapshots.add(snapshot);
-        confirmable.add(snapshotEpoch);
         return snapshot;
     }
 
@@ -346,42 +342,21 @@ public final class PageStore implements AutoCloseable {
         }
         snapshot.end();
         versions.collectThrough(snapshots.oldestEpoch(epoch));
-        dropDirtySets();
+        dirty.ended(snapshot.epoch(), snapshots, epoch, pages.pageCount());
     }
 
     /**
      * The snapshot is durable: later incremental snapshots read only pages changed since it began. Before or after
      * {@link #endSnapshot}; confirming a snapshot older than the newest confirmed one does nothing.
      *
-     * @throws StateAccessException if {@code snapshot} is null.
+     * @throws StateAccessException if {@code snapshot} is null or of another store.
      */
     public void confirmSnapshot(PageSnapshot snapshot) {
         requireOpen();
-        if (snapshot == null) {
-            throw new StateAccessException("cannot confirm a snapshot: snapshot=null");
+        if (snapshot == null || !snapshot.isOf(pages)) {
+            throw new StateAccessException("not a snapshot of this store: snapshot=" + snapshot);
         }
-        if (snapshot.epoch() > lastConfirmed) {
-            lastConfirmed = snapshot.epoch();
-            confirmable.removeThrough(snapshot.epoch()); // older unconfirmed snapshots are subsumed
-            dropDirtySets();
-        }
-    }
-
-    /**
-     * The snapshot will never be confirmed (it failed, was aborted or was superseded, or it is not a checkpoint at
-     * all): the dirty sets only its confirmation would have needed can go. Before or after {@link #endSnapshot}.
-     * Until a snapshot is confirmed or forgotten, the store keeps the dirty sets of the epochs after it (so that a late
-     * confirmation still yields a correct read set); callers forget what they will not confirm.
-     *
-     * @throws StateAccessException if {@code snapshot} is null.
-     */
-    public void forgetSnapshot(PageSnapshot snapshot) {
-        requireOpen();
-        if (snapshot == null) {
-            throw new StateAccessException("cannot forget a snapshot: snapshot=null");
-        }
-        confirmable.remove(snapshot.epoch());
-        dropDirtySets();
+        dirty.confirmed(snapshot.epoch(), snapshots, epoch, pages.pageCount());
     }
 
     /** {@link #endSnapshot} then {@link #confirmSnapshot}: the snapshot succeeded. */
@@ -390,21 +365,9 @@ public final class PageStore implements AutoCloseable {
         confirmSnapshot(snapshot);
     }
 
-    /** {@link #endSnapshot} then {@link #forgetSnapshot}: the snapshot failed. */
+    /** {@link #endSnapshot}: the snapshot failed; the next incremental snapshot still reads what it would have. */
     public void abortSnapshot(PageSnapshot snapshot) {
         endSnapshot(snapshot);
-        forgetSnapshot(snapshot);
-    }
-
-    /**
-     * Drops the dirty sets no snapshot in flight and no future incremental snapshot can need: those of epochs up to
-     * the oldest base among the last confirmed epoch and the bases of the snapshots in flight.
-     */
-    private void dropDirtySets() {
-        // A snapshot not yet confirmed nor forgotten (in flight or ended) may be confirmed later; incremental
-        // snapshots after that need the sets of the epochs after its own, so those stay until then.
-        final int future = Math.min(lastConfirmed > 0 ? lastConfirmed : epoch, confirmable.oldest(epoch));
-        dirty.dropThrough(snapshots.oldestBase(future), pages.pageCount());
     }
 
     /**
@@ -484,7 +447,7 @@ public final class PageStore implements AutoCloseable {
 
     /** Epoch of the newest confirmed snapshot, 0 if none. Owner thread. */
     public int lastConfirmedEpoch() {
-        return lastConfirmed;
+        return dirty.lastConfirmed();
     }
 
     /** Pages copied to side pages since open. Owner thread. */

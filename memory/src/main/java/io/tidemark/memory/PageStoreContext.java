@@ -138,7 +138,8 @@ public final class PageStoreContext {
 
     /**
      * Snapshots that may be in flight (begun and not ended) at once; one more is refused. Each keeps the versions of
-     * the pages it still has to read, so the bound also bounds the length of a page's version chain.
+     * the pages it still has to read (side pages), and the owner checks each of them on the first write of a page in
+     * an epoch.
      */
     public PageStoreContext maxSnapshotsInFlight(int maxSnapshotsInFlight) {
         requireMutable();

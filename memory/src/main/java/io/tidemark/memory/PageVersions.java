@@ -11,7 +11,8 @@ import org.agrona.UnsafeApi;
  * (the first write that superseded its content) and a page retired in epoch {@code c} can be reached only by snapshots
  * of epochs {@code < c}, so they go back to the free list once every snapshot in flight is of an epoch {@code >= c}.
  * Side pages are kept in a FIFO in creation order, so the one given back is always the oldest version of its chain
- * (its tail), and unlinking it is a walk of at most {@code maxSnapshotsInFlight} links.
+ * (its tail), and unlinking it is a walk of the chain from its head (a few links unless a snapshot stays in flight
+ * for many epochs: it keeps every version made during its life).
  *
  * <p>Owner thread only. Allocates nothing once its queues have reached their size, except when taking a side page
  * makes the store grow.

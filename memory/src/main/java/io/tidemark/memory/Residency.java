@@ -21,7 +21,7 @@ import org.agrona.IoUtil;
  *
  * <p>Budget: a mapping evicts unpinned segments until one slot is free. If every resident segment is held at that
  * moment, the segment is mapped anyway ({@link #overBudgetMaps()} counts it) and the excess is evicted by the next
- * mapping; with the documented usage (the owner holds at most a few cursors, the reader one segment at a time) and
+ * mapping; with the documented usage (the owner holds at most a few cursors, each snapshot reader one segment at a time) and
  * the minimum budget this does not happen.
  */
 final class Residency {

@@ -381,8 +381,6 @@ public final class OffHeapKeyedStateBackend<K> extends AbstractKeyedStateBackend
                 store.endSnapshot(ticket.snapshot);
                 if (ticket.succeeded() && ticket.nativeFormat && !ticket.aborted) {
                     ledger.uploaded(ticket.checkpointId, ticket.snapshot, ticket.uploads());
-                } else {
-                    store.forgetSnapshot(ticket.snapshot); // never confirmed: its dirty sets can go
                 }
                 tickets.remove(i);
                 ended = true;
@@ -395,7 +393,6 @@ public final class OffHeapKeyedStateBackend<K> extends AbstractKeyedStateBackend
             final SnapshotTicket ticket = tickets.get(i);
             if (ticket.cancelIfNotStarted()) {
                 store.endSnapshot(ticket.snapshot);
-                store.forgetSnapshot(ticket.snapshot);
                 tickets.remove(i);
                 ended = true;
             } else {
@@ -439,10 +436,7 @@ public final class OffHeapKeyedStateBackend<K> extends AbstractKeyedStateBackend
                 ticket.aborted = true; // still running: its uploads are dropped when it ends
             }
         }
-        final PageSnapshot dropped = ledger.aborted(checkpointId);
-        if (dropped != null) {
-            store.forgetSnapshot(dropped);
-        }
+        ledger.aborted(checkpointId);
     }
 
     // ---- restore ----

@@ -87,10 +87,9 @@ final class UploadLedger {
         return confirmedSnapshot;
     }
 
-    /** Owner: {@code checkpointId} was discarded; returns its page snapshot if its uploads were pending, else null. */
-    PageSnapshot aborted(long checkpointId) {
-        final Pending dropped = pending.remove(checkpointId);
-        return dropped == null ? null : dropped.snapshot();
+    /** Owner: {@code checkpointId} was discarded: its uploads are never referenced. */
+    void aborted(long checkpointId) {
+        pending.remove(checkpointId);
     }
 
     int pendingCount() {
