@@ -55,6 +55,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import org.agrona.ExpandableArrayBuffer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -787,11 +788,80 @@ public abstract class KeyedStateBackendConformance {
             assertThat(migrated.get()).as("account %d", i).isEqualTo(i * 10L);
         }
 
-        KeyedStateBackend<AccountKeyV2> half = restored(v2, KeyGroupRange.of(0, 63), List.of(handle));
-        assertThatThrownBy(() -> half.getOrCreateKeyedState(new LongValueStateDescriptor("balance")))
+        KeyedStateBackend<AccountKeyV2> half = createBackend(v2, KeyGroupRange.of(0, 63));
+        assertThatThrownBy(() -> half.restore(List.of(handle), storage.reader()))
                 .isInstanceOf(IncompatibleStateException.class)
                 .hasMessageContaining("state=balance")
                 .hasMessageContaining("parallelism 1");
+    }
+
+    /**
+     * R3: a state that is not registered again after a key-serializer migration is carried into the next snapshot
+     * with its keys migrated, so that snapshot restores (it used to keep old-format keys under the new key serializer).
+     */
+    @Test
+    void keyMigrationCarriesStatesNotRegisteredAgainInTheNewKeyFormat() throws Exception {
+        RecordSerializer<AccountKeyV1> v1 = new RecordSerializer<>(AccountKeyV1.class);
+        KeyedStateBackend<AccountKeyV1> backend = createBackend(v1, KeyGroupRange.all(MAX_PARALLELISM));
+        LongValueState balance = backend.getOrCreateKeyedState(new LongValueStateDescriptor("balance"));
+        ValueState<String> owner =
+                backend.getOrCreateKeyedState(new ValueStateDescriptor<>("owner", StringSerializer.INSTANCE));
+        for (int i = 0; i < 50; i++) {
+            backend.setCurrentKey(new AccountKeyV1("acct-" + i));
+            balance.set(i * 10L);
+            owner.update("owner-" + i);
+        }
+        KeyedStateHandle first = snapshotNow(backend, 1, SnapshotKind.CANONICAL, storage);
+
+        RecordSerializer<AccountKeyV2> v2 = new RecordSerializer<>(AccountKeyV2.class);
+        KeyedStateBackend<AccountKeyV2> middle = restored(v2, KeyGroupRange.all(MAX_PARALLELISM), List.of(first));
+        middle.getOrCreateKeyedState(new LongValueStateDescriptor("balance"));
+        KeyedStateHandle second = snapshotNow(middle, 2, SnapshotKind.FULL, storage);
+
+        KeyedStateBackend<AccountKeyV2> last = restored(v2, KeyGroupRange.all(MAX_PARALLELISM), List.of(second));
+        LongValueState lastBalance = last.getOrCreateKeyedState(new LongValueStateDescriptor("balance"));
+        ValueState<String> lastOwner =
+                last.getOrCreateKeyedState(new ValueStateDescriptor<>("owner", StringSerializer.INSTANCE));
+        for (int i = 0; i < 50; i++) {
+            last.setCurrentKey(new AccountKeyV2("acct-" + i, 0));
+            assertThat(lastBalance.get()).as("balance %d", i).isEqualTo(i * 10L);
+            assertThat(lastOwner.value()).as("owner %d", i).isEqualTo("owner-" + i);
+        }
+    }
+
+    /** R3: a key-serializer migration that maps two stored keys to one key is refused, naming both stored keys. */
+    @Test
+    void keyMigrationThatMergesTwoKeysIsRefusedNamingBoth() throws Exception {
+        RecordSerializer<AccountKeyV2> v2 = new RecordSerializer<>(AccountKeyV2.class);
+        KeyedStateBackend<AccountKeyV2> backend = createBackend(v2, KeyGroupRange.all(MAX_PARALLELISM));
+        ValueState<String> owner =
+                backend.getOrCreateKeyedState(new ValueStateDescriptor<>("owner", StringSerializer.INSTANCE));
+        AccountKeyV2 deskOne = new AccountKeyV2("acct-7", 1);
+        AccountKeyV2 deskTwo = new AccountKeyV2("acct-7", 2);
+        backend.setCurrentKey(deskOne);
+        owner.update("first");
+        backend.setCurrentKey(deskTwo);
+        owner.update("second");
+        KeyedStateHandle handle = snapshotNow(backend, 1, SnapshotKind.CANONICAL, storage);
+
+        RecordSerializer<AccountKeyV1> v1 = new RecordSerializer<>(AccountKeyV1.class);
+        KeyedStateBackend<AccountKeyV1> narrowed = createBackend(v1, KeyGroupRange.all(MAX_PARALLELISM));
+        assertThatThrownBy(() -> narrowed.restore(List.of(handle), storage.reader()))
+                .isInstanceOf(IncompatibleStateException.class)
+                .hasMessageContaining("state=owner")
+                .hasMessageContaining("acct-7")
+                .hasMessageContaining(hex(v2, deskOne))
+                .hasMessageContaining(hex(v2, deskTwo));
+    }
+
+    private static <K> String hex(StateSerializer<K> serializer, K key) {
+        ExpandableArrayBuffer buffer = new ExpandableArrayBuffer(64);
+        int length = serializer.write(key, buffer, 0);
+        StringBuilder text = new StringBuilder("0x");
+        for (int i = 0; i < length; i++) {
+            text.append(String.format("%02x", buffer.getByte(i)));
+        }
+        return text.toString();
     }
 
     private KeyedStateHandle snapshotPositions() throws Exception {
