@@ -30,6 +30,8 @@ public interface KeyedStateBackend<K> extends AutoCloseable {
      * Makes {@code key} current for every state of this backend.
      *
      * @throws io.tidemark.StateAccessException if the key's group is not in {@link #keyGroupRange()}
+     * @throws io.tidemark.ConfigurationException if the key's class has no stable hash ({@link
+     *     io.tidemark.keygroup.StableKeyHash}): checked once per key class seen
      */
     void setCurrentKey(K key);
 

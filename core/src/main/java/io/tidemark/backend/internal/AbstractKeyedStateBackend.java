@@ -17,6 +17,7 @@ import io.tidemark.backend.snapshot.SnapshotStorage;
 import io.tidemark.backend.snapshot.StateMetaInfo;
 import io.tidemark.keygroup.KeyGroupAssignment;
 import io.tidemark.keygroup.KeyGroupRange;
+import io.tidemark.keygroup.StableKeyHash;
 import io.tidemark.serialization.SerializerSnapshot;
 import io.tidemark.serialization.SerializerSnapshots;
 import io.tidemark.serialization.StateSerializer;
@@ -46,6 +47,7 @@ public abstract class AbstractKeyedStateBackend<K> implements KeyedStateBackend<
     private final Map<String, RegisteredKeyedState> byName = new LinkedHashMap<>();
     private final Map<String, RestoredKeyedState> restored = new LinkedHashMap<>();
     private K currentKey;
+    private Class<?> stableKeyClass;
     private int currentKeyGroup = -1;
     private boolean closed;
 
@@ -100,6 +102,10 @@ public abstract class AbstractKeyedStateBackend<K> implements KeyedStateBackend<
 
     @Override
     public void setCurrentKey(K key) {
+        if (key.getClass() != stableKeyClass) {
+            StableKeyHash.checkKeyClass(key.getClass(), "operator=" + parameters.operatorId());
+            stableKeyClass = key.getClass();
+        }
         int keyGroup = KeyGroupAssignment.assignToKeyGroup(key, parameters.maxParallelism());
         if (!parameters.keyGroupRange().contains(keyGroup)) {
             throw new StateAccessException("key outside this backend's key groups: key=" + key + ", keyGroup="

@@ -13,6 +13,8 @@ import io.tidemark.backend.StateBackend;
 import io.tidemark.backend.conformance.ConformanceTypes.AccountKeyV1;
 import io.tidemark.backend.conformance.ConformanceTypes.AccountKeyV2;
 import io.tidemark.backend.conformance.ConformanceTypes.Average;
+import io.tidemark.backend.conformance.ConformanceTypes.IdentityKey;
+import io.tidemark.backend.conformance.ConformanceTypes.IdentityKeySerializer;
 import io.tidemark.backend.conformance.ConformanceTypes.MutableSum;
 import io.tidemark.backend.conformance.ConformanceTypes.PositionV1;
 import io.tidemark.backend.conformance.ConformanceTypes.PositionV2;
@@ -23,6 +25,7 @@ import io.tidemark.backend.snapshot.SnapshotKind;
 import io.tidemark.keygroup.KeyGroupAssignment;
 import io.tidemark.keygroup.KeyGroupRange;
 import io.tidemark.serialization.BytesSerializer;
+import io.tidemark.serialization.EnumSerializer;
 import io.tidemark.serialization.ListSerializer;
 import io.tidemark.serialization.LongSerializer;
 import io.tidemark.serialization.RecordSerializer;
@@ -862,6 +865,33 @@ public abstract class KeyedStateBackendConformance {
             text.append(String.format("%02x", buffer.getByte(i)));
         }
         return text.toString();
+    }
+
+    /** I3: a key class without a stable hash is refused on its first key, before any state is touched. */
+    @Test
+    void keyWithoutStableHashIsRefusedOnFirstUse() {
+        KeyedStateBackend<IdentityKey> backend =
+                createBackend(new IdentityKeySerializer(), KeyGroupRange.all(MAX_PARALLELISM));
+        ValueState<String> owner =
+                backend.getOrCreateKeyedState(new ValueStateDescriptor<>("owner", StringSerializer.INSTANCE));
+        assertThatThrownBy(() -> backend.setCurrentKey(new IdentityKey("acct-1")))
+                .isInstanceOf(ConfigurationException.class)
+                .hasMessageContaining("keyType=" + IdentityKey.class.getTypeName())
+                .hasMessageContaining("does not override hashCode");
+        assertThat(backend.currentKey()).isNull();
+        assertThatThrownBy(owner::value).isInstanceOf(StateAccessException.class);
+    }
+
+    /** I3: a key serializer that reveals an enum, array or enum-holding record key type is refused up front. */
+    @Test
+    void keySerializerOfAnUnstableKeyTypeIsRefused() {
+        assertThatThrownBy(() -> createBackend(
+                        new EnumSerializer<>(ConformanceTypes.Desk.class), KeyGroupRange.all(MAX_PARALLELISM)))
+                .isInstanceOf(ConfigurationException.class)
+                .hasMessageContaining("enum");
+        assertThatThrownBy(() -> createBackend(BytesSerializer.INSTANCE, KeyGroupRange.all(MAX_PARALLELISM)))
+                .isInstanceOf(ConfigurationException.class)
+                .hasMessageContaining("array");
     }
 
     private KeyedStateHandle snapshotPositions() throws Exception {
