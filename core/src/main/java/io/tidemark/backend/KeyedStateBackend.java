@@ -12,6 +12,7 @@ import io.tidemark.state.State;
 import io.tidemark.state.StateDescriptor;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.function.Supplier;
 
 /**
  * Keyed state of one operator instance: the key groups of {@link #keyGroupRange()}. Single writer: every method except
@@ -51,6 +52,18 @@ public interface KeyedStateBackend<K> extends AutoCloseable {
         }
         setCurrentKey((K) Long.valueOf(key));
     }
+
+    /**
+     * Runs {@code reads} in read-only access, the mode every query path uses (promise P11: reading state never changes
+     * it): inside it, reading TTL state neither refreshes timestamps ({@code ON_READ_AND_WRITE}) nor removes expired
+     * entries, which read as absent and stay stored until the operator itself touches them or a snapshot drops them.
+     * The mode governs the side effects of reads; it does not refuse writes, so {@code reads} must only read. Nests.
+     *
+     * <p>Operator thread only (the thread that owns this backend). Allocates nothing itself.
+     *
+     * @return what {@code reads} returned
+     */
+    <R> R readOnly(Supplier<R> reads);
 
     K currentKey();
 

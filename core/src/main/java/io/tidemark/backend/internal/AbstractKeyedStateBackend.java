@@ -30,6 +30,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.function.Supplier;
 import org.agrona.concurrent.UnsafeBuffer;
 
 /**
@@ -114,6 +115,16 @@ public abstract class AbstractKeyedStateBackend<K> implements KeyedStateBackend<
         currentKey = key;
         currentKeyGroup = keyGroup;
         onCurrentKeyChanged(key, keyGroup);
+    }
+
+    @Override
+    public <R> R readOnly(Supplier<R> reads) {
+        boolean previous = ttlTime.setReadOnly(true);
+        try {
+            return reads.get();
+        } finally {
+            ttlTime.setReadOnly(previous);
+        }
     }
 
     @Override

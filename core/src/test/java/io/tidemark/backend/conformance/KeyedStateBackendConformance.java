@@ -390,6 +390,95 @@ public abstract class KeyedStateBackendConformance {
         assertThat(value.value()).isNull();
     }
 
+    /**
+     * P11 (Q1): reads in read-only access, as queries make them, neither refresh TTL timestamps nor remove expired
+     * entries. Key 1 is read only that way; key 2 is read by the operator, as the control that shows what a normal read
+     * changes. The snapshot keeps expired entries ({@code cleanupInSnapshots=false}), so restoring it with the clock
+     * set back shows which entries the reads removed.
+     */
+    @Test
+    void readOnlyAccessNeitherRefreshesNorCleansTtlState() throws Exception {
+        long start = clock.currentTimeMillis();
+        KeyedStateBackend<Long> backend = longKeyed();
+        TtlStates states = new TtlStates(backend);
+        for (long key = 1; key <= 2; key++) {
+            backend.setCurrentKey(key);
+            states.write(key);
+        }
+        clock.advance(9_000);
+        backend.setCurrentKey(1L);
+        assertThat(backend.readOnly(states::read)).isEqualTo(TtlStates.written(1));
+        backend.setCurrentKey(2L);
+        assertThat(states.read()).isEqualTo(TtlStates.written(2));
+
+        clock.advance(1_000);
+        backend.setCurrentKey(1L);
+        assertThat(backend.readOnly(states::read))
+                .as("not refreshed by the query")
+                .isEqualTo(TtlStates.ABSENT);
+        backend.setCurrentKey(2L);
+        assertThat(states.read()).as("refreshed by the operator's read").isEqualTo(TtlStates.written(2));
+        clock.advance(10_000);
+        assertThat(states.read()).as("expired, removed by the operator's read").isEqualTo(TtlStates.ABSENT);
+
+        KeyedStateHandle handle = snapshotNow(backend, 1, SnapshotKind.FULL, storage);
+        clock.set(start);
+        KeyedStateBackend<Long> restored =
+                restored(LongSerializer.INSTANCE, KeyGroupRange.all(MAX_PARALLELISM), List.of(handle));
+        TtlStates again = new TtlStates(restored);
+        restored.setCurrentKey(1L);
+        assertThat(again.read())
+                .as("expired entries left in place by the query")
+                .isEqualTo(TtlStates.written(1));
+        restored.setCurrentKey(2L);
+        assertThat(again.read()).isEqualTo(TtlStates.ABSENT);
+    }
+
+    /** Value, list, map and long state with read-refreshed processing-time TTL of 10 s, kept through snapshots. */
+    private static final class TtlStates {
+        static final List<Object> ABSENT = List.of("null", List.of(), Map.of(), "absent");
+        private static final StateTtlConfig TTL = new StateTtlConfig(
+                Duration.ofSeconds(10),
+                StateTtlConfig.TimeDomain.PROCESSING_TIME,
+                StateTtlConfig.UpdateType.ON_READ_AND_WRITE,
+                false);
+        final ValueState<String> value;
+        final ListState<Long> list;
+        final MapState<String, Long> map;
+        final LongValueState counter;
+
+        TtlStates(KeyedStateBackend<Long> backend) {
+            value = backend.getOrCreateKeyedState(ttl(new ValueStateDescriptor<>("v", StringSerializer.INSTANCE), TTL));
+            list = backend.getOrCreateKeyedState(ttl(new ListStateDescriptor<>("l", LongSerializer.INSTANCE), TTL));
+            map = backend.getOrCreateKeyedState(
+                    ttl(new MapStateDescriptor<>("m", StringSerializer.INSTANCE, LongSerializer.INSTANCE), TTL));
+            counter = backend.getOrCreateKeyedState(ttl(new LongValueStateDescriptor("c"), TTL));
+        }
+
+        void write(long key) {
+            value.update("v" + key);
+            list.add(key);
+            map.put("k" + key, key);
+            counter.set(key * 10);
+        }
+
+        static List<Object> written(long key) {
+            return List.of("v" + key, List.of(key), Map.of("k" + key, key), key * 10);
+        }
+
+        List<Object> read() {
+            List<Long> elements = new ArrayList<>();
+            list.get().forEach(elements::add);
+            Map<String, Long> entries = new HashMap<>();
+            map.entries().forEach(e -> entries.put(e.getKey(), e.getValue()));
+            return List.of(
+                    String.valueOf(value.value()),
+                    elements,
+                    entries,
+                    counter.isPresent() ? (Object) counter.get() : "absent");
+        }
+    }
+
     @Test
     void eventTimeTtlFollowsTheWatermark() {
         KeyedStateBackend<Long> backend = longKeyed();
