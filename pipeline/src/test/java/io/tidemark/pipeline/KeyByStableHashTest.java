@@ -4,16 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.tidemark.ConfigurationException;
-import io.tidemark.backend.OperatorStateStore;
+import io.tidemark.pipeline.connectors.ErrorPolicy;
+import io.tidemark.pipeline.marketstats.MarketStatsInput;
+import io.tidemark.pipeline.marketstats.MarketStatsSource;
+import io.tidemark.pipeline.marketstats.Trade;
 import io.tidemark.serialization.BytesSerializer;
 import io.tidemark.serialization.EnumSerializer;
-import io.tidemark.serialization.IntSerializer;
 import io.tidemark.serialization.RecordSerializer;
 import io.tidemark.serialization.StringSerializer;
-import io.tidemark.state.ListState;
-import io.tidemark.state.ListStateDescriptor;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -27,64 +27,32 @@ class KeyByStableHashTest {
         SELL
     }
 
-    record Order(String symbol, Side side, byte[] tag) {}
+    record Order(String symbol, Side side) {}
 
     record Instrument(String venue, String symbol) {}
-
-    /** Emits {@code count} orders alternating sides; its offset is operator state. */
-    static final class Orders implements SourceFunction<Order> {
-        private final int count;
-        private ListState<Integer> offset;
-        private int next;
-
-        Orders(int count) {
-            this.count = count;
-        }
-
-        @Override
-        public void initializeState(OperatorStateStore store, boolean restored) {
-            offset = store.getListState(new ListStateDescriptor<>("offset", IntSerializer.INSTANCE));
-            for (Integer o : offset.get()) {
-                next = o;
-            }
-        }
-
-        @Override
-        public void snapshotState(long checkpointId) {
-            offset.update(List.of(next));
-        }
-
-        @Override
-        public boolean emitNext(SourceContext<Order> ctx) {
-            if (next == count) {
-                return false;
-            }
-            Side side = next % 2 == 0 ? Side.BUY : Side.SELL;
-            ctx.collect(new Order("S" + next % 5, side, new byte[] {(byte) next}), next);
-            next++;
-            return true;
-        }
-    }
 
     @TempDir
     Path dir;
 
-    private DataStream<Order> orders() {
-        return new Pipeline(PipelineConfig.defaults(dir)).source("orders", () -> new Orders(10), 1);
+    private DataStream<Trade> trades() {
+        MarketStatsInput input = MarketStatsInput.parse("gen:10");
+        return new Pipeline(PipelineConfig.defaults(dir))
+                .source("trades", () -> new MarketStatsSource(input, dir, 0, ErrorPolicy.FAIL), 1);
     }
 
     @Test
     void enumKeyIsRefusedAtKeyBy() {
-        assertThatThrownBy(() -> orders().keyBy(Order::side, new EnumSerializer<>(Side.class)))
+        assertThatThrownBy(() -> trades().keyBy(t -> Side.BUY, new EnumSerializer<>(Side.class)))
                 .isInstanceOf(ConfigurationException.class)
                 .hasMessageContaining("keyType=" + Side.class.getTypeName())
                 .hasMessageContaining("enum")
-                .hasMessageContaining("keyBy after orders");
+                .hasMessageContaining("keyBy after trades");
     }
 
     @Test
     void arrayKeyIsRefusedAtKeyBy() {
-        assertThatThrownBy(() -> orders().keyBy(Order::tag, BytesSerializer.INSTANCE))
+        assertThatThrownBy(() ->
+                        trades().keyBy(t -> t.symbol().getBytes(StandardCharsets.UTF_8), BytesSerializer.INSTANCE))
                 .isInstanceOf(ConfigurationException.class)
                 .hasMessageContaining("keyType=byte[]")
                 .hasMessageContaining("array");
@@ -92,15 +60,16 @@ class KeyByStableHashTest {
 
     @Test
     void recordKeyHoldingAnEnumIsRefusedAtKeyBy() {
-        assertThatThrownBy(() -> orders().keyBy(o -> o, new RecordSerializer<>(Order.class)))
+        assertThatThrownBy(() ->
+                        trades().keyBy(t -> new Order(t.symbol(), Side.SELL), new RecordSerializer<>(Order.class)))
                 .isInstanceOf(ConfigurationException.class)
                 .hasMessageContaining("record component 'side'");
     }
 
     @Test
     void contentHashedKeysAreAccepted() {
-        assertThat(orders().keyBy(Order::symbol, StringSerializer.INSTANCE)).isNotNull();
-        assertThat(orders().keyBy(o -> new Instrument("X", o.symbol()), new RecordSerializer<>(Instrument.class)))
+        assertThat(trades().keyBy(Trade::symbol, StringSerializer.INSTANCE)).isNotNull();
+        assertThat(trades().keyBy(t -> new Instrument("X", t.symbol()), new RecordSerializer<>(Instrument.class)))
                 .isNotNull();
     }
 }
