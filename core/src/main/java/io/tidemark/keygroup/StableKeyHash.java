@@ -25,9 +25,19 @@ import java.lang.reflect.RecordComponent;
  * keyed backends check the concrete class of every new key class they see. A record is judged by its components even
  * if it overrides {@code hashCode()} itself: use a stable component (an enum's {@code name()}) instead.
  *
- * <p>Threads: any. Allocates only when it throws.
+ * <p>Threads: any. The verdict per class is computed once (reflection) and cached; afterwards a check allocates only
+ * when it throws.
  */
 public final class StableKeyHash {
+    /** The verdict per class, computed once by reflection: "" when stable, else the reason. */
+    private static final ClassValue<String> VERDICTS = new ClassValue<>() {
+        @Override
+        protected String computeValue(Class<?> type) {
+            String reason = unstableReason(type);
+            return reason == null ? "" : reason;
+        }
+    };
+
     private StableKeyHash() {}
 
     /**
@@ -51,8 +61,8 @@ public final class StableKeyHash {
      * @throws ConfigurationException naming the key type and why its hash is not stable
      */
     public static void checkKeyClass(Class<?> keyClass, String where) {
-        String reason = unstableReason(keyClass);
-        if (reason != null) {
+        String reason = VERDICTS.get(keyClass);
+        if (!reason.isEmpty()) {
             throw new ConfigurationException("key type has no stable hashCode, its keys would move to other key groups"
                     + " after a restart: keyType=" + keyClass.getTypeName() + ", reason=" + reason + ", where=" + where
                     + "; key by a String, a number or a record of those (an enum by its name())");
