@@ -107,8 +107,14 @@ public interface KeyedStateBackend<K> extends AutoCloseable {
     /**
      * Loads state from handles of any key-group ranges (of this or any backend's canonical format, or this backend's
      * native format), keeping only key groups inside {@link #keyGroupRange()}. Called once, before any state access.
+     * When the stored keys need a key-serializer migration, every restored entry's key is migrated as it is read,
+     * whether or not its state is registered again, so later snapshots hold only current-format keys.
      *
      * @throws io.tidemark.CorruptCheckpointException if a stream does not verify
+     * @throws io.tidemark.IncompatibleStateException if the key serializer cannot read the stored keys, a migrated key
+     *     moved to a key group this instance does not own, or the migration maps two stored keys of one state to one
+     *     key (both are named)
+     * @throws io.tidemark.ConfigurationException if {@code maxParallelism} differs from the snapshot's
      */
     void restore(List<KeyedStateHandle> handles, SnapshotReader reader);
 
