@@ -198,7 +198,16 @@ class CopyOnWriteTest {
                 .hasMessageContaining("writeCursors=1");
         cursor.release();
         final PageSnapshot snapshot = store.beginSnapshot();
-        assertThatThrownBy(store::beginSnapshot).isInstanceOf(StateAccessException.class);
+        final List<PageSnapshot> more = new ArrayList<>();
+        for (int i = 1; i < PageStoreContext.DEFAULT_MAX_SNAPSHOTS_IN_FLIGHT; i++) {
+            more.add(i % 2 == 0 ? store.beginSnapshot() : store.beginIncrementalSnapshot());
+        }
+        assertThatThrownBy(store::beginIncrementalSnapshot)
+                .isInstanceOf(StateAccessException.class)
+                .hasMessageContaining("maxSnapshotsInFlight=4")
+                .hasMessageContaining("inFlight=4")
+                .hasMessageContaining("limit=4");
+        more.forEach(store::abortSnapshot);
         store.completeSnapshot(snapshot);
         assertThatThrownBy(() -> store.completeSnapshot(snapshot)).isInstanceOf(StateAccessException.class);
         assertThatThrownBy(() -> snapshot.readPage(a, target, 0))

@@ -49,6 +49,8 @@ public abstract class AbstractKeyedStateBackend<K> implements KeyedStateBackend<
     private final Map<String, RestoredKeyedState> restored = new LinkedHashMap<>();
     private K currentKey;
     private Class<?> stableKeyClass;
+    private boolean unboxedKey;
+    private long unboxedKeyValue;
     private int currentKeyGroup = -1;
     private boolean closed;
 
@@ -113,8 +115,27 @@ public abstract class AbstractKeyedStateBackend<K> implements KeyedStateBackend<
                     + keyGroup + ", range=" + parameters.keyGroupRange() + ", operator=" + parameters.operatorId());
         }
         currentKey = key;
+        unboxedKey = false;
         currentKeyGroup = keyGroup;
         onCurrentKeyChanged(key, keyGroup);
+    }
+
+    /**
+     * For backends that take {@code long} keys without boxing ({@link #setCurrentKey(long)}): checks the key group and
+     * makes the key current; {@link #currentKey()} boxes it on demand unless {@code boxed} is given. Does not call
+     * {@link #onCurrentKeyChanged}: the caller prepares its own per-key state. No allocation.
+     *
+     * @throws StateAccessException if the key group is outside this backend's range
+     */
+    protected final void setCurrentLongKey(long key, int keyGroup, K boxed) {
+        if (!parameters.keyGroupRange().contains(keyGroup)) {
+            throw new StateAccessException("key outside this backend's key groups: key=" + key + ", keyGroup="
+                    + keyGroup + ", range=" + parameters.keyGroupRange() + ", operator=" + parameters.operatorId());
+        }
+        currentKey = boxed;
+        unboxedKey = boxed == null;
+        unboxedKeyValue = key;
+        currentKeyGroup = keyGroup;
     }
 
     @Override
@@ -128,7 +149,12 @@ public abstract class AbstractKeyedStateBackend<K> implements KeyedStateBackend<
     }
 
     @Override
+    @SuppressWarnings("unchecked")
     public K currentKey() {
+        if (unboxedKey) {
+            currentKey = (K) Long.valueOf(unboxedKeyValue);
+            unboxedKey = false;
+        }
         return currentKey;
     }
 
@@ -139,7 +165,7 @@ public abstract class AbstractKeyedStateBackend<K> implements KeyedStateBackend<
 
     /** Throws when no key is current; backends call it before touching keyed state. */
     protected final void checkKey(String stateName) {
-        if (currentKey == null) {
+        if (currentKey == null && !unboxedKey) {
             throw new StateAccessException("keyed state used without a current key: state=" + stateName + ", operator="
                     + parameters.operatorId());
         }
@@ -334,7 +360,7 @@ public abstract class AbstractKeyedStateBackend<K> implements KeyedStateBackend<
                 state.name(), "value", (SerializerSnapshot<Object>) meta.valueSerializer(), state.valueSerializer());
         // keys were migrated to the current format while they were read (KeyMigration)
         StateSerializer<K> keyReader = parameters.keySerializer();
-        K savedKey = currentKey;
+        K savedKey = currentKey();
         int savedKeyGroup = currentKeyGroup;
         UnsafeBuffer buffer = new UnsafeBuffer(new byte[0]);
         for (RestoredKeyedState.Entry entry : restoredState.entries()) {

@@ -19,13 +19,16 @@ import java.util.zip.CRC32C;
 import org.agrona.concurrent.UnsafeBuffer;
 
 /**
- * The asynchronous part of a native snapshot: per key group, writes the pages the plan uploads into one new shared
- * stream (page content as of the synchronous part, read through the page snapshot), and lists every page of every table
- * with its stream (new or referenced) in the payload. Runs once, on one snapshot thread.
+ * The asynchronous part of a native snapshot: per key group, writes the pages of the page snapshot's read set into one
+ * new shared stream (page content as of the synchronous part, read through the page snapshot), references the
+ * confirmed upload of every other page ({@link UploadLedger}), and lists every page of every table with its stream in
+ * the payload. All of this is O(pages) and runs here, once, on one snapshot thread, never on the operator thread.
  */
 final class NativeSnapshotTask {
     private final SnapshotTicket ticket;
-    private final List<TablePlan> plans;
+    private final List<CapturedTable> tables;
+    private final UploadLedger ledger;
+    private final boolean full;
     private final KeyGroupRange range;
     private final String operatorId;
     private final int pageSize;
@@ -36,7 +39,9 @@ final class NativeSnapshotTask {
 
     NativeSnapshotTask(
             SnapshotTicket ticket,
-            List<TablePlan> plans,
+            List<CapturedTable> tables,
+            UploadLedger ledger,
+            boolean full,
             KeyGroupRange range,
             String operatorId,
             int pageSize,
@@ -45,7 +50,9 @@ final class NativeSnapshotTask {
             List<StateMetaInfo> states,
             SnapshotStorage storage) {
         this.ticket = ticket;
-        this.plans = plans;
+        this.tables = tables;
+        this.ledger = ledger;
+        this.full = full;
         this.range = range;
         this.operatorId = operatorId;
         this.pageSize = pageSize;
@@ -78,16 +85,16 @@ final class NativeSnapshotTask {
         final CRC32C crc = new CRC32C();
         try {
             NativeSnapshotFormat.writeHeader(payload, pageSize, maxParallelism, keySerializer, states);
-            payload.writeInt(plans.size());
+            payload.writeInt(tables.size());
             int next = 0;
-            while (next < plans.size()) {
-                final int keyGroup = plans.get(next).table().keyGroup();
+            while (next < tables.size()) {
+                final int keyGroup = tables.get(next).keyGroup();
                 int end = next;
-                while (end < plans.size() && plans.get(end).table().keyGroup() == keyGroup) {
+                while (end < tables.size() && tables.get(end).keyGroup() == keyGroup) {
                     end++;
                 }
                 writeKeyGroup(
-                        plans.subList(next, end),
+                        plan(tables.subList(next, end)),
                         keyGroup,
                         uploads,
                         streams,
@@ -103,6 +110,36 @@ final class NativeSnapshotTask {
             throw new StorageIOException("cannot write offheap snapshot payload: reason=" + ex, ex);
         }
         return new KeyedStateHandle(NativeSnapshotFormat.FORMAT_NAME, range, streams, payloadBytes.toByteArray());
+    }
+
+    /** Upload or reference, page by page: the read set is uploaded, every other page has a confirmed upload. */
+    private List<TablePlan> plan(List<CapturedTable> group) {
+        final List<TablePlan> plans = new ArrayList<>(group.size());
+        for (CapturedTable table : group) {
+            final byte[] kinds = table.kinds();
+            final long[] pageIds = table.pageIds();
+            final StreamHandle[] references = new StreamHandle[kinds.length];
+            final long[] offsets = new long[kinds.length];
+            final int[] checksums = new int[kinds.length];
+            for (int logical = 0; logical < kinds.length; logical++) {
+                final long pageId = pageIds[logical];
+                if (!CapturedTable.stored(kinds[logical]) || full || ticket.snapshot.inReadSet(pageId)) {
+                    continue;
+                }
+                final UploadLedger.PageRef ref = ledger.ref(pageId);
+                if (ref == null) {
+                    throw new IllegalStateException("page outside the read set has no confirmed upload: pageId="
+                            + pageId + ", state=" + table.stateIndex() + ", keyGroup=" + table.keyGroup()
+                            + ", checkpoint=" + ticket.checkpointId + ", inSnapshot=" + ticket.snapshot.contains(pageId)
+                            + ", " + ticket.snapshot);
+                }
+                references[logical] = ref.stream();
+                offsets[logical] = ref.offset();
+                checksums[logical] = ref.checksum();
+            }
+            plans.add(new TablePlan(table, references, offsets, checksums));
+        }
+        return plans;
     }
 
     private void writeKeyGroup(
@@ -171,6 +208,7 @@ final class NativeSnapshotTask {
             payload.writeByte(table.layout());
             payload.writeInt(table.keyLength());
             payload.writeInt(table.namespaceLength());
+            payload.writeInt(table.valueLength());
             payload.writeInt(kinds.length);
             payload.writeInt(stored);
             for (int logical = 0; logical < kinds.length; logical++) {
