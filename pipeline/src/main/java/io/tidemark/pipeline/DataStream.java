@@ -1,5 +1,6 @@
 package io.tidemark.pipeline;
 
+import io.tidemark.keygroup.StableKeyHash;
 import io.tidemark.pipeline.runtime.PlanNode;
 import io.tidemark.pipeline.runtime.SimpleOperators;
 import io.tidemark.pipeline.runtime.SinkOperator;
@@ -44,8 +45,16 @@ public class DataStream<T> {
         return next(name, parallelism, () -> SimpleOperators.flatMap(fn));
     }
 
-    /** Partitions by key group: every record with the same key reaches the same instance downstream. */
+    /**
+     * Partitions by key group: every record with the same key reaches the same instance downstream. The key needs a
+     * hash that is the same in every JVM, or its state would move to other key groups after a restart.
+     *
+     * @throws io.tidemark.ConfigurationException if the key serializer reveals a key type without a stable hash (an
+     *     enum, an array, a class inheriting {@code Object.hashCode}, a record with such a component, see {@link
+     *     StableKeyHash}); key classes a custom serializer hides are checked by the keyed backend on their first key
+     */
     public <K> KeyedStream<K, T> keyBy(KeySelector<? super T, K> selector, StateSerializer<K> keySerializer) {
+        StableKeyHash.checkKeySerializer(keySerializer, "keyBy after " + node.name());
         return new KeyedStream<>(pipeline, node, selector, keySerializer);
     }
 

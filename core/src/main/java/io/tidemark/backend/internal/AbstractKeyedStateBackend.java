@@ -17,6 +17,7 @@ import io.tidemark.backend.snapshot.SnapshotStorage;
 import io.tidemark.backend.snapshot.StateMetaInfo;
 import io.tidemark.keygroup.KeyGroupAssignment;
 import io.tidemark.keygroup.KeyGroupRange;
+import io.tidemark.keygroup.StableKeyHash;
 import io.tidemark.serialization.SerializerSnapshot;
 import io.tidemark.serialization.SerializerSnapshots;
 import io.tidemark.serialization.StateSerializer;
@@ -29,6 +30,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.function.Supplier;
 import org.agrona.concurrent.UnsafeBuffer;
 
 /**
@@ -45,8 +47,8 @@ public abstract class AbstractKeyedStateBackend<K> implements KeyedStateBackend<
     private final List<RegisteredKeyedState> registered = new ArrayList<>();
     private final Map<String, RegisteredKeyedState> byName = new LinkedHashMap<>();
     private final Map<String, RestoredKeyedState> restored = new LinkedHashMap<>();
-    private StateSerializer<K> restoredKeyReader;
     private K currentKey;
+    private Class<?> stableKeyClass;
     private boolean unboxedKey;
     private long unboxedKeyValue;
     private int currentKeyGroup = -1;
@@ -103,6 +105,10 @@ public abstract class AbstractKeyedStateBackend<K> implements KeyedStateBackend<
 
     @Override
     public void setCurrentKey(K key) {
+        if (key.getClass() != stableKeyClass) {
+            StableKeyHash.checkKeyClass(key.getClass(), "operator=" + parameters.operatorId());
+            stableKeyClass = key.getClass();
+        }
         int keyGroup = KeyGroupAssignment.assignToKeyGroup(key, parameters.maxParallelism());
         if (!parameters.keyGroupRange().contains(keyGroup)) {
             throw new StateAccessException("key outside this backend's key groups: key=" + key + ", keyGroup="
@@ -130,6 +136,16 @@ public abstract class AbstractKeyedStateBackend<K> implements KeyedStateBackend<
         unboxedKey = boxed == null;
         unboxedKeyValue = key;
         currentKeyGroup = keyGroup;
+    }
+
+    @Override
+    public <R> R readOnly(Supplier<R> reads) {
+        boolean previous = ttlTime.setReadOnly(true);
+        try {
+            return reads.get();
+        } finally {
+            ttlTime.setReadOnly(previous);
+        }
     }
 
     @Override
@@ -268,6 +284,8 @@ public abstract class AbstractKeyedStateBackend<K> implements KeyedStateBackend<
                     "restore must come before any state is used: operator=" + parameters.operatorId());
         }
         ClassLoader classLoader = Thread.currentThread().getContextClassLoader();
+        KeyMigration<K> keyMigration =
+                new KeyMigration<>(parameters.keySerializer(), parameters.maxParallelism(), keyGroupRange());
         for (KeyedStateHandle handle : handles) {
             if (handle.keyGroupRange().intersection(keyGroupRange()).isEmpty()) {
                 continue;
@@ -278,18 +296,18 @@ public abstract class AbstractKeyedStateBackend<K> implements KeyedStateBackend<
             }
             CanonicalSnapshotReader.Header header = CanonicalSnapshotReader.readHeader(handle, reader, classLoader);
             checkMaxParallelism(header.maxParallelism());
-            checkKeySerializer(header.keySerializer());
+            StateSerializer<K> keyReader = checkKeySerializer(header.keySerializer());
+            boolean migrateKeys = keyReader != parameters.keySerializer();
             List<RestoredKeyedState> byIndex = new ArrayList<>(header.states().size());
             for (StateMetaInfo meta : header.states()) {
                 byIndex.add(restored.computeIfAbsent(meta.name(), name -> new RestoredKeyedState(meta)));
             }
             CanonicalSnapshotReader.readKeyGroups(
-                    handle,
-                    reader,
-                    keyGroupRange(),
-                    byIndex.size(),
-                    (stateIndex, keyGroup, key, namespace, value) ->
-                            byIndex.get(stateIndex).add(new RestoredKeyedState.Entry(keyGroup, key, namespace, value)));
+                    handle, reader, keyGroupRange(), byIndex.size(), (stateIndex, keyGroup, key, namespace, value) -> {
+                        RestoredKeyedState state = byIndex.get(stateIndex);
+                        RestoredKeyedState.Entry entry = new RestoredKeyedState.Entry(keyGroup, key, namespace, value);
+                        state.add(migrateKeys ? keyMigration.migrate(keyReader, state.meta.name(), entry) : entry);
+                    });
         }
     }
 
@@ -307,14 +325,19 @@ public abstract class AbstractKeyedStateBackend<K> implements KeyedStateBackend<
         }
     }
 
+    /**
+     * The serializer that reads keys stored under {@code snapshot}: the registered key serializer when compatible as
+     * is, the old format's restore serializer when the keys must be migrated.
+     *
+     * @throws IncompatibleStateException when the registered key serializer cannot read the stored keys
+     */
     @SuppressWarnings("unchecked")
-    protected final void checkKeySerializer(SerializerSnapshot<?> snapshot) {
-        StateSerializer<K> reader = SerializerSnapshots.readerFor(
+    protected final StateSerializer<K> checkKeySerializer(SerializerSnapshot<?> snapshot) {
+        return SerializerSnapshots.readerFor(
                 "<partition key of " + parameters.operatorId() + ">",
                 "key",
                 (SerializerSnapshot<K>) snapshot,
                 parameters.keySerializer());
-        restoredKeyReader = reader;
     }
 
     @SuppressWarnings("unchecked")
@@ -335,7 +358,8 @@ public abstract class AbstractKeyedStateBackend<K> implements KeyedStateBackend<
                 state.namespaceSerializer());
         StateSerializer<Object> valueReader = SerializerSnapshots.readerFor(
                 state.name(), "value", (SerializerSnapshot<Object>) meta.valueSerializer(), state.valueSerializer());
-        StateSerializer<K> keyReader = restoredKeyReader == null ? parameters.keySerializer() : restoredKeyReader;
+        // keys were migrated to the current format while they were read (KeyMigration)
+        StateSerializer<K> keyReader = parameters.keySerializer();
         K savedKey = currentKey();
         int savedKeyGroup = currentKeyGroup;
         UnsafeBuffer buffer = new UnsafeBuffer(new byte[0]);
@@ -343,7 +367,6 @@ public abstract class AbstractKeyedStateBackend<K> implements KeyedStateBackend<
             K key = keyReader.read(wrap(buffer, entry.key()), 0, entry.key().length);
             Object namespace = namespaceReader.read(wrap(buffer, entry.namespace()), 0, entry.namespace().length);
             Object value = valueReader.read(wrap(buffer, entry.value()), 0, entry.value().length);
-            checkRestoredKeyGroup(state.name(), key, entry.keyGroup());
             setCurrentKey(key);
             state.internal().setCurrentNamespace(namespace);
             insert(state, value);
@@ -352,21 +375,6 @@ public abstract class AbstractKeyedStateBackend<K> implements KeyedStateBackend<
         currentKeyGroup = savedKeyGroup;
         if (savedKey != null) {
             onCurrentKeyChanged(savedKey, savedKeyGroup);
-        }
-    }
-
-    /**
-     * A migrated key may hash differently from the key it was stored under. Inside this backend's range that is
-     * harmless (the entry is stored under its new key group); outside it, the entry belongs to another instance that
-     * never reads this key group, so restoring would lose it: refuse instead.
-     */
-    private void checkRestoredKeyGroup(String stateName, K key, int storedKeyGroup) {
-        int keyGroup = KeyGroupAssignment.assignToKeyGroup(key, parameters.maxParallelism());
-        if (keyGroup != storedKeyGroup && !keyGroupRange().contains(keyGroup)) {
-            throw new IncompatibleStateException("restored key moved to a key group this instance does not own: state="
-                    + stateName + ", key=" + key + ", storedKeyGroup=" + storedKeyGroup + ", keyGroup=" + keyGroup
-                    + ", range=" + keyGroupRange() + "; the key serializer migration changed the key's hashCode,"
-                    + " restore at parallelism 1 once to rehash every key");
         }
     }
 
