@@ -173,6 +173,25 @@ public final class PageStore implements AutoCloseable {
     }
 
     /**
+     * Owner: a stamp that changes whenever a segment is unmapped. An address from {@link #readAddress} or
+     * {@link #writeAddress} stays valid while the stamp is unchanged, so a caller may cache page addresses and
+     * revalidate them with one plain load. No atomic, no volatile.
+     */
+    public long addressStamp() {
+        return residency.unmaps;
+    }
+
+    /**
+     * Owner: a stamp that changes with every epoch and whenever a segment is unmapped. A page passed to
+     * {@link #writeAddress} since the stamp last changed may be written through the returned address again without
+     * calling it (its first write in the epoch is done: dirty marking and copy-on-write happened). No atomic, no
+     * volatile.
+     */
+    public long writeStamp() {
+        return ((long) epoch << 40) ^ residency.unmaps;
+    }
+
+    /**
      * Owner hot path: the address of the page's first byte, for reading. No atomic operation, no volatile access, no
      * allocation while the page's segment is mapped (mapping it back is the cold path). The address is valid until the
      * owner's next call into this store that may map a segment (any {@code *Address}, {@code acquire*},

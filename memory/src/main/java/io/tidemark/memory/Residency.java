@@ -37,6 +37,8 @@ final class Residency {
     private long evictions;
     private long overBudgetMaps;
     private int maxResidentSeen;
+    /** Unmappings since open; owner thread only (read by the owner's address caches, see PageStore#addressStamp). */
+    long unmaps;
 
     Residency(SegmentFiles files, long residentBudget, int segmentSize) {
         this.files = files;
@@ -138,6 +140,7 @@ final class Residency {
         IoUtil.unmap(segment.mapping);
         segment.mapping = null;
         resident--;
+        unmaps++;
     }
 
     /** Unmaps every segment. Called by the owner on close, when no reader holds a pin. */

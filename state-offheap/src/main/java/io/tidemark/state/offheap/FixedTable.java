@@ -71,6 +71,12 @@ final class FixedTable {
     private final boolean longKeysOnly;
     private int[] buckets = new int[0];
     private long[] bucketIds = new long[0];
+    /** Cached page addresses per bucket (0 = unknown), valid while the store's address stamp is {@link #stamp}. */
+    private long[] pageAddresses = new long[0];
+    /** Per bucket, the store's write stamp at which the page was last passed to {@code writeAddress}. */
+    private long[] writable = new long[0];
+
+    private long stamp = -1;
     private long count;
     private long maxCount;
     private boolean inserted;
@@ -157,7 +163,7 @@ final class FixedTable {
         if (count == 0) {
             return 0;
         }
-        final long page = store.readAddress(bucketIds[bucketOf(hash)]);
+        final long page = pageForRead(bucketOf(hash));
         final int slot = probe(page, hash, keyBits, key, namespace);
         return slot < 0 ? 0 : page + slotsOffset + (long) slot * slotStride + valueOffset;
     }
@@ -171,7 +177,7 @@ final class FixedTable {
     long findForWrite(long hash, long keyBits, DirectBuffer key, DirectBuffer namespace) {
         while (true) {
             if (buckets.length != 0) {
-                final long page = store.writeAddress(bucketIds[bucketOf(hash)]);
+                final long page = pageForWrite(bucketOf(hash));
                 final int slot = probe(page, hash, keyBits, key, namespace);
                 if (slot >= 0) {
                     inserted = false;
@@ -203,15 +209,57 @@ final class FixedTable {
         if (count == 0) {
             return false;
         }
-        final long pageId = bucketIds[bucketOf(hash)];
-        if (probe(store.readAddress(pageId), hash, keyBits, key, namespace) < 0) {
+        final int bucket = bucketOf(hash);
+        if (probe(pageForRead(bucket), hash, keyBits, key, namespace) < 0) {
             return false; // no write access: a miss leaves the page clean for the next incremental snapshot
         }
-        final long page = store.writeAddress(pageId);
+        final long page = pageForWrite(bucket);
         deleteAt(page, probe(page, hash, keyBits, key, namespace));
         UnsafeApi.putInt(page + COUNT_OFFSET, UnsafeApi.getInt(page + COUNT_OFFSET) - 1);
         count--;
         return true;
+    }
+
+    /**
+     * The bucket page's address for reading: cached while no segment was unmapped (one plain load of the store's
+     * stamp). A cached access does not set the segment's clock bit; the cache is dropped at every unmapping, so each
+     * bucket's first access after an eviction sets it again ("referenced since the last eviction").
+     */
+    private long pageForRead(int bucket) {
+        final long current = store.addressStamp();
+        if (current != stamp) {
+            resetAddresses(current);
+        }
+        long page = pageAddresses[bucket];
+        if (page == 0) {
+            page = store.readAddress(bucketIds[bucket]);
+            if (store.addressStamp() == stamp) {
+                pageAddresses[bucket] = page;
+            }
+        }
+        return page;
+    }
+
+    /** The bucket page's address for writing: {@code writeAddress} once per page per epoch, cached after that. */
+    private long pageForWrite(int bucket) {
+        final long writeStamp = store.writeStamp();
+        if (writable[bucket] == writeStamp) {
+            return pageAddresses[bucket];
+        }
+        final long page = store.writeAddress(bucketIds[bucket]);
+        final long current = store.addressStamp();
+        if (current != stamp) {
+            resetAddresses(current);
+        }
+        pageAddresses[bucket] = page;
+        writable[bucket] = store.writeStamp();
+        return page;
+    }
+
+    private void resetAddresses(long current) {
+        java.util.Arrays.fill(pageAddresses, 0);
+        java.util.Arrays.fill(writable, -1);
+        stamp = current;
     }
 
     private void copyIn(long address, DirectBuffer source, int length) {
@@ -228,25 +276,32 @@ final class FixedTable {
 
     /** The slot holding the entry, or {@code -(free slot) - 1}. */
     private int probe(long page, long hash, long keyBits, DirectBuffer key, DirectBuffer namespace) {
-        int slot = Hashing.range((int) hash, slotsPerPage);
-        final long slots = page + slotsOffset;
-        if (longKeysOnly) {
-            while (true) {
-                final long stored = UnsafeApi.getLong(slots + (long) slot * slotStride);
-                if (stored == keyBits) {
-                    if (stored != 0 || isOccupied(page, slot)) {
-                        return slot;
-                    }
-                    return -slot - 1;
-                }
-                if (stored == 0 && !isOccupied(page, slot)) {
-                    return -slot - 1;
-                }
-                if (++slot == slotsPerPage) {
-                    slot = 0;
-                }
+        final int home = Hashing.range((int) hash, slotsPerPage);
+        return longKeysOnly
+                ? probeLong(page + slotsOffset, page, home, keyBits)
+                : probeBytes(page, home, keyBits, key, namespace);
+    }
+
+    /** The hot probe, kept small so that it inlines: 8-byte keys without namespace, compared as longs. */
+    private int probeLong(long slots, long page, int home, long keyBits) {
+        int slot = home;
+        while (true) {
+            final long stored = UnsafeApi.getLong(slots + (long) slot * slotStride);
+            if (stored == keyBits) {
+                return stored != 0 || isOccupied(page, slot) ? slot : -slot - 1;
+            }
+            if (stored == 0 && !isOccupied(page, slot)) {
+                return -slot - 1;
+            }
+            if (++slot == slotsPerPage) {
+                slot = 0;
             }
         }
+    }
+
+    private int probeBytes(long page, int home, long keyBits, DirectBuffer key, DirectBuffer namespace) {
+        final long slots = page + slotsOffset;
+        int slot = home;
         while (true) {
             if (!isOccupied(page, slot)) {
                 return -slot - 1;
@@ -389,6 +444,10 @@ final class FixedTable {
         }
         buckets = newBuckets;
         bucketIds = newIds;
+        pageAddresses = new long[newCount];
+        writable = new long[newCount];
+        java.util.Arrays.fill(writable, -1);
+        stamp = -1;
         maxCount = (long) (MAX_LOAD * slotsPerPage * newCount);
     }
 
