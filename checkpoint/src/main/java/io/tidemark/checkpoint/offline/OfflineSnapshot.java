@@ -65,14 +65,17 @@ public final class OfflineSnapshot {
         this.reader = new CheckpointSnapshotReader(fs, checkpoint);
     }
 
-    /** Opens the checkpoint ({@code chk-N}) or savepoint directory {@code directory} on the local file system. */
+    /**
+     * Opens a checkpoint ({@code chk-N}) or savepoint directory, its {@code _metadata}, or a checkpoint root (its newest
+     * checkpoint) on the local file system.
+     */
     public static OfflineSnapshot open(Path directory) {
         return open(NioCheckpointFileSystem.INSTANCE, directory);
     }
 
     /** @throws CorruptCheckpointException if {@code _metadata} is missing, corrupt or not a job snapshot */
     public static OfflineSnapshot open(CheckpointFileSystem fs, Path directory) {
-        return new OfflineSnapshot(fs, CheckpointStorage.loadReadOnly(fs, directory));
+        return new OfflineSnapshot(fs, CheckpointStorage.locateReadOnly(fs, directory));
     }
 
     public CompletedCheckpoint checkpoint() {
