@@ -20,7 +20,9 @@ import java.util.zip.CRC32C;
  * Reads an {@value NativeSnapshotFormat#FORMAT_NAME} handle for the key groups a backend owns and re-emits their entries
  * as a canonical stream (in memory), which the backend then restores through the common path: compatibility checks,
  * migration, and states kept raw until registered all come from there. Only the pages of the wanted key groups are
- * read (a page never holds two key groups); every page's CRC32C is verified.
+ * decoded (a page never holds two key groups); every page's CRC32C is verified. Each stream is opened (and so verified
+ * as a whole) once and read forward: a task writes one stream per checkpoint, key group after key group, so the pages
+ * of consecutive tables follow each other; a page behind the cursor reopens the stream.
  */
 final class NativeRestore {
     private NativeRestore() {}
@@ -54,12 +56,14 @@ final class NativeRestore {
                         .add(table);
             }
             final TableDecoder decoder = new TableDecoder(payload.pageSize());
-            for (int keyGroup = overlap.startKeyGroup(); keyGroup <= overlap.endKeyGroup(); keyGroup++) {
-                writer.beginKeyGroup(keyGroup);
-                for (NativeSnapshotFormat.TableEntry table : byGroup.getOrDefault(keyGroup, List.of())) {
-                    restoreTable(handle, reader, payload.pageSize(), table, decoder, writer);
+            try (StreamCursors cursors = new StreamCursors(handle, reader)) {
+                for (int keyGroup = overlap.startKeyGroup(); keyGroup <= overlap.endKeyGroup(); keyGroup++) {
+                    writer.beginKeyGroup(keyGroup);
+                    for (NativeSnapshotFormat.TableEntry table : byGroup.getOrDefault(keyGroup, List.of())) {
+                        restoreTable(handle, cursors, payload.pageSize(), table, decoder, writer);
+                    }
+                    writer.endKeyGroup();
                 }
-                writer.endKeyGroup();
             }
             return writer.finish();
         } catch (RuntimeException | Error ex) {
@@ -68,14 +72,62 @@ final class NativeRestore {
         }
     }
 
+    /** One forward-reading stream per stream index of a handle, opened on first use. Closes them all. */
+    private static final class StreamCursors implements AutoCloseable {
+        private final KeyedStateHandle handle;
+        private final SnapshotReader reader;
+        private final InputStream[] streams;
+        private final long[] positions;
+
+        StreamCursors(KeyedStateHandle handle, SnapshotReader reader) {
+            this.handle = handle;
+            this.reader = reader;
+            this.streams = new InputStream[handle.streams().size()];
+            this.positions = new long[streams.length];
+        }
+
+        /** Reads {@code length} bytes at {@code offset} of stream {@code index}. */
+        byte[] read(int index, long offset, int length) throws IOException {
+            final StreamHandle stream = handle.streams().get(index);
+            if (streams[index] == null || offset < positions[index]) {
+                closeOne(index);
+                streams[index] = reader.open(stream, offset);
+                positions[index] = offset;
+            }
+            streams[index].skipNBytes(offset - positions[index]);
+            final byte[] bytes = streams[index].readNBytes(length);
+            positions[index] = offset + bytes.length;
+            return bytes;
+        }
+
+        private void closeOne(int index) throws IOException {
+            if (streams[index] != null) {
+                final InputStream in = streams[index];
+                streams[index] = null;
+                in.close();
+            }
+        }
+
+        @Override
+        public void close() {
+            for (int i = 0; i < streams.length; i++) {
+                try {
+                    closeOne(i);
+                } catch (IOException ignored) {
+                    // read-only streams; nothing was lost
+                }
+            }
+        }
+    }
+
     private static void restoreTable(
             KeyedStateHandle handle,
-            SnapshotReader reader,
+            StreamCursors cursors,
             int pageSize,
             NativeSnapshotFormat.TableEntry table,
             TableDecoder decoder,
             CanonicalSnapshotWriter writer) {
-        final byte[][] pages = fetchPages(handle, reader, pageSize, table);
+        final byte[][] pages = fetchPages(handle, cursors, pageSize, table);
         final byte[] kinds = new byte[table.logicalCount()];
         for (NativeSnapshotFormat.PageEntry page : table.pages()) {
             kinds[page.logical()] = page.kind();
@@ -97,17 +149,18 @@ final class NativeRestore {
         }
     }
 
-    /** Reads the table's pages, each stream opened once and read forward in offset order. */
+    /** Reads the table's pages in (stream, offset) order through the cursors, verifying each page's CRC32C. */
     private static byte[][] fetchPages(
-            KeyedStateHandle handle, SnapshotReader reader, int pageSize, NativeSnapshotFormat.TableEntry table) {
+            KeyedStateHandle handle, StreamCursors cursors, int pageSize, NativeSnapshotFormat.TableEntry table) {
         final byte[][] pages = new byte[table.logicalCount()][];
         final List<NativeSnapshotFormat.PageEntry> entries = new ArrayList<>(table.pages());
         entries.sort(Comparator.comparingInt(NativeSnapshotFormat.PageEntry::streamIndex)
                 .thenComparingLong(NativeSnapshotFormat.PageEntry::offset));
         final CRC32C crc = new CRC32C();
-        int i = 0;
-        while (i < entries.size()) {
-            final int streamIndex = entries.get(i).streamIndex();
+        long previousEnd = -1;
+        int previousStream = -1;
+        for (NativeSnapshotFormat.PageEntry entry : entries) {
+            final int streamIndex = entry.streamIndex();
             if (streamIndex < 0 || streamIndex >= handle.streams().size()) {
                 throw new CorruptCheckpointException(
                         "offheap snapshot page names no stream",
@@ -117,45 +170,43 @@ final class NativeRestore {
                         streamIndex);
             }
             final StreamHandle stream = handle.streams().get(streamIndex);
-            long position = entries.get(i).offset();
-            try (InputStream in = reader.open(stream, position)) {
-                for (; i < entries.size() && entries.get(i).streamIndex() == streamIndex; i++) {
-                    final NativeSnapshotFormat.PageEntry entry = entries.get(i);
-                    if (entry.logical() < 0 || entry.logical() >= pages.length || entry.offset() < position) {
-                        throw new CorruptCheckpointException(
-                                "offheap snapshot page entry invalid",
-                                stream.name(),
-                                entry.offset(),
-                                "logical page in range, offsets distinct",
-                                entry);
-                    }
-                    in.skipNBytes(entry.offset() - position);
-                    final byte[] page = in.readNBytes(pageSize);
-                    if (page.length != pageSize) {
-                        throw new CorruptCheckpointException(
-                                "offheap snapshot page truncated",
-                                stream.name(),
-                                entry.offset(),
-                                pageSize,
-                                page.length);
-                    }
-                    crc.reset();
-                    crc.update(page, 0, pageSize);
-                    if ((int) crc.getValue() != entry.checksum()) {
-                        throw new CorruptCheckpointException(
-                                "offheap snapshot page checksum mismatch",
-                                stream.name(),
-                                entry.offset(),
-                                entry.checksum(),
-                                (int) crc.getValue());
-                    }
-                    pages[entry.logical()] = page;
-                    position = entry.offset() + pageSize;
-                }
+            boolean overlapsPrevious = streamIndex == previousStream && entry.offset() < previousEnd;
+            if (entry.logical() < 0 || entry.logical() >= pages.length || entry.offset() < 0 || overlapsPrevious) {
+                throw new CorruptCheckpointException(
+                        "offheap snapshot page entry invalid",
+                        stream.name(),
+                        entry.offset(),
+                        "logical page in range, offsets distinct",
+                        entry);
+            }
+            final byte[] page;
+            try {
+                page = cursors.read(streamIndex, entry.offset(), pageSize);
             } catch (IOException ex) {
                 throw new CorruptCheckpointException(
-                        "offheap snapshot stream unreadable", stream.name(), position, "page bytes", ex.toString());
+                        "offheap snapshot stream unreadable",
+                        stream.name(),
+                        entry.offset(),
+                        "page bytes",
+                        ex.toString());
             }
+            if (page.length != pageSize) {
+                throw new CorruptCheckpointException(
+                        "offheap snapshot page truncated", stream.name(), entry.offset(), pageSize, page.length);
+            }
+            crc.reset();
+            crc.update(page, 0, pageSize);
+            if ((int) crc.getValue() != entry.checksum()) {
+                throw new CorruptCheckpointException(
+                        "offheap snapshot page checksum mismatch",
+                        stream.name(),
+                        entry.offset(),
+                        entry.checksum(),
+                        (int) crc.getValue());
+            }
+            pages[entry.logical()] = page;
+            previousStream = streamIndex;
+            previousEnd = entry.offset() + pageSize;
         }
         return pages;
     }

@@ -19,11 +19,16 @@ import java.util.zip.CRC32C;
 import org.agrona.concurrent.UnsafeBuffer;
 
 /**
- * The asynchronous part of a native snapshot: per key group, writes the pages the plan uploads into one new shared
- * stream (page content as of the synchronous part, read through the page snapshot), and lists every page of every table
- * with its stream (new or referenced) in the payload. Runs once, on one snapshot thread.
+ * The asynchronous part of a native snapshot: writes the pages the plan uploads, key group after key group, into one
+ * new shared stream covering the task's whole key-group range (page content as of the synchronous part, read through
+ * the page snapshot), so a checkpoint costs this task one data file and one fsync however many key groups changed; and
+ * lists every page of every table with its stream (the new one, always stream 0, or a referenced earlier one) in the
+ * payload. Runs once, on one snapshot thread.
  */
 final class NativeSnapshotTask {
+    /** The index of the stream this snapshot writes in the handle's stream list. */
+    private static final int NEW_STREAM = 0;
+
     private final SnapshotTicket ticket;
     private final List<TablePlan> plans;
     private final KeyGroupRange range;
@@ -73,42 +78,58 @@ final class NativeSnapshotTask {
         final Map<String, Integer> streamIndex = new HashMap<>();
         final ByteArrayOutputStream payloadBytes = new ByteArrayOutputStream();
         final DataOutputStream payload = new DataOutputStream(payloadBytes);
-        final byte[] page = new byte[pageSize];
-        final UnsafeBuffer pageBuffer = new UnsafeBuffer(page);
-        final CRC32C crc = new CRC32C();
+        final List<long[]> written = new ArrayList<>(); // {pageId, offset, crc}
+        SnapshotOutput output = null;
         try {
+            if (uploadsAnyPage()) {
+                output = storage.createOutput(
+                        NativeSnapshotFormat.streamName(operatorId, range, ticket.checkpointId), range, true);
+                streams.add(null); // NEW_STREAM, set once finished
+            }
             NativeSnapshotFormat.writeHeader(payload, pageSize, maxParallelism, keySerializer, states);
             payload.writeInt(plans.size());
-            int next = 0;
-            while (next < plans.size()) {
-                final int keyGroup = plans.get(next).table().keyGroup();
-                int end = next;
-                while (end < plans.size() && plans.get(end).table().keyGroup() == keyGroup) {
-                    end++;
-                }
-                writeKeyGroup(
-                        plans.subList(next, end),
-                        keyGroup,
-                        uploads,
-                        streams,
-                        streamIndex,
-                        payload,
-                        pageBuffer,
-                        page,
-                        crc);
-                next = end;
+            final byte[] page = new byte[pageSize];
+            final UnsafeBuffer pageBuffer = new UnsafeBuffer(page);
+            final CRC32C crc = new CRC32C();
+            for (TablePlan plan : plans) {
+                writeTable(plan, output, written, streams, streamIndex, payload, pageBuffer, page, crc);
             }
             payload.flush();
+            if (output != null) {
+                final StreamHandle created = output.closeAndGetHandle();
+                output = null;
+                streams.set(NEW_STREAM, created);
+                for (long[] w : written) {
+                    uploads.add(w[0], created, w[1], (int) w[2]);
+                }
+            }
         } catch (IOException ex) {
-            throw new StorageIOException("cannot write offheap snapshot payload: reason=" + ex, ex);
+            throw new StorageIOException("cannot write offheap snapshot: reason=" + ex, ex);
+        } finally {
+            if (output != null) {
+                output.abort();
+            }
         }
         return new KeyedStateHandle(NativeSnapshotFormat.FORMAT_NAME, range, streams, payloadBytes.toByteArray());
     }
 
-    private void writeKeyGroup(
-            List<TablePlan> group,
-            int keyGroup,
-            PageUploads uploads,
+    private boolean uploadsAnyPage() {
+        for (TablePlan plan : plans) {
+            final byte[] kinds = plan.table().kinds();
+            for (int logical = 0; logical < kinds.length; logical++) {
+                if (CapturedTable.stored(kinds[logical]) && plan.references()[logical] == null) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    /** Writes the table's new pages to {@code output} and its entry (every stored page, new or referenced). */
+    private void writeTable(
+            TablePlan plan,
+            SnapshotOutput output,
+            List<long[]> written,
             List<StreamHandle> streams,
             Map<String, Integer> streamIndex,
             DataOutputStream payload,
@@ -116,80 +137,41 @@ final class NativeSnapshotTask {
             byte[] page,
             CRC32C crc)
             throws IOException {
-        final List<long[]> written = new ArrayList<>(); // {planIndex, logical, offset, crc}
-        SnapshotOutput output = null;
-        StreamHandle created = null;
-        try {
-            for (int p = 0; p < group.size(); p++) {
-                final TablePlan plan = group.get(p);
-                final byte[] kinds = plan.table().kinds();
-                for (int logical = 0; logical < kinds.length; logical++) {
-                    if (!CapturedTable.stored(kinds[logical]) || plan.references()[logical] != null) {
-                        continue;
-                    }
-                    if (output == null) {
-                        output = storage.createOutput(
-                                NativeSnapshotFormat.streamName(operatorId, keyGroup, ticket.checkpointId),
-                                NativeSnapshotFormat.single(keyGroup),
-                                true);
-                    }
-                    ticket.snapshot.readPage(plan.table().pageIds()[logical], pageBuffer, 0);
-                    crc.reset();
-                    crc.update(page, 0, pageSize);
-                    final long offset = output.position();
-                    output.write(page, 0, pageSize);
-                    written.add(new long[] {p, logical, offset, (int) crc.getValue()});
-                }
-            }
-            if (output != null) {
-                created = output.closeAndGetHandle();
-                output = null;
-            }
-        } finally {
-            if (output != null) {
-                output.abort();
-            }
+        final CapturedTable table = plan.table();
+        final byte[] kinds = table.kinds();
+        int stored = 0;
+        for (byte kind : kinds) {
+            stored += CapturedTable.stored(kind) ? 1 : 0;
         }
-        int createdIndex = -1;
-        if (created != null) {
-            createdIndex = indexOf(created, streams, streamIndex);
-            for (long[] w : written) {
-                uploads.add(group.get((int) w[0]).table().pageIds()[(int) w[1]], created, w[2], (int) w[3]);
+        payload.writeInt(table.stateIndex());
+        payload.writeInt(table.keyGroup());
+        payload.writeByte(table.layout());
+        payload.writeInt(table.keyLength());
+        payload.writeInt(table.namespaceLength());
+        payload.writeInt(kinds.length);
+        payload.writeInt(stored);
+        for (int logical = 0; logical < kinds.length; logical++) {
+            if (!CapturedTable.stored(kinds[logical])) {
+                continue;
             }
-        }
-        int cursor = 0;
-        for (int p = 0; p < group.size(); p++) {
-            final TablePlan plan = group.get(p);
-            final CapturedTable table = plan.table();
-            final byte[] kinds = table.kinds();
-            int stored = 0;
-            for (byte kind : kinds) {
-                stored += CapturedTable.stored(kind) ? 1 : 0;
-            }
-            payload.writeInt(table.stateIndex());
-            payload.writeInt(keyGroup);
-            payload.writeByte(table.layout());
-            payload.writeInt(table.keyLength());
-            payload.writeInt(table.namespaceLength());
-            payload.writeInt(kinds.length);
-            payload.writeInt(stored);
-            for (int logical = 0; logical < kinds.length; logical++) {
-                if (!CapturedTable.stored(kinds[logical])) {
-                    continue;
-                }
-                payload.writeInt(logical);
-                payload.writeByte(kinds[logical]);
-                final StreamHandle reference = plan.references()[logical];
-                if (reference != null) {
-                    payload.writeInt(indexOf(reference, streams, streamIndex));
-                    payload.writeLong(plan.offsets()[logical]);
-                    payload.writeInt(plan.checksums()[logical]);
-                } else {
-                    final long[] w = written.get(cursor++);
-                    payload.writeInt(createdIndex);
-                    payload.writeLong(w[2]);
-                    payload.writeInt((int) w[3]);
-                }
+            payload.writeInt(logical);
+            payload.writeByte(kinds[logical]);
+            final StreamHandle reference = plan.references()[logical];
+            if (reference != null) {
+                payload.writeInt(indexOf(reference, streams, streamIndex));
+                payload.writeLong(plan.offsets()[logical]);
+                payload.writeInt(plan.checksums()[logical]);
+            } else {
+                final long pageId = table.pageIds()[logical];
+                ticket.snapshot.readPage(pageId, pageBuffer, 0);
+                crc.reset();
+                crc.update(page, 0, pageSize);
+                final long offset = output.position();
+                output.write(page, 0, pageSize);
+                written.add(new long[] {pageId, offset, (int) crc.getValue()});
+                payload.writeInt(NEW_STREAM);
+                payload.writeLong(offset);
+                payload.writeInt((int) crc.getValue());
             }
         }
     }
