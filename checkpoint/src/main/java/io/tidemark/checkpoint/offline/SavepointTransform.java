@@ -28,7 +28,8 @@ import org.agrona.ExpandableArrayBuffer;
  * Writes a transformed copy of a checkpoint or savepoint as a new savepoint: keyed or operator states dropped, keyed
  * values mapped (raw bytes, or decoded and re-encoded with the stored serializers). Entries stay in canonical order,
  * key groups and operator coordinates are unchanged, so the result restores like the source at any parallelism.
- * Keyed state must be canonical (savepoints, or checkpoints of the heap backend).
+ * Native keyed state (the {@code offheap} backend's checkpoints) is converted to canonical first ({@link
+ * OfflineSnapshot#canonical}), so the result is canonical and restores into every backend.
  *
  * <p>Build it, then call {@link #write} once. Not thread-safe; an offline tool.
  */
@@ -79,7 +80,8 @@ public final class SavepointTransform {
     /**
      * Writes the transformed savepoint to {@code target} (must not exist) and commits it.
      *
-     * @throws io.tidemark.ConfigurationException if keyed state is not canonical or {@code target} exists
+     * @throws io.tidemark.ConfigurationException if native keyed state has no converter on the class path, or {@code
+     *     target} exists
      */
     public CompletedCheckpoint write(
             CheckpointFileSystem fs, Path target, long savepointId, CompressionConfig compression) {
@@ -99,9 +101,11 @@ public final class SavepointTransform {
 
     private SubtaskState transform(SavepointWriter writer, OperatorSnapshot o, SubtaskState s) {
         List<KeyedStateHandle> keyed = new ArrayList<>();
-        for (KeyedStateHandle h : s.keyedHandles()) {
-            OfflineSnapshot.requireCanonical(o.operatorId(), h);
-            keyed.add(rewriteKeyed(writer, o, s, h, keyed.size()));
+        for (KeyedStateHandle stored : s.keyedHandles()) {
+            KeyedStateHandle h = source.canonical(o.operatorId(), stored);
+            if (h != null) {
+                keyed.add(rewriteKeyed(writer, o, s, h, keyed.size()));
+            }
         }
         List<OperatorStateHandle> operator = new ArrayList<>();
         for (OperatorStateHandle h : s.operatorHandles()) {
@@ -125,7 +129,7 @@ public final class SavepointTransform {
     private KeyedStateHandle rewriteKeyed(
             SavepointWriter writer, OperatorSnapshot o, SubtaskState s, KeyedStateHandle h, int ordinal) {
         CanonicalSnapshotReader.Header header =
-                CanonicalSnapshotReader.readHeader(h, source.reader(), StateListings.loader());
+                CanonicalSnapshotReader.readHeader(h, source.streams(), StateListings.loader());
         int count = header.states().size();
         int[] newIndex = new int[count];
         List<StateMetaInfo> kept = new ArrayList<>();
@@ -149,7 +153,7 @@ public final class SavepointTransform {
                 kept);
         try {
             int[] next = {range.startKeyGroup()};
-            CanonicalSnapshotReader.readKeyGroups(h, source.reader(), range, count, (state, group, k, ns, value) -> {
+            CanonicalSnapshotReader.readKeyGroups(h, source.streams(), range, count, (state, group, k, ns, value) -> {
                 while (next[0] <= group) { // key groups without entries are still written, in order
                     if (next[0] > range.startKeyGroup()) {
                         out.endKeyGroup();
