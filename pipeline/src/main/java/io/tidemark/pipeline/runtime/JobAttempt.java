@@ -99,6 +99,11 @@ final class JobAttempt implements Task.TaskHost {
         return servingQueries;
     }
 
+    /** Every query target the instances declared when they opened (after {@link #build()}); closed ones too. */
+    List<QueryTarget> declaredQueryTargets() {
+        return List.copyOf(queryTargets);
+    }
+
     @Override
     public CheckpointCoordinator coordinator() {
         return coordinator;

@@ -79,6 +79,7 @@ public final class JobRunner {
     private final JobMetrics metrics = new JobMetrics();
     private final CheckpointFileSystem fs = NioCheckpointFileSystem.INSTANCE;
     private volatile JobAttempt current;
+    private volatile List<QueryTarget> declaredQueryTargets = List.of();
     private volatile CheckpointStorage liveStorage;
     private volatile boolean stopRequested;
 
@@ -101,6 +102,14 @@ public final class JobRunner {
     public List<QueryTarget> queryTargets() {
         JobAttempt attempt = current;
         return attempt == null ? List.of() : attempt.queryTargets();
+    }
+
+    /**
+     * Any thread: the query targets of the latest attempt built, kept after it ended, for what they declare (queryable
+     * state names, descriptors, key serializers); never for reads. Empty before the first attempt is built.
+     */
+    public List<QueryTarget> declaredQueryTargets() {
+        return declaredQueryTargets;
     }
 
     /**
@@ -175,6 +184,7 @@ public final class JobRunner {
                 current = jobAttempt;
                 try {
                     jobAttempt.build();
+                    declaredQueryTargets = jobAttempt.declaredQueryTargets();
                     if (stopRequested) {
                         jobAttempt.requestStop();
                     }
