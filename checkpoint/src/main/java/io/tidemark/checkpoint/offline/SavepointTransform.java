@@ -1,5 +1,6 @@
 package io.tidemark.checkpoint.offline;
 
+import io.tidemark.ConfigurationException;
 import io.tidemark.backend.canonical.CanonicalSnapshotReader;
 import io.tidemark.backend.canonical.CanonicalSnapshotWriter;
 import io.tidemark.backend.snapshot.KeyedStateHandle;
@@ -39,6 +40,7 @@ public final class SavepointTransform {
     private final Set<String> droppedOperator = new HashSet<>();
     private final Map<String, UnaryOperator<byte[]>> rawMappers = new HashMap<>();
     private final Map<String, UnaryOperator<Object>> valueMappers = new HashMap<>();
+    private final Map<String, StateSerializer<?>> valueWriters = new HashMap<>();
 
     private SavepointTransform(OfflineSnapshot source) {
         this.source = source;
@@ -74,6 +76,21 @@ public final class SavepointTransform {
      */
     public SavepointTransform mapValues(String operatorId, String state, UnaryOperator<Object> mapper) {
         valueMappers.put(key(operatorId, state), mapper);
+        return this;
+    }
+
+    /**
+     * Replaces every stored value of a keyed state, decoded with the stored serializer snapshot's restore serializer
+     * and written with {@code serializer}, whose snapshot replaces the stored one. Use it for values whose restore
+     * serializer only reads (records, enums: their schema may have evolved) and for a deliberate format change. For a
+     * state with TTL the stored value is the TTL wrapper: pass the TTL-wrapping serializer.
+     */
+    public <T> SavepointTransform mapValues(
+            String operatorId, String state, StateSerializer<T> serializer, UnaryOperator<T> mapper) {
+        @SuppressWarnings("unchecked")
+        UnaryOperator<Object> untyped = v -> mapper.apply((T) v);
+        valueMappers.put(key(operatorId, state), untyped);
+        valueWriters.put(key(operatorId, state), serializer);
         return this;
     }
 
@@ -138,8 +155,13 @@ public final class SavepointTransform {
             StateMetaInfo m = header.states().get(i);
             String k = key(o.operatorId(), m.name());
             newIndex[i] = droppedKeyed.contains(k) ? -1 : kept.size();
+            StateSerializer<?> valueWriter = valueWriters.get(k);
             if (newIndex[i] >= 0) {
-                kept.add(m);
+                kept.add(
+                        valueWriter == null
+                                ? m
+                                : new StateMetaInfo(
+                                        m.name(), m.type(), m.ttl(), m.namespaceSerializer(), valueWriter.snapshot()));
             }
             mappers[i] = mapperFor(k, m);
         }
@@ -195,12 +217,23 @@ public final class SavepointTransform {
         if (decoded == null) {
             return null;
         }
-        StateSerializer<Object> serializer =
+        StateSerializer<Object> reader =
                 (StateSerializer<Object>) meta.valueSerializer().restoreSerializer();
+        StateSerializer<Object> writer = (StateSerializer<Object>) valueWriters.getOrDefault(key, reader);
         ExpandableArrayBuffer buffer = new ExpandableArrayBuffer(256);
         return value -> {
-            Object mapped = decoded.apply(OfflineSnapshot.decode(serializer, value));
-            int length = serializer.write(mapped, buffer, 0);
+            Object mapped = decoded.apply(OfflineSnapshot.decode(reader, value));
+            int length;
+            try {
+                length = writer.write(mapped, buffer, 0);
+            } catch (UnsupportedOperationException e) {
+                throw new ConfigurationException(
+                        "the stored serializer of this state cannot write (its values may"
+                                + " have evolved): state=" + meta.name() + ", serializer="
+                                + meta.valueSerializer().describe()
+                                + "; pass the state's current serializer to mapValues(operator, state, serializer, mapper)",
+                        e);
+            }
             byte[] bytes = new byte[length];
             buffer.getBytes(0, bytes);
             return bytes;
