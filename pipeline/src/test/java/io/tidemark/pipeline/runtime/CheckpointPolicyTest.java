@@ -4,8 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.tidemark.ConfigurationException;
+import io.tidemark.CorruptCheckpointException;
 import io.tidemark.TidemarkException;
 import io.tidemark.checkpoint.coordinator.CheckpointCoordinatorConfig;
+import io.tidemark.checkpoint.storage.RestorePolicy;
 import io.tidemark.pipeline.Pipeline;
 import io.tidemark.pipeline.PipelineConfig;
 import io.tidemark.serialization.LongSerializer;
@@ -88,6 +90,56 @@ class CheckpointPolicyTest {
         JobRunner allowed = new JobRunner(job(dir.resolve("third"), "sum-v2", true), new JobRunner.Events() {});
         assertThat(allowed.run(new JobRunner.RestoreMode.FromPath(checkpoints)).restoredCheckpoint())
                 .isPositive();
+    }
+
+    @Test
+    @Timeout(value = 60, unit = TimeUnit.SECONDS)
+    void aCorruptLatestCheckpointFailsTheStartUnlessFallbackIsAskedForAndThenItIsReported() throws Exception {
+        Path state = dir.resolve("state");
+        JobRunner.Result first = new JobRunner(job(state, "sum", false), new JobRunner.Events() {})
+                .run(new JobRunner.RestoreMode.None());
+        JobRunner.Result second = new JobRunner(job(state, "sum", false), new JobRunner.Events() {})
+                .run(new JobRunner.RestoreMode.Latest());
+        long older = second.restoredCheckpoint();
+        assertThat(older).isPositive();
+        long newest;
+        try (var entries = Files.list(state.resolve("checkpoints"))) {
+            newest = entries.map(p -> p.getFileName().toString())
+                    .filter(n -> n.startsWith("chk-"))
+                    .mapToLong(n -> Long.parseLong(n.substring(4)))
+                    .max()
+                    .orElseThrow();
+        }
+        assertThat(newest).isGreaterThan(older);
+        Path metadata = state.resolve("checkpoints").resolve("chk-" + newest).resolve("_metadata");
+        byte[] bytes = Files.readAllBytes(metadata);
+        bytes[bytes.length / 2] ^= 0x10;
+        Files.write(metadata, bytes);
+
+        assertThatThrownBy(() -> new JobRunner(job(state, "sum", false), new JobRunner.Events() {})
+                        .run(new JobRunner.RestoreMode.Latest()))
+                .isInstanceOf(CorruptCheckpointException.class)
+                .hasMessageContaining("chk-" + newest);
+
+        List<String> skipped = new CopyOnWriteArrayList<>();
+        Pipeline fallback = job(state, "sum", false);
+        PipelineConfig config = fallback.config();
+        fallback = new Pipeline(
+                config.withCheckpointing(config.checkpointing().withRestorePolicy(RestorePolicy.FALLBACK_TO_OLDER)));
+        fallback.source("numbers", () -> new BackpressureCheckpointTest.NumberSource(1_000), 1)
+                .keyBy((Long v) -> v % 10, LongSerializer.INSTANCE)
+                .process("sum", BackpressureCheckpointTest.SumPerKey::new, 1)
+                .sink("collect", BackpressureCheckpointTest.CollectingSink::new, 1);
+        JobRunner.Result fellBack = new JobRunner(fallback, new JobRunner.Events() {
+                    @Override
+                    public void skippedCorruptCheckpoint(CorruptCheckpointException reason) {
+                        skipped.add(reason.getMessage());
+                    }
+                })
+                .run(new JobRunner.RestoreMode.Latest());
+        assertThat(fellBack.restoredCheckpoint()).isEqualTo(older);
+        assertThat(skipped).as("never silently").hasSize(1);
+        assertThat(first.restoredCheckpoint()).isZero();
     }
 
     private static Pipeline job(Path stateDir, String keyedOperator, boolean allowNonRestoredState) {
