@@ -274,26 +274,7 @@ public final class OfflineSnapshot {
 
     /** Every raw entry of keyed state {@code stateName}, by subtask then key group. */
     public void forEachRaw(String operatorId, String stateName, RawEntryVisitor visitor) {
-        for (SubtaskState s : operator(operatorId).subtasks()) {
-            for (KeyedStateHandle stored : s.keyedHandles()) {
-                KeyedStateHandle h = canonical(operatorId, stored);
-                if (h == null) {
-                    continue;
-                }
-                CanonicalSnapshotReader.Header header =
-                        CanonicalSnapshotReader.readHeader(h, streams, StateListings.loader());
-                int index = indexOf(header, stateName);
-                if (index < 0) {
-                    continue;
-                }
-                CanonicalSnapshotReader.readKeyGroups(
-                        h, streams, h.keyGroupRange(), header.states().size(), (state, group, key, ns, value) -> {
-                            if (state == index) {
-                                visitor.entry(group, key, ns, value);
-                            }
-                        });
-            }
-        }
+        forEachHandle(operatorId, stateName, (header, meta) -> visitor);
     }
 
     /**
@@ -302,6 +283,22 @@ public final class OfflineSnapshot {
      * of a value state, the element list of a list state, the map of a map state, TTL-wrapped where TTL is on.
      */
     public void forEach(String operatorId, String stateName, EntryVisitor visitor) {
+        forEachHandle(operatorId, stateName, (header, meta) -> {
+            StateSerializer<?> keys = header.keySerializer().restoreSerializer();
+            StateSerializer<?> namespaces = meta.namespaceSerializer().restoreSerializer();
+            StateSerializer<?> values = meta.valueSerializer().restoreSerializer();
+            return (group, key, ns, value) ->
+                    visitor.entry(group, decode(keys, key), decode(namespaces, ns), decode(values, value));
+        });
+    }
+
+    /** Makes the visitor of one keyed handle's entries of a state, given its stream header and the state's info. */
+    private interface HandleVisitors {
+        RawEntryVisitor forHandle(CanonicalSnapshotReader.Header header, StateMetaInfo meta);
+    }
+
+    /** Reads the entries of {@code stateName} in every keyed handle of the operator (canonical or converted). */
+    private void forEachHandle(String operatorId, String stateName, HandleVisitors visitors) {
         for (SubtaskState s : operator(operatorId).subtasks()) {
             for (KeyedStateHandle stored : s.keyedHandles()) {
                 KeyedStateHandle h = canonical(operatorId, stored);
@@ -314,14 +311,12 @@ public final class OfflineSnapshot {
                 if (index < 0) {
                     continue;
                 }
-                StateMetaInfo meta = header.states().get(index);
-                StateSerializer<?> keys = header.keySerializer().restoreSerializer();
-                StateSerializer<?> namespaces = meta.namespaceSerializer().restoreSerializer();
-                StateSerializer<?> values = meta.valueSerializer().restoreSerializer();
+                RawEntryVisitor visitor =
+                        visitors.forHandle(header, header.states().get(index));
                 CanonicalSnapshotReader.readKeyGroups(
                         h, streams, h.keyGroupRange(), header.states().size(), (state, group, key, ns, value) -> {
                             if (state == index) {
-                                visitor.entry(group, decode(keys, key), decode(namespaces, ns), decode(values, value));
+                                visitor.entry(group, key, ns, value);
                             }
                         });
             }

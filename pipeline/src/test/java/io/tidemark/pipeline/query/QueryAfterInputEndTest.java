@@ -9,13 +9,10 @@ import io.tidemark.pipeline.marketstats.MarketStatsOracle;
 import io.tidemark.pipeline.marketstats.TradeCsv;
 import io.tidemark.pipeline.marketstats.TradeGenerator;
 import java.io.BufferedWriter;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -85,7 +82,7 @@ class QueryAfterInputEndTest {
 
             HttpResponse<String> atCheckpoint = get(port, "/state/totals/" + symbol + "?at=checkpoint");
             assertThat(atCheckpoint.statusCode()).as(atCheckpoint.body()).isEqualTo(200);
-            QueryChildJvmTest.Output cli = query(port, symbol);
+            QueryChildJvmTest.Output cli = QueryChildJvmTest.query(port, symbol, true);
             assertThat(cli.exit()).as(cli.toString()).isZero();
             long expectedCount = 0;
             for (String line : MarketStatsOracle.compute(MarketStatsInput.parse(csv.toString()), 0)
@@ -110,19 +107,5 @@ class QueryAfterInputEndTest {
                 .GET()
                 .build();
         return HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString());
-    }
-
-    private static QueryChildJvmTest.Output query(String port, String key) {
-        QueryCommand command = new QueryCommand();
-        command.port = Integer.parseInt(port);
-        command.state = "totals";
-        command.key = key;
-        command.atCheckpoint = true;
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int exit = command.run(
-                new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
-        return new QueryChildJvmTest.Output(
-                exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
     }
 }
