@@ -16,7 +16,7 @@ import java.util.Objects;
  * @param retained completed checkpoints kept by retention, in [1, {@value CheckpointStorageConfig#MAX_RETAINED_CHECKPOINTS}]
  * @param restorePolicy what a start does when the latest checkpoint fails verification: fail (default) or, when asked,
  *     fall back to the newest older one that verifies (reported, never silent)
- * @param mode barrier handling at operators with several inputs
+ * @param mode barrier handling at operators with several inputs; at-least-once needs {@code maxConcurrent} 1
  * @param allowNonRestoredState restore even when the snapshot holds state of an operator the job no longer has (that
  *     state is dropped); off by default: such a restore is refused naming the operators
  */
@@ -30,6 +30,11 @@ public record CheckpointSettings(
         Objects.requireNonNull(coordinator, "coordinator");
         Objects.requireNonNull(restorePolicy, "restorePolicy");
         Objects.requireNonNull(mode, "mode");
+        if (mode == CheckpointingMode.AT_LEAST_ONCE && coordinator.maxConcurrent() > 1) {
+            // an unaligned operator that sees barrier n+1 on every input before n gives n up, which then expires
+            throw new ConfigurationException("at-least-once checkpoints run one at a time: mode=at-least-once,"
+                    + " maxConcurrent=" + coordinator.maxConcurrent() + ", allowed=1");
+        }
         if (retained < 1 || retained > CheckpointStorageConfig.MAX_RETAINED_CHECKPOINTS) {
             throw new ConfigurationException("retained checkpoints out of range: retained=" + retained
                     + ", allowed=[1, " + CheckpointStorageConfig.MAX_RETAINED_CHECKPOINTS + "]");

@@ -25,6 +25,8 @@ final class CheckpointReporter implements CheckpointOutcomeListener {
     @Override
     public void onOutcome(CheckpointOutcome outcome) {
         Long pause = maxSyncPause.remove(outcome.checkpointId());
+        // savepoints report no outcome: drop their pauses with the next checkpoint's
+        maxSyncPause.keySet().removeIf(id -> id < outcome.checkpointId());
         if (outcome instanceof CheckpointOutcome.Completed done) {
             long bytes = 0;
             for (FileReference f : done.checkpoint().metadata().files()) {

@@ -8,6 +8,8 @@ import io.tidemark.CorruptCheckpointException;
 import io.tidemark.TidemarkException;
 import io.tidemark.checkpoint.coordinator.CheckpointCoordinatorConfig;
 import io.tidemark.checkpoint.storage.RestorePolicy;
+import io.tidemark.pipeline.CheckpointSettings;
+import io.tidemark.pipeline.CheckpointingMode;
 import io.tidemark.pipeline.Pipeline;
 import io.tidemark.pipeline.PipelineConfig;
 import io.tidemark.serialization.LongSerializer;
@@ -140,6 +142,17 @@ class CheckpointPolicyTest {
         assertThat(fellBack.restoredCheckpoint()).isEqualTo(older);
         assertThat(skipped).as("never silently").hasSize(1);
         assertThat(first.restoredCheckpoint()).isZero();
+    }
+
+    @Test
+    void atLeastOnceRefusesConcurrentCheckpointsNamingBothSettings() {
+        CheckpointSettings concurrent = CheckpointSettings.defaults()
+                .withCoordinator(new CheckpointCoordinatorConfig(
+                        Duration.ofSeconds(1), Duration.ZERO, Duration.ofSeconds(30), 2, 3));
+        assertThatThrownBy(() -> concurrent.withMode(CheckpointingMode.AT_LEAST_ONCE))
+                .isInstanceOf(ConfigurationException.class)
+                .hasMessageContaining("mode=at-least-once")
+                .hasMessageContaining("maxConcurrent=2");
     }
 
     private static Pipeline job(Path stateDir, String keyedOperator, boolean allowNonRestoredState) {
