@@ -94,7 +94,10 @@ public final class CheckpointInspector {
             for (var h : s.operatorHandles()) {
                 operatorBytes += h.stream().length();
             }
-            out.append(", operator state ").append(operatorBytes).append(" bytes\n");
+            out.append(s.keyedHandles().isEmpty() ? " " : ", ")
+                    .append("operator state ")
+                    .append(operatorBytes)
+                    .append(" bytes\n");
         }
         List<OfflineSnapshot.KeyGroupSpan> spans = snapshot.keyGroups(o.operatorId());
         if (!spans.isEmpty()) {
