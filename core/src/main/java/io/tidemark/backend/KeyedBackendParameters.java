@@ -3,6 +3,7 @@ package io.tidemark.backend;
 import io.tidemark.ConfigurationException;
 import io.tidemark.keygroup.KeyGroupAssignment;
 import io.tidemark.keygroup.KeyGroupRange;
+import io.tidemark.keygroup.StableKeyHash;
 import io.tidemark.serialization.StateSerializer;
 import java.nio.file.Path;
 
@@ -10,7 +11,8 @@ import java.nio.file.Path;
  * What a keyed backend is created with.
  *
  * @param operatorId stable id of the operator, used in file names and errors
- * @param keySerializer serializer of the partition key
+ * @param keySerializer serializer of the partition key; a key type it reveals must have a stable hash ({@link
+ *     StableKeyHash})
  * @param maxParallelism number of key groups, fixed for the life of the state
  * @param keyGroupRange the key groups this instance owns
  * @param clock processing-time source for TTL
@@ -30,6 +32,7 @@ public record KeyedBackendParameters<K>(
         if (keySerializer == null) {
             throw new ConfigurationException("key serializer missing: operator=" + operatorId);
         }
+        StableKeyHash.checkKeySerializer(keySerializer, "operator=" + operatorId);
         KeyGroupAssignment.checkParallelism(maxParallelism, 1);
         if (keyGroupRange.endKeyGroup() >= maxParallelism) {
             throw new ConfigurationException("key-group range outside max parallelism: operator=" + operatorId

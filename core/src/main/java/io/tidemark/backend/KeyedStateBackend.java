@@ -12,6 +12,7 @@ import io.tidemark.state.State;
 import io.tidemark.state.StateDescriptor;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.function.Supplier;
 
 /**
  * Keyed state of one operator instance: the key groups of {@link #keyGroupRange()}. Single writer: every method except
@@ -30,6 +31,8 @@ public interface KeyedStateBackend<K> extends AutoCloseable {
      * Makes {@code key} current for every state of this backend.
      *
      * @throws io.tidemark.StateAccessException if the key's group is not in {@link #keyGroupRange()}
+     * @throws io.tidemark.ConfigurationException if the key's class has no stable hash ({@link
+     *     io.tidemark.keygroup.StableKeyHash}): checked once per key class seen
      */
     void setCurrentKey(K key);
 
@@ -49,6 +52,18 @@ public interface KeyedStateBackend<K> extends AutoCloseable {
         }
         setCurrentKey((K) Long.valueOf(key));
     }
+
+    /**
+     * Runs {@code reads} in read-only access, the mode every query path uses (promise P11: reading state never changes
+     * it): inside it, reading TTL state neither refreshes timestamps ({@code ON_READ_AND_WRITE}) nor removes expired
+     * entries, which read as absent and stay stored until the operator itself touches them or a snapshot drops them.
+     * The mode governs the side effects of reads; it does not refuse writes, so {@code reads} must only read. Nests.
+     *
+     * <p>Operator thread only (the thread that owns this backend). Allocates nothing itself.
+     *
+     * @return what {@code reads} returned
+     */
+    <R> R readOnly(Supplier<R> reads);
 
     K currentKey();
 
@@ -92,8 +107,14 @@ public interface KeyedStateBackend<K> extends AutoCloseable {
     /**
      * Loads state from handles of any key-group ranges (of this or any backend's canonical format, or this backend's
      * native format), keeping only key groups inside {@link #keyGroupRange()}. Called once, before any state access.
+     * When the stored keys need a key-serializer migration, every restored entry's key is migrated as it is read,
+     * whether or not its state is registered again, so later snapshots hold only current-format keys.
      *
      * @throws io.tidemark.CorruptCheckpointException if a stream does not verify
+     * @throws io.tidemark.IncompatibleStateException if the key serializer cannot read the stored keys, a migrated key
+     *     moved to a key group this instance does not own, or the migration maps two stored keys of one state to one
+     *     key (both are named)
+     * @throws io.tidemark.ConfigurationException if {@code maxParallelism} differs from the snapshot's
      */
     void restore(List<KeyedStateHandle> handles, SnapshotReader reader);
 

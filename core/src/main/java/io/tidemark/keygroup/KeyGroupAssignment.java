@@ -51,8 +51,8 @@ public final class KeyGroupAssignment {
         }
     }
 
-    /** Murmur3 finalisation of a single 32-bit word, folded to a non-negative int. */
-    static int murmurHash(int code) {
+    /** Murmur3 finalisation of a single 32-bit word, folded to a non-negative int: Flink's {@code MathUtils.murmurHash}. */
+    public static int murmurHash(int code) {
         int h = code * 0xcc9e2d51;
         h = Integer.rotateLeft(h, 15);
         h *= 0x1b873593;

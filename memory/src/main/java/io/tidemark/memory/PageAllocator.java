@@ -22,6 +22,9 @@ final class PageAllocator {
     private final LongStack freePages = new LongStack();
 
     private volatile Segment[] segments = new Segment[0];
+    /** The same array for the owner, read without a fence on the hot path (the owner is the only writer). */
+    private Segment[] ownerSegments = new Segment[0];
+
     private int segmentCount;
 
     PageAllocator(PageStoreContext context, SegmentFiles files, Residency residency) {
@@ -66,6 +69,7 @@ final class PageAllocator {
         residency.add(segment);
         final Segment[] grown = Arrays.copyOf(segments, index + 1);
         grown[index] = segment;
+        ownerSegments = grown;
         segments = grown;
         segmentCount = index + 1;
         final long first = (long) index << pagesPerSegmentShift;
@@ -74,6 +78,12 @@ final class PageAllocator {
         }
     }
 
+    /** Owner thread: the segment of a page, without a volatile read. */
+    Segment ownerSegment(long pageId) {
+        return ownerSegments[(int) (pageId >>> pagesPerSegmentShift)];
+    }
+
+    /** Any thread: the segment of a page that existed when the caller's snapshot began. */
     Segment segmentOf(long pageId) {
         return segments[(int) (pageId >>> pagesPerSegmentShift)];
     }

@@ -3,8 +3,9 @@ package io.tidemark.memory;
 import java.util.Arrays;
 
 /**
- * A growable set of page ids, one bit per page. Single-threaded: the owner mutates it; once handed to a snapshot it is
- * frozen and only read until the snapshot ends. Allocates only when {@link #ensureCapacity} grows it.
+ * A growable set of page ids, one bit per page. Single-threaded: the owner mutates it; once frozen (an epoch's dirty
+ * set, see {@link DirtyEpochs}) it is only read until no snapshot can reach it, then cleared and reused. Allocates
+ * only when it grows.
  */
 final class PageBitSet {
     private long[] words = new long[0];
@@ -16,8 +17,13 @@ final class PageBitSet {
         }
     }
 
+    /** Adds the page, growing the set if needed (a compare unless it must grow). */
     void set(long pageId) {
-        words[(int) (pageId >>> 6)] |= 1L << pageId;
+        final int index = (int) (pageId >>> 6);
+        if (index >= words.length) {
+            ensureCapacity(pageId + 1);
+        }
+        words[index] |= 1L << pageId;
     }
 
     boolean get(long pageId) {

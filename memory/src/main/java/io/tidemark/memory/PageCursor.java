@@ -17,12 +17,12 @@ import org.agrona.concurrent.UnsafeBuffer;
  * }</pre>
  *
  * <p><b>Validity.</b> The buffer addresses the memory-mapped page directly and is valid only between acquire and
- * release: while the cursor holds the pin the segment cannot be evicted, and after release the buffer has length 0,
+ * release: while the cursor holds the page its segment is not evicted (a plain hold count, owner thread), and after release the buffer has length 0,
  * so a stale access fails the bounds check instead of touching memory that may be unmapped. Never keep the buffer's
  * address or a second buffer wrapped around it.
  *
  * <p><b>Threads.</b> Belongs to the store's owner thread, like the store itself. One cursor holds one page; create
- * one cursor per page you need at once (a handful; each held cursor pins a segment against eviction). Creating a
+ * one cursor per page you need at once (a handful; each held cursor keeps a segment mapped). Creating a
  * cursor allocates; using it does not.
  */
 public final class PageCursor implements AutoCloseable {
@@ -35,11 +35,20 @@ public final class PageCursor implements AutoCloseable {
     private PageStore store;
     private Segment segment;
     private long pageId = NO_PAGE;
+    private long address;
     private boolean writable;
 
     /** The page held, or {@link #NO_PAGE}. */
     public long pageId() {
         return pageId;
+    }
+
+    /**
+     * The raw address of the page's first byte, for flyweights that work on addresses; valid until {@link #release()},
+     * like {@link #buffer()}, and 0 while no page is held. Writing through it is allowed only for a write cursor.
+     */
+    public long address() {
+        return address;
     }
 
     public boolean isAcquired() {
@@ -82,6 +91,7 @@ public final class PageCursor implements AutoCloseable {
         store = null;
         segment = null;
         pageId = NO_PAGE;
+        address = 0;
         writable = false;
     }
 
@@ -104,6 +114,7 @@ public final class PageCursor implements AutoCloseable {
         this.segment = segment;
         this.pageId = pageId;
         this.writable = writable;
+        this.address = address;
         buffer.wrap(address, length);
     }
 }

@@ -15,6 +15,7 @@ import java.nio.file.Path;
  *   <tr><td>segmentSize</td><td>64 MiB</td><td>power of two in [pageSize, 1 GiB]</td></tr>
  *   <tr><td>residentBudget</td><td>256 MiB</td><td>at least 2 * segmentSize; bytes of segments mapped at once</td></tr>
  *   <tr><td>maxStoreSize</td><td>1 TiB</td><td>multiple of segmentSize in [segmentSize, pageSize * 2^28]</td></tr>
+ *   <tr><td>maxSnapshotsInFlight</td><td>4</td><td>[1, 64]; snapshots begun and not ended at once</td></tr>
  *   <tr><td>fileChannelFactory</td><td>{@link FileChannelFactory#DEFAULT}</td><td>non-null</td></tr>
  * </table>
  */
@@ -26,12 +27,15 @@ public final class PageStoreContext {
     public static final int MAX_SEGMENT_SIZE = 1024 * 1024 * 1024;
     public static final long DEFAULT_RESIDENT_BUDGET = 256L * 1024 * 1024;
     public static final long DEFAULT_MAX_STORE_SIZE = 1L << 40;
+    public static final int DEFAULT_MAX_SNAPSHOTS_IN_FLIGHT = 4;
+    public static final int MAX_SNAPSHOTS_IN_FLIGHT = 64;
 
     private Path stateDirectory;
     private int pageSize = DEFAULT_PAGE_SIZE;
     private int segmentSize = DEFAULT_SEGMENT_SIZE;
     private long residentBudget = DEFAULT_RESIDENT_BUDGET;
     private long maxStoreSize = DEFAULT_MAX_STORE_SIZE;
+    private int maxSnapshotsInFlight = DEFAULT_MAX_SNAPSHOTS_IN_FLIGHT;
     private FileChannelFactory fileChannelFactory = FileChannelFactory.DEFAULT;
     private boolean concluded;
 
@@ -56,6 +60,10 @@ public final class PageStoreContext {
             throw new ConfigurationException("maxStoreSize out of range: maxStoreSize=" + maxStoreSize
                     + ", allowed=multiple of segmentSize=" + segmentSize + " in [" + segmentSize + ", " + maxAllowed
                     + " (pageSize * 2^28)]");
+        }
+        if (maxSnapshotsInFlight < 1 || maxSnapshotsInFlight > MAX_SNAPSHOTS_IN_FLIGHT) {
+            throw new ConfigurationException("maxSnapshotsInFlight out of range: maxSnapshotsInFlight="
+                    + maxSnapshotsInFlight + ", allowed=[1, " + MAX_SNAPSHOTS_IN_FLIGHT + "]");
         }
         if (fileChannelFactory == null) {
             throw new ConfigurationException(
@@ -128,6 +136,21 @@ public final class PageStoreContext {
         return maxStoreSize;
     }
 
+    /**
+     * Snapshots that may be in flight (begun and not ended) at once; one more is refused. Each keeps the versions of
+     * the pages it still has to read (side pages), and the owner checks each of them on the first write of a page in
+     * an epoch.
+     */
+    public PageStoreContext maxSnapshotsInFlight(int maxSnapshotsInFlight) {
+        requireMutable();
+        this.maxSnapshotsInFlight = maxSnapshotsInFlight;
+        return this;
+    }
+
+    public int maxSnapshotsInFlight() {
+        return maxSnapshotsInFlight;
+    }
+
     public PageStoreContext fileChannelFactory(FileChannelFactory fileChannelFactory) {
         requireMutable();
         this.fileChannelFactory = fileChannelFactory;
@@ -145,6 +168,7 @@ public final class PageStoreContext {
     @Override
     public String toString() {
         return "PageStoreContext{stateDirectory=" + stateDirectory + ", pageSize=" + pageSize + ", segmentSize="
-                + segmentSize + ", residentBudget=" + residentBudget + ", maxStoreSize=" + maxStoreSize + "}";
+                + segmentSize + ", residentBudget=" + residentBudget + ", maxStoreSize=" + maxStoreSize
+                + ", maxSnapshotsInFlight=" + maxSnapshotsInFlight + "}";
     }
 }

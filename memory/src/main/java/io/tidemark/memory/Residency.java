@@ -6,16 +6,23 @@ import org.agrona.IoUtil;
 
 /**
  * Keeps at most {@code maxResident} segments mapped, unmapping the least recently used ones (clock algorithm: one
- * {@link Segment#referenced} bit per segment, clear when mapped, set by every later pin, cleared by the sweeping hand) and mapping a segment back when
- * it is pinned again. Unmapped segments stay on disk with their content.
+ * {@link Segment#referenced} bit per segment, clear when mapped, set by every later owner access, cleared by the
+ * sweeping hand) and mapping a segment back when the owner touches it again. Unmapped segments stay on disk with their
+ * content.
  *
- * <p>Thread safety: {@link #pin} and {@link #unpin} may be called by any thread. The fast path of {@code pin} is one
- * CAS on the segment's pin count; mapping and eviction run under this object's monitor.
+ * <h2>Threads</h2>
  *
- * <p>Budget: a pin that needs a mapping evicts unpinned segments until one slot is free. If every resident segment is
- * pinned at that moment, the segment is mapped anyway ({@link #overBudgetMaps()} counts it) and the excess is evicted
- * by the next mapping; with the documented usage (owner thread holds at most a few cursors, the snapshot reader pins
- * one segment at a time) and the minimum budget this does not happen.
+ * Owner-only residency: only the owner thread maps and unmaps ({@link #ownerAddress}, {@link #unmapAll}). Its fast
+ * path is a plain load of {@link Segment#ownerAddress}: no atomic, no volatile access, no pin. The snapshot reader
+ * never maps: {@link #readerPin} takes the mapping if it is there (one CAS on the reader's side) and otherwise returns
+ * 0, and the reader reads the page from the segment file. Eviction skips a segment the reader holds (its unmapping is
+ * deferred to a later eviction) and a segment the owner holds through a cursor. Statistics getters may be called from
+ * any thread (they take this object's monitor, as mapping does).
+ *
+ * <p>Budget: a mapping evicts unpinned segments until one slot is free. If every resident segment is held at that
+ * moment, the segment is mapped anyway ({@link #overBudgetMaps()} counts it) and the excess is evicted by the next
+ * mapping; with the documented usage (the owner holds at most a few cursors, each snapshot reader one segment at a time) and
+ * the minimum budget this does not happen.
  */
 final class Residency {
     private final SegmentFiles files;
@@ -46,39 +53,43 @@ final class Residency {
     }
 
     /**
-     * Pins the segment's mapping, mapping it first if needed.
-     *
-     * @return the base address of the mapping, valid until the matching {@link #unpin}.
+     * Owner thread: the base address of the segment's mapping, mapping it first if needed (which may unmap another
+     * segment the owner does not hold). Valid until the owner's next mapping unless the owner holds the segment.
      */
-    long pin(Segment segment) {
-        final int pins = segment.pins.get();
-        if (pins >= 0 && segment.pins.compareAndSet(pins, pins + 1)) {
-            final long address = segment.address;
+    long ownerAddress(Segment segment) {
+        final long address = segment.ownerAddress;
+        if (address != 0) {
+            if (!segment.referenced) {
+                segment.referenced = true;
+            }
+            return address;
+        }
+        return map(segment);
+    }
+
+    /**
+     * Snapshot reader: pins the mapping if the segment is mapped and returns its base address, valid until
+     * {@link #readerUnpin}; returns 0 (nothing pinned) if the segment is not mapped: read the file instead.
+     */
+    long readerPin(Segment segment) {
+        final int pins = segment.readerPins.get();
+        if (pins >= 0 && segment.readerPins.compareAndSet(pins, pins + 1)) {
+            // The owner unmaps only after a CAS from 0 to EVICTING, and clears sharedAddress before it resets the
+            // count: with our pin in place the address we read stays mapped, or it is already 0.
+            final long address = segment.sharedAddress;
             if (address != 0) {
-                if (!segment.referenced) {
-                    segment.referenced = true;
-                }
                 return address;
             }
-            segment.pins.decrementAndGet();
+            segment.readerPins.decrementAndGet();
         }
-        return pinSlow(segment);
+        return 0;
     }
 
-    void unpin(Segment segment) {
-        segment.pins.decrementAndGet();
+    void readerUnpin(Segment segment) {
+        segment.readerPins.decrementAndGet();
     }
 
-    private synchronized long pinSlow(Segment segment) {
-        if (segment.address == 0) {
-            map(segment);
-        }
-        // Under the monitor no eviction runs, so the count is not EVICTING and the mapping stays.
-        segment.pins.incrementAndGet();
-        return segment.address;
-    }
-
-    private void map(Segment segment) {
+    private synchronized long map(Segment segment) {
         while (resident >= maxResident && evictOne()) {
             // each round unmaps one segment
         }
@@ -86,29 +97,32 @@ final class Residency {
             overBudgetMaps++;
         }
         // A segment starts without its clock bit: one touch (a scan) leaves it first in line for eviction, a second
-        // touch through the fast path gives it the second chance that keeps hot segments resident.
+        // touch gives it the second chance that keeps hot segments resident.
         segment.referenced = false;
         segment.mapping = files.map(segment.path);
-        segment.address = BufferUtil.address(segment.mapping);
+        final long address = BufferUtil.address(segment.mapping);
+        segment.ownerAddress = address;
+        segment.sharedAddress = address;
         resident++;
         maps++;
         maxResidentSeen = Math.max(maxResidentSeen, resident);
+        return address;
     }
 
     private boolean evictOne() {
         for (int step = 0, limit = 2 * segmentCount; step < limit; step++) {
             final Segment candidate = segments[hand];
             hand = hand + 1 == segmentCount ? 0 : hand + 1;
-            if (candidate.address == 0) {
+            if (candidate.ownerAddress == 0 || candidate.ownerHolds > 0) {
                 continue;
             }
             if (candidate.referenced) {
                 candidate.referenced = false;
                 continue;
             }
-            if (candidate.pins.compareAndSet(0, Segment.EVICTING)) {
+            if (candidate.readerPins.compareAndSet(0, Segment.EVICTING)) {
                 unmap(candidate);
-                candidate.pins.set(0);
+                candidate.readerPins.set(0);
                 evictions++;
                 return true;
             }
@@ -117,17 +131,19 @@ final class Residency {
     }
 
     private void unmap(Segment segment) {
-        // address is cleared before the pin count leaves EVICTING, so a pinner that wins the next CAS sees 0.
-        segment.address = 0;
+        // sharedAddress is cleared before the reader pin count leaves EVICTING, so a reader that wins the next CAS
+        // sees 0 and reads the file.
+        segment.sharedAddress = 0;
+        segment.ownerAddress = 0;
         IoUtil.unmap(segment.mapping);
         segment.mapping = null;
         resident--;
     }
 
-    /** Unmaps every segment. Called by the owner on close, when no thread holds a pin. */
+    /** Unmaps every segment. Called by the owner on close, when no reader holds a pin. */
     synchronized void unmapAll() {
         for (int i = 0; i < segmentCount; i++) {
-            if (segments[i].address != 0) {
+            if (segments[i].ownerAddress != 0) {
                 unmap(segments[i]);
             }
         }

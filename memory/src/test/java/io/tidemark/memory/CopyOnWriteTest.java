@@ -46,27 +46,6 @@ class CopyOnWriteTest {
         }
     }
 
-    private long snapshotVersion(PageSnapshot snapshot, long id) {
-        snapshot.readPage(id, target, 0);
-        return TestPages.versionOf(target, 0, PAGE, id);
-    }
-
-    private static List<Long> dirty(PageSnapshot snapshot) {
-        final List<Long> ids = new ArrayList<>();
-        for (long id = snapshot.nextDirtyPage(0); id >= 0; id = snapshot.nextDirtyPage(id + 1)) {
-            ids.add(id);
-        }
-        return ids;
-    }
-
-    private static List<Long> live(PageSnapshot snapshot) {
-        final List<Long> ids = new ArrayList<>();
-        for (long id = snapshot.nextLivePage(0); id >= 0; id = snapshot.nextLivePage(id + 1)) {
-            ids.add(id);
-        }
-        return ids;
-    }
-
     @Test
     void writeAfterBeginIsCopiedFirstAndSnapshotSeesOldContent() {
         final long a = allocate(1);
@@ -75,7 +54,7 @@ class CopyOnWriteTest {
         write(a, 2);
         write(a, 3);
         assertThat(store.copiesOnWrite()).isEqualTo(1);
-        assertThat(snapshotVersion(snapshot, a)).isEqualTo(1);
+        assertThat(TestPages.snapshotVersion(snapshot, a)).isEqualTo(1);
         store.completeSnapshot(snapshot);
         try (PageCursor page = store.acquireRead(a, cursor)) {
             assertThat(TestPages.versionOf(page.buffer(), 0, PAGE, a)).isEqualTo(3);
@@ -86,7 +65,7 @@ class CopyOnWriteTest {
     void pageCapturedByTheReaderIsWrittenWithoutACopy() {
         final long a = allocate(1);
         final PageSnapshot snapshot = store.beginSnapshot();
-        assertThat(snapshotVersion(snapshot, a)).isEqualTo(1);
+        assertThat(TestPages.snapshotVersion(snapshot, a)).isEqualTo(1);
         write(a, 2);
         assertThat(store.copiesOnWrite()).isZero();
         assertThatThrownBy(() -> snapshot.readPage(a, target, 0))
@@ -99,8 +78,8 @@ class CopyOnWriteTest {
     void capturedPageCanBeReadAgainUntilRewritten() {
         final long a = allocate(1);
         final PageSnapshot snapshot = store.beginSnapshot();
-        assertThat(snapshotVersion(snapshot, a)).isEqualTo(1);
-        assertThat(snapshotVersion(snapshot, a)).isEqualTo(1);
+        assertThat(TestPages.snapshotVersion(snapshot, a)).isEqualTo(1);
+        assertThat(TestPages.snapshotVersion(snapshot, a)).isEqualTo(1);
         store.abortSnapshot(snapshot);
     }
 
@@ -114,9 +93,9 @@ class CopyOnWriteTest {
         store.freePage(b);
         final long c = store.allocatePage();
         assertThat(c).isNotIn(a, b);
-        assertThat(live(snapshot)).containsExactly(a, b);
-        assertThat(snapshotVersion(snapshot, a)).isEqualTo(1);
-        assertThat(snapshotVersion(snapshot, b)).isEqualTo(2);
+        assertThat(TestPages.livePages(snapshot)).containsExactly(a, b);
+        assertThat(TestPages.snapshotVersion(snapshot, a)).isEqualTo(1);
+        assertThat(TestPages.snapshotVersion(snapshot, b)).isEqualTo(2);
         assertThatThrownBy(() -> store.acquireRead(a, cursor)).isInstanceOf(StateAccessException.class);
         store.completeSnapshot(snapshot);
         final List<Long> reused = List.of(store.allocatePage(), store.allocatePage());
@@ -130,7 +109,7 @@ class CopyOnWriteTest {
         final long b = allocate(2);
         assertThat(snapshot.contains(a)).isTrue();
         assertThat(snapshot.contains(b)).isFalse();
-        assertThat(live(snapshot)).containsExactly(a);
+        assertThat(TestPages.livePages(snapshot)).containsExactly(a);
         assertThatThrownBy(() -> snapshot.readPage(b, target, 0)).isInstanceOf(StateAccessException.class);
         store.completeSnapshot(snapshot);
     }
@@ -147,7 +126,7 @@ class CopyOnWriteTest {
         assertThat(store.segmentCount()).as("side pages grew the store").isEqualTo(2);
         assertThat(snapshot.pageCount()).isEqualTo(16);
         for (int i = 0; i < 16; i++) {
-            assertThat(snapshotVersion(snapshot, i)).isEqualTo(i);
+            assertThat(TestPages.snapshotVersion(snapshot, i)).isEqualTo(i);
         }
         store.completeSnapshot(snapshot);
         assertThat(store.allocatedPages()).isEqualTo(16);
@@ -159,23 +138,25 @@ class CopyOnWriteTest {
         final long b = allocate(1);
         final long c = allocate(1);
         PageSnapshot snapshot = store.beginSnapshot();
-        assertThat(dirty(snapshot)).containsExactly(a, b, c);
+        assertThat(TestPages.dirtyPages(snapshot)).containsExactly(a, b, c);
         store.completeSnapshot(snapshot);
 
         write(a, 2);
         snapshot = store.beginSnapshot();
         write(b, 2); // after begin: belongs to the next snapshot
-        assertThat(dirty(snapshot)).containsExactly(a);
+        assertThat(TestPages.dirtyPages(snapshot)).containsExactly(a);
         store.abortSnapshot(snapshot);
 
         write(c, 3);
         snapshot = store.beginSnapshot();
-        assertThat(dirty(snapshot)).as("aborted snapshot's pages merged back").containsExactly(a, b, c);
+        assertThat(TestPages.dirtyPages(snapshot))
+                .as("aborted snapshot's pages merged back")
+                .containsExactly(a, b, c);
         store.completeSnapshot(snapshot);
 
         snapshot = store.beginSnapshot();
-        assertThat(dirty(snapshot)).isEmpty();
-        assertThat(live(snapshot)).containsExactly(a, b, c);
+        assertThat(TestPages.dirtyPages(snapshot)).isEmpty();
+        assertThat(TestPages.livePages(snapshot)).containsExactly(a, b, c);
         store.completeSnapshot(snapshot);
     }
 
@@ -185,7 +166,7 @@ class CopyOnWriteTest {
         final long b = allocate(1);
         store.freePage(a);
         final PageSnapshot snapshot = store.beginSnapshot();
-        assertThat(dirty(snapshot)).containsExactly(b);
+        assertThat(TestPages.dirtyPages(snapshot)).containsExactly(b);
         store.completeSnapshot(snapshot);
     }
 
@@ -198,7 +179,16 @@ class CopyOnWriteTest {
                 .hasMessageContaining("writeCursors=1");
         cursor.release();
         final PageSnapshot snapshot = store.beginSnapshot();
-        assertThatThrownBy(store::beginSnapshot).isInstanceOf(StateAccessException.class);
+        final List<PageSnapshot> more = new ArrayList<>();
+        for (int i = 1; i < PageStoreContext.DEFAULT_MAX_SNAPSHOTS_IN_FLIGHT; i++) {
+            more.add(i % 2 == 0 ? store.beginSnapshot() : store.beginIncrementalSnapshot());
+        }
+        assertThatThrownBy(store::beginIncrementalSnapshot)
+                .isInstanceOf(StateAccessException.class)
+                .hasMessageContaining("maxSnapshotsInFlight=4")
+                .hasMessageContaining("inFlight=4")
+                .hasMessageContaining("limit=4");
+        more.forEach(store::abortSnapshot);
         store.completeSnapshot(snapshot);
         assertThatThrownBy(() -> store.completeSnapshot(snapshot)).isInstanceOf(StateAccessException.class);
         assertThatThrownBy(() -> snapshot.readPage(a, target, 0))
@@ -218,7 +208,7 @@ class CopyOnWriteTest {
                 write(i, round * 100L + i);
             }
             for (int i = 0; i < 8; i++) {
-                assertThat(snapshotVersion(snapshot, i)).isEqualTo(round == 0 ? i : (round - 1) * 100L + i);
+                assertThat(TestPages.snapshotVersion(snapshot, i)).isEqualTo(round == 0 ? i : (round - 1) * 100L + i);
             }
             store.completeSnapshot(snapshot);
         }

@@ -22,6 +22,27 @@ class PageStoreContextTest {
     }
 
     @Test
+    void maxSnapshotsInFlightMustBeInRange() {
+        assertThat(new PageStoreContext().stateDirectory(dir).conclude().maxSnapshotsInFlight())
+                .isEqualTo(4);
+        for (int bad : new int[] {0, 65, -1}) {
+            assertThatThrownBy(() -> new PageStoreContext()
+                            .stateDirectory(dir)
+                            .maxSnapshotsInFlight(bad)
+                            .conclude())
+                    .isInstanceOf(ConfigurationException.class)
+                    .hasMessageContaining("maxSnapshotsInFlight=" + bad)
+                    .hasMessageContaining("allowed=[1, 64]");
+        }
+        assertThat(new PageStoreContext()
+                        .stateDirectory(dir)
+                        .maxSnapshotsInFlight(64)
+                        .conclude()
+                        .maxSnapshotsInFlight())
+                .isEqualTo(64);
+    }
+
+    @Test
     void missingDirectoryIsNamed() {
         assertThatThrownBy(() -> new PageStoreContext().conclude())
                 .isInstanceOf(ConfigurationException.class)

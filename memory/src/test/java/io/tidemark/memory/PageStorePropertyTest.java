@@ -1,19 +1,21 @@
 package io.tidemark.memory;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.tidemark.StateAccessException;
 import java.io.IOException;
 import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;
@@ -23,28 +25,32 @@ import net.jqwik.api.Provide;
 import org.agrona.concurrent.UnsafeBuffer;
 
 /**
- * X1 of the reliability matrix, single-threaded: random allocations, frees and writes interleaved with snapshot
- * begin / read / complete / abort, checked against a model. Tiny segments and a two-segment budget make eviction and
- * growth happen all the time. jqwik prints the seed; rerun with {@code @Property(seed = "...")}.
+ * X1 of the reliability matrix, single-threaded: random allocations, frees and writes (cursors and
+ * {@code writeAddress}) interleaved with several snapshots in flight, full and incremental, begun, read, ended and
+ * confirmed in random order, checked against a model of page versions: every read equals the page at its snapshot's
+ * begin, every list equals the model's, and every first write copies the page exactly when some snapshot in flight
+ * still has to read its content. Tiny segments and a two-segment budget make eviction and growth happen all the time.
+ * jqwik prints the seed; rerun with {@code @Property(seed = "...")}.
  */
 class PageStorePropertyTest {
     private static final int PAGE = 4096;
     private static final int SEGMENT = 4 * PAGE;
     private static final int MAX_LIVE = 40;
+    private static final int MAX_IN_FLIGHT = 3;
 
     record Op(int kind, int a, int b) {}
 
     @Provide
     Arbitrary<List<Op>> ops() {
         final Arbitrary<Op> op = Combinators.combine(
-                        Arbitraries.integers().between(0, 12),
+                        Arbitraries.integers().between(0, 15),
                         Arbitraries.integers().between(0, 1 << 20),
                         Arbitraries.integers().between(0, 1 << 20))
                 .as(Op::new);
-        return op.list().ofMinSize(1).ofMaxSize(160);
+        return op.list().ofMinSize(1).ofMaxSize(200);
     }
 
-    @Property(tries = 150)
+    @Property(tries = 200)
     void storeAndSnapshotsEqualTheModel(@ForAll("ops") List<Op> ops) throws IOException {
         final Path dir = Files.createTempDirectory("tidemark-pages-prop");
         try {
@@ -54,22 +60,44 @@ class PageStorePropertyTest {
         }
     }
 
+    /** The model of one snapshot: its pages at begin, its expected lists, the pages its reader has captured. */
+    private static final class Snap {
+        final PageSnapshot snapshot;
+        final int beginIndex;
+        final TreeMap<Long, byte[]> pages = new TreeMap<>();
+        final TreeSet<Long> changed = new TreeSet<>();
+        final Set<Long> read = new HashSet<>();
+        boolean ended;
+
+        Snap(PageSnapshot snapshot, int beginIndex) {
+            this.snapshot = snapshot;
+            this.beginIndex = beginIndex;
+        }
+
+        boolean inReadSet(long id) {
+            return pages.containsKey(id) && (!snapshot.isIncremental() || listed.contains(id));
+        }
+
+        /** The changed pages the store lists: the model's, or a superset when it had to use an older base. */
+        final Set<Long> listed = new HashSet<>();
+
+        boolean listedOnce;
+    }
+
     private static final class Run {
         private final PageStore store;
         private final PageCursor cursor = new PageCursor();
         private final UnsafeBuffer target = new UnsafeBuffer(new byte[PAGE]);
         private final TreeMap<Long, byte[]> live = new TreeMap<>();
         private final Map<Long, Integer> lastModified = new HashMap<>();
-        private int lastCompletedBegin = -1;
-
-        private PageSnapshot snapshot;
-        private int snapshotBegin;
-        private TreeMap<Long, byte[]> snapshotModel;
-        private final Set<Long> read = new HashSet<>();
-        private List<Long> expectedDirty;
+        private final List<Snap> begun = new ArrayList<>();
+        private final List<Snap> inFlight = new ArrayList<>();
+        private int lastBegin = -1;
+        private int confirmedBegin = -1;
 
         Run(Path dir) {
-            store = PageStore.open(TestPages.context(dir, PAGE, SEGMENT, 2L * SEGMENT));
+            store = PageStore.open(
+                    TestPages.context(dir, PAGE, SEGMENT, 2L * SEGMENT).maxSnapshotsInFlight(MAX_IN_FLIGHT));
         }
 
         void execute(List<Op> ops) {
@@ -77,9 +105,10 @@ class PageStorePropertyTest {
                 for (int i = 0; i < ops.size(); i++) {
                     apply(i, ops.get(i));
                 }
-                if (snapshot != null) {
-                    readAll();
-                    store.completeSnapshot(snapshot);
+                while (!inFlight.isEmpty()) {
+                    final Snap snap = inFlight.get(0);
+                    readAll(snap);
+                    end(snap);
                 }
                 for (Map.Entry<Long, byte[]> page : live.entrySet()) {
                     try (PageCursor p = store.acquireRead(page.getKey(), cursor)) {
@@ -89,6 +118,8 @@ class PageStorePropertyTest {
                     }
                 }
                 assertThat(store.allocatedPages()).isEqualTo(live.size());
+                assertThat(store.sidePages()).isZero();
+                assertThat(store.retiredPages()).isZero();
                 assertThat(store.maxResidentBytesSeen()).isLessThanOrEqualTo(2L * SEGMENT);
             }
         }
@@ -98,11 +129,13 @@ class PageStorePropertyTest {
                 case 0, 1 -> allocate(index);
                 case 2 -> free(op.a());
                 case 3, 4, 5, 6 -> write(index, op);
-                case 7 -> begin(index);
-                case 8, 9 -> readOne(op.a());
-                case 10 -> complete();
-                case 11 -> abort();
-                default -> checkLists();
+                case 7 -> begin(index, false);
+                case 8 -> begin(index, true);
+                case 9, 10 -> readOne(op.a(), op.b());
+                case 11 -> endOne(op.a(), op.b());
+                case 12 -> confirmOne(op.a());
+                case 13 -> complete(op.a());
+                default -> inFlight.forEach(this::checkLists);
             }
         }
 
@@ -130,95 +163,176 @@ class PageStorePropertyTest {
                 return;
             }
             final long id = pick(live.keySet(), op.a());
+            final boolean copyExpected = copyExpected(id);
+            final long copies = store.copiesOnWrite();
             final int offset = (op.b() % (PAGE / Long.BYTES)) * Long.BYTES;
             final long value = op.a() * 31L + op.b() + index;
-            try (PageCursor p = store.acquireWrite(id, cursor)) {
-                p.mutableBuffer().putLong(offset, value, ByteOrder.LITTLE_ENDIAN);
+            if (op.kind() == 3) {
+                new UnsafeBuffer(store.writeAddress(id), PAGE).putLong(offset, value, ByteOrder.LITTLE_ENDIAN);
+            } else {
+                try (PageCursor p = store.acquireWrite(id, cursor)) {
+                    p.mutableBuffer().putLong(offset, value, ByteOrder.LITTLE_ENDIAN);
+                }
             }
-            final UnsafeBuffer model = new UnsafeBuffer(live.get(id));
-            model.putLong(offset, value, ByteOrder.LITTLE_ENDIAN);
+            assertThat(store.copiesOnWrite() - copies)
+                    .as("copies for a write of page %d", id)
+                    .isEqualTo(copyExpected ? 1 : 0);
+            new UnsafeBuffer(live.get(id)).putLong(offset, value, ByteOrder.LITTLE_ENDIAN);
             lastModified.put(id, index);
         }
 
-        private void begin(int index) {
-            if (snapshot != null) {
-                return;
+        /** A first write in the epoch of a page whose live content some snapshot in flight still has to read. */
+        private boolean copyExpected(long id) {
+            final int modified = lastModified.get(id);
+            if (modified > lastBegin) {
+                return false; // already written (or allocated) in this epoch
             }
-            snapshot = store.beginSnapshot();
-            snapshotBegin = index;
-            snapshotModel = new TreeMap<>();
-            live.forEach((id, content) -> snapshotModel.put(id, content.clone()));
-            read.clear();
-            expectedDirty = new ArrayList<>();
-            for (long id : snapshotModel.keySet()) {
-                if (lastModified.get(id) > lastCompletedBegin) {
-                    expectedDirty.add(id);
+            for (Snap snap : inFlight) {
+                if (modified < snap.beginIndex && snap.inReadSet(id) && !snap.read.contains(id)) {
+                    return true;
                 }
             }
-            checkLists();
+            return false;
         }
 
-        private void checkLists() {
-            if (snapshot == null) {
+        private void begin(int index, boolean incremental) {
+            if (inFlight.size() == MAX_IN_FLIGHT) {
+                assertThatThrownBy(incremental ? store::beginIncrementalSnapshot : store::beginSnapshot)
+                        .isInstanceOf(StateAccessException.class)
+                        .hasMessageContaining("maxSnapshotsInFlight=" + MAX_IN_FLIGHT);
                 return;
             }
+            final Snap snap = new Snap(incremental ? store.beginIncrementalSnapshot() : store.beginSnapshot(), index);
+            live.forEach((id, content) -> snap.pages.put(id, content.clone()));
+            for (long id : snap.pages.keySet()) {
+                if (lastModified.get(id) > confirmedBegin) {
+                    snap.changed.add(id);
+                }
+            }
+            lastBegin = index;
+            begun.add(snap);
+            inFlight.add(snap);
+            checkLists(snap);
+        }
+
+        private void checkLists(Snap snap) {
             final List<Long> liveIds = new ArrayList<>();
-            for (long id = snapshot.nextLivePage(0); id >= 0; id = snapshot.nextLivePage(id + 1)) {
+            for (long id = snap.snapshot.nextLivePage(0); id >= 0; id = snap.snapshot.nextLivePage(id + 1)) {
                 liveIds.add(id);
             }
             final List<Long> dirtyIds = new ArrayList<>();
-            for (long id = snapshot.nextDirtyPage(0); id >= 0; id = snapshot.nextDirtyPage(id + 1)) {
+            for (long id = snap.snapshot.nextDirtyPage(0); id >= 0; id = snap.snapshot.nextDirtyPage(id + 1)) {
                 dirtyIds.add(id);
             }
-            assertThat(liveIds).as("live pages at begin").containsExactlyElementsOf(snapshotModel.keySet());
-            assertThat(dirtyIds).as("dirty pages since last completed").containsExactlyElementsOf(expectedDirty);
+            assertThat(liveIds).as("live pages at begin").containsExactlyElementsOf(snap.pages.keySet());
+            if (!dirtyIds.equals(new ArrayList<>(snap.changed))) {
+                // Allowed only as documented: the last confirmed epoch's dirty sets were dropped or merged, and the
+                // store lists the pages changed since an older boundary (or every page), a superset.
+                assertThat(confirmedBegin)
+                        .as("fallback needs a confirmed snapshot")
+                        .isGreaterThanOrEqualTo(0);
+                assertThat(dirtyIds).as("changed since last confirmed").containsAll(snap.changed);
+                assertThat(liveIds).containsAll(dirtyIds);
+            }
+            if (!snap.listedOnce) {
+                snap.listed.addAll(dirtyIds);
+                snap.listedOnce = true;
+            } else {
+                assertThat(new TreeSet<>(dirtyIds)).as("lists are stable").isEqualTo(new TreeSet<>(snap.listed));
+            }
+            for (long id : snap.pages.keySet()) {
+                assertThat(snap.snapshot.inReadSet(id))
+                        .as("read set, page %d", id)
+                        .isEqualTo(snap.inReadSet(id));
+            }
         }
 
-        private void readOne(int a) {
-            if (snapshot == null || read.size() == snapshotModel.size()) {
+        private void readOne(int a, int b) {
+            if (inFlight.isEmpty()) {
                 return;
             }
-            final List<Long> unread = new ArrayList<>(snapshotModel.keySet());
-            unread.removeAll(read);
-            verify(pick(unread, a));
+            final Snap snap = pick(inFlight, a);
+            final List<Long> unread = new ArrayList<>();
+            final List<Long> outside = new ArrayList<>();
+            for (long id : snap.pages.keySet()) {
+                if (!snap.inReadSet(id)) {
+                    outside.add(id);
+                } else if (!snap.read.contains(id)) {
+                    unread.add(id);
+                }
+            }
+            if (b % 5 == 0 && !outside.isEmpty()) {
+                final long id = pick(outside, b);
+                assertThatThrownBy(() -> snap.snapshot.readPage(id, target, 0))
+                        .isInstanceOf(StateAccessException.class)
+                        .hasMessageContaining("read set");
+            } else if (!unread.isEmpty()) {
+                verify(snap, pick(unread, b));
+            }
         }
 
-        private void readAll() {
-            for (long id : snapshotModel.keySet()) {
-                if (!read.contains(id)) {
-                    verify(id);
+        private void readAll(Snap snap) {
+            for (long id : snap.pages.keySet()) {
+                if (snap.inReadSet(id) && !snap.read.contains(id)) {
+                    verify(snap, id);
                 }
             }
         }
 
-        private void verify(long id) {
-            snapshot.readPage(id, target, 0);
-            read.add(id);
-            assertThat(bytes(target)).as("snapshot page %d", id).isEqualTo(snapshotModel.get(id));
+        private void verify(Snap snap, long id) {
+            snap.snapshot.readPage(id, target, 0);
+            snap.read.add(id);
+            assertThat(bytes(target))
+                    .as("page %d of snapshot %s", id, snap.snapshot)
+                    .isEqualTo(snap.pages.get(id));
         }
 
-        private void complete() {
-            if (snapshot == null) {
+        private void endOne(int a, int b) {
+            if (inFlight.isEmpty()) {
                 return;
             }
-            checkLists();
-            readAll();
-            store.completeSnapshot(snapshot);
-            lastCompletedBegin = snapshotBegin;
-            snapshot = null;
+            final Snap snap = pick(inFlight, a);
+            if (b % 2 == 0) {
+                readAll(snap);
+            }
+            end(snap);
         }
 
-        private void abort() {
-            if (snapshot == null) {
+        private void end(Snap snap) {
+            checkLists(snap);
+            store.endSnapshot(snap.snapshot);
+            snap.ended = true;
+            inFlight.remove(snap);
+            assertThat(snap.snapshot.isActive()).isFalse();
+        }
+
+        private void confirmOne(int a) {
+            if (begun.isEmpty()) {
                 return;
             }
-            checkLists();
-            store.abortSnapshot(snapshot);
-            snapshot = null;
+            confirm(pick(begun, a));
         }
 
-        private static long pick(java.util.Collection<Long> ids, int a) {
-            final List<Long> list = new ArrayList<>(ids);
+        private void confirm(Snap snap) {
+            store.confirmSnapshot(snap.snapshot);
+            confirmedBegin = Math.max(confirmedBegin, snap.beginIndex);
+        }
+
+        private void complete(int a) {
+            if (inFlight.isEmpty()) {
+                return;
+            }
+            final Snap snap = pick(inFlight, a);
+            readAll(snap);
+            checkLists(snap);
+            store.completeSnapshot(snap.snapshot);
+            snap.ended = true;
+            inFlight.remove(snap);
+            confirmedBegin = Math.max(confirmedBegin, snap.beginIndex);
+        }
+
+        private static <T> T pick(java.util.Collection<T> items, int a) {
+            final List<T> list = new ArrayList<>(items);
             return list.get(a % list.size());
         }
 
@@ -230,8 +344,7 @@ class PageStorePropertyTest {
 
         @Override
         public String toString() {
-            return "Run{live=" + live.keySet() + ", snapshot=" + snapshot + ", read=" + Arrays.toString(read.toArray())
-                    + "}";
+            return "Run{live=" + live.keySet() + ", inFlight=" + inFlight.size() + "}";
         }
     }
 }

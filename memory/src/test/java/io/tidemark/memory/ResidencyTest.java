@@ -176,4 +176,51 @@ class ResidencyTest {
             assertThat(store.segmentEvictions()).isGreaterThanOrEqualTo(64 + 56);
         }
     }
+
+    @Test
+    void snapshotReaderReadsUnmappedSegmentsFromTheFileAndNeverMaps() {
+        final int page = 4096;
+        final int segment = 16 * page;
+        try (PageStore store = PageStore.open(TestPages.context(dir, page, segment, 2L * segment))) {
+            final int pages = 6 * 16;
+            for (int i = 0; i < pages; i++) {
+                final long id = store.allocatePage();
+                TestPages.fill(new org.agrona.concurrent.UnsafeBuffer(store.writeAddress(id), page), id, 5);
+            }
+            final PageSnapshot snapshot = store.beginSnapshot();
+            final long mapsBefore = store.segmentMaps();
+            final org.agrona.concurrent.UnsafeBuffer copy = new org.agrona.concurrent.UnsafeBuffer(new byte[page]);
+            for (long id = snapshot.nextLivePage(0); id >= 0; id = snapshot.nextLivePage(id + 1)) {
+                snapshot.readPage(id, copy, 0);
+                assertThat(TestPages.versionOf(copy, 0, page, id)).isEqualTo(5);
+            }
+            assertThat(store.segmentMaps()).as("the reader never maps").isEqualTo(mapsBefore);
+            assertThat(snapshot.fileReads()).as("4 of 6 segments were unmapped").isEqualTo(4L * 16);
+            store.completeSnapshot(snapshot);
+        }
+    }
+
+    @Test
+    void ownerAddressesNeedNoPinAndSurviveEvictionOfOtherSegments() {
+        final int page = 4096;
+        final int segment = 16 * page;
+        try (PageStore store = PageStore.open(TestPages.context(dir, page, segment, 2L * segment))) {
+            final int pages = 8 * 16;
+            for (int i = 0; i < pages; i++) {
+                store.allocatePage();
+            }
+            for (int round = 0; round < 3; round++) {
+                for (long id = 0; id < pages; id++) {
+                    final long address = store.writeAddress(id);
+                    TestPages.fill(new org.agrona.concurrent.UnsafeBuffer(address, page), id, round);
+                }
+            }
+            for (long id = 0; id < pages; id++) {
+                assertThat(TestPages.versionOf(
+                                new org.agrona.concurrent.UnsafeBuffer(store.readAddress(id), page), 0, page, id))
+                        .isEqualTo(2);
+            }
+            assertThat(store.maxResidentBytesSeen()).isLessThanOrEqualTo(2L * segment);
+        }
+    }
 }

@@ -4,10 +4,13 @@ import java.io.IOException;
 import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.List;
 import java.util.stream.Stream;
 import org.agrona.DirectBuffer;
 import org.agrona.MutableDirectBuffer;
+import org.agrona.concurrent.UnsafeBuffer;
 
 /** Shared helpers: small stores and page fill patterns that identify (page, version). */
 final class TestPages {
@@ -44,6 +47,31 @@ final class TestPages {
             }
         }
         return version;
+    }
+
+    /** Reads the page through the snapshot and returns its fill version. */
+    static long snapshotVersion(PageSnapshot snapshot, long pageId) {
+        final UnsafeBuffer target = new UnsafeBuffer(new byte[snapshot.pageSize()]);
+        snapshot.readPage(pageId, target, 0);
+        return versionOf(target, 0, snapshot.pageSize(), pageId);
+    }
+
+    /** The snapshot's {@code nextDirtyPage} list. */
+    static List<Long> dirtyPages(PageSnapshot snapshot) {
+        final List<Long> ids = new ArrayList<>();
+        for (long id = snapshot.nextDirtyPage(0); id >= 0; id = snapshot.nextDirtyPage(id + 1)) {
+            ids.add(id);
+        }
+        return ids;
+    }
+
+    /** The snapshot's {@code nextLivePage} list. */
+    static List<Long> livePages(PageSnapshot snapshot) {
+        final List<Long> ids = new ArrayList<>();
+        for (long id = snapshot.nextLivePage(0); id >= 0; id = snapshot.nextLivePage(id + 1)) {
+            ids.add(id);
+        }
+        return ids;
     }
 
     private static long pattern(long pageId, long version) {

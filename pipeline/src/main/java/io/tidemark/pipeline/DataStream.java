@@ -1,8 +1,10 @@
 package io.tidemark.pipeline;
 
+import io.tidemark.keygroup.StableKeyHash;
 import io.tidemark.pipeline.runtime.PlanNode;
 import io.tidemark.pipeline.runtime.SimpleOperators;
 import io.tidemark.pipeline.runtime.SinkOperator;
+import io.tidemark.serialization.LongSerializer;
 import io.tidemark.serialization.StateSerializer;
 import java.util.function.Supplier;
 
@@ -43,9 +45,26 @@ public class DataStream<T> {
         return next(name, parallelism, () -> SimpleOperators.flatMap(fn));
     }
 
-    /** Partitions by key group: every record with the same key reaches the same instance downstream. */
+    /**
+     * Partitions by key group: every record with the same key reaches the same instance downstream. The key needs a
+     * hash that is the same in every JVM, or its state would move to other key groups after a restart.
+     *
+     * @throws io.tidemark.ConfigurationException if the key serializer reveals a key type without a stable hash (an
+     *     enum, an array, a class inheriting {@code Object.hashCode}, a record with such a component, see {@link
+     *     StableKeyHash}); key classes a custom serializer hides are checked by the keyed backend on their first key
+     */
     public <K> KeyedStream<K, T> keyBy(KeySelector<? super T, K> selector, StateSerializer<K> keySerializer) {
+        StableKeyHash.checkKeySerializer(keySerializer, "keyBy after " + node.name());
         return new KeyedStream<>(pipeline, node, selector, keySerializer);
+    }
+
+    /**
+     * Partitions by a primitive {@code long} key (serialized with {@link LongSerializer}): no key object is created on
+     * the record path, from the exchange to the keyed state backend.
+     */
+    public KeyedStream<Long, T> keyBy(LongKeySelector<? super T> selector) {
+        final LongKeySelector<T> exact = selector::getLongKey;
+        return new KeyedStream<>(pipeline, node, exact, LongSerializer.INSTANCE);
     }
 
     /** Ends the stream in a sink with {@code parallelism} instances, each created by {@code factory}. */

@@ -5,7 +5,7 @@ import java.util.List;
 
 /**
  * The only door through which checkpoint code touches durable storage, so that tests can inject disk-full, I/O errors,
- * delays and power loss ({@link FaultInjectingFileSystem}).
+ * delays and power loss ({@code FaultInjectingFileSystem}, in this module's test-jar).
  *
  * <p>Durability contract, the one POSIX gives: bytes written are durable only after {@link WritableFile#sync()}; a
  * created, renamed or deleted directory entry is durable only after {@link #syncDirectory(Path)} on its parent.

@@ -19,12 +19,15 @@ import io.tidemark.checkpoint.testing.JobFixture;
 import io.tidemark.checkpoint.testing.JobFixture.Backend;
 import io.tidemark.keygroup.KeyGroupAssignment;
 import io.tidemark.state.ValueState;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -151,6 +154,39 @@ class OfflineSnapshotTest {
                     .contains("keyed canonical [0..7]")
                     .contains("operator source-offsets: UNION (element=string)");
         }
+    }
+
+    /** P11: offline reading (listing, verifying, iterating, inspecting) leaves every file of the snapshot as it was. */
+    @Test
+    void readingLeavesTheSnapshotUnchanged() throws Exception {
+        try (JobFixture job = new JobFixture(Backend.HEAP, tmp.resolve("work"), MAX_PARALLELISM)) {
+            Path dir = tmp.resolve("sp");
+            savepoint(job, dir);
+            Map<String, byte[]> before = contents(dir);
+            OfflineSnapshot snapshot = OfflineSnapshot.open(dir);
+            snapshot.verifyAll();
+            snapshot.states("counter");
+            snapshot.keyGroups("counter");
+            snapshot.operatorStates("counter");
+            List<Object> seen = new ArrayList<>();
+            snapshot.forEach("counter", "value", (group, key, ns, value) -> seen.add(key));
+            snapshot.forEachRaw("counter", "map", (group, key, ns, value) -> seen.add(group));
+            CheckpointInspector.describe(dir);
+            assertThat(seen).hasSizeGreaterThan(KEYS);
+            Map<String, byte[]> after = contents(dir);
+            assertThat(after.keySet()).isEqualTo(before.keySet());
+            before.forEach((file, bytes) -> assertThat(after.get(file)).as(file).isEqualTo(bytes));
+        }
+    }
+
+    private static Map<String, byte[]> contents(Path dir) throws IOException {
+        Map<String, byte[]> files = new TreeMap<>();
+        try (var walk = Files.walk(dir)) {
+            for (Path file : walk.filter(Files::isRegularFile).toList()) {
+                files.put(dir.relativize(file).toString(), Files.readAllBytes(file));
+            }
+        }
+        return files;
     }
 
     @Test

@@ -17,6 +17,7 @@ import io.tidemark.backend.snapshot.SnapshotStorage;
 import io.tidemark.backend.snapshot.StateMetaInfo;
 import io.tidemark.keygroup.KeyGroupAssignment;
 import io.tidemark.keygroup.KeyGroupRange;
+import io.tidemark.keygroup.StableKeyHash;
 import io.tidemark.serialization.SerializerSnapshot;
 import io.tidemark.serialization.SerializerSnapshots;
 import io.tidemark.serialization.StateSerializer;
@@ -29,6 +30,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.function.Supplier;
 import org.agrona.concurrent.UnsafeBuffer;
 
 /**
@@ -45,8 +47,10 @@ public abstract class AbstractKeyedStateBackend<K> implements KeyedStateBackend<
     private final List<RegisteredKeyedState> registered = new ArrayList<>();
     private final Map<String, RegisteredKeyedState> byName = new LinkedHashMap<>();
     private final Map<String, RestoredKeyedState> restored = new LinkedHashMap<>();
-    private StateSerializer<K> restoredKeyReader;
     private K currentKey;
+    private Class<?> stableKeyClass;
+    private boolean unboxedKey;
+    private long unboxedKeyValue;
     private int currentKeyGroup = -1;
     private boolean closed;
 
@@ -101,18 +105,56 @@ public abstract class AbstractKeyedStateBackend<K> implements KeyedStateBackend<
 
     @Override
     public void setCurrentKey(K key) {
+        if (key.getClass() != stableKeyClass) {
+            StableKeyHash.checkKeyClass(key.getClass(), "operator=" + parameters.operatorId());
+            stableKeyClass = key.getClass();
+        }
         int keyGroup = KeyGroupAssignment.assignToKeyGroup(key, parameters.maxParallelism());
         if (!parameters.keyGroupRange().contains(keyGroup)) {
             throw new StateAccessException("key outside this backend's key groups: key=" + key + ", keyGroup="
                     + keyGroup + ", range=" + parameters.keyGroupRange() + ", operator=" + parameters.operatorId());
         }
         currentKey = key;
+        unboxedKey = false;
         currentKeyGroup = keyGroup;
         onCurrentKeyChanged(key, keyGroup);
     }
 
+    /**
+     * For backends that take {@code long} keys without boxing ({@link #setCurrentKey(long)}): checks the key group and
+     * makes the key current; {@link #currentKey()} boxes it on demand unless {@code boxed} is given. Does not call
+     * {@link #onCurrentKeyChanged}: the caller prepares its own per-key state. No allocation.
+     *
+     * @throws StateAccessException if the key group is outside this backend's range
+     */
+    protected final void setCurrentLongKey(long key, int keyGroup, K boxed) {
+        if (!parameters.keyGroupRange().contains(keyGroup)) {
+            throw new StateAccessException("key outside this backend's key groups: key=" + key + ", keyGroup="
+                    + keyGroup + ", range=" + parameters.keyGroupRange() + ", operator=" + parameters.operatorId());
+        }
+        currentKey = boxed;
+        unboxedKey = boxed == null;
+        unboxedKeyValue = key;
+        currentKeyGroup = keyGroup;
+    }
+
     @Override
+    public <R> R readOnly(Supplier<R> reads) {
+        boolean previous = ttlTime.setReadOnly(true);
+        try {
+            return reads.get();
+        } finally {
+            ttlTime.setReadOnly(previous);
+        }
+    }
+
+    @Override
+    @SuppressWarnings("unchecked")
     public K currentKey() {
+        if (unboxedKey) {
+            currentKey = (K) Long.valueOf(unboxedKeyValue);
+            unboxedKey = false;
+        }
         return currentKey;
     }
 
@@ -123,7 +165,7 @@ public abstract class AbstractKeyedStateBackend<K> implements KeyedStateBackend<
 
     /** Throws when no key is current; backends call it before touching keyed state. */
     protected final void checkKey(String stateName) {
-        if (currentKey == null) {
+        if (currentKey == null && !unboxedKey) {
             throw new StateAccessException("keyed state used without a current key: state=" + stateName + ", operator="
                     + parameters.operatorId());
         }
@@ -242,6 +284,8 @@ public abstract class AbstractKeyedStateBackend<K> implements KeyedStateBackend<
                     "restore must come before any state is used: operator=" + parameters.operatorId());
         }
         ClassLoader classLoader = Thread.currentThread().getContextClassLoader();
+        KeyMigration<K> keyMigration =
+                new KeyMigration<>(parameters.keySerializer(), parameters.maxParallelism(), keyGroupRange());
         for (KeyedStateHandle handle : handles) {
             if (handle.keyGroupRange().intersection(keyGroupRange()).isEmpty()) {
                 continue;
@@ -252,18 +296,18 @@ public abstract class AbstractKeyedStateBackend<K> implements KeyedStateBackend<
             }
             CanonicalSnapshotReader.Header header = CanonicalSnapshotReader.readHeader(handle, reader, classLoader);
             checkMaxParallelism(header.maxParallelism());
-            checkKeySerializer(header.keySerializer());
+            StateSerializer<K> keyReader = checkKeySerializer(header.keySerializer());
+            boolean migrateKeys = keyReader != parameters.keySerializer();
             List<RestoredKeyedState> byIndex = new ArrayList<>(header.states().size());
             for (StateMetaInfo meta : header.states()) {
                 byIndex.add(restored.computeIfAbsent(meta.name(), name -> new RestoredKeyedState(meta)));
             }
             CanonicalSnapshotReader.readKeyGroups(
-                    handle,
-                    reader,
-                    keyGroupRange(),
-                    byIndex.size(),
-                    (stateIndex, keyGroup, key, namespace, value) ->
-                            byIndex.get(stateIndex).add(new RestoredKeyedState.Entry(keyGroup, key, namespace, value)));
+                    handle, reader, keyGroupRange(), byIndex.size(), (stateIndex, keyGroup, key, namespace, value) -> {
+                        RestoredKeyedState state = byIndex.get(stateIndex);
+                        RestoredKeyedState.Entry entry = new RestoredKeyedState.Entry(keyGroup, key, namespace, value);
+                        state.add(migrateKeys ? keyMigration.migrate(keyReader, state.meta.name(), entry) : entry);
+                    });
         }
     }
 
@@ -281,14 +325,19 @@ public abstract class AbstractKeyedStateBackend<K> implements KeyedStateBackend<
         }
     }
 
+    /**
+     * The serializer that reads keys stored under {@code snapshot}: the registered key serializer when compatible as
+     * is, the old format's restore serializer when the keys must be migrated.
+     *
+     * @throws IncompatibleStateException when the registered key serializer cannot read the stored keys
+     */
     @SuppressWarnings("unchecked")
-    protected final void checkKeySerializer(SerializerSnapshot<?> snapshot) {
-        StateSerializer<K> reader = SerializerSnapshots.readerFor(
+    protected final StateSerializer<K> checkKeySerializer(SerializerSnapshot<?> snapshot) {
+        return SerializerSnapshots.readerFor(
                 "<partition key of " + parameters.operatorId() + ">",
                 "key",
                 (SerializerSnapshot<K>) snapshot,
                 parameters.keySerializer());
-        restoredKeyReader = reader;
     }
 
     @SuppressWarnings("unchecked")
@@ -309,15 +358,15 @@ public abstract class AbstractKeyedStateBackend<K> implements KeyedStateBackend<
                 state.namespaceSerializer());
         StateSerializer<Object> valueReader = SerializerSnapshots.readerFor(
                 state.name(), "value", (SerializerSnapshot<Object>) meta.valueSerializer(), state.valueSerializer());
-        StateSerializer<K> keyReader = restoredKeyReader == null ? parameters.keySerializer() : restoredKeyReader;
-        K savedKey = currentKey;
+        // keys were migrated to the current format while they were read (KeyMigration)
+        StateSerializer<K> keyReader = parameters.keySerializer();
+        K savedKey = currentKey();
         int savedKeyGroup = currentKeyGroup;
         UnsafeBuffer buffer = new UnsafeBuffer(new byte[0]);
         for (RestoredKeyedState.Entry entry : restoredState.entries()) {
             K key = keyReader.read(wrap(buffer, entry.key()), 0, entry.key().length);
             Object namespace = namespaceReader.read(wrap(buffer, entry.namespace()), 0, entry.namespace().length);
             Object value = valueReader.read(wrap(buffer, entry.value()), 0, entry.value().length);
-            checkRestoredKeyGroup(state.name(), key, entry.keyGroup());
             setCurrentKey(key);
             state.internal().setCurrentNamespace(namespace);
             insert(state, value);
@@ -326,21 +375,6 @@ public abstract class AbstractKeyedStateBackend<K> implements KeyedStateBackend<
         currentKeyGroup = savedKeyGroup;
         if (savedKey != null) {
             onCurrentKeyChanged(savedKey, savedKeyGroup);
-        }
-    }
-
-    /**
-     * A migrated key may hash differently from the key it was stored under. Inside this backend's range that is
-     * harmless (the entry is stored under its new key group); outside it, the entry belongs to another instance that
-     * never reads this key group, so restoring would lose it: refuse instead.
-     */
-    private void checkRestoredKeyGroup(String stateName, K key, int storedKeyGroup) {
-        int keyGroup = KeyGroupAssignment.assignToKeyGroup(key, parameters.maxParallelism());
-        if (keyGroup != storedKeyGroup && !keyGroupRange().contains(keyGroup)) {
-            throw new IncompatibleStateException("restored key moved to a key group this instance does not own: state="
-                    + stateName + ", key=" + key + ", storedKeyGroup=" + storedKeyGroup + ", keyGroup=" + keyGroup
-                    + ", range=" + keyGroupRange() + "; the key serializer migration changed the key's hashCode,"
-                    + " restore at parallelism 1 once to rehash every key");
         }
     }
 

@@ -8,7 +8,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 
-/** {@link ListState} whose elements expire individually; expired elements are dropped when the list is read. */
+/**
+ * {@link ListState} whose elements expire individually; expired elements are dropped when the list is read, except by
+ * reads in read-only access ({@link TtlTime#isReadOnly()}).
+ */
 final class TtlListState<N, T> implements ListState<T>, NamespacedState<N> {
     private final InternalListState<N, TtlValue<T>> state;
     private final StateTtlConfig config;
@@ -39,7 +42,7 @@ final class TtlListState<N, T> implements ListState<T>, NamespacedState<N> {
                 }
             }
         }
-        if (changed) {
+        if (changed && !time.isReadOnly()) {
             state.update(kept);
         }
         return live;

@@ -9,7 +9,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-/** {@link MapState} whose entries expire individually; expired entries are removed when touched. */
+/**
+ * {@link MapState} whose entries expire individually; expired entries are removed when touched, except by reads in
+ * read-only access ({@link TtlTime#isReadOnly()}).
+ */
 final class TtlMapState<N, UK, UV> implements MapState<UK, UV>, NamespacedState<N> {
     private final InternalMapState<N, UK, TtlValue<UV>> state;
     private final StateTtlConfig config;
@@ -31,10 +34,12 @@ final class TtlMapState<N, UK, UV> implements MapState<UK, UV>, NamespacedState<
         }
         long now = time.now(config);
         if (time.isExpired(stored.timestamp(), now, config)) {
-            state.remove(key);
+            if (!time.isReadOnly()) {
+                state.remove(key);
+            }
             return null;
         }
-        if (refreshOnRead) {
+        if (refreshOnRead && !time.isReadOnly()) {
             state.put(key, new TtlValue<>(stored.value(), now));
         }
         return stored.value();
@@ -74,6 +79,9 @@ final class TtlMapState<N, UK, UV> implements MapState<UK, UV>, NamespacedState<
                 live.add(new AbstractMap.SimpleImmutableEntry<>(
                         entry.getKey(), entry.getValue().value()));
             }
+        }
+        if (time.isReadOnly()) {
+            return live;
         }
         for (UK key : expired) {
             state.remove(key);

@@ -11,11 +11,15 @@ import io.tidemark.state.StateTtlConfig;
  * before the first watermark carry {@link Long#MIN_VALUE} ("no time yet"): they age from the first watermark this
  * backend sees, and are kept by snapshots (a restored backend ages them from its own first watermark). Losing state
  * because no watermark had arrived yet would be the worse surprise.
+ *
+ * <p>While {@link #isReadOnly() read-only} (a query is being answered), TTL state reads neither refresh timestamps
+ * ({@code ON_READ_AND_WRITE}) nor remove expired entries: expired values read as absent and stay stored.
  */
 public final class TtlTime {
     private final TtlClock clock;
     private long watermark = Long.MIN_VALUE;
     private long firstWatermark = Long.MIN_VALUE;
+    private boolean readOnly;
 
     public TtlTime(TtlClock clock) {
         this.clock = clock;
@@ -26,6 +30,18 @@ public final class TtlTime {
         if (firstWatermark == Long.MIN_VALUE) {
             firstWatermark = watermark;
         }
+    }
+
+    /** True while reads must leave state unchanged (see the class comment). */
+    public boolean isReadOnly() {
+        return readOnly;
+    }
+
+    /** Enters or leaves read-only access; returns the previous setting, for nesting. */
+    public boolean setReadOnly(boolean readOnly) {
+        boolean previous = this.readOnly;
+        this.readOnly = readOnly;
+        return previous;
     }
 
     public long watermark() {

@@ -33,10 +33,12 @@ final class TtlValueCell<N, T> implements ValueCell<N, T> {
         }
         long now = time.now(config);
         if (time.isExpired(stored.timestamp(), now, config)) {
-            state.clear();
+            if (!time.isReadOnly()) {
+                state.clear();
+            }
             return null;
         }
-        if (refreshOnRead) {
+        if (refreshOnRead && !time.isReadOnly()) {
             state.update(new TtlValue<>(stored.value(), now));
         }
         return stored.value();

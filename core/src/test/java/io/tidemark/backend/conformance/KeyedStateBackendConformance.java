@@ -13,6 +13,8 @@ import io.tidemark.backend.StateBackend;
 import io.tidemark.backend.conformance.ConformanceTypes.AccountKeyV1;
 import io.tidemark.backend.conformance.ConformanceTypes.AccountKeyV2;
 import io.tidemark.backend.conformance.ConformanceTypes.Average;
+import io.tidemark.backend.conformance.ConformanceTypes.IdentityKey;
+import io.tidemark.backend.conformance.ConformanceTypes.IdentityKeySerializer;
 import io.tidemark.backend.conformance.ConformanceTypes.MutableSum;
 import io.tidemark.backend.conformance.ConformanceTypes.PositionV1;
 import io.tidemark.backend.conformance.ConformanceTypes.PositionV2;
@@ -23,6 +25,7 @@ import io.tidemark.backend.snapshot.SnapshotKind;
 import io.tidemark.keygroup.KeyGroupAssignment;
 import io.tidemark.keygroup.KeyGroupRange;
 import io.tidemark.serialization.BytesSerializer;
+import io.tidemark.serialization.EnumSerializer;
 import io.tidemark.serialization.ListSerializer;
 import io.tidemark.serialization.LongSerializer;
 import io.tidemark.serialization.RecordSerializer;
@@ -55,6 +58,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import org.agrona.ExpandableArrayBuffer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -384,6 +388,95 @@ public abstract class KeyedStateBackendConformance {
         }
         clock.advance(10_000);
         assertThat(value.value()).isNull();
+    }
+
+    /**
+     * P11 (Q1): reads in read-only access, as queries make them, neither refresh TTL timestamps nor remove expired
+     * entries. Key 1 is read only that way; key 2 is read by the operator, as the control that shows what a normal read
+     * changes. The snapshot keeps expired entries ({@code cleanupInSnapshots=false}), so restoring it with the clock
+     * set back shows which entries the reads removed.
+     */
+    @Test
+    void readOnlyAccessNeitherRefreshesNorCleansTtlState() throws Exception {
+        long start = clock.currentTimeMillis();
+        KeyedStateBackend<Long> backend = longKeyed();
+        TtlStates states = new TtlStates(backend);
+        for (long key = 1; key <= 2; key++) {
+            backend.setCurrentKey(key);
+            states.write(key);
+        }
+        clock.advance(9_000);
+        backend.setCurrentKey(1L);
+        assertThat(backend.readOnly(states::read)).isEqualTo(TtlStates.written(1));
+        backend.setCurrentKey(2L);
+        assertThat(states.read()).isEqualTo(TtlStates.written(2));
+
+        clock.advance(1_000);
+        backend.setCurrentKey(1L);
+        assertThat(backend.readOnly(states::read))
+                .as("not refreshed by the query")
+                .isEqualTo(TtlStates.ABSENT);
+        backend.setCurrentKey(2L);
+        assertThat(states.read()).as("refreshed by the operator's read").isEqualTo(TtlStates.written(2));
+        clock.advance(10_000);
+        assertThat(states.read()).as("expired, removed by the operator's read").isEqualTo(TtlStates.ABSENT);
+
+        KeyedStateHandle handle = snapshotNow(backend, 1, SnapshotKind.FULL, storage);
+        clock.set(start);
+        KeyedStateBackend<Long> restored =
+                restored(LongSerializer.INSTANCE, KeyGroupRange.all(MAX_PARALLELISM), List.of(handle));
+        TtlStates again = new TtlStates(restored);
+        restored.setCurrentKey(1L);
+        assertThat(again.read())
+                .as("expired entries left in place by the query")
+                .isEqualTo(TtlStates.written(1));
+        restored.setCurrentKey(2L);
+        assertThat(again.read()).isEqualTo(TtlStates.ABSENT);
+    }
+
+    /** Value, list, map and long state with read-refreshed processing-time TTL of 10 s, kept through snapshots. */
+    private static final class TtlStates {
+        static final List<Object> ABSENT = List.of("null", List.of(), Map.of(), "absent");
+        private static final StateTtlConfig TTL = new StateTtlConfig(
+                Duration.ofSeconds(10),
+                StateTtlConfig.TimeDomain.PROCESSING_TIME,
+                StateTtlConfig.UpdateType.ON_READ_AND_WRITE,
+                false);
+        final ValueState<String> value;
+        final ListState<Long> list;
+        final MapState<String, Long> map;
+        final LongValueState counter;
+
+        TtlStates(KeyedStateBackend<Long> backend) {
+            value = backend.getOrCreateKeyedState(ttl(new ValueStateDescriptor<>("v", StringSerializer.INSTANCE), TTL));
+            list = backend.getOrCreateKeyedState(ttl(new ListStateDescriptor<>("l", LongSerializer.INSTANCE), TTL));
+            map = backend.getOrCreateKeyedState(
+                    ttl(new MapStateDescriptor<>("m", StringSerializer.INSTANCE, LongSerializer.INSTANCE), TTL));
+            counter = backend.getOrCreateKeyedState(ttl(new LongValueStateDescriptor("c"), TTL));
+        }
+
+        void write(long key) {
+            value.update("v" + key);
+            list.add(key);
+            map.put("k" + key, key);
+            counter.set(key * 10);
+        }
+
+        static List<Object> written(long key) {
+            return List.of("v" + key, List.of(key), Map.of("k" + key, key), key * 10);
+        }
+
+        List<Object> read() {
+            List<Long> elements = new ArrayList<>();
+            list.get().forEach(elements::add);
+            Map<String, Long> entries = new HashMap<>();
+            map.entries().forEach(e -> entries.put(e.getKey(), e.getValue()));
+            return List.of(
+                    String.valueOf(value.value()),
+                    elements,
+                    entries,
+                    counter.isPresent() ? (Object) counter.get() : "absent");
+        }
     }
 
     @Test
@@ -787,11 +880,107 @@ public abstract class KeyedStateBackendConformance {
             assertThat(migrated.get()).as("account %d", i).isEqualTo(i * 10L);
         }
 
-        KeyedStateBackend<AccountKeyV2> half = restored(v2, KeyGroupRange.of(0, 63), List.of(handle));
-        assertThatThrownBy(() -> half.getOrCreateKeyedState(new LongValueStateDescriptor("balance")))
+        KeyedStateBackend<AccountKeyV2> half = createBackend(v2, KeyGroupRange.of(0, 63));
+        assertThatThrownBy(() -> half.restore(List.of(handle), storage.reader()))
                 .isInstanceOf(IncompatibleStateException.class)
                 .hasMessageContaining("state=balance")
                 .hasMessageContaining("parallelism 1");
+    }
+
+    /**
+     * R3: a state that is not registered again after a key-serializer migration is carried into the next snapshot
+     * with its keys migrated, so that snapshot restores (it used to keep old-format keys under the new key serializer).
+     */
+    @Test
+    void keyMigrationCarriesStatesNotRegisteredAgainInTheNewKeyFormat() throws Exception {
+        RecordSerializer<AccountKeyV1> v1 = new RecordSerializer<>(AccountKeyV1.class);
+        KeyedStateBackend<AccountKeyV1> backend = createBackend(v1, KeyGroupRange.all(MAX_PARALLELISM));
+        LongValueState balance = backend.getOrCreateKeyedState(new LongValueStateDescriptor("balance"));
+        ValueState<String> owner =
+                backend.getOrCreateKeyedState(new ValueStateDescriptor<>("owner", StringSerializer.INSTANCE));
+        for (int i = 0; i < 50; i++) {
+            backend.setCurrentKey(new AccountKeyV1("acct-" + i));
+            balance.set(i * 10L);
+            owner.update("owner-" + i);
+        }
+        KeyedStateHandle first = snapshotNow(backend, 1, SnapshotKind.CANONICAL, storage);
+
+        RecordSerializer<AccountKeyV2> v2 = new RecordSerializer<>(AccountKeyV2.class);
+        KeyedStateBackend<AccountKeyV2> middle = restored(v2, KeyGroupRange.all(MAX_PARALLELISM), List.of(first));
+        middle.getOrCreateKeyedState(new LongValueStateDescriptor("balance"));
+        KeyedStateHandle second = snapshotNow(middle, 2, SnapshotKind.FULL, storage);
+
+        KeyedStateBackend<AccountKeyV2> last = restored(v2, KeyGroupRange.all(MAX_PARALLELISM), List.of(second));
+        LongValueState lastBalance = last.getOrCreateKeyedState(new LongValueStateDescriptor("balance"));
+        ValueState<String> lastOwner =
+                last.getOrCreateKeyedState(new ValueStateDescriptor<>("owner", StringSerializer.INSTANCE));
+        for (int i = 0; i < 50; i++) {
+            last.setCurrentKey(new AccountKeyV2("acct-" + i, 0));
+            assertThat(lastBalance.get()).as("balance %d", i).isEqualTo(i * 10L);
+            assertThat(lastOwner.value()).as("owner %d", i).isEqualTo("owner-" + i);
+        }
+    }
+
+    /** R3: a key-serializer migration that maps two stored keys to one key is refused, naming both stored keys. */
+    @Test
+    void keyMigrationThatMergesTwoKeysIsRefusedNamingBoth() throws Exception {
+        RecordSerializer<AccountKeyV2> v2 = new RecordSerializer<>(AccountKeyV2.class);
+        KeyedStateBackend<AccountKeyV2> backend = createBackend(v2, KeyGroupRange.all(MAX_PARALLELISM));
+        ValueState<String> owner =
+                backend.getOrCreateKeyedState(new ValueStateDescriptor<>("owner", StringSerializer.INSTANCE));
+        AccountKeyV2 deskOne = new AccountKeyV2("acct-7", 1);
+        AccountKeyV2 deskTwo = new AccountKeyV2("acct-7", 2);
+        backend.setCurrentKey(deskOne);
+        owner.update("first");
+        backend.setCurrentKey(deskTwo);
+        owner.update("second");
+        KeyedStateHandle handle = snapshotNow(backend, 1, SnapshotKind.CANONICAL, storage);
+
+        RecordSerializer<AccountKeyV1> v1 = new RecordSerializer<>(AccountKeyV1.class);
+        KeyedStateBackend<AccountKeyV1> narrowed = createBackend(v1, KeyGroupRange.all(MAX_PARALLELISM));
+        assertThatThrownBy(() -> narrowed.restore(List.of(handle), storage.reader()))
+                .isInstanceOf(IncompatibleStateException.class)
+                .hasMessageContaining("state=owner")
+                .hasMessageContaining("acct-7")
+                .hasMessageContaining(hex(v2, deskOne))
+                .hasMessageContaining(hex(v2, deskTwo));
+    }
+
+    private static <K> String hex(StateSerializer<K> serializer, K key) {
+        ExpandableArrayBuffer buffer = new ExpandableArrayBuffer(64);
+        int length = serializer.write(key, buffer, 0);
+        StringBuilder text = new StringBuilder("0x");
+        for (int i = 0; i < length; i++) {
+            text.append(String.format("%02x", buffer.getByte(i)));
+        }
+        return text.toString();
+    }
+
+    /** I3: a key class without a stable hash is refused on its first key, before any state is touched. */
+    @Test
+    void keyWithoutStableHashIsRefusedOnFirstUse() {
+        KeyedStateBackend<IdentityKey> backend =
+                createBackend(new IdentityKeySerializer(), KeyGroupRange.all(MAX_PARALLELISM));
+        ValueState<String> owner =
+                backend.getOrCreateKeyedState(new ValueStateDescriptor<>("owner", StringSerializer.INSTANCE));
+        assertThatThrownBy(() -> backend.setCurrentKey(new IdentityKey("acct-1")))
+                .isInstanceOf(ConfigurationException.class)
+                .hasMessageContaining("keyType=" + IdentityKey.class.getTypeName())
+                .hasMessageContaining("does not override hashCode");
+        assertThat(backend.currentKey()).isNull();
+        assertThatThrownBy(owner::value).isInstanceOf(StateAccessException.class);
+    }
+
+    /** I3: a key serializer that reveals an enum, array or enum-holding record key type is refused up front. */
+    @Test
+    void keySerializerOfAnUnstableKeyTypeIsRefused() {
+        assertThatThrownBy(() -> createBackend(
+                        new EnumSerializer<>(ConformanceTypes.Desk.class), KeyGroupRange.all(MAX_PARALLELISM)))
+                .isInstanceOf(ConfigurationException.class)
+                .hasMessageContaining("enum");
+        assertThatThrownBy(() -> createBackend(BytesSerializer.INSTANCE, KeyGroupRange.all(MAX_PARALLELISM)))
+                .isInstanceOf(ConfigurationException.class)
+                .hasMessageContaining("array");
     }
 
     private KeyedStateHandle snapshotPositions() throws Exception {

@@ -56,7 +56,9 @@ public final class BackendRegistry {
                                 CHRONICLE_MAP,
                                 AGRONA,
                                 TIDEMARK_HEAP,
-                                TIDEMARK_CHRONICLE)
+                                TIDEMARK_CHRONICLE,
+                                TIDEMARK_OFFHEAP,
+                                TIDEMARK_OFFHEAP_BOXED)
                         + "]");
         };
     }

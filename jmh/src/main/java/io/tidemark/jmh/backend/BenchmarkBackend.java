@@ -19,6 +19,11 @@ public interface BenchmarkBackend extends AutoCloseable {
         throw unsupported("value state with 8-byte values");
     }
 
+    /** A long value state addressed by primitive {@code long} keys (no key objects anywhere). */
+    default PrimitiveLongValueState primitiveLongValueState() {
+        throw unsupported("value state with 8-byte values and primitive keys");
+    }
+
     default BytesValueState bytesValueState(int valueSize) {
         throw unsupported("value state with " + valueSize + "-byte values");
     }

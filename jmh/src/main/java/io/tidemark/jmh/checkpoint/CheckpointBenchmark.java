@@ -1,6 +1,7 @@
 package io.tidemark.jmh.checkpoint;
 
 import io.tidemark.jmh.keys.KeySpace;
+import io.tidemark.jmh.keys.RandomKeyChoice;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
@@ -28,7 +29,8 @@ import org.openjdk.jmh.runner.IterationType;
  * duration, bytes written.
  *
  * <p>{@code snapshot}: {@code full} (1% of the keys updated between checkpoints), {@code incr1} and {@code incr10}
- * (incremental after updating 1% / 10% of the keys; Flink heap has no incremental snapshot and writes full ones).
+ * (incremental after updating 1% / 10% of the keys; Flink heap has no incremental snapshot and writes full ones). The
+ * updated keys are distinct and chosen uniformly at random before every checkpoint ({@link RandomKeyChoice}).
  * A first checkpoint after the load is the base of the incremental ones and is not measured.
  */
 @State(Scope.Benchmark)
@@ -60,7 +62,7 @@ public class CheckpointBenchmark {
     private CheckpointRecorder recorder;
     private boolean incremental;
     private int updatesPerCheckpoint;
-    private int updateCursor;
+    private RandomKeyChoice updated;
     private long checkpointId;
     private boolean measuring;
 
@@ -82,15 +84,20 @@ public class CheckpointBenchmark {
         CheckpointValues.load(subject, keyCount, values);
         subject.checkpoint(++checkpointId, incremental);
         recorder = new CheckpointRecorder(10_000);
+        updated = new RandomKeyChoice(keyCount, 7L);
     }
 
-    /** Updates the next {@code updatesPerCheckpoint} key indexes (distinct, spread over all key groups). */
+    /**
+     * Updates {@code updatesPerCheckpoint} distinct keys chosen uniformly at random (not in load order: a store that
+     * lays keys out in insertion order would otherwise see its dirty data packed into the fewest pages).
+     */
     @Setup(Level.Iteration)
     public void update(IterationParams iteration) throws Exception {
         measuring = iteration.getType() == IterationType.MEASUREMENT;
+        updated.choose(updatesPerCheckpoint);
+        int[] keys = updated.indexes();
         for (int i = 0; i < updatesPerCheckpoint; i++) {
-            subject.put(updateCursor, values.next());
-            updateCursor = updateCursor + 1 == keyCount ? 0 : updateCursor + 1;
+            subject.put(keys[i], values.next());
         }
     }
 

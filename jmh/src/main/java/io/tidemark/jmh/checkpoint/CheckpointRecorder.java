@@ -2,6 +2,7 @@ package io.tidemark.jmh.checkpoint;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,8 +16,10 @@ import java.util.Locale;
  * checkpoint is the whole checkpoint; these are its parts.
  *
  * <p>The report is printed (it lands in JMH's log) and appended as one tab-separated line to the file named by the
- * system property {@value #RESULTS_PROPERTY} (default {@value #DEFAULT_RESULTS}, relative to the working directory;
- * forks inherit it).
+ * system property {@value #RESULTS_PROPERTY} (forks inherit it). The default is {@value #DEFAULT_RESULTS} in the
+ * build output directory the benchmark classes were loaded from ({@code jmh/target/} for {@code
+ * jmh/target/benchmarks.jar} and for {@code jmh/target/classes}), whatever the working directory: benchmark output
+ * never lands in the source tree.
  */
 final class CheckpointRecorder {
     static final String RESULTS_PROPERTY = "tidemark.jmh.checkpointResults";
@@ -93,7 +96,8 @@ final class CheckpointRecorder {
     static void publish(String line) {
         System.out.println("CHECKPOINT-RESULT " + HEADER);
         System.out.println("CHECKPOINT-RESULT " + line);
-        Path file = Path.of(System.getProperty(RESULTS_PROPERTY, DEFAULT_RESULTS));
+        String named = System.getProperty(RESULTS_PROPERTY);
+        Path file = named != null ? Path.of(named) : buildOutputDirectory().resolve(DEFAULT_RESULTS);
         try {
             if (!Files.exists(file)) {
                 Files.writeString(file, HEADER + "\n", StandardCharsets.UTF_8);
@@ -101,6 +105,23 @@ final class CheckpointRecorder {
             Files.writeString(file, line + "\n", StandardCharsets.UTF_8, StandardOpenOption.APPEND);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot append checkpoint results: file=" + file.toAbsolutePath(), e);
+        }
+    }
+
+    /** The directory holding the jar (or the classes directory) this class was loaded from: {@code jmh/target}. */
+    static Path buildOutputDirectory() {
+        try {
+            Path loadedFrom = Path.of(CheckpointRecorder.class
+                    .getProtectionDomain()
+                    .getCodeSource()
+                    .getLocation()
+                    .toURI());
+            return loadedFrom.toAbsolutePath().getParent();
+        } catch (URISyntaxException | RuntimeException e) {
+            throw new IllegalStateException(
+                    "cannot locate the build output directory for " + DEFAULT_RESULTS + "; name a file with -D"
+                            + RESULTS_PROPERTY + "=FILE",
+                    e);
         }
     }
 

@@ -48,10 +48,6 @@ final class CheckpointSubjects {
     }
 
     static Long[] boxed(KeySpace keys) {
-        Long[] boxed = new Long[keys.count()];
-        for (int i = 0; i < boxed.length; i++) {
-            boxed[i] = keys.key(i);
-        }
-        return boxed;
+        return keys.boxedKeys();
     }
 }

@@ -44,17 +44,23 @@ public abstract class KeyedStateBenchmark {
     @Param({"uniform", "zipf"})
     public String keyDistribution;
 
+    private KeySpace keySpace;
     private KeySequence keySequence;
     private Path workDir;
     private BenchmarkBackend backend;
 
     /** Opens the named backend over {@code keyCount} keys; call first in the subclass's {@code @Setup}. */
     protected final BenchmarkBackend openBackend(String name) throws Exception {
-        KeySpace keys = new KeySpace(keyCount);
-        keySequence = KeySequence.of(keyDistribution, keys, SEED);
+        keySpace = new KeySpace(keyCount);
+        keySequence = KeySequence.of(keyDistribution, keySpace, SEED);
         workDir = Files.createTempDirectory("tidemark-jmh-" + name + '-');
-        backend = BackendRegistry.open(name, keys, workDir);
+        backend = BackendRegistry.open(name, keySpace, workDir);
         return backend;
+    }
+
+    /** The key space of the opened backend; its key arrays are the ones every adapter reads. */
+    protected final KeySpace keySpace() {
+        return keySpace;
     }
 
     protected final int nextKey() {

@@ -19,7 +19,16 @@ public class ValueStateBenchmark extends KeyedStateBenchmark {
     private static final VarHandle LONG_AT =
             MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
 
-    @Param({"tidemarkOffheap", "tidemarkHeap", "flinkHeap", "flinkRocksdb", "chronicleMap", "agrona"})
+    @Param({
+        "tidemarkOffheap",
+        "tidemarkOffheapBoxed",
+        "tidemarkHeap",
+        "tidemarkChronicle",
+        "flinkHeap",
+        "flinkRocksdb",
+        "chronicleMap",
+        "agrona"
+    })
     public String backend;
 
     @Param({"8", "100"})

@@ -1,8 +1,8 @@
 package io.tidemark.pipeline.cli;
 
+import io.tidemark.pipeline.query.ControlEndpoint;
 import java.io.IOException;
 import java.net.ConnectException;
-import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -14,9 +14,9 @@ import java.time.Duration;
 final class ControlClient {
     private ControlClient() {}
 
-    static int post(int port, String path, String parameter, String value) {
+    static int post(ControlEndpoint endpoint, String path, String parameter, String value) {
         String query = value == null ? "" : "?" + parameter + "=" + URLEncoder.encode(value, StandardCharsets.UTF_8);
-        HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path + query))
+        HttpRequest request = endpoint.request(path + query)
                 .POST(HttpRequest.BodyPublishers.noBody())
                 .timeout(Duration.ofMinutes(6))
                 .build();
@@ -31,11 +31,11 @@ final class ControlClient {
             System.err.println("tidemark: " + path.substring(1) + " failed: " + body);
             return Launcher.EXIT_FAILURE;
         } catch (ConnectException e) {
-            System.err.println(
-                    "tidemark: no job listening on port " + port + " (start it with run --port " + port + ")");
+            System.err.println("tidemark: no job listening on " + endpoint.where() + " (start it with run --port "
+                    + endpoint.port + ")");
             return Launcher.EXIT_FAILURE;
         } catch (IOException e) {
-            System.err.println("tidemark: cannot reach the job on port " + port + ": " + e);
+            System.err.println("tidemark: cannot reach the job on " + endpoint.where() + ": " + e);
             return Launcher.EXIT_FAILURE;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

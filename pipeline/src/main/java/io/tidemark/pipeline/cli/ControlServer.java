@@ -2,6 +2,9 @@ package io.tidemark.pipeline.cli;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import io.tidemark.ConfigurationException;
+import io.tidemark.pipeline.query.AuthToken;
+import io.tidemark.pipeline.query.BearerTokenFilter;
 import io.tidemark.pipeline.query.QueryEndpoints;
 import io.tidemark.pipeline.runtime.JobRunner;
 import java.io.IOException;
@@ -9,6 +12,7 @@ import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URLDecoder;
+import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -20,7 +24,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * The job's control port on the loopback interface. {@code POST /savepoint[?target=DIR]} (default
+ * The job's control port, on the loopback interface unless {@code run --bind} names another (which needs a token,
+ * {@code --auth-token-file}, checked on every request when set). {@code POST /savepoint[?target=DIR]} (default
  * {@code <state-dir>/savepoints}) answers the savepoint directory; {@code POST /stop[?savepoint=DIR]} stops the
  * job, after a terminating savepoint when asked; {@code GET /metrics} answers Prometheus text. Errors answer 409 (job
  * not running) or 500 with the message.
@@ -37,18 +42,44 @@ final class ControlServer implements AutoCloseable {
         this.runner = runner;
     }
 
-    static ControlServer start(int port, JobRunner runner) throws IOException {
-        return start(InetAddress.getLoopbackAddress(), port, runner);
+    /**
+     * The address {@code run --bind} asks for: loopback when {@code bind} is {@code null}. Anything else than a
+     * loopback address (the wildcard {@code 0.0.0.0} included) needs a token: the port stops the job, takes savepoints
+     * and reads state.
+     *
+     * @throws ConfigurationException if {@code bind} does not resolve, or is not loopback and {@code withToken} is false
+     */
+    static InetAddress bindAddress(String bind, boolean withToken) {
+        if (bind == null) {
+            return InetAddress.getLoopbackAddress();
+        }
+        InetAddress address;
+        try {
+            address = InetAddress.getByName(bind);
+        } catch (UnknownHostException e) {
+            throw new ConfigurationException("--bind address does not resolve: bind=" + bind, e);
+        }
+        if (!address.isLoopbackAddress() && !withToken) {
+            throw new ConfigurationException("--bind to a non-loopback address needs --auth-token-file: bind=" + bind
+                    + ", address=" + address.getHostAddress()
+                    + "; anyone who reaches the port could stop the job, take savepoints and read state");
+        }
+        return address;
     }
 
-    /** @param bind the interface to listen on; loopback unless the user asked for another ({@code run --bind}) */
-    static ControlServer start(InetAddress bind, int port, JobRunner runner) throws IOException {
+    /**
+     * Starts the control port.
+     *
+     * @param bind the interface to listen on ({@link #bindAddress})
+     * @param token checked on every request ({@link BearerTokenFilter}); {@code null}: no check (loopback only)
+     */
+    static ControlServer start(InetAddress bind, int port, JobRunner runner, AuthToken token) throws IOException {
         HttpServer server = QueryEndpoints.createServer(new InetSocketAddress(bind, port));
         ControlServer control = new ControlServer(server, runner);
-        server.createContext("/savepoint", control::savepoint);
-        server.createContext("/stop", control::stop);
+        BearerTokenFilter.guard(server.createContext("/savepoint", control::savepoint), token);
+        BearerTokenFilter.guard(server.createContext("/stop", control::stop), token);
         // also GET /metrics (Prometheus: the job's metrics, latency percentiles, query figures)
-        QueryEndpoints.register(server, runner);
+        QueryEndpoints.register(server, runner, token);
         // several threads: a savepoint request (minutes at worst) must not hold up state queries
         server.setExecutor(Executors.newFixedThreadPool(4, r -> {
             Thread t = new Thread(r, "tidemark-control");

@@ -43,7 +43,8 @@ public final class Launcher implements Runnable {
             if (Boolean.getBoolean("tidemark.debug")) {
                 e.printStackTrace(commandLine.getErr());
             }
-            return EXIT_FAILURE;
+            // a command that finds its options inconsistent throws ParameterException from call(): a usage error
+            return e instanceof CommandLine.ParameterException ? EXIT_USAGE : EXIT_FAILURE;
         });
         cli.setExitCodeExceptionMapper(e -> e instanceof CommandLine.ParameterException ? EXIT_USAGE : EXIT_FAILURE);
         return cli.execute(args);

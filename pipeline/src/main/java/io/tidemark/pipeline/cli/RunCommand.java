@@ -7,6 +7,7 @@ import io.tidemark.pipeline.PipelineProgram;
 import io.tidemark.pipeline.connectors.ErrorPolicy;
 import io.tidemark.pipeline.marketstats.MarketStatsInput;
 import io.tidemark.pipeline.marketstats.MarketStatsJob;
+import io.tidemark.pipeline.query.AuthToken;
 import io.tidemark.pipeline.runtime.JobRunner;
 import io.tidemark.pipeline.shm.ShmPublisher;
 import java.net.InetAddress;
@@ -44,13 +45,21 @@ final class RunCommand implements Callable<Integer> {
 
     @Option(
             names = "--port",
-            description = "Control port on 127.0.0.1 for savepoint, stop and /metrics (0: any free port).")
+            description = "Control port for queries, savepoint, stop and /metrics, on 127.0.0.1 unless --bind"
+                    + " (0: any free port).")
     Integer port;
 
     @Option(
             names = "--bind",
-            description = "Interface the --port listens on (default: ${DEFAULT-VALUE}; the port is unauthenticated).")
-    String bind = "127.0.0.1";
+            description =
+                    "Interface --port listens on (default: loopback); a non-loopback one needs --auth-token-file.")
+    String bind;
+
+    @Option(
+            names = "--auth-token-file",
+            description = "File whose first line is the control port's token (at least 16 characters); every request"
+                    + " must send Authorization: Bearer TOKEN, else 401.")
+    Path authTokenFile;
 
     @Option(
             names = "--publish-shm",
@@ -90,11 +99,22 @@ final class RunCommand implements Callable<Integer> {
         if (keepRunning && port == null) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--keep-running needs --port");
         }
+        if ((bind != null || authTokenFile != null) && port == null) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--bind and --auth-token-file need --port");
+        }
+        InetAddress bindAddress;
+        AuthToken token;
+        try {
+            bindAddress = ControlServer.bindAddress(bind, authTokenFile != null);
+            token = authTokenFile == null ? null : AuthToken.read(authTokenFile);
+        } catch (ConfigurationException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage(), e);
+        }
         PipelineConfig config = options.config(spec);
         Pipeline pipeline = build(config);
         JobConsole console = new JobConsole(System.out, System.err);
         JobRunner runner = new JobRunner(pipeline, console);
-        ControlServer control = port == null ? null : ControlServer.start(InetAddress.getByName(bind), port, runner);
+        ControlServer control = port == null ? null : ControlServer.start(bindAddress, port, runner, token);
         ShmPublisher publisher = publishShm == null
                 ? null
                 : ShmPublisher.start(publishShm, runner::queryTargets, Math.max(1, publishInterval.toMillis()));

@@ -1,6 +1,6 @@
 package io.tidemark.pipeline.connectors;
 
-/** What a source does with a record that does not parse (RELIABILITY.md P9). */
+/** What a source does with a record that does not parse (docs/reliability.md P9). */
 public enum ErrorPolicy {
     /** Drop it and count it. */
     SKIP,

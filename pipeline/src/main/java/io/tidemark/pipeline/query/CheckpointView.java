@@ -15,6 +15,7 @@ import io.tidemark.checkpoint.job.SubtaskState;
 import io.tidemark.checkpoint.storage.CheckpointSnapshotReader;
 import io.tidemark.checkpoint.storage.CompletedCheckpoint;
 import io.tidemark.keygroup.KeyGroupRange;
+import io.tidemark.state.State;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -77,7 +78,10 @@ public final class CheckpointView implements AutoCloseable {
             return QueryResponse.unavailable("checkpoint " + checkpointId + " cannot be read here: " + e.getMessage());
         }
         backend.setCurrentKey(key);
-        JsonNode value = StateValues.read(backend.getOrCreateKeyedState(info.descriptor()));
+        State state = backend.getOrCreateKeyedState(info.descriptor());
+        // read-only: a read must not refresh TTL or drop expired entries in the view, or later reads would differ
+        // from the checkpoint they claim to answer from
+        JsonNode value = backend.readOnly(() -> StateValues.read(state));
         if (value == null) {
             QueryResponse absent = QueryResponse.keyNotFound(
                     "no value for key in checkpoint " + checkpointId + ": state=" + info.name() + ", key=" + keyText);

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.ConnectException;
-import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -13,10 +12,12 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
- * {@code tidemark query --port PORT --state NAME --key KEY [--at-checkpoint]}: prints the value as JSON on stdout.
+ * {@code tidemark query --port PORT [--host HOST] [--auth-token-file FILE] --state NAME --key KEY [--at-checkpoint]}:
+ * prints the value as JSON on stdout.
  * Exit codes: 0 found, 3 absent (no value for the key), 1 any error (message on stderr), 2 usage.
  */
 @Command(name = "query", description = "Reads one key of a queryable state of a running job (started with --port).")
@@ -25,11 +26,8 @@ public final class QueryCommand implements Callable<Integer> {
     public static final int EXIT_ERROR = 1;
     public static final int EXIT_ABSENT = 3;
 
-    @Option(names = "--port", required = true, description = "Port of the running job.")
-    int port;
-
-    @Option(names = "--host", description = "Host of the running job (default: ${DEFAULT-VALUE}).")
-    String host = "127.0.0.1";
+    @Mixin
+    ControlEndpoint endpoint = new ControlEndpoint();
 
     @Option(names = "--state", required = true, description = "Queryable state name, e.g. totals.")
     String state;
@@ -46,9 +44,8 @@ public final class QueryCommand implements Callable<Integer> {
     }
 
     int run(PrintStream out, PrintStream err) {
-        URI uri = URI.create("http://" + host + ":" + port + "/state/" + encode(state) + "/" + encode(key)
-                + (atCheckpoint ? "?at=checkpoint" : ""));
-        HttpRequest request = HttpRequest.newBuilder(uri)
+        HttpRequest request = endpoint.request(
+                        "/state/" + encode(state) + "/" + encode(key) + (atCheckpoint ? "?at=checkpoint" : ""))
                 .GET()
                 .timeout(Duration.ofSeconds(30))
                 .build();
@@ -72,11 +69,11 @@ public final class QueryCommand implements Callable<Integer> {
                     + response.statusCode() + "): " + message);
             return absentKey ? EXIT_ABSENT : EXIT_ERROR;
         } catch (ConnectException e) {
-            err.println(
-                    "tidemark: no job listening on " + host + ":" + port + " (start it with run --port " + port + ")");
+            err.println("tidemark: no job listening on " + endpoint.where() + " (start it with run --port "
+                    + endpoint.port + ")");
             return EXIT_ERROR;
         } catch (IOException e) {
-            err.println("tidemark: cannot reach the job on " + host + ":" + port + ": " + e);
+            err.println("tidemark: cannot reach the job on " + endpoint.where() + ": " + e);
             return EXIT_ERROR;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

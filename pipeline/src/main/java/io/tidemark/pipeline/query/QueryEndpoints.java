@@ -40,8 +40,17 @@ public final class QueryEndpoints {
         return HttpServer.create(address, 0);
     }
 
-    /** Registers the endpoints on {@code server} for the job {@code runner} runs. Call before the server starts. */
+    /** Registers the endpoints on {@code server} for the job {@code runner} runs, without a token check. */
     public static QueryService register(HttpServer server, JobRunner runner) {
+        return register(server, runner, null);
+    }
+
+    /**
+     * Registers the endpoints on {@code server} for the job {@code runner} runs. Call before the server starts.
+     *
+     * @param token checked on every request to these endpoints ({@link BearerTokenFilter}); {@code null}: none
+     */
+    public static QueryService register(HttpServer server, JobRunner runner, AuthToken token) {
         QueryService service = new QueryService(
                 runner::queryTargets,
                 runner::declaredQueryTargets,
@@ -52,11 +61,11 @@ public final class QueryEndpoints {
                         runner.config().stateDirectory().resolve("query-view")),
                 QUERY_TIMEOUT_MILLIS);
         QueryEndpoints endpoints = new QueryEndpoints(service, runner);
-        server.createContext("/state/", endpoints::state);
-        server.createContext("/states", endpoints::states);
-        server.createContext("/checkpoints", endpoints::checkpoints);
-        server.createContext("/health", endpoints::health);
-        server.createContext("/metrics", endpoints::metrics);
+        BearerTokenFilter.guard(server.createContext("/state/", endpoints::state), token);
+        BearerTokenFilter.guard(server.createContext("/states", endpoints::states), token);
+        BearerTokenFilter.guard(server.createContext("/checkpoints", endpoints::checkpoints), token);
+        BearerTokenFilter.guard(server.createContext("/health", endpoints::health), token);
+        BearerTokenFilter.guard(server.createContext("/metrics", endpoints::metrics), token);
         return service;
     }
 

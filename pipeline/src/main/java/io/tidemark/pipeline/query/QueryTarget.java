@@ -143,8 +143,9 @@ public final class QueryTarget {
     }
 
     /**
-     * Operator thread, between records: answers every queued query. Restores the backend's current key afterwards so
-     * the operator sees no difference.
+     * Operator thread, between records: answers every queued query, reading in the backend's read-only access (no TTL
+     * refresh, no removal of expired entries: a query never changes state). Restores the backend's current key
+     * afterwards so the operator sees no difference.
      *
      * @return true if any query was answered
      */
@@ -175,7 +176,8 @@ public final class QueryTarget {
         }
         try {
             backend.setCurrentKey(query.key());
-            query.answer(StateValues.read(backend.getOrCreateKeyedState(descriptor)));
+            State state = backend.getOrCreateKeyedState(descriptor);
+            query.answer(backend.readOnly(() -> StateValues.read(state)));
         } catch (RuntimeException e) {
             query.failed(e);
         }

@@ -2,6 +2,7 @@ package io.tidemark.pipeline.runtime;
 
 import io.tidemark.keygroup.KeyGroupAssignment;
 import io.tidemark.pipeline.KeySelector;
+import io.tidemark.pipeline.LongKeySelector;
 
 /** The producer side of one logical edge: the channels to every consumer instance and how records pick one. */
 abstract class EdgeOutput {
@@ -43,6 +44,21 @@ abstract class EdgeOutput {
 
     /** Routes by key group: {@code murmur(key.hashCode()) % maxParallelism}, then the owning instance. */
     static EdgeOutput keyGroups(Channel[] channels, KeySelector<Object, Object> selector, int maxParallelism) {
+        final Object untyped = selector;
+        if (untyped instanceof LongKeySelector<?> longs) {
+            @SuppressWarnings("unchecked")
+            final LongKeySelector<Object> longKeys = (LongKeySelector<Object>) longs;
+            return new EdgeOutput(channels) {
+                @Override
+                void emitRecord(Object record, long timestamp, long originNanos) {
+                    final int keyGroup = KeyGroupAssignment.computeKeyGroupForKeyHash(
+                            Long.hashCode(longKeys.getLongKey(record)), maxParallelism);
+                    final int index = KeyGroupAssignment.computeOperatorIndexForKeyGroup(
+                            maxParallelism, channels.length, keyGroup);
+                    channels[index].publish(StreamEvent.RECORD, record, timestamp, originNanos);
+                }
+            };
+        }
         return new EdgeOutput(channels) {
             @Override
             void emitRecord(Object record, long timestamp, long originNanos) {

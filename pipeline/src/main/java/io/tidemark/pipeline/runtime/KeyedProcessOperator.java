@@ -8,6 +8,7 @@ import io.tidemark.function.KeyedProcessFunction;
 import io.tidemark.function.TimeDomain;
 import io.tidemark.function.TimerService;
 import io.tidemark.pipeline.KeySelector;
+import io.tidemark.pipeline.LongKeySelector;
 import io.tidemark.serialization.Serializers;
 import io.tidemark.state.ListState;
 import io.tidemark.state.ListStateDescriptor;
@@ -25,6 +26,9 @@ public final class KeyedProcessOperator<K, IN, OUT> implements StreamOperator {
     private OperatorContext context;
     private KeyedStateBackend<Object> backend;
     private KeySelector<Object, Object> selector;
+    /** The selector when it yields primitive long keys (set through {@code setCurrentKey(long)}), else null. */
+    private LongKeySelector<Object> longKeys;
+
     private RecordOutput output;
     private ListState<TimerQueue.TimerEntry> timerState;
     private long watermark = Long.MIN_VALUE;
@@ -36,10 +40,13 @@ public final class KeyedProcessOperator<K, IN, OUT> implements StreamOperator {
     }
 
     @Override
+    @SuppressWarnings("unchecked")
     public void setup(OperatorContext ctx) {
         this.context = ctx;
         this.backend = ctx.keyedBackend();
         this.selector = ctx.keySelector();
+        final Object untyped = selector;
+        this.longKeys = untyped instanceof LongKeySelector<?> ? (LongKeySelector<Object>) untyped : null;
         this.output = ctx.output();
     }
 
@@ -66,7 +73,11 @@ public final class KeyedProcessOperator<K, IN, OUT> implements StreamOperator {
     @Override
     @SuppressWarnings("unchecked")
     public void processRecord(Object record, long timestamp) throws Exception {
-        backend.setCurrentKey(selector.getKey(record));
+        if (longKeys != null) {
+            backend.setCurrentKey(longKeys.getLongKey(record)); // no key object on the record path
+        } else {
+            backend.setCurrentKey(selector.getKey(record));
+        }
         currentTimestamp = timestamp;
         currentDomain = null;
         fn.processElement((IN) record, contextImpl, (Collector<OUT>) (Object) output);

@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * RELIABILITY.md C1 and C4 with the real launcher in child JVMs: kill -9 at seeded random times after READY, restart
+ * docs/reliability.md C1 and C4 with the real launcher in child JVMs: kill -9 at seeded random times after READY, restart
  * with {@code --restore latest}, repeat; the final committed output equals the oracle with no duplicates and no gaps,
  * and no JVM crash log appears. Cycles: {@code -Dtidemark.c1.cycles} (default 20; {@code -Pextended} runs 200).
  */

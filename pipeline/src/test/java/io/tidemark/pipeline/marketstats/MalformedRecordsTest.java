@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
-/** RELIABILITY.md I1: malformed records are routed by policy, never change state, never crash the job. */
+/** docs/reliability.md I1: malformed records are routed by policy, never change state, never crash the job. */
 class MalformedRecordsTest {
     private static final long SEED = Long.getLong("tidemark.test.seed", 11);
     private static final List<String> BAD = List.of(

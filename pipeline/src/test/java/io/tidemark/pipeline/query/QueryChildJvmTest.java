@@ -103,7 +103,7 @@ class QueryChildJvmTest {
 
     static Output query(String port, String key, boolean atCheckpoint) {
         QueryCommand command = new QueryCommand();
-        command.port = Integer.parseInt(port);
+        command.endpoint.port = Integer.parseInt(port);
         command.state = "totals";
         command.key = key;
         command.atCheckpoint = atCheckpoint;

@@ -38,7 +38,7 @@ class QueryCommandTest {
             ByteArrayOutputStream out = new ByteArrayOutputStream();
             ByteArrayOutputStream err = new ByteArrayOutputStream();
             QueryCommand command = new QueryCommand();
-            command.port = job.port();
+            command.endpoint.port = job.port();
             command.state = "totals";
             command.key = symbol;
             int exit = command.run(

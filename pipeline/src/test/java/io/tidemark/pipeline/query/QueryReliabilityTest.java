@@ -16,7 +16,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * RELIABILITY.md X2: reader threads hammer the HTTP path while the job checkpoints every 100 ms and restarts once from
+ * docs/reliability.md X2: reader threads hammer the HTTP path while the job checkpoints every 100 ms and restarts once from
  * an injected failure. Every read is a consistent value (the generator's invariant holds), an explicit 503, or a 404
  * before the key's first record; a live value never exceeds the final one.
  */

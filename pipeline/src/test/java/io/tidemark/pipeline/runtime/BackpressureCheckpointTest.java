@@ -27,7 +27,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
-/** RELIABILITY.md X3: a slow operator and full rings; checkpoints complete or time out, never deadlock. */
+/** docs/reliability.md X3: a slow operator and full rings; checkpoints complete or time out, never deadlock. */
 class BackpressureCheckpointTest {
     static final ConcurrentLinkedQueue<Long> SINK = new ConcurrentLinkedQueue<>();
 

@@ -5,6 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.tidemark.backend.OperatorStateStore;
 import io.tidemark.function.RuntimeContext;
 import io.tidemark.pipeline.CheckpointingMode;
+import io.tidemark.pipeline.DataStream;
+import io.tidemark.pipeline.KeyedStream;
+import io.tidemark.pipeline.LongKeySelector;
 import io.tidemark.pipeline.Pipeline;
 import io.tidemark.pipeline.PipelineConfig;
 import io.tidemark.pipeline.RestartStrategy;
@@ -41,6 +44,18 @@ class TumblingWindowTest {
     @EnumSource(CheckpointingMode.class)
     @Timeout(value = 60, unit = TimeUnit.SECONDS)
     void windowSumsEqualASequentialComputationAcrossAFailure(CheckpointingMode mode) throws Exception {
+        run(mode, false);
+    }
+
+    /** The same job keyed by a {@link LongKeySelector}: the exchange and the backend take the key unboxed. */
+    @ParameterizedTest
+    @EnumSource(CheckpointingMode.class)
+    @Timeout(value = 60, unit = TimeUnit.SECONDS)
+    void primitiveLongKeysGiveTheSameSums(CheckpointingMode mode) throws Exception {
+        run(mode, true);
+    }
+
+    private void run(CheckpointingMode mode, boolean primitiveKeys) throws Exception {
         RESULTS.clear();
         FAIL.set(30_000);
         int records = 60_000;
@@ -52,16 +67,17 @@ class TumblingWindowTest {
                 .withCheckpointInterval(Duration.ofMillis(20))
                 .withRestartStrategy(RestartStrategy.fixedDelay(1, Duration.ZERO));
         Pipeline pipeline = new Pipeline(config);
-        pipeline.source("events", () -> new EventSource(records), 2)
+        DataStream<Long> failing = pipeline.source("events", () -> new EventSource(records), 2)
                 .map("fail-once", (Long v) -> {
                     if (FAIL.decrementAndGet() == 0) {
                         throw new IllegalStateException("injected");
                     }
                     return v;
-                })
-                .keyBy((Long v) -> v % 7, LongSerializer.INSTANCE)
-                .tumblingWindow("sum", 1000, SumAggregate::new, 3)
-                .sink("collect", ResultSink::new, 1);
+                });
+        KeyedStream<Long, Long> keyed = primitiveKeys
+                ? failing.keyBy((LongKeySelector<Long>) v -> v % 7)
+                : failing.keyBy((Long v) -> v % 7, LongSerializer.INSTANCE);
+        keyed.tumblingWindow("sum", 1000, SumAggregate::new, 3).sink("collect", ResultSink::new, 1);
         JobRunner.Result result = new JobRunner(pipeline, new JobRunner.Events() {
                     @Override
                     public void completed(long id, String location, long bytes, long durationMillis, long pause) {}

@@ -50,6 +50,7 @@ final class CanonicalPageSource implements SnapshotSource {
                 table.layout(),
                 table.keyLength(),
                 table.namespaceLength(),
+                table.valueLength(),
                 table.kinds(),
                 (logical, target) -> ticket.snapshot.readPage(table.pageIds()[logical], target, 0),
                 (key, keyLength, namespace, namespaceLength, value, valueLength) -> consumer.accept(

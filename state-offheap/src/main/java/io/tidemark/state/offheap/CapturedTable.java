@@ -1,21 +1,75 @@
 package io.tidemark.state.offheap;
 
+import java.util.Arrays;
+
 /**
  * The directory of one table as of a snapshot's synchronous part: which page ids hold which logical pages and of what
- * kind. Immutable after capture; read by the snapshot thread.
+ * kind. Captured in O(1) on the owner thread (the arrays are the table's own, frozen by copy-on-write in
+ * {@link TablePages}); trimmed to their size by the snapshot thread, on first use. Immutable for the snapshot thread.
  */
-record CapturedTable(
-        int stateIndex, int keyGroup, byte layout, int keyLength, int namespaceLength, long[] pageIds, byte[] kinds) {
+final class CapturedTable {
+    private final int stateIndex;
+    private final int keyGroup;
+    private final byte layout;
+    private final int keyLength;
+    private final int namespaceLength;
+    private final int valueLength;
+    private final long[] sharedIds;
+    private final byte[] sharedKinds;
+    private final int size;
+    private long[] pageIds;
+    private byte[] kinds;
 
-    static CapturedTable capture(StateTables tables, int keyGroup, TablePages pages) {
-        return new CapturedTable(
-                tables.stateIndex,
-                keyGroup,
-                tables.fixed ? StateTables.LAYOUT_FIXED : StateTables.LAYOUT_RECORD,
-                tables.keyLength,
-                tables.namespaceLength,
-                pages.copyIds(),
-                pages.copyKinds());
+    CapturedTable(StateTables tables, int keyGroup, long[] sharedIds, byte[] sharedKinds, int size) {
+        this.stateIndex = tables.stateIndex;
+        this.keyGroup = keyGroup;
+        this.layout = tables.fixed ? StateTables.LAYOUT_FIXED : StateTables.LAYOUT_RECORD;
+        this.keyLength = tables.keyLength;
+        this.namespaceLength = tables.namespaceLength;
+        this.valueLength = tables.valueLength;
+        this.sharedIds = sharedIds;
+        this.sharedKinds = sharedKinds;
+        this.size = size;
+    }
+
+    int stateIndex() {
+        return stateIndex;
+    }
+
+    int keyGroup() {
+        return keyGroup;
+    }
+
+    byte layout() {
+        return layout;
+    }
+
+    int keyLength() {
+        return keyLength;
+    }
+
+    int namespaceLength() {
+        return namespaceLength;
+    }
+
+    int valueLength() {
+        return valueLength;
+    }
+
+    /** Page id per logical index. Snapshot thread. */
+    long[] pageIds() {
+        if (pageIds == null) {
+            pageIds = Arrays.copyOf(sharedIds, size);
+        }
+        return pageIds;
+    }
+
+    /** Page kind per logical index ({@link TablePages#FREE} for unused indexes). Snapshot thread. */
+    byte[] kinds() {
+        if (kinds == null) {
+            kinds = Arrays.copyOf(sharedKinds, size);
+        }
+        return kinds;
     }
 
     /** True for the pages a snapshot stores: entries and blobs (index pages are rebuilt on restore). */

@@ -1,216 +1,220 @@
 package io.tidemark.state.offheap;
 
 import io.tidemark.StateSizeException;
+import io.tidemark.keygroup.KeyGroupAssignment;
 import io.tidemark.memory.PageCursor;
 import io.tidemark.memory.PageStore;
 import java.nio.ByteOrder;
-import java.util.Arrays;
 import org.agrona.DirectBuffer;
 import org.agrona.MutableDirectBuffer;
+import org.agrona.UnsafeApi;
 
 /**
- * Hash table of fixed-size (key, namespace) entries with 8-byte values, for long and double state on fixed-length keys:
- * one table per (state, key group). The table is an array of bucket pages; the high 32 bits of the hash pick the page,
- * the low 32 bits the home slot inside it, and linear probing never leaves the page (one page per operation).
+ * The fused table: an open-addressing hash table of fixed-size entries with the value inline, for every state whose
+ * key, namespace and value serializers all have a fixed length (primitive long/double state, {@code ValueState<Long>},
+ * fixed-size records). One table per (state, key group). The high 32 bits of the hash pick a bucket page, the low 32
+ * bits the home slot inside it; linear probing never leaves the page, so an operation touches one page, and usually
+ * one cache line of it.
  *
  * <pre>
  * bucket page (pageSize bytes)
- *  0        1        4        8                          8 + bitmapLength
- *  +--------+--------+--------+--------------------------+-----------------------------------------+
- *  | kind=1 | unused | count  | occupancy bitmap         | slot 0 | slot 1 | ...  | slot n-1 | unused |
- *  +--------+--------+--------+--------------------------+-----------------------------------------+
+ *  0        1        4        8                       slotsOffset (multiple of 64)
+ *  +--------+--------+--------+-----------------------+---------+---------+-----+-------------+--------+
+ *  | kind=1 | unused | count  | occupancy bitmap      | slot 0  | slot 1  | ... | slot n-1    | unused |
+ *  +--------+--------+--------+-----------------------+---------+---------+-----+-------------+--------+
  *  count   int32 LE: occupied slots in this page
- *  bitmap  n bits, little-endian longs: bit i set = slot i occupied
- *  slot    key (keyLength) | namespace (namespaceLength) | value (8, long or double bits, LE)
+ *  bitmap  n bits in little-endian longs: bit i set = slot i occupied
+ *  slot    key (keyLength) | namespace (namespaceLength) | value (valueLength) | zero padding to slotStride
+ *  stride  slot size rounded up to a power of two up to 64, else to a multiple of 64: no slot straddles a cache line
+ *          unless it is larger than one (16-byte Long -> long slots: four per line)
  * </pre>
  *
- * <p>Deletes use backward-shift deletion (no tombstones). The table grows by rehashing into {@code 1/8} more pages
- * (at least one) when it passes {@link #MAX_LOAD} overall or one page passes {@link #MAX_PAGE_LOAD}: the load stays in
- * [0.75, 0.85], 16-byte slots cost 19 to 22 bytes per entry. Growth allocates every new page before it moves an entry,
- * so a full store fails the insert with the table unchanged.
+ * <p>Empty slots are all zero (pages start zeroed, deletion zeroes the hole), so probing for an 8-byte key reads the
+ * occupancy bitmap only when it meets an all-zero key: a hit touches the slot's cache line only.
  *
- * <p>Owner thread only. No operation allocates on the heap except growth.
+ * <p><b>Hashing.</b> The caller passes the 64-bit hash of (key, namespace); the table recomputes it from stored bytes
+ * when it grows, with the same function: {@link #longKeyHash} for {@code long} keys (Flink's key-group murmur of the
+ * key's {@code hashCode}, already computed for the key group, in the high half; the 64-bit key times the golden ratio in
+ * the low half: one mix and one multiply per key), {@link Hashing#bytes} for other keys, combined with the namespace
+ * hash by {@link Hashing#combine}.
+ *
+ * <p><b>Growth.</b> Deletes use backward-shift deletion (no tombstones). The table grows by rehashing into 1/8 more
+ * pages (at least one) when it passes {@link #MAX_LOAD} overall or one page passes {@link #MAX_PAGE_LOAD}. Growth
+ * allocates every new page before it moves an entry, so a full store fails the insert with the table unchanged.
+ *
+ * <p><b>Threads and memory.</b> Owner thread only. Lookups return raw addresses of page memory (native byte order,
+ * little-endian on every supported platform), valid until the owner's next page-store call; no operation allocates
+ * except growth; no operation executes an atomic or volatile access while the page's segment is mapped and the page
+ * was already written in the current snapshot epoch.
  */
 final class FixedTable {
     static final int KIND_OFFSET = 0;
     static final int COUNT_OFFSET = 4;
     static final int BITMAP_OFFSET = 8;
-    static final int VALUE_LENGTH = 8;
+    static final int CACHE_LINE = 64;
     static final double MAX_LOAD = 0.85;
     static final double MAX_PAGE_LOAD = 0.95;
+    private static final long GOLDEN = 0x9E37_79B9_7F4A_7C15L;
 
     private final PageAccess access;
     private final PageStore store;
     private final TablePages pages;
+    private final Geometry geometry;
     private final int keyLength;
     private final int namespaceLength;
-    private final int slotSize;
+    private final int valueOffset;
+    private final int slotStride;
     private final int slotsPerPage;
     private final int slotsOffset;
     private final int maxPerPage;
+    private final boolean longKeys;
+    private final boolean longKeysOnly;
     private int[] buckets = new int[0];
     private long[] bucketIds = new long[0];
     private long count;
     private long maxCount;
+    private boolean inserted;
 
-    FixedTable(PageAccess access, TablePages pages, int keyLength, int namespaceLength) {
+    /** Slot geometry of a (key, namespace, value) shape in a page: pure arithmetic, shared with the decoder. */
+    record Geometry(
+            int keyLength, int namespaceLength, int valueLength, int slotStride, int slotsPerPage, int slotsOffset) {
+        static Geometry of(int pageSize, int keyLength, int namespaceLength, int valueLength) {
+            final int slotSize = keyLength + namespaceLength + valueLength;
+            final int stride = slotSize <= CACHE_LINE
+                    ? Integer.highestOneBit(slotSize - 1) << 1
+                    : (slotSize + CACHE_LINE - 1) / CACHE_LINE * CACHE_LINE;
+            final int slotStride = Math.max(stride, 1);
+            int n = (pageSize - BITMAP_OFFSET) / slotStride;
+            while (n > 0 && offsetOfSlots(n) + (long) n * slotStride > pageSize) {
+                n--;
+            }
+            return new Geometry(keyLength, namespaceLength, valueLength, slotStride, n, offsetOfSlots(n));
+        }
+
+        private static int offsetOfSlots(int slots) {
+            final int bitmapEnd = BITMAP_OFFSET + ((slots + 63) >>> 6) * 8;
+            return (bitmapEnd + CACHE_LINE - 1) & -CACHE_LINE;
+        }
+
+        int slotOffset(int slot) {
+            return slotsOffset + slot * slotStride;
+        }
+    }
+
+    FixedTable(PageAccess access, TablePages pages, Geometry geometry, boolean longKeys) {
         this.access = access;
         this.store = access.store;
         this.pages = pages;
-        this.keyLength = keyLength;
-        this.namespaceLength = namespaceLength;
-        this.slotSize = keyLength + namespaceLength + VALUE_LENGTH;
-        this.slotsPerPage = slotsPerPage(access.pageSize, slotSize);
-        this.slotsOffset = slotsOffset(slotsPerPage);
+        this.geometry = geometry;
+        this.keyLength = geometry.keyLength();
+        this.namespaceLength = geometry.namespaceLength();
+        this.valueOffset = keyLength + namespaceLength;
+        this.slotStride = geometry.slotStride();
+        this.slotsPerPage = geometry.slotsPerPage();
+        this.slotsOffset = geometry.slotsOffset();
         this.maxPerPage = (int) (slotsPerPage * MAX_PAGE_LOAD);
-    }
-
-    static int slotsPerPage(int pageSize, int slotSize) {
-        int n = (pageSize - BITMAP_OFFSET) / slotSize;
-        while (slotsOffset(n) + n * slotSize > pageSize) {
-            n--;
+        this.longKeys = longKeys;
+        this.longKeysOnly = longKeys && namespaceLength == 0;
+        if (slotsPerPage < 2) {
+            throw new StateSizeException("entry too large for the fused table: key=" + keyLength + ", namespace="
+                    + namespaceLength + ", value=" + geometry.valueLength() + ", pageSize=" + access.pageSize
+                    + ", limit=2 slots per page");
         }
-        return n;
     }
 
-    static int slotsOffset(int slotsPerPage) {
-        return BITMAP_OFFSET + ((slotsPerPage + 63) >>> 6) * 8;
+    /**
+     * The hash of a {@code long} key: the key-group murmur {@code keyGroupHash} (Flink's, of {@code Long.hashCode})
+     * picks the page, the key times the golden ratio picks the slot. Every bit of the key reaches the slot choice, so
+     * keys that share a {@code hashCode} still spread inside their page.
+     */
+    static long longKeyHash(long key, int keyGroupHash) {
+        return ((long) keyGroupHash << 32) | ((key * GOLDEN) >>> 32);
     }
 
     TablePages pages() {
         return pages;
     }
 
+    Geometry geometry() {
+        return geometry;
+    }
+
     long count() {
         return count;
     }
 
-    int keyLength() {
-        return keyLength;
+    /** True when the last {@link #findForWrite} inserted the entry (its value bytes are zero). */
+    boolean inserted() {
+        return inserted;
     }
 
-    int namespaceLength() {
-        return namespaceLength;
-    }
+    // ---- operations ----
 
-    // ---- operations on the current (key, namespace) ----
-
-    /** True when an entry exists. */
-    boolean contains(long hash, DirectBuffer key, DirectBuffer namespace) {
+    /** The address of the entry's value for reading, or 0 when there is no entry. */
+    long findForRead(long hash, long keyBits, DirectBuffer key, DirectBuffer namespace) {
         if (count == 0) {
-            return false;
+            return 0;
         }
-        final PageCursor cursor = store.acquireRead(bucketIds[bucketOf(hash)], access.primary);
-        try {
-            return probe(cursor.buffer(), hash, key, namespace) >= 0;
-        } finally {
-            cursor.release();
-        }
-    }
-
-    /** The value bits, or {@code absent} when there is no entry. */
-    long get(long hash, DirectBuffer key, DirectBuffer namespace, long absent) {
-        if (count == 0) {
-            return absent;
-        }
-        final PageCursor cursor = store.acquireRead(bucketIds[bucketOf(hash)], access.primary);
-        try {
-            final DirectBuffer page = cursor.buffer();
-            final int slot = probe(page, hash, key, namespace);
-            return slot < 0 ? absent : page.getLong(valueOffset(slot), ByteOrder.LITTLE_ENDIAN);
-        } finally {
-            cursor.release();
-        }
-    }
-
-    /** Stores the value bits. */
-    void put(long hash, DirectBuffer key, DirectBuffer namespace, long bits) {
-        while (!tryUpdate(hash, key, namespace, bits, 0, 0)) {
-            grow();
-        }
+        final long page = store.readAddress(bucketIds[bucketOf(hash)]);
+        final int slot = probe(page, hash, keyBits, key, namespace);
+        return slot < 0 ? 0 : page + slotsOffset + (long) slot * slotStride + valueOffset;
     }
 
     /**
-     * Adds {@code delta} to the long value (absent counts as {@code absent}) and returns the new value; with
-     * {@code asDouble} the bits are doubles and the result is the new double's bits.
+     * The address of the entry's value for writing; inserts the entry (value bytes zero, {@link #inserted()} true) when
+     * there is none, growing the table first if needed.
+     *
+     * @throws StateSizeException if the table cannot grow (store full, crafted keys); nothing changed.
      */
-    long add(long hash, DirectBuffer key, DirectBuffer namespace, long delta, boolean asDouble, long absent) {
-        while (!tryUpdate(hash, key, namespace, delta, asDouble ? 2 : 1, absent)) {
+    long findForWrite(long hash, long keyBits, DirectBuffer key, DirectBuffer namespace) {
+        while (true) {
+            if (buckets.length != 0) {
+                final long page = store.writeAddress(bucketIds[bucketOf(hash)]);
+                final int slot = probe(page, hash, keyBits, key, namespace);
+                if (slot >= 0) {
+                    inserted = false;
+                    return page + slotsOffset + (long) slot * slotStride + valueOffset;
+                }
+                final int pageCount = UnsafeApi.getInt(page + COUNT_OFFSET);
+                if (count + 1 <= maxCount && pageCount + 1 <= maxPerPage) {
+                    final int free = -slot - 1;
+                    final long slotAddress = page + slotsOffset + (long) free * slotStride;
+                    if (longKeys) {
+                        UnsafeApi.putLong(slotAddress, keyBits);
+                    } else {
+                        copyIn(slotAddress, key, keyLength);
+                    }
+                    copyIn(slotAddress + keyLength, namespace, namespaceLength);
+                    setOccupied(page, free);
+                    UnsafeApi.putInt(page + COUNT_OFFSET, pageCount + 1);
+                    count++;
+                    inserted = true;
+                    return slotAddress + valueOffset;
+                }
+            }
             grow();
-        }
-        return lastValue;
-    }
-
-    private long lastValue;
-
-    /** mode 0: set, 1: add long, 2: add double. Returns false when the table must grow first (nothing changed). */
-    private boolean tryUpdate(
-            long hash, DirectBuffer key, DirectBuffer namespace, long operand, int mode, long absent) {
-        if (buckets.length == 0) {
-            return false;
-        }
-        final PageCursor cursor = store.acquireWrite(bucketIds[bucketOf(hash)], access.primary);
-        try {
-            final MutableDirectBuffer page = cursor.mutableBuffer();
-            final int slot = probe(page, hash, key, namespace);
-            if (slot >= 0) {
-                final int offset = valueOffset(slot);
-                final long next = combine(mode, page.getLong(offset, ByteOrder.LITTLE_ENDIAN), operand);
-                page.putLong(offset, next, ByteOrder.LITTLE_ENDIAN);
-                lastValue = next;
-                return true;
-            }
-            final int pageCount = page.getInt(COUNT_OFFSET, ByteOrder.LITTLE_ENDIAN);
-            if (count + 1 > maxCount || pageCount + 1 > maxPerPage) {
-                return false;
-            }
-            final int free = -slot - 1;
-            final int offset = slotOffset(free);
-            page.putBytes(offset, key, 0, keyLength);
-            if (namespaceLength > 0) {
-                page.putBytes(offset + keyLength, namespace, 0, namespaceLength);
-            }
-            final long next = combine(mode, absent, operand);
-            page.putLong(offset + keyLength + namespaceLength, next, ByteOrder.LITTLE_ENDIAN);
-            setOccupied(page, free);
-            page.putInt(COUNT_OFFSET, pageCount + 1, ByteOrder.LITTLE_ENDIAN);
-            count++;
-            lastValue = next;
-            return true;
-        } finally {
-            cursor.release();
-        }
-    }
-
-    private static long combine(int mode, long current, long operand) {
-        switch (mode) {
-            case 0:
-                return operand;
-            case 1:
-                return current + operand;
-            default:
-                return Double.doubleToRawLongBits(Double.longBitsToDouble(current) + Double.longBitsToDouble(operand));
         }
     }
 
     /** Removes the entry; false when there was none. */
-    boolean remove(long hash, DirectBuffer key, DirectBuffer namespace) {
+    boolean remove(long hash, long keyBits, DirectBuffer key, DirectBuffer namespace) {
         if (count == 0) {
             return false;
         }
-        final PageCursor cursor = store.acquireWrite(bucketIds[bucketOf(hash)], access.primary);
-        try {
-            final MutableDirectBuffer page = cursor.mutableBuffer();
-            final int slot = probe(page, hash, key, namespace);
-            if (slot < 0) {
-                return false;
-            }
-            deleteAt(page, slot);
-            page.putInt(COUNT_OFFSET, page.getInt(COUNT_OFFSET, ByteOrder.LITTLE_ENDIAN) - 1, ByteOrder.LITTLE_ENDIAN);
-            count--;
-            return true;
-        } finally {
-            cursor.release();
+        final long pageId = bucketIds[bucketOf(hash)];
+        if (probe(store.readAddress(pageId), hash, keyBits, key, namespace) < 0) {
+            return false; // no write access: a miss leaves the page clean for the next incremental snapshot
+        }
+        final long page = store.writeAddress(pageId);
+        deleteAt(page, probe(page, hash, keyBits, key, namespace));
+        UnsafeApi.putInt(page + COUNT_OFFSET, UnsafeApi.getInt(page + COUNT_OFFSET) - 1);
+        count--;
+        return true;
+    }
+
+    private void copyIn(long address, DirectBuffer source, int length) {
+        if (length > 0) {
+            source.getBytes(0, access.view.wrapAt(address, length), 0, length);
         }
     }
 
@@ -221,16 +225,31 @@ final class FixedTable {
     }
 
     /** The slot holding the entry, or {@code -(free slot) - 1}. */
-    private int probe(DirectBuffer page, long hash, DirectBuffer key, DirectBuffer namespace) {
+    private int probe(long page, long hash, long keyBits, DirectBuffer key, DirectBuffer namespace) {
         int slot = Hashing.range((int) hash, slotsPerPage);
-        if (keyLength == 8 && namespaceLength == 0) {
-            return probeLong(page, slot, key.getLong(0, ByteOrder.LITTLE_ENDIAN));
+        final long slots = page + slotsOffset;
+        if (longKeysOnly) {
+            while (true) {
+                final long stored = UnsafeApi.getLong(slots + (long) slot * slotStride);
+                if (stored == keyBits) {
+                    if (stored != 0 || isOccupied(page, slot)) {
+                        return slot;
+                    }
+                    return -slot - 1;
+                }
+                if (stored == 0 && !isOccupied(page, slot)) {
+                    return -slot - 1;
+                }
+                if (++slot == slotsPerPage) {
+                    slot = 0;
+                }
+            }
         }
         while (true) {
             if (!isOccupied(page, slot)) {
                 return -slot - 1;
             }
-            if (matches(page, slotOffset(slot), key, namespace)) {
+            if (matches(slots + (long) slot * slotStride, keyBits, key, namespace)) {
                 return slot;
             }
             if (++slot == slotsPerPage) {
@@ -239,39 +258,34 @@ final class FixedTable {
         }
     }
 
-    /**
-     * Probing for 8-byte keys without namespace, reading the occupancy bitmap only for all-zero slots: empty slots are
-     * always zero (pages are zeroed, deletion zeroes the hole), so a non-zero key is an occupied slot and a hit touches
-     * the slot's cache line only.
-     */
-    private int probeLong(DirectBuffer page, int home, long wanted) {
-        int slot = home;
-        while (true) {
-            final long stored = page.getLong(slotOffset(slot), ByteOrder.LITTLE_ENDIAN);
-            if (stored == 0 && !isOccupied(page, slot)) {
-                return -slot - 1;
-            }
-            if (stored == wanted) {
-                return slot;
-            }
-            if (++slot == slotsPerPage) {
-                slot = 0;
-            }
-        }
-    }
-
-    private boolean matches(DirectBuffer page, int offset, DirectBuffer key, DirectBuffer namespace) {
-        if (keyLength == 8) {
-            if (page.getLong(offset, ByteOrder.LITTLE_ENDIAN) != key.getLong(0, ByteOrder.LITTLE_ENDIAN)) {
+    private boolean matches(long slot, long keyBits, DirectBuffer key, DirectBuffer namespace) {
+        if (longKeys) {
+            if (UnsafeApi.getLong(slot) != keyBits) {
                 return false;
             }
-        } else if (!Bytes.equal(page, offset, key, 0, keyLength)) {
+        } else if (!equal(slot, key, keyLength)) {
             return false;
         }
-        return namespaceLength == 0 || Bytes.equal(page, offset + keyLength, namespace, 0, namespaceLength);
+        return namespaceLength == 0 || equal(slot + keyLength, namespace, namespaceLength);
     }
 
-    private void deleteAt(MutableDirectBuffer page, int slot) {
+    private static boolean equal(long address, DirectBuffer bytes, int length) {
+        int i = 0;
+        for (; i + 8 <= length; i += 8) {
+            if (UnsafeApi.getLong(address + i) != bytes.getLong(i, ByteOrder.LITTLE_ENDIAN)) {
+                return false;
+            }
+        }
+        for (; i < length; i++) {
+            if (UnsafeApi.getByte(address + i) != bytes.getByte(i)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private void deleteAt(long page, int slot) {
+        final long slots = page + slotsOffset;
         int hole = slot;
         int next = slot;
         while (true) {
@@ -281,50 +295,46 @@ final class FixedTable {
             if (!isOccupied(page, next)) {
                 break;
             }
-            final int home = homeOf(page, slotOffset(next));
+            final int home = Hashing.range((int) hashAt(slots + (long) next * slotStride), slotsPerPage);
             final boolean stays = hole < next ? home > hole && home <= next : home > hole || home <= next;
             if (!stays) {
-                page.putBytes(slotOffset(hole), page, slotOffset(next), slotSize);
+                UnsafeApi.copyMemory(slots + (long) next * slotStride, slots + (long) hole * slotStride, slotStride);
                 hole = next;
             }
         }
         clearOccupied(page, hole);
-        page.setMemory(slotOffset(hole), slotSize, (byte) 0);
+        UnsafeApi.setMemory(slots + (long) hole * slotStride, slotStride, (byte) 0);
     }
 
-    private int homeOf(DirectBuffer page, int offset) {
-        return Hashing.range((int) hashAt(page, offset), slotsPerPage);
+    /** The hash of the entry stored at {@code slot}, as the caller computed it when it was inserted. */
+    private long hashAt(long slot) {
+        final long keyHash;
+        if (longKeys) {
+            final long key = UnsafeApi.getLong(slot);
+            keyHash = longKeyHash(key, KeyGroupAssignment.murmurHash((int) (key ^ (key >>> 32))));
+        } else {
+            keyHash = Hashing.bytes(slot, keyLength);
+        }
+        return namespaceLength == 0
+                ? keyHash
+                : Hashing.combine(keyHash, Hashing.bytes(slot + keyLength, namespaceLength), namespaceLength);
     }
 
-    private long hashAt(DirectBuffer page, int offset) {
-        final long keyHash = Hashing.bytes(page, offset, keyLength);
-        final long nsHash = namespaceLength == 0 ? 0 : Hashing.bytes(page, offset + keyLength, namespaceLength);
-        return Hashing.combine(keyHash, nsHash, namespaceLength);
+    static boolean isOccupied(long page, int slot) {
+        return (UnsafeApi.getLong(page + BITMAP_OFFSET + ((slot >>> 6) << 3)) & (1L << slot)) != 0;
     }
 
-    private int slotOffset(int slot) {
-        return slotsOffset + slot * slotSize;
+    private static void setOccupied(long page, int slot) {
+        final long word = page + BITMAP_OFFSET + ((slot >>> 6) << 3);
+        UnsafeApi.putLong(word, UnsafeApi.getLong(word) | (1L << slot));
     }
 
-    private int valueOffset(int slot) {
-        return slotOffset(slot) + keyLength + namespaceLength;
+    private static void clearOccupied(long page, int slot) {
+        final long word = page + BITMAP_OFFSET + ((slot >>> 6) << 3);
+        UnsafeApi.putLong(word, UnsafeApi.getLong(word) & ~(1L << slot));
     }
 
-    static boolean isOccupied(DirectBuffer page, int slot) {
-        return (page.getLong(BITMAP_OFFSET + ((slot >>> 6) << 3), ByteOrder.LITTLE_ENDIAN) & (1L << slot)) != 0;
-    }
-
-    private static void setOccupied(MutableDirectBuffer page, int slot) {
-        final int offset = BITMAP_OFFSET + ((slot >>> 6) << 3);
-        page.putLong(offset, page.getLong(offset, ByteOrder.LITTLE_ENDIAN) | (1L << slot), ByteOrder.LITTLE_ENDIAN);
-    }
-
-    private static void clearOccupied(MutableDirectBuffer page, int slot) {
-        final int offset = BITMAP_OFFSET + ((slot >>> 6) << 3);
-        page.putLong(offset, page.getLong(offset, ByteOrder.LITTLE_ENDIAN) & ~(1L << slot), ByteOrder.LITTLE_ENDIAN);
-    }
-
-    // ---- growth ----
+    // ---- growth (cold) ----
 
     private void grow() {
         final int oldCount = buckets.length;
@@ -357,10 +367,10 @@ final class FixedTable {
         for (int b = 0; b < oldCount; b++) {
             final PageCursor source = store.acquireRead(bucketIds[b], access.primary);
             try {
-                final DirectBuffer page = source.buffer();
+                final long page = source.address();
                 for (int slot = 0; slot < slotsPerPage; slot++) {
                     if (isOccupied(page, slot)) {
-                        reinsert(page, slotOffset(slot), newIds, newCount, target);
+                        reinsert(page + slotsOffset + (long) slot * slotStride, newIds, newCount, target);
                     }
                 }
             } finally {
@@ -386,10 +396,11 @@ final class FixedTable {
         for (int b = 0; b < buckets.length; b++) {
             final PageCursor source = store.acquireRead(bucketIds[b], access.primary);
             try {
-                final DirectBuffer page = source.buffer();
+                final long page = source.address();
                 for (int slot = 0; slot < slotsPerPage; slot++) {
                     if (isOccupied(page, slot)) {
-                        final int bucket = Hashing.range((int) (hashAt(page, slotOffset(slot)) >>> 32), newCount);
+                        final long hash = hashAt(page + slotsOffset + (long) slot * slotStride);
+                        final int bucket = Hashing.range((int) (hash >>> 32), newCount);
                         fullest = Math.max(fullest, ++counts[bucket]);
                     }
                 }
@@ -400,20 +411,20 @@ final class FixedTable {
         return fullest;
     }
 
-    private void reinsert(DirectBuffer source, int offset, long[] ids, int idCount, PageCursor target) {
-        final long hash = hashAt(source, offset);
-        final MutableDirectBuffer page = store.acquireWrite(ids[Hashing.range((int) (hash >>> 32), idCount)], target)
-                .mutableBuffer();
+    private void reinsert(long sourceSlot, long[] ids, int idCount, PageCursor target) {
+        final long hash = hashAt(sourceSlot);
+        store.acquireWrite(ids[Hashing.range((int) (hash >>> 32), idCount)], target);
         try {
+            final long page = target.address();
             int slot = Hashing.range((int) hash, slotsPerPage);
             while (isOccupied(page, slot)) {
                 if (++slot == slotsPerPage) {
                     slot = 0;
                 }
             }
-            page.putBytes(slotOffset(slot), source, offset, slotSize);
+            UnsafeApi.copyMemory(sourceSlot, page + slotsOffset + (long) slot * slotStride, slotStride);
             setOccupied(page, slot);
-            page.putInt(COUNT_OFFSET, page.getInt(COUNT_OFFSET, ByteOrder.LITTLE_ENDIAN) + 1, ByteOrder.LITTLE_ENDIAN);
+            UnsafeApi.putInt(page + COUNT_OFFSET, UnsafeApi.getInt(page + COUNT_OFFSET) + 1);
         } finally {
             target.release();
         }
@@ -421,18 +432,15 @@ final class FixedTable {
 
     @Override
     public String toString() {
-        return "FixedTable{buckets=" + Arrays.toString(buckets) + ", count=" + count + "}";
+        return "FixedTable{pages=" + buckets.length + ", count=" + count + ", geometry=" + geometry + "}";
     }
 
     /** Visits every entry of one bucket page's bytes (a copy taken by a snapshot or read from a stream). */
-    static void forEachEntry(
-            DirectBuffer page, int pageSize, int keyLength, int namespaceLength, FixedEntryVisitor visitor) {
-        final int slotSize = keyLength + namespaceLength + VALUE_LENGTH;
-        final int slots = slotsPerPage(pageSize, slotSize);
-        final int base = slotsOffset(slots);
-        for (int slot = 0; slot < slots; slot++) {
-            if (isOccupied(page, slot)) {
-                visitor.entry(page, base + slot * slotSize);
+    static void forEachEntry(DirectBuffer page, Geometry geometry, FixedEntryVisitor visitor) {
+        for (int slot = 0; slot < geometry.slotsPerPage(); slot++) {
+            final int word = BITMAP_OFFSET + ((slot >>> 6) << 3);
+            if ((page.getLong(word, ByteOrder.LITTLE_ENDIAN) & (1L << slot)) != 0) {
+                visitor.entry(page, geometry.slotOffset(slot));
             }
         }
     }
@@ -440,5 +448,17 @@ final class FixedTable {
     /** Receives the offset of one slot (key | namespace | value). */
     interface FixedEntryVisitor {
         void entry(DirectBuffer page, int slotOffset);
+    }
+
+    /** A reusable buffer view of raw memory for serializer calls. */
+    static final class AddressView extends org.agrona.concurrent.UnsafeBuffer {
+        AddressView() {
+            super(new byte[0]);
+        }
+
+        MutableDirectBuffer wrapAt(long address, int length) {
+            wrap(address, length);
+            return this;
+        }
     }
 }

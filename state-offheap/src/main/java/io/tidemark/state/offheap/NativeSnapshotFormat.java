@@ -1,6 +1,7 @@
 package io.tidemark.state.offheap;
 
 import io.tidemark.CorruptCheckpointException;
+import io.tidemark.IncompatibleStateException;
 import io.tidemark.SerializationException;
 import io.tidemark.backend.snapshot.KeyedStateHandle;
 import io.tidemark.backend.snapshot.StateMetaInfo;
@@ -22,7 +23,8 @@ import java.util.List;
  * <pre>
  * payload: magic i32 "TMOP" | version i32 | pageSize i32 | maxParallelism i32 | key serializer snapshot
  *          | stateCount i32 | StateMetaInfo x stateCount | tableCount i32 | table x tableCount
- * table:   stateIndex i32 | keyGroup i32 | layout i8 | keyLength i32 | namespaceLength i32 | pageCount i32
+ * table:   stateIndex i32 | keyGroup i32 | layout i8 | keyLength i32 | namespaceLength i32 | valueLength i32
+ *          | logicalCount i32 | pageCount i32
  *          | page x pageCount
  * page:    logical i32 | kind i8 | streamIndex i32 (into the handle's streams) | offset i64 | crc32c i32
  * stream:  page bytes (pageSize each) at the offsets the payload names; nothing else
@@ -31,7 +33,9 @@ import java.util.List;
 final class NativeSnapshotFormat {
     static final String FORMAT_NAME = "offheap-pages-v1";
     static final int MAGIC = 0x544d4f50;
-    static final int VERSION = 1;
+    /** 2: fused tables (cache-line-aligned slots, any fixed value length, {@code valueLength} per table). */
+    static final int VERSION = 2;
+
     private static final int MAX_COUNT = 1 << 28;
 
     private NativeSnapshotFormat() {}
@@ -44,6 +48,7 @@ final class NativeSnapshotFormat {
             byte layout,
             int keyLength,
             int namespaceLength,
+            int valueLength,
             int logicalCount,
             List<PageEntry> pages) {}
 
@@ -88,6 +93,11 @@ final class NativeSnapshotFormat {
                 throw new CorruptCheckpointException("offheap snapshot payload magic", file, 0, MAGIC, magic);
             }
             final int version = in.readInt();
+            if (version == 1) {
+                throw new IncompatibleStateException("offheap checkpoint written by an earlier Tidemark version (page "
+                        + "layout 1, before the fused table): file=" + file + ", version=1, supported=" + VERSION
+                        + "; native checkpoints are not portable across layout versions, restore from a savepoint");
+            }
             if (version != VERSION) {
                 throw new CorruptCheckpointException("offheap snapshot payload version", file, 4, VERSION, version);
             }
@@ -110,6 +120,7 @@ final class NativeSnapshotFormat {
                 final byte layout = in.readByte();
                 final int keyLength = in.readInt();
                 final int namespaceLength = in.readInt();
+                final int valueLength = in.readInt();
                 final int logicalCount = count(in, file);
                 final int pageCount = count(in, file);
                 final List<PageEntry> pages = new ArrayList<>(Math.min(pageCount, 4096));
@@ -126,8 +137,8 @@ final class NativeSnapshotFormat {
                             "state and key group in range",
                             "state=" + stateIndex + ", keyGroup=" + keyGroup);
                 }
-                tables.add(
-                        new TableEntry(stateIndex, keyGroup, layout, keyLength, namespaceLength, logicalCount, pages));
+                tables.add(new TableEntry(
+                        stateIndex, keyGroup, layout, keyLength, namespaceLength, valueLength, logicalCount, pages));
             }
             if (in.available() != 0) {
                 throw new CorruptCheckpointException(

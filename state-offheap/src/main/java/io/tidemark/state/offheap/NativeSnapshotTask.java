@@ -19,18 +19,21 @@ import java.util.zip.CRC32C;
 import org.agrona.concurrent.UnsafeBuffer;
 
 /**
- * The asynchronous part of a native snapshot: writes the pages the plan uploads, key group after key group, into one
- * new shared stream covering the task's whole key-group range (page content as of the synchronous part, read through
- * the page snapshot), so a checkpoint costs this task one data file and one fsync however many key groups changed; and
- * lists every page of every table with its stream (the new one, always stream 0, or a referenced earlier one) in the
- * payload. Runs once, on one snapshot thread.
+ * The asynchronous part of a native snapshot: writes the pages of the page snapshot's read set, key group after key
+ * group, into one new shared stream covering the task's whole key-group range (page content as of the synchronous
+ * part, read through the page snapshot), so a checkpoint costs this task one data file and one fsync however many key
+ * groups changed; references the confirmed upload of every other page ({@link UploadLedger}); and lists every page of
+ * every table with its stream (the new one, always stream 0, or a referenced earlier one) in the payload. All of this
+ * is O(pages) and runs here, once, on one snapshot thread, never on the operator thread.
  */
 final class NativeSnapshotTask {
     /** The index of the stream this snapshot writes in the handle's stream list. */
     private static final int NEW_STREAM = 0;
 
     private final SnapshotTicket ticket;
-    private final List<TablePlan> plans;
+    private final List<CapturedTable> tables;
+    private final UploadLedger ledger;
+    private final boolean full;
     private final KeyGroupRange range;
     private final String operatorId;
     private final int pageSize;
@@ -41,7 +44,9 @@ final class NativeSnapshotTask {
 
     NativeSnapshotTask(
             SnapshotTicket ticket,
-            List<TablePlan> plans,
+            List<CapturedTable> tables,
+            UploadLedger ledger,
+            boolean full,
             KeyGroupRange range,
             String operatorId,
             int pageSize,
@@ -50,7 +55,9 @@ final class NativeSnapshotTask {
             List<StateMetaInfo> states,
             SnapshotStorage storage) {
         this.ticket = ticket;
-        this.plans = plans;
+        this.tables = tables;
+        this.ledger = ledger;
+        this.full = full;
         this.range = range;
         this.operatorId = operatorId;
         this.pageSize = pageSize;
@@ -80,8 +87,9 @@ final class NativeSnapshotTask {
         final DataOutputStream payload = new DataOutputStream(payloadBytes);
         final List<long[]> written = new ArrayList<>(); // {pageId, offset, crc}
         SnapshotOutput output = null;
+        final List<TablePlan> plans = plan();
         try {
-            if (uploadsAnyPage()) {
+            if (uploadsAnyPage(plans)) {
                 output = storage.createOutput(
                         NativeSnapshotFormat.streamName(operatorId, range, ticket.checkpointId), range, true);
                 streams.add(null); // NEW_STREAM, set once finished
@@ -113,7 +121,37 @@ final class NativeSnapshotTask {
         return new KeyedStateHandle(NativeSnapshotFormat.FORMAT_NAME, range, streams, payloadBytes.toByteArray());
     }
 
-    private boolean uploadsAnyPage() {
+    /** Upload or reference, page by page: the read set is uploaded, every other page has a confirmed upload. */
+    private List<TablePlan> plan() {
+        final List<TablePlan> plans = new ArrayList<>(tables.size());
+        for (CapturedTable table : tables) {
+            final byte[] kinds = table.kinds();
+            final long[] pageIds = table.pageIds();
+            final StreamHandle[] references = new StreamHandle[kinds.length];
+            final long[] offsets = new long[kinds.length];
+            final int[] checksums = new int[kinds.length];
+            for (int logical = 0; logical < kinds.length; logical++) {
+                final long pageId = pageIds[logical];
+                if (!CapturedTable.stored(kinds[logical]) || full || ticket.snapshot.inReadSet(pageId)) {
+                    continue;
+                }
+                final UploadLedger.PageRef ref = ledger.ref(pageId);
+                if (ref == null) {
+                    throw new IllegalStateException("page outside the read set has no confirmed upload: pageId="
+                            + pageId + ", state=" + table.stateIndex() + ", keyGroup=" + table.keyGroup()
+                            + ", checkpoint=" + ticket.checkpointId + ", inSnapshot=" + ticket.snapshot.contains(pageId)
+                            + ", " + ticket.snapshot);
+                }
+                references[logical] = ref.stream();
+                offsets[logical] = ref.offset();
+                checksums[logical] = ref.checksum();
+            }
+            plans.add(new TablePlan(table, references, offsets, checksums));
+        }
+        return plans;
+    }
+
+    private static boolean uploadsAnyPage(List<TablePlan> plans) {
         for (TablePlan plan : plans) {
             final byte[] kinds = plan.table().kinds();
             for (int logical = 0; logical < kinds.length; logical++) {
@@ -148,6 +186,7 @@ final class NativeSnapshotTask {
         payload.writeByte(table.layout());
         payload.writeInt(table.keyLength());
         payload.writeInt(table.namespaceLength());
+        payload.writeInt(table.valueLength());
         payload.writeInt(kinds.length);
         payload.writeInt(stored);
         for (int logical = 0; logical < kinds.length; logical++) {

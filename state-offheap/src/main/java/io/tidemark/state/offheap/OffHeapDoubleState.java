@@ -2,8 +2,9 @@ package io.tidemark.state.offheap;
 
 import io.tidemark.backend.internal.InternalDoubleState;
 import io.tidemark.serialization.StateSerializer;
+import org.agrona.UnsafeApi;
 
-/** Double state: the raw bits of the double stored like a long. No allocation. */
+/** Double state: the raw bits of the double stored like {@link OffHeapLongState}'s long. No allocation. */
 final class OffHeapDoubleState<N> extends OffHeapState<N> implements InternalDoubleState<N> {
     private final long defaultBits;
 
@@ -19,24 +20,42 @@ final class OffHeapDoubleState<N> extends OffHeapState<N> implements InternalDou
     @Override
     public double get() {
         check();
-        return Double.longBitsToDouble(tables.getBits(this, defaultBits));
+        if (tables.fixed) {
+            final long address = tables.readAddress(this);
+            return Double.longBitsToDouble(address == 0 ? defaultBits : UnsafeApi.getLong(address));
+        }
+        return Double.longBitsToDouble(tables.readBits(this, defaultBits));
     }
 
     @Override
     public void set(double value) {
         check();
-        tables.putBits(this, Double.doubleToRawLongBits(value));
+        if (tables.fixed) {
+            UnsafeApi.putLong(tables.writeAddress(this, tables.fixedTable()), Double.doubleToRawLongBits(value));
+            return;
+        }
+        tables.writeBits(this, Double.doubleToRawLongBits(value));
     }
 
     @Override
     public double add(double delta) {
         check();
-        return Double.longBitsToDouble(tables.addBits(this, Double.doubleToRawLongBits(delta), true, defaultBits));
+        if (tables.fixed) {
+            final FixedTable table = tables.fixedTable();
+            final long address = tables.writeAddress(this, table);
+            final double current = Double.longBitsToDouble(table.inserted() ? defaultBits : UnsafeApi.getLong(address));
+            final double next = current + delta;
+            UnsafeApi.putLong(address, Double.doubleToRawLongBits(next));
+            return next;
+        }
+        final double next = Double.longBitsToDouble(tables.readBits(this, defaultBits)) + delta;
+        tables.writeBits(this, Double.doubleToRawLongBits(next));
+        return next;
     }
 
     @Override
     public boolean isPresent() {
         check();
-        return tables.containsBits(this);
+        return tables.fixed ? tables.readAddress(this) != 0 : tables.containsRecord(this);
     }
 }

@@ -1,5 +1,7 @@
 package io.tidemark.state.offheap;
 
+import io.tidemark.ConfigurationException;
+import io.tidemark.StateAccessException;
 import io.tidemark.StateSizeException;
 import io.tidemark.backend.KeyedBackendParameters;
 import io.tidemark.backend.internal.AbstractKeyedStateBackend;
@@ -16,14 +18,17 @@ import io.tidemark.backend.snapshot.SnapshotKind;
 import io.tidemark.backend.snapshot.SnapshotReader;
 import io.tidemark.backend.snapshot.SnapshotStorage;
 import io.tidemark.backend.snapshot.StateMetaInfo;
+import io.tidemark.keygroup.KeyGroupAssignment;
 import io.tidemark.memory.PageSnapshot;
 import io.tidemark.memory.PageStore;
+import io.tidemark.serialization.LongSerializer;
 import io.tidemark.serialization.StateSerializer;
+import java.nio.ByteOrder;
 import java.util.ArrayList;
-import java.util.BitSet;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicLong;
+import org.agrona.DirectBuffer;
 import org.agrona.ExpandableArrayBuffer;
 
 /**
@@ -60,37 +65,128 @@ public final class OffHeapKeyedStateBackend<K> extends AbstractKeyedStateBackend
     private final int firstKeyGroup;
     private final List<StateTables> tables = new ArrayList<>();
     private final UploadLedger ledger = new UploadLedger();
-    private SnapshotTicket ticket;
+    /** Snapshots whose page snapshot has not ended yet, oldest first. */
+    private final List<SnapshotTicket> tickets = new ArrayList<>();
 
+    private final boolean longKeys;
+    private final int keyGroupMask;
+    private int keyChanges;
+
+    /**
+     * The current key serialized; for long keys written on demand by {@link #keyBytes()} (the fused path reads
+     * {@link #keyBits} and never needs the bytes).
+     */
     final ExpandableArrayBuffer keyBuffer = new ExpandableArrayBuffer(64);
+
     int keyLength;
-    long keyHash;
+    private boolean keyBytesValid;
+    /** The current key as a long when the key serializer is {@link LongSerializer}. */
+    long keyBits;
+    /** The key part of the fused-table hash of the current key (see {@link FixedTable}). */
+    long fixedKeyHash;
+
+    private long recordKeyHash;
+    private boolean recordKeyHashValid;
     private int groupIndex;
     final ExpandableArrayBuffer readScratch = new ExpandableArrayBuffer(256);
     final ExpandableArrayBuffer writeScratch = new ExpandableArrayBuffer(256);
 
     OffHeapKeyedStateBackend(KeyedBackendParameters<K> parameters, OffHeapBackendContext context) {
         super(parameters);
+        if (ByteOrder.nativeOrder() != ByteOrder.LITTLE_ENDIAN) {
+            throw new ConfigurationException("the offheap backend needs a little-endian platform: nativeOrder="
+                    + ByteOrder.nativeOrder() + ", allowed=LITTLE_ENDIAN");
+        }
         this.context = context;
         this.store = PageStore.open(
                 context.pageStoreContext(parameters.workingDirectory().resolve("offheap-pages")));
         this.access = new PageAccess(store);
         this.keySerializer = parameters.keySerializer();
         this.firstKeyGroup = parameters.keyGroupRange().startKeyGroup();
+        this.longKeys = keySerializer == LongSerializer.INSTANCE;
+        final int maxParallelism = parameters.maxParallelism();
+        this.keyGroupMask = Integer.bitCount(maxParallelism) == 1 ? maxParallelism - 1 : -1;
     }
 
     // ---- current key ----
 
+    /**
+     * Allocation-free: the key group by Flink's formula (a mask when {@code maxParallelism} is a power of two, the same
+     * result), no serializer call, and the fused-table hash folded from the key-group murmur (one mix, one multiply).
+     */
+    @Override
+    public void setCurrentKey(long key) {
+        if (!longKeys) {
+            super.setCurrentKey(key); // refuses, naming the key serializer
+            return;
+        }
+        setLongKey(key, null);
+    }
+
+    @Override
+    public void setCurrentKey(K key) {
+        if (longKeys && key != null) {
+            setLongKey((Long) key, key);
+            return;
+        }
+        super.setCurrentKey(key);
+    }
+
+    private void setLongKey(long key, K boxed) {
+        final int murmur = KeyGroupAssignment.murmurHash(Long.hashCode(key));
+        final int keyGroup = keyGroupMask >= 0 ? murmur & keyGroupMask : murmur % maxParallelism();
+        setCurrentLongKey(key, keyGroup, boxed);
+        keyBits = key;
+        keyLength = Long.BYTES;
+        keyBytesValid = false;
+        fixedKeyHash = FixedTable.longKeyHash(key, murmur);
+        recordKeyHashValid = false;
+        groupIndex = keyGroup - firstKeyGroup;
+        pollSnapshot();
+    }
+
     @Override
     protected void onCurrentKeyChanged(K key, int keyGroup) {
-        final SnapshotTicket inFlight = ticket;
-        if (inFlight != null && inFlight.isFinished()) {
-            // End the page snapshot as soon as its reader is done: copy-on-write and side pages stop here.
-            endPreviousSnapshot();
+        if (longKeys) {
+            setLongKey((Long) key, key); // the base restores a saved key this way
+            return;
         }
         keyLength = keySerializer.write(key, keyBuffer, 0);
-        keyHash = Hashing.bytes(keyBuffer, 0, keyLength);
+        keyBytesValid = true;
+        keyBits = 0;
+        recordKeyHash = Hashing.bytes(keyBuffer, 0, keyLength);
+        fixedKeyHash = recordKeyHash;
+        recordKeyHashValid = true;
         groupIndex = keyGroup - firstKeyGroup;
+        pollSnapshot();
+    }
+
+    /** The current key's bytes ({@link #keyLength} of them), for record tables. */
+    DirectBuffer keyBytes() {
+        if (!keyBytesValid) {
+            keyBuffer.putLong(0, keyBits, ByteOrder.LITTLE_ENDIAN);
+            keyBytesValid = true;
+        }
+        return keyBuffer;
+    }
+
+    /** The record-table hash of the current key ({@link Hashing#bytes} of its bytes), computed once per key. */
+    long recordKeyHash() {
+        if (!recordKeyHashValid) {
+            recordKeyHash = Hashing.bytes(keyBytes(), 0, keyLength);
+            recordKeyHashValid = true;
+        }
+        return recordKeyHash;
+    }
+
+    /**
+     * Every 1,024 key changes, ends the page snapshot of a finished asynchronous part, so that copy-on-write and side
+     * pages stop early; checking on every key would put a volatile read on the hot path.
+     */
+    private void pollSnapshot() {
+        if ((++keyChanges & 1023) == 0 && !tickets.isEmpty()) {
+            pollTickets(false);
+        }
     }
 
     int groupIndex() {
@@ -126,31 +222,41 @@ public final class OffHeapKeyedStateBackend<K> extends AbstractKeyedStateBackend
 
     // ---- states ----
 
-    private StateTables newTables(int index, String name, int fixedKeyLength, int fixedNamespaceLength) {
-        if (index != tables.size()) {
-            throw new IllegalStateException("state index out of order: index=" + index + ", states=" + tables.size());
+    private StateTables add(StateTables stateTables) {
+        if (stateTables.stateIndex != tables.size()) {
+            throw new IllegalStateException(
+                    "state index out of order: index=" + stateTables.stateIndex + ", states=" + tables.size());
         }
-        final StateTables stateTables = new StateTables(this, index, name, fixedKeyLength, fixedNamespaceLength);
         tables.add(stateTables);
         return stateTables;
     }
 
     private StateTables recordTables(int index, String name) {
-        return newTables(index, name, -1, -1);
+        return add(new StateTables(this, index, name));
     }
 
-    private StateTables primitiveTables(int index, String name, StateSerializer<?> namespaceSerializer) {
+    /** Fused tables when key, namespace and value have fixed lengths, record tables otherwise. */
+    private StateTables tablesFor(int index, String name, StateSerializer<?> namespaceSerializer, int valueLength) {
         final int keyFixed = keySerializer.fixedLength();
         final int namespaceFixed = namespaceSerializer.fixedLength();
-        return keyFixed > 0 && namespaceFixed >= 0
-                ? newTables(index, name, keyFixed, namespaceFixed)
-                : recordTables(index, name);
+        if (keyFixed > 0 && namespaceFixed >= 0 && valueLength > 0) {
+            final FixedTable.Geometry geometry =
+                    FixedTable.Geometry.of(access.pageSize, keyFixed, namespaceFixed, valueLength);
+            if (geometry.slotsPerPage() >= 2) {
+                return add(new StateTables(this, index, name, keyFixed, namespaceFixed, valueLength, longKeys));
+            }
+        }
+        return recordTables(index, name);
     }
 
     @Override
     protected <N, T> InternalValueState<N, T> createValueState(
             int index, String name, StateSerializer<N> namespaceSerializer, StateSerializer<T> valueSerializer) {
-        return new OffHeapValueState<>(this, recordTables(index, name), namespaceSerializer, valueSerializer);
+        return new OffHeapValueState<>(
+                this,
+                tablesFor(index, name, namespaceSerializer, valueSerializer.fixedLength()),
+                namespaceSerializer,
+                valueSerializer);
     }
 
     @Override
@@ -174,21 +280,25 @@ public final class OffHeapKeyedStateBackend<K> extends AbstractKeyedStateBackend
     protected <N> InternalLongState<N> createLongState(
             int index, String name, StateSerializer<N> namespaceSerializer, long defaultValue) {
         return new OffHeapLongState<>(
-                this, primitiveTables(index, name, namespaceSerializer), namespaceSerializer, defaultValue);
+                this, tablesFor(index, name, namespaceSerializer, Long.BYTES), namespaceSerializer, defaultValue);
     }
 
     @Override
     protected <N> InternalDoubleState<N> createDoubleState(
             int index, String name, StateSerializer<N> namespaceSerializer, double defaultValue) {
         return new OffHeapDoubleState<>(
-                this, primitiveTables(index, name, namespaceSerializer), namespaceSerializer, defaultValue);
+                this, tablesFor(index, name, namespaceSerializer, Long.BYTES), namespaceSerializer, defaultValue);
     }
 
     // ---- snapshots ----
 
     /**
-     * Synchronous part: O(1) page-store snapshot plus a copy of the table directories (O(pages) of heap copying, no
-     * page content). A native snapshot is written canonical while restored states await registration.
+     * Synchronous part, O(1) in the number of entries: an epoch bump of the page store (never waiting for an earlier
+     * asynchronous part, which may still run), an O(1) copy-on-write capture of each table's page list (one small
+     * object per (state, key group) table), and the states' meta data. Which pages to write and which to reference is
+     * decided by the asynchronous part. A native snapshot is written canonical while restored states await
+     * registration. At the page store's limit of snapshots in flight ({@code maxSnapshotsInFlight}), the oldest whose
+     * asynchronous part has not started is superseded (cancelled); if all of them run, the limit error is raised.
      */
     @Override
     public Callable<KeyedStateHandle> snapshot(long checkpointId, SnapshotKind kind, SnapshotStorage storage) {
@@ -196,26 +306,21 @@ public final class OffHeapKeyedStateBackend<K> extends AbstractKeyedStateBackend
         if (kind == SnapshotKind.CANONICAL || stateNames().size() > tables.size()) {
             return super.snapshot(checkpointId, kind, storage);
         }
-        endPreviousSnapshot();
-        final PageSnapshot pageSnapshot = store.beginSnapshot();
-        final BitSet dirty = new BitSet();
-        for (long page = pageSnapshot.nextDirtyPage(0); page >= 0; page = pageSnapshot.nextDirtyPage(page + 1)) {
-            dirty.set((int) page);
-        }
-        final boolean full = kind == SnapshotKind.FULL;
-        final List<TablePlan> plans = new ArrayList<>();
-        for (CapturedTable table : captureByKeyGroup()) {
-            plans.add(TablePlan.plan(table, dirty, ledger, full));
-        }
+        pollTickets(true);
+        final PageSnapshot pageSnapshot =
+                kind == SnapshotKind.FULL ? store.beginSnapshot() : store.beginIncrementalSnapshot();
+        final List<CapturedTable> captured = captureByKeyGroup();
         final List<StateMetaInfo> metas = new ArrayList<>();
         for (RegisteredKeyedState state : registeredStates()) {
             metas.add(state.metaInfo());
         }
         final SnapshotTicket next = new SnapshotTicket(pageSnapshot, true, checkpointId);
-        ticket = next;
+        tickets.add(next);
         final NativeSnapshotTask task = new NativeSnapshotTask(
                 next,
-                plans,
+                captured,
+                ledger,
+                kind == SnapshotKind.FULL,
                 keyGroupRange(),
                 parameters.operatorId(),
                 store.pageSize(),
@@ -229,19 +334,19 @@ public final class OffHeapKeyedStateBackend<K> extends AbstractKeyedStateBackend
     @Override
     @SuppressWarnings("unchecked")
     protected SnapshotSource captureSnapshotSource() {
-        endPreviousSnapshot();
+        pollTickets(true);
         final PageSnapshot pageSnapshot = store.beginSnapshot();
         final CapturedTable[][] captured = new CapturedTable[tables.size()][];
         for (StateTables state : tables) {
             final CapturedTable[] byGroup = new CapturedTable[keyGroupRange().size()];
             for (int g = 0; g < byGroup.length; g++) {
                 final TablePages pages = state.pagesOf(g);
-                byGroup[g] = pages == null ? null : CapturedTable.capture(state, firstKeyGroup + g, pages);
+                byGroup[g] = pages == null ? null : pages.capture(state, firstKeyGroup + g);
             }
             captured[state.stateIndex] = byGroup;
         }
         final SnapshotTicket next = new SnapshotTicket(pageSnapshot, false, -1);
-        ticket = next;
+        tickets.add(next);
         return new CanonicalPageSource(
                 next,
                 captured,
@@ -257,47 +362,80 @@ public final class OffHeapKeyedStateBackend<K> extends AbstractKeyedStateBackend
             for (StateTables state : tables) {
                 final TablePages pages = state.pagesOf(g);
                 if (pages != null) {
-                    captured.add(CapturedTable.capture(state, firstKeyGroup + g, pages));
+                    captured.add(pages.capture(state, firstKeyGroup + g));
                 }
             }
         }
         return captured;
     }
 
-    /** Ends the page snapshot of the previous snapshot: completed if a native one succeeded, aborted otherwise. */
-    private void endPreviousSnapshot() {
-        final SnapshotTicket previous = ticket;
-        if (previous == null) {
-            return;
+    /**
+     * Ends the page snapshots whose asynchronous part finished (a native success is recorded in the ledger, pending
+     * its confirmation). With {@code makeRoom}, when the page store's in-flight limit is reached, supersedes
+     * (cancels) the oldest snapshots whose asynchronous part never started. Never waits.
+     */
+    private void pollTickets(boolean makeRoom) {
+        boolean ended = false;
+        for (int i = 0; i < tickets.size(); ) {
+            final SnapshotTicket ticket = tickets.get(i);
+            if (ticket.isFinished()) {
+                store.endSnapshot(ticket.snapshot);
+                if (ticket.succeeded() && ticket.nativeFormat && !ticket.aborted) {
+                    ledger.uploaded(ticket.checkpointId, ticket.snapshot, ticket.uploads());
+                }
+                tickets.remove(i);
+                ended = true;
+            } else {
+                i++;
+            }
         }
-        ticket = null;
-        if (previous.cancelIfNotStarted()) {
-            store.abortSnapshot(previous.snapshot);
-            return;
+        final int limit = store.context().maxSnapshotsInFlight();
+        for (int i = 0; makeRoom && tickets.size() >= limit && i < tickets.size(); ) {
+            final SnapshotTicket ticket = tickets.get(i);
+            if (ticket.cancelIfNotStarted()) {
+                store.endSnapshot(ticket.snapshot);
+                tickets.remove(i);
+                ended = true;
+            } else {
+                i++;
+            }
         }
-        final int end = previous.awaitEnd();
-        if (end == SnapshotTicket.SUCCEEDED && previous.nativeFormat) {
-            store.completeSnapshot(previous.snapshot);
-            ledger.uploaded(previous.checkpointId, previous.uploads());
-        } else {
-            store.abortSnapshot(previous.snapshot);
+        if (ended) {
+            confirm(ledger.apply(oldestRunning()));
+        }
+    }
+
+    private long oldestRunning() {
+        long oldest = Long.MAX_VALUE;
+        for (SnapshotTicket ticket : tickets) {
+            if (ticket.nativeFormat) {
+                oldest = Math.min(oldest, ticket.checkpointId);
+            }
+        }
+        return oldest;
+    }
+
+    private void confirm(PageSnapshot snapshot) {
+        if (snapshot != null) {
+            store.confirmSnapshot(snapshot);
         }
     }
 
     @Override
     public void notifyCheckpointComplete(long checkpointId) {
         checkOpen();
-        if (ticket != null && (ticket.checkpointId == checkpointId || ticket.isFinished())) {
-            endPreviousSnapshot();
-        }
-        ledger.confirmed(checkpointId);
+        pollTickets(false);
+        confirm(ledger.confirmed(checkpointId, oldestRunning()));
     }
 
     @Override
     public void notifyCheckpointAborted(long checkpointId) {
         checkOpen();
-        if (ticket != null && (ticket.checkpointId == checkpointId || ticket.isFinished())) {
-            endPreviousSnapshot();
+        pollTickets(false);
+        for (SnapshotTicket ticket : tickets) {
+            if (ticket.checkpointId == checkpointId && ticket.nativeFormat) {
+                ticket.aborted = true; // still running: its uploads are dropped when it ends
+            }
         }
         ledger.aborted(checkpointId);
     }
@@ -339,13 +477,19 @@ public final class OffHeapKeyedStateBackend<K> extends AbstractKeyedStateBackend
 
     // ---- lifecycle and statistics ----
 
-    /** Waits for a running asynchronous snapshot part, then deletes the page store's files. */
+    /**
+     * Cancels asynchronous snapshot parts that have not started, waits for running ones (their reader must be done
+     * before the segments go), then deletes the page store's files.
+     */
     @Override
     public void close() {
         try {
-            if (ticket != null) {
-                endPreviousSnapshot();
+            for (SnapshotTicket ticket : tickets) {
+                if (!ticket.cancelIfNotStarted()) {
+                    ticket.awaitEnd();
+                }
             }
+            tickets.clear();
         } finally {
             store.close();
             super.close();
@@ -361,17 +505,19 @@ public final class OffHeapKeyedStateBackend<K> extends AbstractKeyedStateBackend
         return count;
     }
 
+    /** True when the named state lives in fused tables (fixed-length key, namespace and value). Owner thread. */
+    public boolean isFused(String stateName) {
+        for (StateTables state : tables) {
+            if (state.name.equals(stateName)) {
+                return state.fixed;
+            }
+        }
+        throw new StateAccessException("no registered state of that name: state=" + stateName);
+    }
+
     /** The page store; for statistics (resident bytes, pages). Owner thread. */
     public PageStore pageStore() {
         return store;
-    }
-
-    /** Checkpoints whose asynchronous part succeeded and that are neither confirmed nor aborted yet. Owner thread. */
-    public int pendingCheckpoints() {
-        if (ticket != null && ticket.nativeFormat) {
-            return ledger.pendingCount() + 1;
-        }
-        return ledger.pendingCount();
     }
 
     @Override

@@ -2,8 +2,13 @@ package io.tidemark.state.offheap;
 
 import io.tidemark.backend.internal.InternalLongState;
 import io.tidemark.serialization.StateSerializer;
+import org.agrona.UnsafeApi;
 
-/** Long state: 8-byte values inline in fixed-slot tables when key and namespace have fixed lengths. No allocation. */
+/**
+ * Long state. On fixed-length keys and namespaces the value is inline in a fused table slot and every operation is a
+ * probe plus one 8-byte load or store of page memory: no allocation, no atomic. Otherwise the 8 bytes are a record
+ * value.
+ */
 final class OffHeapLongState<N> extends OffHeapState<N> implements InternalLongState<N> {
     private final long defaultValue;
 
@@ -19,24 +24,41 @@ final class OffHeapLongState<N> extends OffHeapState<N> implements InternalLongS
     @Override
     public long get() {
         check();
-        return tables.getBits(this, defaultValue);
+        if (tables.fixed) {
+            final long address = tables.readAddress(this);
+            return address == 0 ? defaultValue : UnsafeApi.getLong(address);
+        }
+        return tables.readBits(this, defaultValue);
     }
 
     @Override
     public void set(long value) {
         check();
-        tables.putBits(this, value);
+        if (tables.fixed) {
+            UnsafeApi.putLong(tables.writeAddress(this, tables.fixedTable()), value);
+            return;
+        }
+        tables.writeBits(this, value);
     }
 
     @Override
     public long add(long delta) {
         check();
-        return tables.addBits(this, delta, false, defaultValue);
+        if (tables.fixed) {
+            final FixedTable table = tables.fixedTable();
+            final long address = tables.writeAddress(this, table);
+            final long next = (table.inserted() ? defaultValue : UnsafeApi.getLong(address)) + delta;
+            UnsafeApi.putLong(address, next);
+            return next;
+        }
+        final long next = tables.readBits(this, defaultValue) + delta;
+        tables.writeBits(this, next);
+        return next;
     }
 
     @Override
     public boolean isPresent() {
         check();
-        return tables.containsBits(this);
+        return tables.fixed ? tables.readAddress(this) != 0 : tables.containsRecord(this);
     }
 }

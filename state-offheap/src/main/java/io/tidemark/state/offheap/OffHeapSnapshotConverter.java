@@ -146,6 +146,7 @@ public final class OffHeapSnapshotConverter implements NativeSnapshotConverter {
                     table.layout(),
                     table.keyLength(),
                     table.namespaceLength(),
+                    table.valueLength(),
                     kinds,
                     (logical, target) -> target.putBytes(0, pages[logical], 0, pageSize),
                     (key, keyLength, namespace, namespaceLength, value, valueLength) -> writer.writeEntry(

@@ -45,8 +45,16 @@ abstract class OffHeapState<N> implements NamespacedState<N> {
         }
     }
 
-    final long hash() {
-        return Hashing.combine(backend.keyHash, namespaceHash, namespaceLength);
+    /** The (key, namespace) hash for fused tables: see {@link FixedTable} for the key part. */
+    final long fixedHash() {
+        return namespaceLength == 0
+                ? backend.fixedKeyHash
+                : Hashing.combine(backend.fixedKeyHash, namespaceHash, namespaceLength);
+    }
+
+    /** The (key, namespace) hash for record tables, which rehash from stored bytes with {@link Hashing#bytes}. */
+    final long recordHash() {
+        return Hashing.combine(backend.recordKeyHash(), namespaceHash, namespaceLength);
     }
 
     public final void clear() {

@@ -13,6 +13,8 @@ final class PageAccess {
     final int pageSize;
     final PageCursor primary = new PageCursor();
     final PageCursor secondary = new PageCursor();
+    /** A view of raw page memory for serializer and copy calls; rewrapped by each use. */
+    final FixedTable.AddressView view = new FixedTable.AddressView();
 
     PageAccess(PageStore store) {
         this.store = store;

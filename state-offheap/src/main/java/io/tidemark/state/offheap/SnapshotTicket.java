@@ -19,6 +19,9 @@ final class SnapshotTicket {
     final PageSnapshot snapshot;
     final boolean nativeFormat;
     final long checkpointId;
+    /** Owner only: the checkpoint was aborted while the asynchronous part ran; its result is not to be referenced. */
+    boolean aborted;
+
     private final AtomicInteger phase = new AtomicInteger(NEW);
     private PageUploads uploads;
 
@@ -49,6 +52,11 @@ final class SnapshotTicket {
     /** Any thread: true once the asynchronous part finished (the owner may end the page snapshot without waiting). */
     boolean isFinished() {
         return phase.get() >= SUCCEEDED;
+    }
+
+    /** Any thread, after {@link #isFinished()}: true if the asynchronous part succeeded. */
+    boolean succeeded() {
+        return phase.get() == SUCCEEDED;
     }
 
     /** Owner: cancels a snapshot whose asynchronous part has not started; false if it has. */

@@ -1,14 +1,15 @@
 package io.tidemark.state.offheap;
 
 import io.tidemark.StateSizeException;
+import java.nio.ByteOrder;
 import org.agrona.DirectBuffer;
 import org.agrona.MutableDirectBuffer;
 
 /**
- * The tables of one state, one per key group of the backend's range, created on the first write to a key group.
- * Long and double state on fixed-length keys and namespaces use {@link FixedTable}s (inline 8-byte values, the
- * allocation-free hot path); every other state uses {@link RecordTable}s whose values are the canonical serialized
- * values. A page never holds two key groups nor two states: each table owns its pages.
+ * The tables of one state, one per key group of the backend's range, created on the first write to a key group. A
+ * state whose key, namespace and value serializers all have a fixed length uses fused {@link FixedTable}s (value
+ * inline, the allocation-free hot path); every other state uses {@link RecordTable}s whose values are the canonical
+ * serialized values. A page never holds two key groups nor two states: each table owns its pages.
  *
  * <p>Operations act on the backend's current key and key group and on the namespace given by the caller. Owner thread
  * only.
@@ -20,19 +21,45 @@ final class StateTables {
     final int stateIndex;
     final String name;
     final boolean fixed;
+    /** Fixed key length, or -1 for the record layout. */
     final int keyLength;
+    /** Fixed namespace length, or -1 for the record layout. */
     final int namespaceLength;
+    /** Fixed value length, or -1 for the record layout. */
+    final int valueLength;
+    /** Slot geometry of the fused tables, or null for the record layout. */
+    final FixedTable.Geometry geometry;
+
+    private final boolean longKeys;
     private final OffHeapKeyedStateBackend<?> backend;
     private final FixedTable[] fixedTables;
     private final RecordTable[] recordTables;
 
-    StateTables(OffHeapKeyedStateBackend<?> backend, int stateIndex, String name, int keyLength, int namespaceLength) {
+    /** Tables in the record layout. */
+    StateTables(OffHeapKeyedStateBackend<?> backend, int stateIndex, String name) {
+        this(backend, stateIndex, name, -1, -1, -1, false);
+    }
+
+    /** Fused tables when all three lengths are fixed ({@code > 0} for key and value, {@code >= 0} for namespace). */
+    StateTables(
+            OffHeapKeyedStateBackend<?> backend,
+            int stateIndex,
+            String name,
+            int keyLength,
+            int namespaceLength,
+            int valueLength,
+            boolean longKeys) {
         this.backend = backend;
         this.stateIndex = stateIndex;
         this.name = name;
-        this.fixed = keyLength > 0 && namespaceLength >= 0;
-        this.keyLength = keyLength;
-        this.namespaceLength = namespaceLength;
+        this.fixed = keyLength > 0 && namespaceLength >= 0 && valueLength > 0;
+        this.keyLength = fixed ? keyLength : -1;
+        this.namespaceLength = fixed ? namespaceLength : -1;
+        this.valueLength = fixed ? valueLength : -1;
+        this.longKeys = fixed && longKeys;
+        this.geometry = fixed
+                ? FixedTable.Geometry.of(backend.access().pageSize, keyLength, namespaceLength, valueLength)
+                : null;
         final int groups = backend.keyGroupRange().size();
         this.fixedTables = fixed ? new FixedTable[groups] : null;
         this.recordTables = fixed ? null : new RecordTable[groups];
@@ -60,74 +87,66 @@ final class StateTables {
         return count;
     }
 
-    // ---- fixed layout: 8-byte values as long bits ----
+    // ---- fused layout ----
 
-    boolean containsBits(OffHeapState<?> state) {
-        final int group = backend.groupIndex();
-        if (fixed) {
-            final FixedTable table = fixedTables[group];
-            return table != null && table.contains(state.hash(), backend.keyBuffer, state.namespaceBuffer);
-        }
-        final RecordTable table = recordTables[group];
-        return table != null && findRecord(table, state) >= 0;
+    /** The fused table of the current key group, or null if nothing was written to it yet. */
+    FixedTable fixedTableOrNull() {
+        return fixedTables[backend.groupIndex()];
     }
 
-    long getBits(OffHeapState<?> state, long absent) {
-        final int group = backend.groupIndex();
-        if (fixed) {
-            final FixedTable table = fixedTables[group];
-            return table == null ? absent : table.get(state.hash(), backend.keyBuffer, state.namespaceBuffer, absent);
-        }
-        final int length = readValue(state, backend.readScratch);
-        return length < 0 ? absent : backend.readScratch.getLong(0, java.nio.ByteOrder.LITTLE_ENDIAN);
-    }
-
-    void putBits(OffHeapState<?> state, long bits) {
-        if (fixed) {
-            try {
-                fixedTable().put(state.hash(), backend.keyBuffer, state.namespaceBuffer, bits);
-            } catch (StateSizeException ex) {
-                throw full(ex);
-            }
-            return;
-        }
-        backend.writeScratch.putLong(0, bits, java.nio.ByteOrder.LITTLE_ENDIAN);
-        putValue(state, backend.writeScratch, FixedTable.VALUE_LENGTH);
-    }
-
-    /** Adds to the stored long ({@code asDouble}: double) and returns the new bits. */
-    long addBits(OffHeapState<?> state, long operand, boolean asDouble, long absent) {
-        if (fixed) {
-            try {
-                return fixedTable()
-                        .add(state.hash(), backend.keyBuffer, state.namespaceBuffer, operand, asDouble, absent);
-            } catch (StateSizeException ex) {
-                throw full(ex);
-            }
-        }
-        final long current = getBits(state, absent);
-        final long next = asDouble
-                ? Double.doubleToRawLongBits(Double.longBitsToDouble(current) + Double.longBitsToDouble(operand))
-                : current + operand;
-        putBits(state, next);
-        return next;
-    }
-
-    private FixedTable fixedTable() {
+    /** The fused table of the current key group, created on first use. */
+    FixedTable fixedTable() {
         final int group = backend.groupIndex();
         FixedTable table = fixedTables[group];
         if (table == null) {
-            table = new FixedTable(backend.access(), new TablePages(), keyLength, namespaceLength);
+            table = new FixedTable(backend.access(), new TablePages(), geometry, longKeys);
             fixedTables[group] = table;
         }
         return table;
+    }
+
+    /** Address of the current entry's value for reading, or 0 when absent. */
+    long readAddress(OffHeapState<?> state) {
+        final FixedTable table = fixedTables[backend.groupIndex()];
+        return table == null
+                ? 0
+                : table.findForRead(state.fixedHash(), backend.keyBits, backend.keyBuffer, state.namespaceBuffer);
+    }
+
+    /** Address of the current entry's value for writing; {@link FixedTable#inserted()} tells whether it is new. */
+    long writeAddress(OffHeapState<?> state, FixedTable table) {
+        try {
+            return table.findForWrite(state.fixedHash(), backend.keyBits, backend.keyBuffer, state.namespaceBuffer);
+        } catch (StateSizeException ex) {
+            throw full(ex);
+        }
     }
 
     // ---- record layout ----
 
     private long findRecord(RecordTable table, OffHeapState<?> state) {
         return table.find(
-                state.hash(), backend.keyBuffer, backend.keyLength, state.namespaceBuffer, state.namespaceLength);
+                state.recordHash(),
+                backend.keyBytes(),
+                backend.keyLength,
+                state.namespaceBuffer,
+                state.namespaceLength);
+    }
+
+    boolean containsRecord(OffHeapState<?> state) {
+        final RecordTable table = recordTables[backend.groupIndex()];
+        return table != null && findRecord(table, state) >= 0;
+    }
+
+    /** The current record's value as 8-byte bits (long and double state on variable keys), or {@code absent}. */
+    long readBits(OffHeapState<?> state, long absent) {
+        final int length = readValue(state, backend.readScratch);
+        return length < 0 ? absent : backend.readScratch.getLong(0, ByteOrder.LITTLE_ENDIAN);
+    }
+
+    void writeBits(OffHeapState<?> state, long bits) {
+        backend.writeScratch.putLong(0, bits, ByteOrder.LITTLE_ENDIAN);
+        putValue(state, backend.writeScratch, Long.BYTES);
     }
 
     /** Copies the current value into {@code target} at 0; returns its length or -1 when absent. */
@@ -151,8 +170,8 @@ final class StateTables {
         }
         try {
             table.put(
-                    state.hash(),
-                    backend.keyBuffer,
+                    state.recordHash(),
+                    backend.keyBytes(),
                     backend.keyLength,
                     state.namespaceBuffer,
                     state.namespaceLength,
@@ -178,14 +197,18 @@ final class StateTables {
         if (fixed) {
             final FixedTable table = fixedTables[group];
             if (table != null) {
-                table.remove(state.hash(), backend.keyBuffer, state.namespaceBuffer);
+                table.remove(state.fixedHash(), backend.keyBits, backend.keyBuffer, state.namespaceBuffer);
             }
             return;
         }
         final RecordTable table = recordTables[group];
         if (table != null) {
             table.remove(
-                    state.hash(), backend.keyBuffer, backend.keyLength, state.namespaceBuffer, state.namespaceLength);
+                    state.recordHash(),
+                    backend.keyBytes(),
+                    backend.keyLength,
+                    state.namespaceBuffer,
+                    state.namespaceLength);
         }
     }
 }

@@ -47,15 +47,24 @@ final class TableDecoder {
      *
      * @throws IllegalStateException if a page's structure is inconsistent
      */
-    void decode(byte layout, int keyLength, int namespaceLength, byte[] kinds, PageSource source, EntrySink sink) {
+    void decode(
+            byte layout,
+            int keyLength,
+            int namespaceLength,
+            int valueLength,
+            byte[] kinds,
+            PageSource source,
+            EntrySink sink) {
+        final FixedTable.Geometry geometry =
+                layout == StateTables.LAYOUT_FIXED ? checkedGeometry(keyLength, namespaceLength, valueLength) : null;
         for (int logical = 0; logical < kinds.length; logical++) {
             if (layout == StateTables.LAYOUT_FIXED && kinds[logical] == TablePages.FIXED) {
                 source.load(logical, page);
-                FixedTable.forEachEntry(page, pageSize, keyLength, namespaceLength, (p, offset) -> {
+                FixedTable.forEachEntry(page, geometry, (p, offset) -> {
                     key.wrap(p, offset, keyLength);
                     namespace.wrap(p, offset + keyLength, namespaceLength);
-                    value.wrap(p, offset + keyLength + namespaceLength, FixedTable.VALUE_LENGTH);
-                    sink.entry(key, keyLength, namespace, namespaceLength, value, FixedTable.VALUE_LENGTH);
+                    value.wrap(p, offset + keyLength + namespaceLength, valueLength);
+                    sink.entry(key, keyLength, namespace, namespaceLength, value, valueLength);
                 });
             } else if (layout == StateTables.LAYOUT_RECORD && kinds[logical] == TablePages.DATA) {
                 source.load(logical, page);
@@ -72,6 +81,22 @@ final class TableDecoder {
                 });
             }
         }
+    }
+
+    private FixedTable.Geometry checkedGeometry(int keyLength, int namespaceLength, int valueLength) {
+        if (keyLength <= 0
+                || namespaceLength < 0
+                || valueLength <= 0
+                || keyLength + namespaceLength + valueLength > pageSize) {
+            throw new IllegalStateException("fused table lengths out of range: key=" + keyLength + ", namespace="
+                    + namespaceLength + ", value=" + valueLength + ", pageSize=" + pageSize);
+        }
+        final FixedTable.Geometry geometry = FixedTable.Geometry.of(pageSize, keyLength, namespaceLength, valueLength);
+        if (geometry.slotsPerPage() < 2) {
+            throw new IllegalStateException("fused table slots do not fit a page: slotStride=" + geometry.slotStride()
+                    + ", pageSize=" + pageSize);
+        }
+        return geometry;
     }
 
     private void readBlob(int first, int valueLength, byte[] kinds, PageSource source) {

@@ -5,6 +5,11 @@ import java.util.Arrays;
 /**
  * The pages of one table, addressed by logical index: a record reference or a blob chain names a logical index, never a
  * page id, so that a snapshot can be restored into other page ids. Heap side, owner thread; grows by doubling.
+ *
+ * <p>Copy-on-write for snapshots: {@link #capture} hands the current arrays to a {@link CapturedTable} in O(1) and marks
+ * them shared; the next change copies them first, so the snapshot thread reads the directory as it was at capture
+ * while the owner goes on (the copy is O(pages of this table), once per snapshot, and only for a table whose page list
+ * changes: growth or a new data page).
  */
 final class TablePages {
     static final byte FREE = 0;
@@ -16,10 +21,12 @@ final class TablePages {
     private long[] ids = new long[4];
     private byte[] kinds = new byte[4];
     private int size;
+    private boolean shared;
     private int[] freeSlots = new int[4];
     private int freeCount;
 
     int add(long pageId, byte kind) {
+        unshare();
         final int logical;
         if (freeCount > 0) {
             logical = freeSlots[--freeCount];
@@ -36,6 +43,7 @@ final class TablePages {
     }
 
     long remove(int logical) {
+        unshare();
         final long id = ids[logical];
         kinds[logical] = FREE;
         ids[logical] = -1;
@@ -44,6 +52,14 @@ final class TablePages {
         }
         freeSlots[freeCount++] = logical;
         return id;
+    }
+
+    private void unshare() {
+        if (shared) {
+            ids = ids.clone();
+            kinds = kinds.clone();
+            shared = false;
+        }
     }
 
     long id(int logical) {
@@ -59,11 +75,9 @@ final class TablePages {
         return size;
     }
 
-    long[] copyIds() {
-        return Arrays.copyOf(ids, size);
-    }
-
-    byte[] copyKinds() {
-        return Arrays.copyOf(kinds, size);
+    /** The directory as of now, for a snapshot: O(1), no copy (see the class comment). */
+    CapturedTable capture(StateTables tables, int keyGroup) {
+        shared = true;
+        return new CapturedTable(tables, keyGroup, ids, kinds, size);
     }
 }

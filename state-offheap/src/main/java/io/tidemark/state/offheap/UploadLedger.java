@@ -1,74 +1,93 @@
 package io.tidemark.state.offheap;
 
 import io.tidemark.backend.snapshot.StreamHandle;
+import io.tidemark.memory.PageSnapshot;
 import java.util.Arrays;
-import java.util.BitSet;
+import java.util.Iterator;
+import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * Where each page's content lives in streams of completed checkpoints, for incremental snapshots. Owner thread only.
+ * Where each page's content lives in streams of confirmed checkpoints, for incremental snapshots.
  *
- * <p>Rules (see {@code docs/spec/offheap-tables.md}): a snapshot may reference a page's stream only if a checkpoint
- * confirmed by {@code notifyCheckpointComplete} wrote it and the page has not changed since. A page is uploaded again
- * when the page store reports it dirty, or when it is <em>carried</em>: its last upload belongs to a checkpoint not
- * (yet) confirmed. The page store's snapshot is completed as soon as the asynchronous part succeeded (so the next
- * snapshot can begin before the notification); the carried set is what keeps an aborted or not yet confirmed
- * checkpoint's pages in the next incremental snapshot.
+ * <p>Rules (see {@code docs/spec/offheap-tables.md}): an incremental snapshot writes the pages in its page snapshot's
+ * read set (allocated or written since the last confirmed snapshot began, see {@link PageSnapshot#inReadSet}) and
+ * references {@link #ref} for every other page. A checkpoint's uploads become references only when it is confirmed
+ * ({@code notifyCheckpointComplete}); a confirmation subsumes every earlier pending checkpoint.
+ *
+ * <h2>Threads</h2>
+ *
+ * The owner records uploads and confirmations; snapshot threads call {@link #ref} concurrently. A snapshot reads the
+ * reference of a page only if the page did not change since the last confirmation before the snapshot began, so the
+ * entry it reads was written before that snapshot's synchronous part (happens-before through the hand-over of the
+ * asynchronous part) and is not written again while it runs: a later confirmation may replace references only of
+ * pages a later snapshot uploaded, and is applied only once no older snapshot is still running ({@link #confirmed}).
+ * References are immutable objects, so a reader never sees a torn (stream, offset, checksum).
  */
 final class UploadLedger {
-    private StreamHandle[] streams = new StreamHandle[0];
-    private long[] offsets = new long[0];
-    private int[] checksums = new int[0];
-    private long[] lastUpload = new long[0];
-    private final BitSet carried = new BitSet();
-    private final TreeMap<Long, PageUploads> pending = new TreeMap<>();
+    /** Where a confirmed checkpoint wrote a page. */
+    record PageRef(StreamHandle stream, long offset, int checksum) {}
 
-    /** True when a snapshot must write the page even if it is clean. */
-    boolean mustUpload(long pageId) {
-        return pageId >= streams.length || streams[(int) pageId] == null || carried.get((int) pageId);
+    /** Pages one checkpoint wrote, and its page snapshot (for the page store's confirmation). */
+    private record Pending(PageSnapshot snapshot, PageUploads uploads) {}
+
+    private volatile PageRef[] refs = new PageRef[0];
+    private final TreeMap<Long, Pending> pending = new TreeMap<>();
+    private long confirmedUpTo = -1;
+    private long appliedUpTo = -1;
+
+    /** Snapshot thread: the confirmed location of a page unchanged since the last confirmation, or null. */
+    PageRef ref(long pageId) {
+        final PageRef[] current = refs;
+        return pageId < current.length ? current[(int) pageId] : null;
     }
 
-    StreamHandle stream(long pageId) {
-        return streams[(int) pageId];
-    }
-
-    long offset(long pageId) {
-        return offsets[(int) pageId];
-    }
-
-    int checksum(long pageId) {
-        return checksums[(int) pageId];
-    }
-
-    /** The asynchronous part of {@code checkpointId} succeeded with these uploads. */
-    void uploaded(long checkpointId, PageUploads uploads) {
-        for (int i = 0; i < uploads.size; i++) {
-            final int pageId = (int) uploads.pageIds[i];
-            ensureCapacity(pageId + 1);
-            carried.set(pageId);
-            lastUpload[pageId] = checkpointId;
+    /** Owner: the asynchronous part of {@code checkpointId} succeeded with these uploads. */
+    void uploaded(long checkpointId, PageSnapshot snapshot, PageUploads uploads) {
+        if (checkpointId > appliedUpTo) {
+            pending.put(checkpointId, new Pending(snapshot, uploads));
         }
-        pending.put(checkpointId, uploads);
     }
 
-    /** {@code checkpointId} is durable: its streams may be referenced; earlier pending checkpoints are subsumed. */
-    void confirmed(long checkpointId) {
-        final PageUploads uploads = pending.get(checkpointId);
-        if (uploads != null) {
-            for (int i = 0; i < uploads.size; i++) {
-                final int pageId = (int) uploads.pageIds[i];
-                streams[pageId] = uploads.streams[i];
-                offsets[pageId] = uploads.offsets[i];
-                checksums[pageId] = uploads.checksums[i];
-                if (lastUpload[pageId] == checkpointId) {
-                    carried.clear(pageId);
-                }
+    /**
+     * Owner: {@code checkpointId} is durable. Its uploads become references (and the page store learns that later
+     * snapshots need not read pages unchanged since it began) once no snapshot older than it is still running:
+     * {@code oldestRunning} is the id of the oldest running asynchronous part, or {@code Long.MAX_VALUE}.
+     *
+     * @return the page store snapshots to confirm now, oldest first (empty if the confirmation must wait)
+     */
+    PageSnapshot confirmed(long checkpointId, long oldestRunning) {
+        confirmedUpTo = Math.max(confirmedUpTo, checkpointId);
+        return apply(oldestRunning);
+    }
+
+    /** Owner: applies a confirmation that waited for older running snapshots; call when one of them ended. */
+    PageSnapshot apply(long oldestRunning) {
+        if (confirmedUpTo <= appliedUpTo || oldestRunning < confirmedUpTo) {
+            return null;
+        }
+        PageSnapshot confirmedSnapshot = null;
+        final Iterator<Map.Entry<Long, Pending>> entries = pending.entrySet().iterator();
+        PageRef[] next = refs;
+        while (entries.hasNext()) {
+            final Map.Entry<Long, Pending> entry = entries.next();
+            if (entry.getKey() > confirmedUpTo) {
+                break;
             }
+            if (entry.getKey() == confirmedUpTo) {
+                final PageUploads uploads = entry.getValue().uploads();
+                next = withUploads(next, uploads);
+                confirmedSnapshot = entry.getValue().snapshot();
+            }
+            // earlier pending checkpoints are subsumed: the confirmed one wrote every page they wrote
+            entries.remove();
         }
-        pending.headMap(checkpointId, true).clear();
+        refs = next;
+        appliedUpTo = confirmedUpTo;
+        return confirmedSnapshot;
     }
 
-    /** {@code checkpointId} was discarded: its pages stay carried into the next snapshot. */
+    /** Owner: {@code checkpointId} was discarded: its uploads are never referenced. */
     void aborted(long checkpointId) {
         pending.remove(checkpointId);
     }
@@ -77,13 +96,17 @@ final class UploadLedger {
         return pending.size();
     }
 
-    private void ensureCapacity(int pages) {
-        if (pages > streams.length) {
-            final int capacity = Math.max(pages, streams.length * 2);
-            streams = Arrays.copyOf(streams, capacity);
-            offsets = Arrays.copyOf(offsets, capacity);
-            checksums = Arrays.copyOf(checksums, capacity);
-            lastUpload = Arrays.copyOf(lastUpload, capacity);
+    private static PageRef[] withUploads(PageRef[] current, PageUploads uploads) {
+        int maxPage = current.length - 1;
+        for (int i = 0; i < uploads.size; i++) {
+            maxPage = (int) Math.max(maxPage, uploads.pageIds[i]);
         }
+        // Entries are written in place: a reader never reads an entry of a page that this confirmation changes.
+        final PageRef[] next =
+                maxPage < current.length ? current : Arrays.copyOf(current, Math.max(maxPage + 1, current.length * 2));
+        for (int i = 0; i < uploads.size; i++) {
+            next[(int) uploads.pageIds[i]] = new PageRef(uploads.streams[i], uploads.offsets[i], uploads.checksums[i]);
+        }
+        return next;
     }
 }

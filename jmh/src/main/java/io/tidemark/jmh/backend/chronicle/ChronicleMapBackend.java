@@ -8,7 +8,8 @@ import net.openhft.chronicle.map.ChronicleMap;
 
 /**
  * A plain in-memory (off-heap, not persisted) Chronicle Map per state, used through its {@code Map} API with boxed
- * {@code Long} keys: the "raw Chronicle Map" baseline. Keys are boxed once at open; values are boxed per call.
+ * {@code Long} keys: the "raw Chronicle Map" baseline. Keys are the key space's shared {@code Long} objects, the ones
+ * every other adapter reads; values are boxed per call.
  * {@code put} is configured not to return the previous value ({@code putReturnsNull}), Chronicle's own setting for
  * writers that do not need it: otherwise every write would deserialize and allocate the old value.
  *
@@ -24,10 +25,7 @@ public final class ChronicleMapBackend implements BenchmarkBackend {
     public ChronicleMapBackend(String name, KeySpace keys) {
         this.name = name;
         this.keys = keys;
-        this.boxedKeys = new Long[keys.count()];
-        for (int i = 0; i < boxedKeys.length; i++) {
-            boxedKeys[i] = keys.key(i);
-        }
+        this.boxedKeys = keys.boxedKeys();
     }
 
     @Override

@@ -27,8 +27,8 @@ import org.apache.flink.state.rocksdb.RocksDBKeyedStateBackend;
  * {@code RocksDBKeyedStateBackend} (what {@code EmbeddedRocksDBStateBackend} creates), used through Flink's state API
  * exactly as an operator does: set the current key, then call the state.
  *
- * <p>Keys are boxed once at open, as Flink hands operators keys that are already objects; values are boxed on each
- * call, as user code does.
+ * <p>Keys are the key space's shared {@code Long} objects, as Flink hands operators keys that are already objects;
+ * values are boxed on each call, as user code does.
  */
 public final class FlinkBackend implements BenchmarkBackend {
     private final String name;
@@ -50,12 +50,12 @@ public final class FlinkBackend implements BenchmarkBackend {
 
     public static FlinkBackend heap(String name, KeySpace keys) throws Exception {
         FlinkBackendBuilders.Resources resources = new FlinkBackendBuilders.Resources();
-        return new FlinkBackend(name, FlinkBackendBuilders.heap(resources), resources, boxed(keys));
+        return new FlinkBackend(name, FlinkBackendBuilders.heap(resources), resources, keys.boxedKeys());
     }
 
     public static FlinkBackend rocksDb(String name, KeySpace keys, Path workDir) throws Exception {
         FlinkBackendBuilders.Resources resources = new FlinkBackendBuilders.Resources();
-        return new FlinkBackend(name, FlinkBackendBuilders.rocksDb(resources, workDir), resources, boxed(keys));
+        return new FlinkBackend(name, FlinkBackendBuilders.rocksDb(resources, workDir), resources, keys.boxedKeys());
     }
 
     @Override
@@ -114,14 +114,6 @@ public final class FlinkBackend implements BenchmarkBackend {
         } catch (Exception e) {
             throw new IllegalStateException("cannot create Flink state: state=" + descriptor.getName(), e);
         }
-    }
-
-    private static Long[] boxed(KeySpace keys) {
-        Long[] boxed = new Long[keys.count()];
-        for (int i = 0; i < boxed.length; i++) {
-            boxed[i] = keys.key(i);
-        }
-        return boxed;
     }
 
     private static Long[] userKeys(int count) {

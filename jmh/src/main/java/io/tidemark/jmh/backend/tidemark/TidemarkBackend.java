@@ -9,6 +9,7 @@ import io.tidemark.jmh.backend.BytesValueState;
 import io.tidemark.jmh.backend.LongListState;
 import io.tidemark.jmh.backend.LongMapState;
 import io.tidemark.jmh.backend.LongValueState;
+import io.tidemark.jmh.backend.PrimitiveLongValueState;
 import io.tidemark.jmh.keys.KeySpace;
 import io.tidemark.keygroup.KeyGroupRange;
 import io.tidemark.serialization.BytesSerializer;
@@ -20,8 +21,9 @@ import io.tidemark.state.ValueStateDescriptor;
 import java.nio.file.Path;
 
 /**
- * A Tidemark keyed backend under benchmark: one instance owning all 128 key groups, Long keys (boxed once, in setup,
- * as records carry them), the same key space as the baselines. With {@code boxed} the 8-byte value benchmarks use the
+ * A Tidemark keyed backend under benchmark: one instance owning all 128 key groups, Long keys (the key space's shared
+ * {@code Long} objects, as records carry them; or primitive longs for {@link #primitiveLongValueState()}), the same key
+ * space as the baselines. With {@code boxed} the 8-byte value benchmarks use the
  * generic {@code ValueState<Long>} instead of the primitive {@code LongValueState}.
  */
 public final class TidemarkBackend implements BenchmarkBackend {
@@ -42,10 +44,7 @@ public final class TidemarkBackend implements BenchmarkBackend {
                 KeyGroupRange.all(MAX_PARALLELISM),
                 TtlClock.SYSTEM,
                 workDir));
-        this.keys = new Long[keySpace.count()];
-        for (int i = 0; i < keys.length; i++) {
-            keys[i] = keySpace.key(i);
-        }
+        this.keys = keySpace.boxedKeys();
     }
 
     @Override
@@ -63,6 +62,19 @@ public final class TidemarkBackend implements BenchmarkBackend {
         }
         return new TidemarkStates.PrimitiveLongValue(
                 backend, keys, backend.getOrCreateKeyedState(new LongValueStateDescriptor("v", Long.MIN_VALUE)));
+    }
+
+    /**
+     * The primitive {@code LongValueState}, keys selected with {@link KeyedStateBackend#setCurrentKey(long)} called
+     * through the interface: whatever the backend implements behind it (today the boxing default) is what is measured.
+     */
+    @Override
+    public PrimitiveLongValueState primitiveLongValueState() {
+        if (boxed) {
+            return BenchmarkBackend.super.primitiveLongValueState();
+        }
+        return new TidemarkStates.PrimitiveKeyLongValue(
+                backend, backend.getOrCreateKeyedState(new LongValueStateDescriptor("v", Long.MIN_VALUE)));
     }
 
     @Override

@@ -5,6 +5,7 @@ import io.tidemark.jmh.backend.BytesValueState;
 import io.tidemark.jmh.backend.LongListState;
 import io.tidemark.jmh.backend.LongMapState;
 import io.tidemark.jmh.backend.LongValueState;
+import io.tidemark.jmh.backend.PrimitiveLongValueState;
 import io.tidemark.state.ListState;
 import io.tidemark.state.MapState;
 import io.tidemark.state.ValueState;
@@ -52,6 +53,35 @@ final class TidemarkStates {
         @Override
         public long increment(int key) {
             select(key);
+            return state.add(1);
+        }
+    }
+
+    /** Primitive keys: {@code setCurrentKey(long)}, then the primitive state. No key object on this path. */
+    static final class PrimitiveKeyLongValue implements PrimitiveLongValueState {
+        private final KeyedStateBackend<Long> backend;
+        private final io.tidemark.state.LongValueState state;
+
+        PrimitiveKeyLongValue(KeyedStateBackend<Long> backend, io.tidemark.state.LongValueState state) {
+            this.backend = backend;
+            this.state = state;
+        }
+
+        @Override
+        public long get(long key) {
+            backend.setCurrentKey(key);
+            return state.get();
+        }
+
+        @Override
+        public void put(long key, long value) {
+            backend.setCurrentKey(key);
+            state.set(value);
+        }
+
+        @Override
+        public long increment(long key) {
+            backend.setCurrentKey(key);
             return state.add(1);
         }
     }

@@ -1,0 +1,99 @@
+package io.tidemark.jmh.snapshot;
+
+import io.tidemark.ConfigurationException;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Command line of {@link SnapshotPause}: {@code name=value} pairs, every one optional.
+ *
+ * @param backend {@code tidemarkOffheap} (default) or {@code flinkHeap}
+ * @param keyCount keys loaded before the first snapshot (default 1,000,000)
+ * @param valueSize 8 (a {@code LongValueState}) or more (a {@code ValueState<byte[]>} of that length); default 8
+ * @param updateFraction share of the keys updated between two snapshots, chosen uniformly at random (default 0.001)
+ * @param samples measured snapshots (default 1,000)
+ * @param warmup snapshots taken and dropped before measuring (default 100)
+ * @param kind {@code incremental} (default) or {@code full}
+ * @param overlap {@code forced} (default): the previous snapshot's asynchronous part is handed to the snapshot thread
+ *     after the updates, just before the next synchronous part, so it is running when that part starts (unless it
+ *     takes less than the hand-over); {@code natural}: it is handed over as soon as its synchronous part returns and
+ *     runs while the owner thread updates keys, so it may be finished when the next synchronous part starts;
+ *     {@code none}: finished and confirmed before the next round (no overlap: the reference point)
+ * @param residentBudgetMiB the off-heap backend's resident budget (default 4096: all of a 10M × 100 B state)
+ * @param results file the result line is appended to (default {@code snapshot-pause.tsv})
+ */
+record PauseOptions(
+        String backend,
+        int keyCount,
+        int valueSize,
+        double updateFraction,
+        int samples,
+        int warmup,
+        String kind,
+        String overlap,
+        long residentBudgetMiB,
+        String results) {
+    private static final Set<String> NAMES = Set.of(
+            "backend",
+            "keyCount",
+            "valueSize",
+            "updateFraction",
+            "samples",
+            "warmup",
+            "kind",
+            "overlap",
+            "residentBudgetMiB",
+            "results");
+
+    static PauseOptions parse(String[] args) {
+        Map<String, String> given = new HashMap<>();
+        for (String arg : args) {
+            int eq = arg.indexOf('=');
+            if (eq <= 0) {
+                throw new ConfigurationException("expected name=value: argument=" + arg);
+            }
+            given.put(arg.substring(0, eq), arg.substring(eq + 1));
+        }
+        PauseOptions options = new PauseOptions(
+                given.getOrDefault("backend", "tidemarkOffheap"),
+                Integer.parseInt(given.getOrDefault("keyCount", "1000000")),
+                Integer.parseInt(given.getOrDefault("valueSize", "8")),
+                Double.parseDouble(given.getOrDefault("updateFraction", "0.001")),
+                Integer.parseInt(given.getOrDefault("samples", "1000")),
+                Integer.parseInt(given.getOrDefault("warmup", "100")),
+                given.getOrDefault("kind", "incremental"),
+                given.getOrDefault("overlap", "forced"),
+                Long.parseLong(given.getOrDefault("residentBudgetMiB", "4096")),
+                given.getOrDefault("results", "snapshot-pause.tsv"));
+        for (String name : given.keySet()) {
+            if (!NAMES.contains(name)) {
+                throw new ConfigurationException("unknown option: option=" + name + ", allowed=" + NAMES);
+            }
+        }
+        return options.check();
+    }
+
+    int updatesPerSnapshot() {
+        return (int) Math.max(1, Math.round(keyCount * updateFraction));
+    }
+
+    private PauseOptions check() {
+        if (keyCount <= 0 || valueSize < 8 || samples <= 0 || warmup < 0) {
+            throw new ConfigurationException("out of range: keyCount=" + keyCount + " (> 0), valueSize=" + valueSize
+                    + " (>= 8), samples=" + samples + " (> 0), warmup=" + warmup + " (>= 0)");
+        }
+        if (!(updateFraction > 0 && updateFraction <= 1)) {
+            throw new ConfigurationException(
+                    "updateFraction out of range: updateFraction=" + updateFraction + ", allowed=(0, 1]");
+        }
+        if (!kind.equals("incremental") && !kind.equals("full")) {
+            throw new ConfigurationException("unknown snapshot kind: kind=" + kind + ", allowed=[incremental, full]");
+        }
+        if (!Set.of("forced", "natural", "none").contains(overlap)) {
+            throw new ConfigurationException(
+                    "unknown overlap: overlap=" + overlap + ", allowed=[forced, natural, none]");
+        }
+        return this;
+    }
+}
