@@ -174,22 +174,18 @@ public final class OfflineSnapshot {
         List<OperatorStateHandle> operatorHandles = new ArrayList<>();
         for (SubtaskState s : operator(operatorId).subtasks()) {
             operatorHandles.addAll(s.operatorHandles());
-            for (KeyedStateHandle stored : s.keyedHandles()) {
-                KeyedStateHandle h = canonical(operatorId, stored);
-                if (h == null) {
-                    continue;
-                }
-                CanonicalSnapshotReader.Header header =
-                        CanonicalSnapshotReader.readHeader(h, streams, StateListings.loader());
-                long[] counts = new long[header.states().size()];
-                for (StateMetaInfo m : header.states()) {
-                    keyed.putIfAbsent(m.name(), StateListings.describe(m, header));
-                }
-                CanonicalSnapshotReader.readKeyGroups(
-                        h, streams, h.keyGroupRange(), counts.length, (state, group, k, ns, v) -> counts[state]++);
-                for (int i = 0; i < counts.length; i++) {
-                    entries.merge(header.states().get(i).name(), counts[i], Long::sum);
-                }
+        }
+        for (KeyedStateHandle h : canonicalHandles(operatorId)) {
+            CanonicalSnapshotReader.Header header =
+                    CanonicalSnapshotReader.readHeader(h, streams, StateListings.loader());
+            long[] counts = new long[header.states().size()];
+            for (StateMetaInfo m : header.states()) {
+                keyed.putIfAbsent(m.name(), StateListings.describe(m, header));
+            }
+            CanonicalSnapshotReader.readKeyGroups(
+                    h, streams, h.keyGroupRange(), counts.length, (state, group, k, ns, v) -> counts[state]++);
+            for (int i = 0; i < counts.length; i++) {
+                entries.merge(header.states().get(i).name(), counts[i], Long::sum);
             }
         }
         List<StateSummary> result = new ArrayList<>();
@@ -299,28 +295,35 @@ public final class OfflineSnapshot {
 
     /** Reads the entries of {@code stateName} in every keyed handle of the operator (canonical or converted). */
     private void forEachHandle(String operatorId, String stateName, HandleVisitors visitors) {
+        for (KeyedStateHandle h : canonicalHandles(operatorId)) {
+            CanonicalSnapshotReader.Header header =
+                    CanonicalSnapshotReader.readHeader(h, streams, StateListings.loader());
+            int index = indexOf(header, stateName);
+            if (index < 0) {
+                continue;
+            }
+            RawEntryVisitor visitor = visitors.forHandle(header, header.states().get(index));
+            CanonicalSnapshotReader.readKeyGroups(
+                    h, streams, h.keyGroupRange(), header.states().size(), (state, group, key, ns, value) -> {
+                        if (state == index) {
+                            visitor.entry(group, key, ns, value);
+                        }
+                    });
+        }
+    }
+
+    /** The operator's keyed handles of every subtask as canonical handles ({@link #canonical}), in subtask order. */
+    private List<KeyedStateHandle> canonicalHandles(String operatorId) {
+        List<KeyedStateHandle> handles = new ArrayList<>();
         for (SubtaskState s : operator(operatorId).subtasks()) {
             for (KeyedStateHandle stored : s.keyedHandles()) {
                 KeyedStateHandle h = canonical(operatorId, stored);
-                if (h == null) {
-                    continue;
+                if (h != null) {
+                    handles.add(h);
                 }
-                CanonicalSnapshotReader.Header header =
-                        CanonicalSnapshotReader.readHeader(h, streams, StateListings.loader());
-                int index = indexOf(header, stateName);
-                if (index < 0) {
-                    continue;
-                }
-                RawEntryVisitor visitor =
-                        visitors.forHandle(header, header.states().get(index));
-                CanonicalSnapshotReader.readKeyGroups(
-                        h, streams, h.keyGroupRange(), header.states().size(), (state, group, key, ns, value) -> {
-                            if (state == index) {
-                                visitor.entry(group, key, ns, value);
-                            }
-                        });
             }
         }
+        return handles;
     }
 
     /** The operator states of each old subtask, raw, in subtask order. */
