@@ -118,12 +118,7 @@ class OfflineToolsOnLauncherOutputTest {
                 "--checkpoint-interval",
                 "100ms");
         try (ChildLauncher child = ChildLauncher.start(dir, run)) {
-            String control = child.nextLine("CONTROL port=", 60_000);
-            assertThat(control).as(child::transcript).isNotNull();
-            String port = control.substring("CONTROL port=".length()).trim();
-            assertThat(child.awaitLine("CHECKPOINT_COMPLETED", 60_000))
-                    .as(child::transcript)
-                    .isTrue();
+            String port = String.valueOf(child.awaitControlPortAndFirstCheckpoint(60_000));
             assertThat(Launcher.execute("stop", "--port", port, "--savepoint", savepoints.toString()))
                     .isEqualTo(Launcher.EXIT_OK);
             assertThat(child.waitFor(30_000)).as(child::transcript).isZero();
