@@ -128,7 +128,9 @@ final class FixedTable {
      * keys that share a {@code hashCode} still spread inside their page.
      */
     static long longKeyHash(long key, int keyGroupHash) {
-        return ((long) keyGroupHash << 32) | ((key * GOLDEN) >>> 32);
+        // The murmur is non-negative (31 bits): shifted by 33 its top bit is the hash's, so the page choice
+        // ((hi * pages) >>> 32) spans every page; a shift by 32 would leave the upper half of the pages unused.
+        return ((long) keyGroupHash << 33) | ((key * GOLDEN) >>> 32);
     }
 
     TablePages pages() {

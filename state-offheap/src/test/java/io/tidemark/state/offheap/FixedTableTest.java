@@ -40,4 +40,32 @@ class FixedTableTest {
             assertThat(backend.entryCount()).isEqualTo(keys);
         }
     }
+
+    /**
+     * A {@code Long -> long} entry costs at most 24 bytes of pages: the hash spreads keys over every bucket page (a
+     * page choice that left half the pages unused made each used page overflow and the table grow twice as large).
+     */
+    @Test
+    @Timeout(value = 60, unit = TimeUnit.SECONDS)
+    void longEntriesCostAtMostTwentyFourBytesOfPages() {
+        try (OffHeapKeyedStateBackend<Long> backend = TestBackends.create(
+                new OffHeapBackendContext().segmentSize(32 << 20),
+                directory,
+                LongSerializer.INSTANCE,
+                128,
+                KeyGroupRange.all(128))) {
+            LongValueState counter = backend.getOrCreateKeyedState(new LongValueStateDescriptor("c"));
+            int keys = 1_000_000;
+            java.util.SplittableRandom random = new java.util.SplittableRandom(42);
+            for (int i = 0; i < keys; i++) {
+                backend.setCurrentKey(random.nextLong());
+                counter.add(1);
+            }
+            double bytesPerEntry = backend.pageStore().allocatedPages()
+                    * (double) backend.pageStore().pageSize()
+                    / backend.entryCount();
+            System.out.printf("fused table: %.1f bytes of pages per Long -> long entry%n", bytesPerEntry);
+            assertThat(bytesPerEntry).isLessThanOrEqualTo(24.0);
+        }
+    }
 }
