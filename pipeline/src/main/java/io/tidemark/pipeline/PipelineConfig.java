@@ -14,11 +14,8 @@ import java.time.Duration;
  * @param backend state backend name ({@code heap}, {@code offheap}, {@code chronicle})
  * @param stateDirectory where live working files and the lock live
  * @param checkpointDirectory where completed checkpoints live
- * @param checkpointInterval time between checkpoint triggers
- * @param checkpointTimeout a checkpoint not acknowledged by every task within this time is aborted
- * @param mode barrier handling at multi-input operators
+ * @param checkpointing checkpoint policy, retention, restore policy and barrier mode ({@link CheckpointSettings})
  * @param restartStrategy what to do after a task failure
- * @param retainedCheckpoints completed checkpoints kept by retention
  * @param pinThreads pin each operator thread to a core of its own (OpenHFT affinity); off by default
  * @param memoryBytes resident memory budget of each file-backed keyed backend instance (off-heap: mapped bytes)
  */
@@ -29,11 +26,8 @@ public record PipelineConfig(
         String backend,
         Path stateDirectory,
         Path checkpointDirectory,
-        Duration checkpointInterval,
-        Duration checkpointTimeout,
-        CheckpointingMode mode,
+        CheckpointSettings checkpointing,
         RestartStrategy restartStrategy,
-        int retainedCheckpoints,
         boolean pinThreads,
         long memoryBytes) {
 
@@ -45,11 +39,8 @@ public record PipelineConfig(
                 "heap",
                 stateDirectory,
                 stateDirectory.resolve("checkpoints"),
-                Duration.ofSeconds(1),
-                Duration.ofSeconds(30),
-                CheckpointingMode.EXACTLY_ONCE,
+                CheckpointSettings.defaults(),
                 RestartStrategy.fixedDelay(3, Duration.ofMillis(200)),
-                3,
                 false,
                 256L << 20);
     }
@@ -63,22 +54,30 @@ public record PipelineConfig(
             throw new ConfigurationException("state and checkpoint directories are required: stateDirectory="
                     + stateDirectory + ", checkpointDirectory=" + checkpointDirectory);
         }
-        if (checkpointInterval.toMillis() < 10) {
-            throw new ConfigurationException(
-                    "checkpoint interval too short: interval=" + checkpointInterval + ", min=10ms");
+        Duration interval = checkpointing.coordinator().interval();
+        if (interval.toMillis() < 10) {
+            throw new ConfigurationException("checkpoint interval too short: interval=" + interval + ", min=10ms");
         }
-        if (checkpointTimeout.compareTo(checkpointInterval) < 0 && checkpointTimeout.toMillis() < 100) {
-            throw new ConfigurationException(
-                    "checkpoint timeout too short: timeout=" + checkpointTimeout + ", min=100ms");
+        Duration timeout = checkpointing.coordinator().timeout();
+        if (timeout.compareTo(interval) < 0 && timeout.toMillis() < 100) {
+            throw new ConfigurationException("checkpoint timeout too short: timeout=" + timeout + ", min=100ms");
         }
         if (memoryBytes < 1 << 20) {
             throw new ConfigurationException("memory budget too small: memory=" + memoryBytes + ", min=1 MiB");
         }
-        if (retainedCheckpoints < 1) {
-            throw new ConfigurationException(
-                    "retained checkpoints invalid: retainedCheckpoints=" + retainedCheckpoints + ", min=1");
-        }
         return this;
+    }
+
+    public PipelineConfig withCheckpointInterval(Duration value) {
+        return withCheckpointing(checkpointing.withInterval(value));
+    }
+
+    public PipelineConfig withCheckpointTimeout(Duration value) {
+        return withCheckpointing(checkpointing.withTimeout(value));
+    }
+
+    public PipelineConfig withMode(CheckpointingMode value) {
+        return withCheckpointing(checkpointing.withMode(value));
     }
 
     public PipelineConfig withMaxParallelism(int value) {
@@ -89,11 +88,8 @@ public record PipelineConfig(
                 backend,
                 stateDirectory,
                 checkpointDirectory,
-                checkpointInterval,
-                checkpointTimeout,
-                mode,
+                checkpointing,
                 restartStrategy,
-                retainedCheckpoints,
                 pinThreads,
                 memoryBytes);
     }
@@ -106,11 +102,8 @@ public record PipelineConfig(
                 backend,
                 stateDirectory,
                 checkpointDirectory,
-                checkpointInterval,
-                checkpointTimeout,
-                mode,
+                checkpointing,
                 restartStrategy,
-                retainedCheckpoints,
                 pinThreads,
                 memoryBytes);
     }
@@ -123,11 +116,8 @@ public record PipelineConfig(
                 backend,
                 stateDirectory,
                 checkpointDirectory,
-                checkpointInterval,
-                checkpointTimeout,
-                mode,
+                checkpointing,
                 restartStrategy,
-                retainedCheckpoints,
                 pinThreads,
                 memoryBytes);
     }
@@ -140,11 +130,8 @@ public record PipelineConfig(
                 value,
                 stateDirectory,
                 checkpointDirectory,
-                checkpointInterval,
-                checkpointTimeout,
-                mode,
+                checkpointing,
                 restartStrategy,
-                retainedCheckpoints,
                 pinThreads,
                 memoryBytes);
     }
@@ -157,16 +144,13 @@ public record PipelineConfig(
                 backend,
                 stateDirectory,
                 value,
-                checkpointInterval,
-                checkpointTimeout,
-                mode,
+                checkpointing,
                 restartStrategy,
-                retainedCheckpoints,
                 pinThreads,
                 memoryBytes);
     }
 
-    public PipelineConfig withCheckpointInterval(Duration value) {
+    public PipelineConfig withCheckpointing(CheckpointSettings value) {
         return new PipelineConfig(
                 maxParallelism,
                 defaultParallelism,
@@ -175,44 +159,7 @@ public record PipelineConfig(
                 stateDirectory,
                 checkpointDirectory,
                 value,
-                checkpointTimeout,
-                mode,
                 restartStrategy,
-                retainedCheckpoints,
-                pinThreads,
-                memoryBytes);
-    }
-
-    public PipelineConfig withCheckpointTimeout(Duration value) {
-        return new PipelineConfig(
-                maxParallelism,
-                defaultParallelism,
-                ringSize,
-                backend,
-                stateDirectory,
-                checkpointDirectory,
-                checkpointInterval,
-                value,
-                mode,
-                restartStrategy,
-                retainedCheckpoints,
-                pinThreads,
-                memoryBytes);
-    }
-
-    public PipelineConfig withMode(CheckpointingMode value) {
-        return new PipelineConfig(
-                maxParallelism,
-                defaultParallelism,
-                ringSize,
-                backend,
-                stateDirectory,
-                checkpointDirectory,
-                checkpointInterval,
-                checkpointTimeout,
-                value,
-                restartStrategy,
-                retainedCheckpoints,
                 pinThreads,
                 memoryBytes);
     }
@@ -225,11 +172,8 @@ public record PipelineConfig(
                 backend,
                 stateDirectory,
                 checkpointDirectory,
-                checkpointInterval,
-                checkpointTimeout,
-                mode,
+                checkpointing,
                 value,
-                retainedCheckpoints,
                 pinThreads,
                 memoryBytes);
     }
@@ -242,11 +186,8 @@ public record PipelineConfig(
                 backend,
                 stateDirectory,
                 checkpointDirectory,
-                checkpointInterval,
-                checkpointTimeout,
-                mode,
+                checkpointing,
                 restartStrategy,
-                retainedCheckpoints,
                 value,
                 memoryBytes);
     }
@@ -259,11 +200,8 @@ public record PipelineConfig(
                 backend,
                 stateDirectory,
                 checkpointDirectory,
-                checkpointInterval,
-                checkpointTimeout,
-                mode,
+                checkpointing,
                 restartStrategy,
-                retainedCheckpoints,
                 pinThreads,
                 value);
     }

@@ -13,14 +13,17 @@ import java.util.List;
 
 /**
  * The printable report of {@code tidemark inspect PATH}: what a checkpoint or savepoint holds (operators, subtasks,
- * key-group ranges, states with their types and serializers, key-group sizes, files), after verifying every file.
+ * key-group ranges, states with their types, TTL, serializers and entry counts, key-group sizes, files), after
+ * verifying every file. Native keyed snapshots are read through their backend's converter ({@link
+ * OfflineSnapshot#canonical}).
  * Stateless; any thread.
  */
 public final class CheckpointInspector {
     private CheckpointInspector() {}
 
     /**
-     * Describes the checkpoint ({@code chk-N}) or savepoint directory {@code directory}.
+     * Describes the checkpoint ({@code chk-N}) or savepoint directory {@code directory}, its {@code _metadata}, or a
+     * checkpoint root (its newest checkpoint).
      *
      * @throws io.tidemark.CorruptCheckpointException if {@code _metadata} or any file fails verification
      */
@@ -65,7 +68,8 @@ public final class CheckpointInspector {
                 .append(o.maxParallelism())
                 .append('\n');
         out.append("  states:\n");
-        for (StateDescription d : snapshot.states(o.operatorId())) {
+        for (OfflineSnapshot.StateSummary summary : snapshot.describeStates(o.operatorId())) {
+            StateDescription d = summary.description();
             out.append("    ")
                     .append(d.scope())
                     .append(' ')
@@ -74,6 +78,9 @@ public final class CheckpointInspector {
                     .append(d.type());
             if (!d.serializers().isEmpty()) {
                 out.append(" (").append(d.serializers()).append(')');
+            }
+            if (summary.entries() >= 0) {
+                out.append(", entries=").append(summary.entries());
             }
             out.append('\n');
         }
@@ -87,7 +94,10 @@ public final class CheckpointInspector {
             for (var h : s.operatorHandles()) {
                 operatorBytes += h.stream().length();
             }
-            out.append(", operator state ").append(operatorBytes).append(" bytes\n");
+            out.append(s.keyedHandles().isEmpty() ? " " : ", ")
+                    .append("operator state ")
+                    .append(operatorBytes)
+                    .append(" bytes\n");
         }
         List<OfflineSnapshot.KeyGroupSpan> spans = snapshot.keyGroups(o.operatorId());
         if (!spans.isEmpty()) {

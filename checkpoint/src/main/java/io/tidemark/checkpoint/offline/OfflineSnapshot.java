@@ -5,8 +5,11 @@ import io.tidemark.CorruptCheckpointException;
 import io.tidemark.backend.canonical.CanonicalFormat;
 import io.tidemark.backend.canonical.CanonicalSnapshotReader;
 import io.tidemark.backend.canonical.KeyGroupOffsets;
+import io.tidemark.backend.snapshot.InMemorySnapshotStorage;
 import io.tidemark.backend.snapshot.KeyedStateHandle;
+import io.tidemark.backend.snapshot.NativeSnapshotConverter;
 import io.tidemark.backend.snapshot.OperatorStateHandle;
+import io.tidemark.backend.snapshot.SnapshotReader;
 import io.tidemark.backend.snapshot.StateMetaInfo;
 import io.tidemark.backend.snapshot.StreamHandle;
 import io.tidemark.checkpoint.format.FileReference;
@@ -23,6 +26,7 @@ import io.tidemark.keygroup.KeyGroupRange;
 import io.tidemark.serialization.StateSerializer;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -30,11 +34,14 @@ import org.agrona.concurrent.UnsafeBuffer;
 
 /**
  * A checkpoint or savepoint opened offline, read-only: its operators, states, key groups and sizes, and the key/values
- * of canonical keyed state (raw, or decoded through the restore serializers of the serializer snapshots stored in the
- * stream). Every stream is verified (length, CRC32C, header, blocks) before a byte of it is used. The basis of {@code
- * tidemark inspect} ({@link CheckpointInspector}) and {@link SavepointTransform}.
+ * of keyed state (raw, or decoded through the restore serializers of the serializer snapshots stored in the stream).
+ * Canonical keyed state is read as stored; a backend's native keyed state (the {@code offheap} backend's incremental
+ * checkpoints) is first converted to canonical entries by the {@link NativeSnapshotConverter} the backend registers,
+ * the same verified conversion its restore uses, held in memory while this object lives. Every stream is verified
+ * (length, CRC32C, header, blocks) before a byte of it is used. The basis of {@code tidemark inspect} ({@link
+ * CheckpointInspector}) and {@link SavepointTransform}.
  *
- * <p>Not thread-safe for iteration callbacks; the object itself is immutable. Allocates freely: an offline tool.
+ * <p>Not thread-safe (conversions are cached on first use). Allocates freely: an offline tool.
  */
 public final class OfflineSnapshot {
     /** Receives raw entries: the serialized key, namespace and value, as stored. Arrays are fresh per entry. */
@@ -57,22 +64,33 @@ public final class OfflineSnapshot {
     private final CompletedCheckpoint checkpoint;
     private final JobSnapshot job;
     private final CheckpointSnapshotReader reader;
+    private final InMemorySnapshotStorage converted = new InMemorySnapshotStorage();
+    private final Map<KeyedStateHandle, KeyedStateHandle> canonical = new IdentityHashMap<>();
+    private final SnapshotReader streams;
 
     private OfflineSnapshot(CheckpointFileSystem fs, CompletedCheckpoint checkpoint) {
         this.fs = fs;
         this.checkpoint = checkpoint;
         this.job = JobSnapshot.of(checkpoint);
         this.reader = new CheckpointSnapshotReader(fs, checkpoint);
+        this.streams = (stream, position) -> stream.name().startsWith(CONVERTED_PREFIX)
+                ? converted.open(stream, position)
+                : reader.open(stream, position);
     }
 
-    /** Opens the checkpoint ({@code chk-N}) or savepoint directory {@code directory} on the local file system. */
+    private static final String CONVERTED_PREFIX = "offline-converted/";
+
+    /**
+     * Opens a checkpoint ({@code chk-N}) or savepoint directory, its {@code _metadata}, or a checkpoint root (its newest
+     * checkpoint) on the local file system.
+     */
     public static OfflineSnapshot open(Path directory) {
         return open(NioCheckpointFileSystem.INSTANCE, directory);
     }
 
     /** @throws CorruptCheckpointException if {@code _metadata} is missing, corrupt or not a job snapshot */
     public static OfflineSnapshot open(CheckpointFileSystem fs, Path directory) {
-        return new OfflineSnapshot(fs, CheckpointStorage.loadReadOnly(fs, directory));
+        return new OfflineSnapshot(fs, CheckpointStorage.locateReadOnly(fs, directory));
     }
 
     public CompletedCheckpoint checkpoint() {
@@ -83,8 +101,45 @@ public final class OfflineSnapshot {
         return job;
     }
 
+    /** Reads the snapshot's own streams, verified. */
     public CheckpointSnapshotReader reader() {
         return reader;
+    }
+
+    /** Reads the snapshot's streams and the canonical streams converted from native handles ({@link #canonical}). */
+    public SnapshotReader streams() {
+        return streams;
+    }
+
+    /**
+     * {@code handle} as canonical keyed state: itself when it is canonical, else its conversion (read through {@link
+     * #streams()}).
+     *
+     * @throws ConfigurationException if the handle is native and no converter for its format is on the class path
+     */
+    public KeyedStateHandle canonical(String operatorId, KeyedStateHandle handle) {
+        if (isCanonical(handle)) {
+            return handle;
+        }
+        KeyedStateHandle done = canonical.get(handle);
+        if (done != null) {
+            return done;
+        }
+        NativeSnapshotConverter converter = NativeSnapshotConverter.forFormat(handle.format(), StateListings.loader());
+        if (converter == null) {
+            throw new ConfigurationException("keyed state is in a native format no converter on the class path reads:"
+                    + " operator=" + operatorId + ", format=" + handle.format() + ", range=" + handle.keyGroupRange()
+                    + " (put the backend's jar on the class path, or take a savepoint, which is canonical)");
+        }
+        done = converter.toCanonical(
+                handle,
+                reader,
+                handle.keyGroupRange(),
+                converted,
+                CONVERTED_PREFIX + operatorId + "-" + canonical.size(),
+                StateListings.loader());
+        canonical.put(handle, done);
+        return done;
     }
 
     CheckpointFileSystem fileSystem() {
@@ -107,6 +162,44 @@ public final class OfflineSnapshot {
         }
         return o;
     }
+
+    /**
+     * The states of an operator read from its streams, each name once (keyed first, then operator): type (with
+     * {@code +TTL}), serializers, and for keyed states the number of entries (key, namespace pairs) across all
+     * subtasks. Reads every keyed stream of the operator.
+     */
+    public List<StateSummary> describeStates(String operatorId) {
+        Map<String, StateDescription> keyed = new LinkedHashMap<>();
+        Map<String, Long> entries = new LinkedHashMap<>();
+        List<OperatorStateHandle> operatorHandles = new ArrayList<>();
+        for (SubtaskState s : operator(operatorId).subtasks()) {
+            operatorHandles.addAll(s.operatorHandles());
+        }
+        for (KeyedStateHandle h : canonicalHandles(operatorId)) {
+            CanonicalSnapshotReader.Header header =
+                    CanonicalSnapshotReader.readHeader(h, streams, StateListings.loader());
+            long[] counts = new long[header.states().size()];
+            for (StateMetaInfo m : header.states()) {
+                keyed.putIfAbsent(m.name(), StateListings.describe(m, header));
+            }
+            CanonicalSnapshotReader.readKeyGroups(
+                    h, streams, h.keyGroupRange(), counts.length, (state, group, k, ns, v) -> counts[state]++);
+            for (int i = 0; i < counts.length; i++) {
+                entries.merge(header.states().get(i).name(), counts[i], Long::sum);
+            }
+        }
+        List<StateSummary> result = new ArrayList<>();
+        for (StateDescription d : keyed.values()) {
+            result.add(new StateSummary(d, entries.getOrDefault(d.name(), 0L)));
+        }
+        for (StateDescription d : StateListings.operator(operatorHandles, streams)) {
+            result.add(new StateSummary(d, -1));
+        }
+        return result;
+    }
+
+    /** A state read from the streams: its description and, for keyed state, its entry count (-1 for operator). */
+    public record StateSummary(StateDescription description, long entries) {}
 
     /** The states of an operator as listed in {@code _metadata}, each name once (keyed first, then operator). */
     public List<StateDescription> states(String operatorId) {
@@ -177,23 +270,7 @@ public final class OfflineSnapshot {
 
     /** Every raw entry of keyed state {@code stateName}, by subtask then key group. */
     public void forEachRaw(String operatorId, String stateName, RawEntryVisitor visitor) {
-        for (SubtaskState s : operator(operatorId).subtasks()) {
-            for (KeyedStateHandle h : s.keyedHandles()) {
-                requireCanonical(operatorId, h);
-                CanonicalSnapshotReader.Header header =
-                        CanonicalSnapshotReader.readHeader(h, reader, StateListings.loader());
-                int index = indexOf(header, stateName);
-                if (index < 0) {
-                    continue;
-                }
-                CanonicalSnapshotReader.readKeyGroups(
-                        h, reader, h.keyGroupRange(), header.states().size(), (state, group, key, ns, value) -> {
-                            if (state == index) {
-                                visitor.entry(group, key, ns, value);
-                            }
-                        });
-            }
-        }
+        forEachHandle(operatorId, stateName, (header, meta) -> visitor);
     }
 
     /**
@@ -202,27 +279,51 @@ public final class OfflineSnapshot {
      * of a value state, the element list of a list state, the map of a map state, TTL-wrapped where TTL is on.
      */
     public void forEach(String operatorId, String stateName, EntryVisitor visitor) {
+        forEachHandle(operatorId, stateName, (header, meta) -> {
+            StateSerializer<?> keys = header.keySerializer().restoreSerializer();
+            StateSerializer<?> namespaces = meta.namespaceSerializer().restoreSerializer();
+            StateSerializer<?> values = meta.valueSerializer().restoreSerializer();
+            return (group, key, ns, value) ->
+                    visitor.entry(group, decode(keys, key), decode(namespaces, ns), decode(values, value));
+        });
+    }
+
+    /** Makes the visitor of one keyed handle's entries of a state, given its stream header and the state's info. */
+    private interface HandleVisitors {
+        RawEntryVisitor forHandle(CanonicalSnapshotReader.Header header, StateMetaInfo meta);
+    }
+
+    /** Reads the entries of {@code stateName} in every keyed handle of the operator (canonical or converted). */
+    private void forEachHandle(String operatorId, String stateName, HandleVisitors visitors) {
+        for (KeyedStateHandle h : canonicalHandles(operatorId)) {
+            CanonicalSnapshotReader.Header header =
+                    CanonicalSnapshotReader.readHeader(h, streams, StateListings.loader());
+            int index = indexOf(header, stateName);
+            if (index < 0) {
+                continue;
+            }
+            RawEntryVisitor visitor = visitors.forHandle(header, header.states().get(index));
+            CanonicalSnapshotReader.readKeyGroups(
+                    h, streams, h.keyGroupRange(), header.states().size(), (state, group, key, ns, value) -> {
+                        if (state == index) {
+                            visitor.entry(group, key, ns, value);
+                        }
+                    });
+        }
+    }
+
+    /** The operator's keyed handles of every subtask as canonical handles ({@link #canonical}), in subtask order. */
+    private List<KeyedStateHandle> canonicalHandles(String operatorId) {
+        List<KeyedStateHandle> handles = new ArrayList<>();
         for (SubtaskState s : operator(operatorId).subtasks()) {
-            for (KeyedStateHandle h : s.keyedHandles()) {
-                requireCanonical(operatorId, h);
-                CanonicalSnapshotReader.Header header =
-                        CanonicalSnapshotReader.readHeader(h, reader, StateListings.loader());
-                int index = indexOf(header, stateName);
-                if (index < 0) {
-                    continue;
+            for (KeyedStateHandle stored : s.keyedHandles()) {
+                KeyedStateHandle h = canonical(operatorId, stored);
+                if (h != null) {
+                    handles.add(h);
                 }
-                StateMetaInfo meta = header.states().get(index);
-                StateSerializer<?> keys = header.keySerializer().restoreSerializer();
-                StateSerializer<?> namespaces = meta.namespaceSerializer().restoreSerializer();
-                StateSerializer<?> values = meta.valueSerializer().restoreSerializer();
-                CanonicalSnapshotReader.readKeyGroups(
-                        h, reader, h.keyGroupRange(), header.states().size(), (state, group, key, ns, value) -> {
-                            if (state == index) {
-                                visitor.entry(group, decode(keys, key), decode(namespaces, ns), decode(values, value));
-                            }
-                        });
             }
         }
+        return handles;
     }
 
     /** The operator states of each old subtask, raw, in subtask order. */
@@ -253,14 +354,6 @@ public final class OfflineSnapshot {
 
     static boolean isCanonical(KeyedStateHandle h) {
         return CanonicalFormat.FORMAT_NAME.equals(h.format()) && h.streams().size() == 1;
-    }
-
-    static void requireCanonical(String operatorId, KeyedStateHandle h) {
-        if (!isCanonical(h)) {
-            throw new ConfigurationException("keyed state is in a backend's native format, which offline tools do not"
-                    + " read: operator=" + operatorId + ", format=" + h.format() + ", range=" + h.keyGroupRange()
-                    + " (take a savepoint, which is canonical)");
-        }
     }
 
     static KeyGroupOffsets offsets(KeyedStateHandle h) {

@@ -1,5 +1,6 @@
 package io.tidemark.checkpoint.offline;
 
+import io.tidemark.ConfigurationException;
 import io.tidemark.backend.canonical.CanonicalSnapshotReader;
 import io.tidemark.backend.canonical.CanonicalSnapshotWriter;
 import io.tidemark.backend.snapshot.KeyedStateHandle;
@@ -28,7 +29,8 @@ import org.agrona.ExpandableArrayBuffer;
  * Writes a transformed copy of a checkpoint or savepoint as a new savepoint: keyed or operator states dropped, keyed
  * values mapped (raw bytes, or decoded and re-encoded with the stored serializers). Entries stay in canonical order,
  * key groups and operator coordinates are unchanged, so the result restores like the source at any parallelism.
- * Keyed state must be canonical (savepoints, or checkpoints of the heap backend).
+ * Native keyed state (the {@code offheap} backend's checkpoints) is converted to canonical first ({@link
+ * OfflineSnapshot#canonical}), so the result is canonical and restores into every backend.
  *
  * <p>Build it, then call {@link #write} once. Not thread-safe; an offline tool.
  */
@@ -38,6 +40,7 @@ public final class SavepointTransform {
     private final Set<String> droppedOperator = new HashSet<>();
     private final Map<String, UnaryOperator<byte[]>> rawMappers = new HashMap<>();
     private final Map<String, UnaryOperator<Object>> valueMappers = new HashMap<>();
+    private final Map<String, StateSerializer<?>> valueWriters = new HashMap<>();
 
     private SavepointTransform(OfflineSnapshot source) {
         this.source = source;
@@ -77,9 +80,25 @@ public final class SavepointTransform {
     }
 
     /**
+     * Replaces every stored value of a keyed state, decoded with the stored serializer snapshot's restore serializer
+     * and written with {@code serializer}, whose snapshot replaces the stored one. Use it for values whose restore
+     * serializer only reads (records, enums: their schema may have evolved) and for a deliberate format change. For a
+     * state with TTL the stored value is the TTL wrapper: pass the TTL-wrapping serializer.
+     */
+    public <T> SavepointTransform mapValues(
+            String operatorId, String state, StateSerializer<T> serializer, UnaryOperator<T> mapper) {
+        @SuppressWarnings("unchecked")
+        UnaryOperator<Object> untyped = v -> mapper.apply((T) v);
+        valueMappers.put(key(operatorId, state), untyped);
+        valueWriters.put(key(operatorId, state), serializer);
+        return this;
+    }
+
+    /**
      * Writes the transformed savepoint to {@code target} (must not exist) and commits it.
      *
-     * @throws io.tidemark.ConfigurationException if keyed state is not canonical or {@code target} exists
+     * @throws io.tidemark.ConfigurationException if native keyed state has no converter on the class path, or {@code
+     *     target} exists
      */
     public CompletedCheckpoint write(
             CheckpointFileSystem fs, Path target, long savepointId, CompressionConfig compression) {
@@ -99,9 +118,11 @@ public final class SavepointTransform {
 
     private SubtaskState transform(SavepointWriter writer, OperatorSnapshot o, SubtaskState s) {
         List<KeyedStateHandle> keyed = new ArrayList<>();
-        for (KeyedStateHandle h : s.keyedHandles()) {
-            OfflineSnapshot.requireCanonical(o.operatorId(), h);
-            keyed.add(rewriteKeyed(writer, o, s, h, keyed.size()));
+        for (KeyedStateHandle stored : s.keyedHandles()) {
+            KeyedStateHandle h = source.canonical(o.operatorId(), stored);
+            if (h != null) {
+                keyed.add(rewriteKeyed(writer, o, s, h, keyed.size()));
+            }
         }
         List<OperatorStateHandle> operator = new ArrayList<>();
         for (OperatorStateHandle h : s.operatorHandles()) {
@@ -125,7 +146,7 @@ public final class SavepointTransform {
     private KeyedStateHandle rewriteKeyed(
             SavepointWriter writer, OperatorSnapshot o, SubtaskState s, KeyedStateHandle h, int ordinal) {
         CanonicalSnapshotReader.Header header =
-                CanonicalSnapshotReader.readHeader(h, source.reader(), StateListings.loader());
+                CanonicalSnapshotReader.readHeader(h, source.streams(), StateListings.loader());
         int count = header.states().size();
         int[] newIndex = new int[count];
         List<StateMetaInfo> kept = new ArrayList<>();
@@ -134,8 +155,13 @@ public final class SavepointTransform {
             StateMetaInfo m = header.states().get(i);
             String k = key(o.operatorId(), m.name());
             newIndex[i] = droppedKeyed.contains(k) ? -1 : kept.size();
+            StateSerializer<?> valueWriter = valueWriters.get(k);
             if (newIndex[i] >= 0) {
-                kept.add(m);
+                kept.add(
+                        valueWriter == null
+                                ? m
+                                : new StateMetaInfo(
+                                        m.name(), m.type(), m.ttl(), m.namespaceSerializer(), valueWriter.snapshot()));
             }
             mappers[i] = mapperFor(k, m);
         }
@@ -149,7 +175,7 @@ public final class SavepointTransform {
                 kept);
         try {
             int[] next = {range.startKeyGroup()};
-            CanonicalSnapshotReader.readKeyGroups(h, source.reader(), range, count, (state, group, k, ns, value) -> {
+            CanonicalSnapshotReader.readKeyGroups(h, source.streams(), range, count, (state, group, k, ns, value) -> {
                 while (next[0] <= group) { // key groups without entries are still written, in order
                     if (next[0] > range.startKeyGroup()) {
                         out.endKeyGroup();
@@ -191,12 +217,23 @@ public final class SavepointTransform {
         if (decoded == null) {
             return null;
         }
-        StateSerializer<Object> serializer =
+        StateSerializer<Object> reader =
                 (StateSerializer<Object>) meta.valueSerializer().restoreSerializer();
+        StateSerializer<Object> writer = (StateSerializer<Object>) valueWriters.getOrDefault(key, reader);
         ExpandableArrayBuffer buffer = new ExpandableArrayBuffer(256);
         return value -> {
-            Object mapped = decoded.apply(OfflineSnapshot.decode(serializer, value));
-            int length = serializer.write(mapped, buffer, 0);
+            Object mapped = decoded.apply(OfflineSnapshot.decode(reader, value));
+            int length;
+            try {
+                length = writer.write(mapped, buffer, 0);
+            } catch (UnsupportedOperationException e) {
+                throw new ConfigurationException(
+                        "the stored serializer of this state cannot write (its values may"
+                                + " have evolved): state=" + meta.name() + ", serializer="
+                                + meta.valueSerializer().describe()
+                                + "; pass the state's current serializer to mapValues(operator, state, serializer, mapper)",
+                        e);
+            }
             byte[] bytes = new byte[length];
             buffer.getBytes(0, bytes);
             return bytes;

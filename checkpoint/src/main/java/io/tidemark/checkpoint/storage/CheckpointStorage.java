@@ -47,7 +47,7 @@ public final class CheckpointStorage implements AutoCloseable {
      * <p>First takes the lock file {@code _lock} in the root, held until {@link #close()} (or the process ends), so a
      * second storage on the same root, in this or another process, fails fast.
      *
-     * @throws CheckpointRootLockedException if another storage holds the root
+     * @throws io.tidemark.checkpoint.fs.DirectoryLockedException if another storage holds the root
      * @throws CorruptCheckpointException if the latest checkpoint fails verification and {@code policy} is {@link
      *     RestorePolicy#LATEST_ONLY}, or if checkpoints exist and none verifies; nothing is deleted then
      */
@@ -55,13 +55,7 @@ public final class CheckpointStorage implements AutoCloseable {
             CheckpointStorageConfig config, CheckpointFileSystem fs, RestorePolicy policy) {
         CheckpointStorage storage = new CheckpointStorage(config, fs);
         Path root = storage.layout.root();
-        fs.createDirectories(root);
-        DirectoryLock lock = fs.tryLock(root.resolve(CheckpointLayout.LOCK));
-        if (lock == null) {
-            throw new CheckpointRootLockedException("checkpoint root is in use by another engine: root=" + root
-                    + ", lock=" + root.resolve(CheckpointLayout.LOCK)
-                    + " (stop the other engine or configure another checkpoint root)");
-        }
+        DirectoryLock lock = DirectoryLock.acquire(fs, root, CheckpointLayout.LOCK, "checkpoint root");
         try {
             synchronized (storage) {
                 storage.lock = lock;
@@ -142,6 +136,14 @@ public final class CheckpointStorage implements AutoCloseable {
     }
 
     /**
+     * Begins savepoint {@code checkpointId} in {@code directory} (must not exist yet) with this storage's file system
+     * and compression; the savepoint is outside retention and owns all its files.
+     */
+    public PendingCheckpoint beginSavepoint(Path directory, long checkpointId) {
+        return beginSavepoint(fs, directory, checkpointId, config.compression());
+    }
+
+    /**
      * Begins a savepoint in {@code directory} (must not exist yet): self-contained, exclusive files only, never
      * touched by retention. Commit it like a checkpoint.
      */
@@ -193,6 +195,39 @@ public final class CheckpointStorage implements AutoCloseable {
         Path parent = dir.getParent();
         return MetadataFiles.load(
                 fs, dir, parent == null ? null : parent.resolve(CheckpointLayout.SHARED_DIRECTORY), -1);
+    }
+
+    /**
+     * Finds and loads a completed checkpoint or savepoint by path, read-only like {@link #loadReadOnly}: {@code path}
+     * is a checkpoint or savepoint directory, its {@code _metadata} file, or a checkpoint root (its newest checkpoint
+     * with a {@code _metadata}; that one must verify, an older one is never chosen silently).
+     *
+     * @throws CorruptCheckpointException if there is no completed checkpoint there or it fails verification
+     */
+    public static CompletedCheckpoint locateReadOnly(CheckpointFileSystem fs, Path path) {
+        Path p = path.toAbsolutePath().normalize();
+        if (p.getFileName() != null && p.getFileName().toString().equals(CheckpointLayout.METADATA)) {
+            p = p.getParent();
+        }
+        if (!fs.exists(p.resolve(CheckpointLayout.METADATA))) {
+            long newest = -1;
+            for (String name : fs.list(p)) {
+                long id = CheckpointLayout.parseCheckpointId(name);
+                if (id > newest && fs.exists(p.resolve(name).resolve(CheckpointLayout.METADATA))) {
+                    newest = id;
+                }
+            }
+            if (newest < 0) {
+                throw new CorruptCheckpointException(
+                        "no completed checkpoint or savepoint",
+                        p.toString(),
+                        0,
+                        "_metadata or chk-<id>/_metadata",
+                        "none");
+            }
+            p = p.resolve(CheckpointLayout.CHECKPOINT_PREFIX + newest);
+        }
+        return loadReadOnly(fs, p);
     }
 
     /**

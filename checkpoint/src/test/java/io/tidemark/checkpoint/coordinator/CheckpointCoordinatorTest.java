@@ -215,6 +215,112 @@ class CheckpointCoordinatorTest {
         assertThat(triggered).doesNotContainKey(7L);
     }
 
+    /** Records what the coordinator tells the tasks. */
+    static final class RecordingGateway implements TaskGateway {
+        final Map<Long, SnapshotStorage> triggered = new ConcurrentHashMap<>();
+        final List<String> calls = new CopyOnWriteArrayList<>();
+
+        @Override
+        public void triggerCheckpoint(long checkpointId, SnapshotStorage storage) {
+            triggered.put(checkpointId, storage);
+            calls.add("trigger " + checkpointId);
+        }
+
+        @Override
+        public void notifyCheckpointComplete(long checkpointId) {
+            calls.add("complete " + checkpointId);
+        }
+
+        @Override
+        public void notifyCheckpointAborted(long checkpointId) {
+            calls.add("aborted " + checkpointId);
+        }
+
+        @Override
+        public void endInput() {
+            calls.add("endInput");
+        }
+    }
+
+    CheckpointCoordinator coordinator(int tasks, TaskGateway gateway) {
+        CheckpointCoordinator c = new CheckpointCoordinator(
+                new CheckpointCoordinatorConfig(Duration.ofSeconds(10), Duration.ZERO, Duration.ofSeconds(60), 1, 3),
+                storage,
+                tasks,
+                gateway,
+                () -> now,
+                fatal::add);
+        c.addListener(outcomes::add);
+        return c;
+    }
+
+    @Test
+    void savepointWaitsForTheCheckpointInFlightIsCanonicalAndNotifiesNoTask() throws Exception {
+        RecordingGateway gateway = new RecordingGateway();
+        CheckpointCoordinator c = coordinator(1, gateway);
+        c.poll();
+        var savepoint = c.triggerSavepoint(root.resolve("savepoints"), false);
+        c.poll();
+        assertThat(gateway.triggered).as("one at a time").containsOnlyKeys(1L);
+        c.acknowledge(1, snapshot(gateway.triggered.get(1L), 1, 0));
+        c.poll(); // the savepoint goes before the next periodic checkpoint, without waiting for the interval
+        assertThat(gateway.triggered).containsOnlyKeys(1L, 2L);
+        assertThat(c.kindFor(2)).isEqualTo(io.tidemark.backend.snapshot.SnapshotKind.CANONICAL);
+        assertThat(c.kindFor(1)).as("no longer in flight").isNull();
+        c.acknowledge(2, snapshot(c.storageFor(2), 2, 0));
+        CompletedCheckpoint done = savepoint.get(10, TimeUnit.SECONDS);
+        assertThat(done.metadata().savepoint()).isTrue();
+        assertThat(done.directory()).isEqualTo(root.resolve("savepoints").resolve("savepoint-2"));
+        assertThat(gateway.calls).containsExactly("trigger 1", "complete 1", "trigger 2");
+        assertThat(outcomes).as("savepoints report no checkpoint outcome").hasSize(1);
+        assertThat(storage.retained()).as("never under retention").hasSize(1);
+        now += 10 * SECOND;
+        c.poll();
+        assertThat(gateway.triggered).as("checkpoints go on after a savepoint").containsKey(3L);
+    }
+
+    @Test
+    void terminatingSavepointEndsCheckpointing() throws Exception {
+        RecordingGateway gateway = new RecordingGateway();
+        CheckpointCoordinator c = coordinator(1, gateway);
+        var savepoint = c.triggerSavepoint(root.resolve("savepoints"), true);
+        c.poll();
+        c.acknowledge(1, snapshot(gateway.triggered.get(1L), 1, 0));
+        assertThat(savepoint.get(10, TimeUnit.SECONDS).checkpointId()).isEqualTo(1);
+        now += 60 * SECOND;
+        c.poll();
+        assertThat(gateway.triggered)
+                .as("no checkpoint after stop-with-savepoint")
+                .containsOnlyKeys(1L);
+        assertThatThrownBy(() ->
+                        c.triggerSavepoint(root.resolve("savepoints"), false).get(10, TimeUnit.SECONDS))
+                .hasMessageContaining("not running");
+    }
+
+    @Test
+    void finalCheckpointOfBoundedInputStartsAtOnceThenEndsTheInput() {
+        RecordingGateway gateway = new RecordingGateway();
+        CheckpointCoordinator c = coordinator(2, gateway);
+        c.poll();
+        c.inputFinished();
+        c.poll();
+        assertThat(gateway.triggered).as("waits for the one in flight").containsOnlyKeys(1L);
+        c.acknowledge(1, snapshot(gateway.triggered.get(1L), 1, 0));
+        c.acknowledge(1, snapshot(gateway.triggered.get(1L), 1, 1));
+        c.poll(); // interval not passed: the final checkpoint does not wait for it
+        assertThat(gateway.triggered).containsOnlyKeys(1L, 2L);
+        c.decline(2, 0, new IllegalStateException("disk hiccup"));
+        c.poll();
+        assertThat(gateway.triggered).as("a failed final checkpoint is retried").containsOnlyKeys(1L, 2L, 3L);
+        c.acknowledge(3, snapshot(gateway.triggered.get(3L), 3, 0));
+        c.acknowledge(3, snapshot(gateway.triggered.get(3L), 3, 1));
+        now += 60 * SECOND;
+        c.poll();
+        assertThat(gateway.calls)
+                .containsExactly(
+                        "trigger 1", "complete 1", "trigger 2", "aborted 2", "trigger 3", "complete 3", "endInput");
+    }
+
     @Test
     void configIsValidated() {
         assertThatThrownBy(() ->

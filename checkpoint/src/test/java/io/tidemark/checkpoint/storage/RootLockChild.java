@@ -13,7 +13,7 @@ public final class RootLockChild {
                 NioCheckpointFileSystem.INSTANCE,
                 RestorePolicy.LATEST_ONLY)) {
             System.out.println("OPENED " + s.layout().root());
-        } catch (CheckpointRootLockedException e) {
+        } catch (io.tidemark.checkpoint.fs.DirectoryLockedException e) {
             System.out.println("LOCKED " + e.getMessage());
         }
     }

@@ -27,8 +27,8 @@ class RootLockTest {
         CheckpointStorage first = CheckpointStorage.open(config, fs, RestorePolicy.LATEST_ONLY);
         Workload.write(first, 1, false);
         assertThatThrownBy(() -> CheckpointStorage.open(config, fs, RestorePolicy.LATEST_ONLY))
-                .isInstanceOf(CheckpointRootLockedException.class)
-                .hasMessageContaining("root=" + tmp.resolve("root"))
+                .isInstanceOf(io.tidemark.checkpoint.fs.DirectoryLockedException.class)
+                .hasMessageContaining("directory=" + tmp.resolve("root"))
                 .hasMessageContaining("_lock");
         first.close();
         assertThatThrownBy(() -> first.begin(2)).isInstanceOf(IllegalStateException.class);
@@ -43,7 +43,7 @@ class RootLockTest {
         CheckpointStorageConfig config = CheckpointStorageConfig.of(tmp.resolve("root"));
         CheckpointStorage.open(config, fs, RestorePolicy.LATEST_ONLY);
         assertThatThrownBy(() -> CheckpointStorage.open(config, fs, RestorePolicy.LATEST_ONLY))
-                .isInstanceOf(CheckpointRootLockedException.class);
+                .isInstanceOf(io.tidemark.checkpoint.fs.DirectoryLockedException.class);
         fs.powerLoss();
         CheckpointStorage.open(config, fs, RestorePolicy.LATEST_ONLY).close();
     }

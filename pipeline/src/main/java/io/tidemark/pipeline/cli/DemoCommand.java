@@ -58,7 +58,7 @@ final class DemoCommand implements Callable<Integer> {
         PipelineConfig config = options.config(spec);
         System.out.println("demo: market-stats on " + input + ", parallelism " + config.defaultParallelism()
                 + ", backend " + config.backend() + ", checkpoints every "
-                + config.checkpointInterval().toMillis()
+                + config.checkpointing().coordinator().interval().toMillis()
                 + " ms" + (noFailure ? "" : ", failure injected after " + records / 2 + " window updates")
                 + ", output " + output);
         AtomicLong failure = noFailure ? null : new AtomicLong(Math.max(1, records / 2));

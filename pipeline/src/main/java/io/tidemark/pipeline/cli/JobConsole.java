@@ -68,6 +68,12 @@ final class JobConsole implements JobRunner.Events {
     }
 
     @Override
+    public void skippedCorruptCheckpoint(io.tidemark.CorruptCheckpointException reason) {
+        err.println(
+                "tidemark: --restore-fallback: skipped a checkpoint that fails verification: " + reason.getMessage());
+    }
+
+    @Override
     public void aborted(long id, String reason) {
         err.println("tidemark: checkpoint " + id + " aborted: " + reason);
     }

@@ -135,6 +135,9 @@ final class RunCommand implements Callable<Integer> {
             console.summary(result);
             if (result.stopped()) {
                 System.out.println("STOPPED");
+                if (control != null) {
+                    control.awaitStop(); // the stop request's answer is sent before the server closes
+                }
             } else if (keepRunning) {
                 System.out.println("FINISHED serving port " + control.port() + " until tidemark stop");
                 control.awaitStop();

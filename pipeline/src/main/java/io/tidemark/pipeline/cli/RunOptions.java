@@ -1,5 +1,9 @@
 package io.tidemark.pipeline.cli;
 
+import io.tidemark.TidemarkException;
+import io.tidemark.checkpoint.coordinator.CheckpointCoordinatorConfig;
+import io.tidemark.checkpoint.storage.RestorePolicy;
+import io.tidemark.pipeline.CheckpointSettings;
 import io.tidemark.pipeline.CheckpointingMode;
 import io.tidemark.pipeline.PipelineConfig;
 import io.tidemark.pipeline.RestartStrategy;
@@ -50,6 +54,38 @@ final class RunOptions {
             converter = Durations.class,
             description = "A checkpoint not complete in this time is aborted (default: 30s).")
     Duration checkpointTimeout = Duration.ofSeconds(30);
+
+    @Option(
+            names = "--min-pause",
+            converter = Durations.class,
+            description = "Minimum time from the end of one checkpoint to the start of the next (default: 0ms).")
+    Duration minPause = Duration.ZERO;
+
+    @Option(
+            names = "--max-concurrent",
+            description = "Checkpoints in flight at once, 1-64 (default: ${DEFAULT-VALUE}).")
+    int maxConcurrent = 1;
+
+    @Option(
+            names = "--tolerable-failures",
+            description = "Consecutive failed (aborted or timed out) checkpoints tolerated; one more fails the job"
+                    + " (default: ${DEFAULT-VALUE}).")
+    int tolerableFailures = 3;
+
+    @Option(names = "--retained", description = "Completed checkpoints kept (default: ${DEFAULT-VALUE}).")
+    int retained = 3;
+
+    @Option(
+            names = "--restore-fallback",
+            description = "If the latest checkpoint fails verification at start, restore the newest older one that"
+                    + " verifies (reported on stderr). Default: fail the start.")
+    boolean restoreFallback;
+
+    @Option(
+            names = "--allow-non-restored-state",
+            description = "Restore even if the snapshot holds state of operators this job no longer has (that state"
+                    + " is dropped). Default: refuse, naming the operators.")
+    boolean allowNonRestoredState;
 
     @Option(names = "--mode", description = "exactly-once|at-least-once (default: ${DEFAULT-VALUE}).")
     String mode = "exactly-once";
@@ -102,12 +138,25 @@ final class RunOptions {
                 .withParallelism(parallelism)
                 .withMaxParallelism(maxParallelism)
                 .withBackend(backendName)
-                .withCheckpointInterval(checkpointInterval)
-                .withCheckpointTimeout(checkpointTimeout)
-                .withMode(checkpointingMode)
+                .withCheckpointing(checkpointing(spec, checkpointingMode))
                 .withRestartStrategy(restart)
                 .withPinThreads(pinThreads)
                 .withMemoryBytes(parseSize(spec, memory));
+    }
+
+    private CheckpointSettings checkpointing(CommandLine.Model.CommandSpec spec, CheckpointingMode checkpointingMode) {
+        try {
+            return new CheckpointSettings(
+                    new CheckpointCoordinatorConfig(
+                            checkpointInterval, minPause, checkpointTimeout, maxConcurrent, tolerableFailures),
+                    retained,
+                    restoreFallback ? RestorePolicy.FALLBACK_TO_OLDER : RestorePolicy.LATEST_ONLY,
+                    checkpointingMode,
+                    allowNonRestoredState);
+        } catch (TidemarkException e) {
+            throw new CommandLine.ParameterException(
+                    spec.commandLine(), "invalid checkpoint option: " + e.getMessage());
+        }
     }
 
     private static long parseSize(CommandLine.Model.CommandSpec spec, String value) {

@@ -1,8 +1,11 @@
 package io.tidemark.pipeline.query;
 
+import io.tidemark.CorruptCheckpointException;
 import io.tidemark.backend.snapshot.StreamHandle;
-import io.tidemark.pipeline.checkpoint.CheckpointMetadata;
-import io.tidemark.pipeline.checkpoint.TaskState;
+import io.tidemark.checkpoint.job.JobSnapshot;
+import io.tidemark.checkpoint.job.OperatorSnapshot;
+import io.tidemark.checkpoint.job.SubtaskState;
+import io.tidemark.checkpoint.storage.CompletedCheckpoint;
 import io.tidemark.pipeline.runtime.JobRunner;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -33,7 +36,7 @@ public final class CheckpointHistory implements JobRunner.Events {
     private static final int MAX_ENTRIES = 1_000;
 
     private final JobRunner.Events delegate;
-    private final Supplier<CheckpointMetadata> latest;
+    private final Supplier<CompletedCheckpoint> latest;
     private final List<Entry> entries = new ArrayList<>();
     private final ExecutorService sizing = Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(r, "tidemark-checkpoint-history");
@@ -44,9 +47,9 @@ public final class CheckpointHistory implements JobRunner.Events {
 
     /**
      * @param delegate the run's listener, called first for every event
-     * @param latest the newest completed checkpoint's metadata, or {@code null}
+     * @param latest the newest completed checkpoint, or {@code null}
      */
-    public CheckpointHistory(JobRunner.Events delegate, Supplier<CheckpointMetadata> latest) {
+    public CheckpointHistory(JobRunner.Events delegate, Supplier<CompletedCheckpoint> latest) {
         this.delegate = delegate;
         this.latest = latest;
     }
@@ -63,6 +66,11 @@ public final class CheckpointHistory implements JobRunner.Events {
     @Override
     public void restarting(int attempt, Throwable cause, long delayMillis) {
         delegate.restarting(attempt, cause, delayMillis);
+    }
+
+    @Override
+    public void skippedCorruptCheckpoint(CorruptCheckpointException reason) {
+        delegate.skippedCorruptCheckpoint(reason);
     }
 
     @Override
@@ -86,27 +94,26 @@ public final class CheckpointHistory implements JobRunner.Events {
     }
 
     private void size(long id) {
-        CheckpointMetadata metadata;
+        CompletedCheckpoint checkpoint;
+        List<OperatorSnapshot> operators;
         try {
-            metadata = latest.get();
+            checkpoint = latest.get();
+            if (checkpoint == null || checkpoint.checkpointId() != id) {
+                previousStreams = null;
+                return;
+            }
+            operators = JobSnapshot.of(checkpoint).operators();
         } catch (RuntimeException e) {
-            return;
-        }
-        if (metadata == null || metadata.checkpointId() != id) {
-            previousStreams = null;
             return;
         }
         Set<String> streams = new HashSet<>();
         long incremental = 0;
-        for (TaskState task : metadata.tasks()) {
-            List<StreamHandle> handles = new ArrayList<>();
-            if (task.keyed() != null) {
-                handles.addAll(task.keyed().streams());
-            }
-            handles.add(task.operatorState().stream());
-            for (StreamHandle h : handles) {
-                if (streams.add(h.name()) && (previousStreams == null || !previousStreams.contains(h.name()))) {
-                    incremental += h.length();
+        for (OperatorSnapshot operator : operators) {
+            for (SubtaskState task : operator.subtasks()) {
+                for (StreamHandle h : task.streams()) {
+                    if (streams.add(h.name()) && (previousStreams == null || !previousStreams.contains(h.name()))) {
+                        incremental += h.length();
+                    }
                 }
             }
         }

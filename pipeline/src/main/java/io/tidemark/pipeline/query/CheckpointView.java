@@ -8,10 +8,13 @@ import io.tidemark.backend.StateBackend;
 import io.tidemark.backend.TtlClock;
 import io.tidemark.backend.heap.HeapStateBackend;
 import io.tidemark.backend.snapshot.KeyedStateHandle;
+import io.tidemark.checkpoint.fs.NioCheckpointFileSystem;
+import io.tidemark.checkpoint.job.JobSnapshot;
+import io.tidemark.checkpoint.job.OperatorSnapshot;
+import io.tidemark.checkpoint.job.SubtaskState;
+import io.tidemark.checkpoint.storage.CheckpointSnapshotReader;
+import io.tidemark.checkpoint.storage.CompletedCheckpoint;
 import io.tidemark.keygroup.KeyGroupRange;
-import io.tidemark.pipeline.checkpoint.CheckpointMetadata;
-import io.tidemark.pipeline.checkpoint.CheckpointStorage;
-import io.tidemark.pipeline.checkpoint.TaskState;
 import io.tidemark.state.State;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -31,7 +34,7 @@ import java.util.function.Supplier;
  * Thread-safe: one read at a time.
  */
 public final class CheckpointView implements AutoCloseable {
-    private final Supplier<CheckpointStorage.Located> latestCheckpoint;
+    private final Supplier<CompletedCheckpoint> latestCheckpoint;
     private final Supplier<StateBackend> nativeBackend;
     private final Path workDirectory;
     private final Map<String, KeyedStateBackend<Object>> restored = new HashMap<>();
@@ -43,16 +46,14 @@ public final class CheckpointView implements AutoCloseable {
      * @param workDirectory where restored native state lives (deleted and recreated per checkpoint)
      */
     public CheckpointView(
-            Supplier<CheckpointStorage.Located> latestCheckpoint,
-            Supplier<StateBackend> nativeBackend,
-            Path workDirectory) {
+            Supplier<CompletedCheckpoint> latestCheckpoint, Supplier<StateBackend> nativeBackend, Path workDirectory) {
         this.latestCheckpoint = latestCheckpoint;
         this.nativeBackend = nativeBackend;
         this.workDirectory = workDirectory;
     }
 
     synchronized QueryResponse read(QueryService.StateInfo info, Object key, String keyText) {
-        CheckpointStorage.Located latest;
+        CompletedCheckpoint latest;
         try {
             latest = latestCheckpoint.get();
         } catch (RuntimeException e) {
@@ -61,10 +62,10 @@ public final class CheckpointView implements AutoCloseable {
         if (latest == null) {
             return QueryResponse.unavailable("no completed checkpoint yet");
         }
-        CheckpointMetadata metadata = latest.metadata();
-        if (metadata.checkpointId() != restoredCheckpoint) {
+        long checkpointId = latest.checkpointId();
+        if (checkpointId != restoredCheckpoint) {
             closeRestored();
-            restoredCheckpoint = metadata.checkpointId();
+            restoredCheckpoint = checkpointId;
         }
         KeyedStateBackend<Object> backend;
         try {
@@ -74,8 +75,7 @@ public final class CheckpointView implements AutoCloseable {
                 restored.put(info.operator(), backend);
             }
         } catch (RuntimeException e) {
-            return QueryResponse.unavailable(
-                    "checkpoint " + metadata.checkpointId() + " cannot be read here: " + e.getMessage());
+            return QueryResponse.unavailable("checkpoint " + checkpointId + " cannot be read here: " + e.getMessage());
         }
         backend.setCurrentKey(key);
         State state = backend.getOrCreateKeyedState(info.descriptor());
@@ -83,30 +83,31 @@ public final class CheckpointView implements AutoCloseable {
         // from the checkpoint they claim to answer from
         JsonNode value = backend.readOnly(() -> StateValues.read(state));
         if (value == null) {
-            QueryResponse absent = QueryResponse.keyNotFound("no value for key in checkpoint " + metadata.checkpointId()
-                    + ": state=" + info.name() + ", key=" + keyText);
-            return new QueryResponse(absent.status(), absent.body(), metadata.checkpointId());
+            QueryResponse absent = QueryResponse.keyNotFound(
+                    "no value for key in checkpoint " + checkpointId + ": state=" + info.name() + ", key=" + keyText);
+            return new QueryResponse(absent.status(), absent.body(), checkpointId);
         }
-        return new QueryResponse(200, value, metadata.checkpointId());
+        return new QueryResponse(200, value, checkpointId);
     }
 
-    private KeyedStateBackend<Object> restore(QueryService.StateInfo info, CheckpointStorage.Located latest) {
-        CheckpointMetadata metadata = latest.metadata();
+    private KeyedStateBackend<Object> restore(QueryService.StateInfo info, CompletedCheckpoint latest) {
+        OperatorSnapshot operator = JobSnapshot.of(latest).operator(info.operator());
+        if (operator == null) {
+            throw new IllegalStateException("operator not in checkpoint: operator=" + info.operator());
+        }
         List<KeyedStateHandle> handles = new ArrayList<>();
-        for (TaskState task : metadata.tasksOf(info.operator())) {
-            if (task.keyed() != null) {
-                handles.add(task.keyed());
-            }
+        for (SubtaskState s : operator.subtasks()) {
+            handles.addAll(s.keyedHandles());
         }
         try {
-            return restoreInto(new HeapStateBackend(), info, latest, handles);
+            return restoreInto(new HeapStateBackend(), info, latest, operator.maxParallelism(), handles);
         } catch (RuntimeException heapFailure) {
             if (nativeBackend == null) {
                 throw heapFailure;
             }
             // native (e.g. off-heap incremental) snapshots: only the backend that wrote them can open them
             try {
-                return restoreInto(nativeBackend.get(), info, latest, handles);
+                return restoreInto(nativeBackend.get(), info, latest, operator.maxParallelism(), handles);
             } catch (RuntimeException e) {
                 e.addSuppressed(heapFailure);
                 String formats = handles.stream()
@@ -125,21 +126,21 @@ public final class CheckpointView implements AutoCloseable {
     private KeyedStateBackend<Object> restoreInto(
             StateBackend stateBackend,
             QueryService.StateInfo info,
-            CheckpointStorage.Located latest,
+            CompletedCheckpoint latest,
+            int maxParallelism,
             List<KeyedStateHandle> handles) {
-        CheckpointMetadata metadata = latest.metadata();
-        Path work = workDirectory.resolve("chk-" + metadata.checkpointId() + "-" + info.operator() + "-"
+        Path work = workDirectory.resolve("chk-" + latest.checkpointId() + "-" + info.operator() + "-"
                 + stateBackend.getClass().getSimpleName());
         KeyedStateBackend<Object> backend = stateBackend.createKeyedStateBackend(new KeyedBackendParameters<>(
                 info.operator() + "-at-checkpoint",
                 info.keySerializer(),
-                metadata.maxParallelism(),
-                KeyGroupRange.all(metadata.maxParallelism()),
+                maxParallelism,
+                KeyGroupRange.all(maxParallelism),
                 TtlClock.SYSTEM,
                 work));
         try {
             if (!handles.isEmpty()) {
-                backend.restore(handles, latest.reader());
+                backend.restore(handles, new CheckpointSnapshotReader(NioCheckpointFileSystem.INSTANCE, latest));
             }
             return backend;
         } catch (RuntimeException e) {

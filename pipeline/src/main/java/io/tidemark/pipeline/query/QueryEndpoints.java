@@ -53,6 +53,7 @@ public final class QueryEndpoints {
     public static QueryService register(HttpServer server, JobRunner runner, AuthToken token) {
         QueryService service = new QueryService(
                 runner::queryTargets,
+                runner::declaredQueryTargets,
                 new CheckpointView(
                         runner::latestCheckpoint,
                         () -> BackendRegistry.resolve(

@@ -23,17 +23,27 @@ public final class QueryService {
             String name, String operator, StateDescriptor<?, ?> descriptor, StateSerializer<Object> keySerializer) {}
 
     private final Supplier<List<QueryTarget>> targets;
+    private final Supplier<List<QueryTarget>> declared;
     private final CheckpointView checkpoints;
     private final long timeoutMillis;
     private final Map<String, StateInfo> known = new ConcurrentHashMap<>();
 
     /**
-     * @param targets the query targets of the running attempt, empty while none runs (starting, restoring, restarting)
+     * @param targets the query targets of the running attempt, empty while none runs (starting, restoring, restarting,
+     *     finished)
+     * @param declared the query targets of the latest attempt built, kept after it ended: which states are queryable
+     *     (and their key serializers), so that {@code /states} and reads at the final checkpoint keep answering after
+     *     the input ended, even if nothing was queried while the job ran
      * @param checkpoints reads at the latest checkpoint, or {@code null} when the job has no checkpoint directory
      * @param timeoutMillis how long a live read waits for the operator thread before answering 503
      */
-    public QueryService(Supplier<List<QueryTarget>> targets, CheckpointView checkpoints, long timeoutMillis) {
+    public QueryService(
+            Supplier<List<QueryTarget>> targets,
+            Supplier<List<QueryTarget>> declared,
+            CheckpointView checkpoints,
+            long timeoutMillis) {
         this.targets = targets;
+        this.declared = declared;
         this.checkpoints = checkpoints;
         this.timeoutMillis = timeoutMillis;
     }
@@ -41,7 +51,7 @@ public final class QueryService {
     /** {@code GET /state/{name}/{key}}: the live value, answered by the owning operator thread. */
     public QueryResponse pointQuery(String stateName, String keyText) {
         List<QueryTarget> running = targets.get();
-        learn(running);
+        learn();
         StateInfo info = known.get(stateName);
         if (info == null) {
             return QueryResponse.stateNotFound("no queryable state of that name: state=" + stateName);
@@ -99,7 +109,7 @@ public final class QueryService {
 
     /** {@code GET /state/{name}/{key}?at=checkpoint}: the value in the latest completed checkpoint. */
     public QueryResponse checkpointQuery(String stateName, String keyText) {
-        learn(targets.get());
+        learn();
         StateInfo info = known.get(stateName);
         if (info == null) {
             return QueryResponse.stateNotFound("no queryable state of that name: state=" + stateName);
@@ -118,7 +128,7 @@ public final class QueryService {
 
     /** {@code GET /states}: the queryable states, their operators, key and value types. */
     public QueryResponse states() {
-        learn(targets.get());
+        learn();
         ArrayNode list = QueryJson.MAPPER.createArrayNode();
         known.values().stream().sorted((a, b) -> a.name().compareTo(b.name())).forEach(info -> {
             ObjectNode s = list.addObject();
@@ -135,8 +145,8 @@ public final class QueryService {
         return QueryResponse.ok(body);
     }
 
-    private void learn(List<QueryTarget> running) {
-        for (QueryTarget t : running) {
+    private void learn() {
+        for (QueryTarget t : declared.get()) {
             for (Map.Entry<String, StateDescriptor<?, ?>> e :
                     t.queryableStates().entrySet()) {
                 known.computeIfAbsent(

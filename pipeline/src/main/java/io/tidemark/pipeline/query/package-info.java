@@ -5,8 +5,8 @@
  * ({@code AuthToken}, {@code BearerTokenFilter}) and the client side ({@code QueryCommand}, {@code ControlEndpoint}).
  *
  * <p>May import core, {@code pipeline.runtime}, {@code pipeline.metrics}, Jackson, picocli and the JDK's HTTP server.
- * Today it also imports {@code pipeline.checkpoint} (to be replaced by the checkpoint module) and
- * {@code pipeline.marketstats} (a JSON mix-in), and {@code pipeline.runtime} imports it back: a cycle that issue 12's
+ * Reads at a checkpoint use the checkpoint module ({@code checkpoint.job}, {@code checkpoint.storage}). Today it also
+ * imports {@code pipeline.marketstats} (a JSON mix-in), and {@code pipeline.runtime} imports it back: a cycle that issue 12's
  * layout work removes.
  */
 package io.tidemark.pipeline.query;

@@ -1,21 +1,21 @@
 package io.tidemark.pipeline.runtime;
 
-import io.tidemark.ConfigurationException;
+import io.tidemark.TidemarkException;
 import io.tidemark.backend.KeyedBackendParameters;
 import io.tidemark.backend.KeyedStateBackend;
 import io.tidemark.backend.OperatorStateBackend;
 import io.tidemark.backend.StateBackend;
 import io.tidemark.backend.TtlClock;
-import io.tidemark.backend.snapshot.KeyedStateHandle;
-import io.tidemark.backend.snapshot.OperatorStateHandle;
-import io.tidemark.backend.snapshot.SnapshotReader;
+import io.tidemark.checkpoint.coordinator.CheckpointCoordinator;
+import io.tidemark.checkpoint.fs.NioCheckpointFileSystem;
+import io.tidemark.checkpoint.job.JobSnapshot;
+import io.tidemark.checkpoint.restore.RestorePlan;
+import io.tidemark.checkpoint.restore.RestorePlanner;
+import io.tidemark.checkpoint.storage.CheckpointStorage;
+import io.tidemark.checkpoint.storage.CompletedCheckpoint;
 import io.tidemark.keygroup.KeyGroupAssignment;
 import io.tidemark.pipeline.KeySelector;
 import io.tidemark.pipeline.PipelineConfig;
-import io.tidemark.pipeline.checkpoint.CheckpointCoordinator;
-import io.tidemark.pipeline.checkpoint.CheckpointMetadata;
-import io.tidemark.pipeline.checkpoint.CheckpointStorage;
-import io.tidemark.pipeline.checkpoint.TaskState;
 import io.tidemark.pipeline.metrics.TaskMetrics;
 import io.tidemark.pipeline.query.QueryTarget;
 import io.tidemark.serialization.StateSerializer;
@@ -24,22 +24,27 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * One run of a pipeline: the instances, their channels and backends, restored from a checkpoint or fresh, and the
- * coordinator. Built and initialised on the caller's thread; {@link #run()} starts every instance thread and blocks
- * until the input ended or an instance failed; on failure every instance is cancelled before it returns.
+ * One run of a pipeline: the instances, their channels and backends, restored from a checkpoint or savepoint (planned
+ * and verified per operator by the checkpoint module's {@link RestorePlanner}) or fresh, and the checkpoint module's
+ * {@link CheckpointCoordinator}, polled by a scheduler thread of this attempt. Built and initialised on the caller's
+ * thread; {@link #run()} starts every instance thread and blocks until the input ended or an instance failed; on
+ * failure every instance is cancelled before it returns. Too many consecutive failed checkpoints end the attempt with
+ * a {@link #fatal fatal} failure that is not restarted.
  */
 final class JobAttempt implements Task.TaskHost {
     private final List<PlanNode> nodes;
     private final PipelineConfig config;
     private final CheckpointStorage storage;
-    private final SnapshotReader restoreReader;
-    private final CheckpointMetadata restored;
+    private final CompletedCheckpoint restored;
+    private final JobSnapshot restoredJob;
     private final Path workDirectory;
-    private final CheckpointCoordinator.Listener listener;
+    private final CheckpointReporter reporter;
     private final Cancellation cancellation = new Cancellation();
     private final AtomicReference<Throwable> failure = new AtomicReference<>();
     private final List<Task> tasks = new ArrayList<>();
@@ -50,29 +55,36 @@ final class JobAttempt implements Task.TaskHost {
     private final List<QueryTarget> queryTargets = new ArrayList<>();
     private volatile List<QueryTarget> servingQueries = List.of();
     private final ExecutorService snapshotExecutor;
+    private final ScheduledExecutorService checkpointScheduler;
+    private final AtomicInteger finishedSources = new AtomicInteger();
     private final int attemptNumber;
     private CheckpointCoordinator coordinator;
     private volatile boolean stopRequested;
+    private volatile boolean fatal;
 
     JobAttempt(
             List<PlanNode> nodes,
             PipelineConfig config,
             CheckpointStorage storage,
-            CheckpointMetadata restored,
-            SnapshotReader restoreReader,
+            CompletedCheckpoint restored,
             Path workDirectory,
-            CheckpointCoordinator.Listener listener,
+            JobRunner.Events events,
             int attemptNumber) {
         this.nodes = nodes;
         this.config = config;
         this.storage = storage;
         this.restored = restored;
-        this.restoreReader = restoreReader;
+        this.restoredJob = restored == null ? null : JobSnapshot.of(restored);
         this.workDirectory = workDirectory;
-        this.listener = listener;
+        this.reporter = new CheckpointReporter(events);
         this.attemptNumber = attemptNumber;
         this.snapshotExecutor = Executors.newSingleThreadExecutor(r -> {
             Thread t = new Thread(r, "tidemark-snapshot");
+            t.setDaemon(true);
+            return t;
+        });
+        this.checkpointScheduler = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "tidemark-checkpoint-coordinator");
             t.setDaemon(true);
             return t;
         });
@@ -87,6 +99,11 @@ final class JobAttempt implements Task.TaskHost {
         return servingQueries;
     }
 
+    /** Every query target the instances declared when they opened (after {@link #build()}); closed ones too. */
+    List<QueryTarget> declaredQueryTargets() {
+        return List.copyOf(queryTargets);
+    }
+
     @Override
     public CheckpointCoordinator coordinator() {
         return coordinator;
@@ -94,7 +111,29 @@ final class JobAttempt implements Task.TaskHost {
 
     @Override
     public void taskFailed(String task, Throwable cause) {
-        if (failure.compareAndSet(null, new TaskFailure(task, cause))) {
+        fail(new TaskFailure(task, cause));
+    }
+
+    @Override
+    public void syncPause(long checkpointId, long nanos) {
+        reporter.syncPause(checkpointId, nanos);
+    }
+
+    @Override
+    public void sourceFinished() {
+        if (finishedSources.incrementAndGet() == sourceTasks.size()) {
+            coordinator.inputFinished();
+        }
+    }
+
+    /** The coordinator gave up after too many consecutive failed checkpoints: the job fails, no restart. */
+    private void checkpointingFailed(TidemarkException e) {
+        fatal = true;
+        fail(e);
+    }
+
+    private void fail(Throwable cause) {
+        if (failure.compareAndSet(null, cause)) {
             cancellation.cancel();
             synchronized (this) {
                 notifyAll();
@@ -102,31 +141,50 @@ final class JobAttempt implements Task.TaskHost {
         }
     }
 
+    /** True when the failure {@link #run()} returned must not be restarted (checkpointing gave up). */
+    boolean fatal() {
+        return fatal;
+    }
+
     /** Creates, restores and opens every instance (caller's thread). */
     void build() throws Exception {
-        if (restored != null && restored.maxParallelism() != config.maxParallelism()) {
-            throw new ConfigurationException("max parallelism differs from the checkpoint's: maxParallelism="
-                    + config.maxParallelism() + ", checkpoint=" + restored.maxParallelism()
-                    + " (fixed for the life of the state)");
-        }
         StateBackend backend = BackendRegistry.resolve(config.backend(), config.memoryBytes());
         List<Channel[][]> inputChannels = new ArrayList<>();
         for (PlanNode node : nodes) {
             inputChannels.add(node.isSource() ? null : createChannels(node));
         }
         for (PlanNode node : nodes) {
+            RestorePlan plan = planRestore(node);
             for (int i = 0; i < node.parallelism(); i++) {
-                createTask(node, i, backend, inputChannels);
+                createTask(node, i, backend, inputChannels, plan);
             }
         }
         coordinator = new CheckpointCoordinator(
+                config.checkpointing().coordinator(),
                 storage,
-                config.checkpointInterval().toMillis(),
-                config.checkpointTimeout().toMillis(),
-                config.maxParallelism(),
-                new ArrayList<CheckpointCoordinator.TaskGateway>(sourceTasks),
-                new ArrayList<CheckpointCoordinator.TaskGateway>(tasks),
-                listener);
+                tasks.size(),
+                new TaskFanout(sourceTasks, tasks),
+                System::nanoTime,
+                this::checkpointingFailed);
+        coordinator.addListener(reporter);
+        if (restored != null) {
+            coordinator.reserveIdsThrough(restored.checkpointId());
+        }
+    }
+
+    /**
+     * The verified restore plan of {@code node} at its parallelism now, or {@code null} for a fresh start or an operator
+     * the snapshot does not hold (a new operator starts empty).
+     *
+     * @throws io.tidemark.ConfigurationException if maxParallelism differs from the snapshot's
+     * @throws io.tidemark.CorruptCheckpointException if a file the plan needs fails verification
+     */
+    private RestorePlan planRestore(PlanNode node) {
+        if (restoredJob == null || restoredJob.operator(node.name()) == null) {
+            return null;
+        }
+        return RestorePlanner.plan(
+                NioCheckpointFileSystem.INSTANCE, restored, node.name(), node.parallelism(), config.maxParallelism());
     }
 
     /** channels[upstream][downstream], null where the pair is not connected (forward). */
@@ -147,7 +205,8 @@ final class JobAttempt implements Task.TaskHost {
     }
 
     @SuppressWarnings("unchecked")
-    private void createTask(PlanNode node, int index, StateBackend stateBackend, List<Channel[][]> inputChannels)
+    private void createTask(
+            PlanNode node, int index, StateBackend stateBackend, List<Channel[][]> inputChannels, RestorePlan plan)
             throws Exception {
         List<EdgeOutput> edges = new ArrayList<>();
         for (PlanNode child : nodes) {
@@ -160,7 +219,10 @@ final class JobAttempt implements Task.TaskHost {
         KeyedStateBackend<Object> keyed = node.isKeyed() ? createKeyedBackend(node, index, stateBackend) : null;
         OperatorStateBackend operatorBackend = stateBackend.createOperatorStateBackend(node.name() + "#" + index);
         backends.add(operatorBackend);
-        boolean restoredState = restoreOperatorState(node, index, operatorBackend);
+        if (plan != null) {
+            plan.task(index).restore(keyed, operatorBackend, plan.reader());
+        }
+        boolean restoredState = plan != null;
         TaskMetrics metrics = new TaskMetrics(node.name() + "#" + index);
         taskMetrics.add(metrics);
         OperatorContext context = new OperatorContext(
@@ -184,6 +246,7 @@ final class JobAttempt implements Task.TaskHost {
         if (node.isSource()) {
             task = new SourceTask(
                     node.name(),
+                    tasks.size(),
                     index,
                     node.parallelism(),
                     (SourceOperator<?>) operator,
@@ -202,12 +265,13 @@ final class JobAttempt implements Task.TaskHost {
             }
             task = new OperatorTask(
                     node.name(),
+                    tasks.size(),
                     index,
                     node.parallelism(),
                     operator,
                     context,
                     inputs.toArray(new Channel[0]),
-                    config.mode(),
+                    config.checkpointing().mode(),
                     cancellation,
                     snapshotExecutor,
                     this);
@@ -244,33 +308,7 @@ final class JobAttempt implements Task.TaskHost {
                 workDirectory.resolve(node.name() + "-" + index));
         KeyedStateBackend<Object> keyed = stateBackend.createKeyedStateBackend(parameters);
         backends.add(keyed);
-        if (restored != null) {
-            List<KeyedStateHandle> handles = new ArrayList<>();
-            for (TaskState task : restored.tasksOf(node.name())) {
-                if (task.keyed() != null) {
-                    handles.add(task.keyed());
-                }
-            }
-            if (!handles.isEmpty()) {
-                keyed.restore(handles, restoreReader);
-            }
-        }
         return keyed;
-    }
-
-    private boolean restoreOperatorState(PlanNode node, int index, OperatorStateBackend backend) {
-        if (restored == null) {
-            return false;
-        }
-        List<OperatorStateHandle> handles = new ArrayList<>();
-        for (TaskState task : restored.tasksOf(node.name())) {
-            handles.add(task.operatorState());
-        }
-        if (handles.isEmpty()) {
-            return false;
-        }
-        backend.restore(handles, restoreReader, index, node.parallelism());
-        return true;
     }
 
     /** Starts every instance and blocks until the input ended (null) or the first failure (returned). */
@@ -284,7 +322,9 @@ final class JobAttempt implements Task.TaskHost {
         for (Thread thread : threads) {
             thread.start();
         }
-        coordinator.start();
+        long tick = Math.max(
+                5, Math.min(50, config.checkpointing().coordinator().interval().toMillis() / 4));
+        checkpointScheduler.scheduleWithFixedDelay(this::pollCoordinator, tick, tick, TimeUnit.MILLISECONDS);
         servingQueries = List.copyOf(queryTargets);
         synchronized (this) {
             while (failure.get() == null && anyAlive() && !stopRequested) {
@@ -294,6 +334,14 @@ final class JobAttempt implements Task.TaskHost {
         Throwable cause = failure.get();
         shutdown();
         return cause;
+    }
+
+    private void pollCoordinator() {
+        try {
+            coordinator.poll();
+        } catch (RuntimeException e) {
+            fail(e);
+        }
     }
 
     /** Makes {@link #run()} cancel every instance and return without a failure. */
@@ -320,6 +368,8 @@ final class JobAttempt implements Task.TaskHost {
             target.close();
         }
         cancellation.cancel();
+        checkpointScheduler.shutdownNow();
+        checkpointScheduler.awaitTermination(10, TimeUnit.SECONDS);
         if (coordinator != null) {
             coordinator.close();
         }

@@ -1,15 +1,20 @@
 package io.tidemark.pipeline.runtime;
 
 import io.tidemark.ConfigurationException;
+import io.tidemark.CorruptCheckpointException;
 import io.tidemark.StorageIOException;
 import io.tidemark.TidemarkException;
-import io.tidemark.backend.snapshot.SnapshotReader;
+import io.tidemark.checkpoint.coordinator.CheckpointCoordinator;
+import io.tidemark.checkpoint.format.CompressionConfig;
+import io.tidemark.checkpoint.fs.CheckpointFileSystem;
+import io.tidemark.checkpoint.fs.DirectoryLock;
+import io.tidemark.checkpoint.fs.NioCheckpointFileSystem;
+import io.tidemark.checkpoint.job.JobSnapshot;
+import io.tidemark.checkpoint.storage.CheckpointStorage;
+import io.tidemark.checkpoint.storage.CheckpointStorageConfig;
+import io.tidemark.checkpoint.storage.CompletedCheckpoint;
 import io.tidemark.pipeline.Pipeline;
 import io.tidemark.pipeline.PipelineConfig;
-import io.tidemark.pipeline.checkpoint.CheckpointCoordinator;
-import io.tidemark.pipeline.checkpoint.CheckpointMetadata;
-import io.tidemark.pipeline.checkpoint.CheckpointStorage;
-import io.tidemark.pipeline.checkpoint.StateDirectoryLock;
 import io.tidemark.pipeline.metrics.JobMetrics;
 import io.tidemark.pipeline.query.CheckpointHistory;
 import io.tidemark.pipeline.query.QueryTarget;
@@ -23,8 +28,11 @@ import javax.management.ObjectName;
 
 /**
  * Runs a pipeline to the end of its input: locks the state directory, wipes live working files (they are never trusted
- * after an unclean stop), restores the chosen checkpoint, and restarts the whole pipeline from the latest completed
- * checkpoint after any instance failure, as the restart strategy allows. Call from one thread.
+ * after an unclean stop), opens the checkpoint module's {@link CheckpointStorage} on the checkpoint directory, refuses
+ * a snapshot that holds state of operators the job lacks (unless allowed), restores the chosen checkpoint or
+ * savepoint, and restarts the whole pipeline from the latest completed checkpoint after any instance failure, as the
+ * restart strategy allows. Too many consecutive failed checkpoints fail the run without a restart. Call {@link #run}
+ * from one thread; the other methods from any.
  */
 public final class JobRunner {
     /** Which checkpoint a run starts from. */
@@ -39,11 +47,19 @@ public final class JobRunner {
         record FromPath(Path path) implements RestoreMode {}
     }
 
-    /** Observes the run: readiness, checkpoints, restarts. Called from runtime threads. */
-    public interface Events extends CheckpointCoordinator.Listener {
+    /** Observes the run: readiness, checkpoints, restarts. Called from runtime threads; must not block. */
+    public interface Events {
         default void ready(int attempt, Long restoredCheckpoint) {}
 
         default void restarting(int attempt, Throwable cause, long delayMillis) {}
+
+        /** The latest checkpoint failed verification and the restore policy fell back past it (P5: reported). */
+        default void skippedCorruptCheckpoint(CorruptCheckpointException reason) {}
+
+        /** Checkpoint {@code id} is durable at {@code location}; {@code bytes} on disk, shared files included. */
+        default void completed(long id, String location, long bytes, long durationMillis, long maxSyncPauseNanos) {}
+
+        default void aborted(long id, String reason) {}
     }
 
     /**
@@ -53,19 +69,24 @@ public final class JobRunner {
      */
     public record Result(int restarts, long restoredCheckpoint, JobMetrics metrics, boolean stopped) {}
 
+    /** The state directory's lock file (the checkpoint root has its own, {@code _lock}). */
+    public static final String STATE_LOCK = "LOCK";
+
     private final Pipeline pipeline;
     private final PipelineConfig config;
     private final Events events;
     private final CheckpointHistory checkpointHistory;
     private final JobMetrics metrics = new JobMetrics();
+    private final CheckpointFileSystem fs = NioCheckpointFileSystem.INSTANCE;
     private volatile JobAttempt current;
+    private volatile List<QueryTarget> declaredQueryTargets = List.of();
     private volatile CheckpointStorage liveStorage;
     private volatile boolean stopRequested;
 
     public JobRunner(Pipeline pipeline, Events events) {
         this.pipeline = pipeline;
         this.config = pipeline.config();
-        this.checkpointHistory = new CheckpointHistory(events, this::latestCheckpointMetadata);
+        this.checkpointHistory = new CheckpointHistory(events, this::latestCheckpoint);
         this.events = checkpointHistory;
     }
 
@@ -84,36 +105,35 @@ public final class JobRunner {
     }
 
     /**
-     * Any thread: the newest completed checkpoint of the job's storage and a reader of its streams, or {@code null}
-     * when there is none. Retention may delete it while it is read: readers treat an I/O error as "try again".
+     * Any thread: the query targets of the latest attempt built, kept after it ended, for what they declare (queryable
+     * state names, descriptors, key serializers); never for reads. Empty before the first attempt is built.
      */
-    public CheckpointStorage.Located latestCheckpoint() {
+    public List<QueryTarget> declaredQueryTargets() {
+        return declaredQueryTargets;
+    }
+
+    /**
+     * Any thread: the newest completed checkpoint of the job's storage, or {@code null} when there is none. Outside a
+     * run (before it starts or after it ended) it is read from the checkpoint directory, read-only. Retention may
+     * delete it while it is read: readers treat an I/O error as "try again".
+     */
+    public CompletedCheckpoint latestCheckpoint() {
         CheckpointStorage s = liveStorage;
-        if (s == null) {
-            // not running (before the start or after the end): the directory is not locked, read it directly
-            try {
-                return Files.isDirectory(config.checkpointDirectory())
-                        ? CheckpointStorage.locate(config.checkpointDirectory())
-                        : null;
-            } catch (RuntimeException e) {
-                return null;
-            }
+        if (s != null) {
+            return s.latest();
         }
-        CheckpointMetadata latest = s.latest().orElse(null);
-        return latest == null
-                ? null
-                : new CheckpointStorage.Located(
-                        latest, s.readerFor(latest.checkpointId()), s.describe(latest.checkpointId()));
+        try {
+            return Files.isDirectory(config.checkpointDirectory())
+                    ? CheckpointStorage.locateReadOnly(fs, config.checkpointDirectory())
+                    : null;
+        } catch (RuntimeException e) {
+            return null;
+        }
     }
 
     /** Any thread: completed and aborted checkpoints of this run, for {@code GET /checkpoints}. */
     public CheckpointHistory checkpointHistory() {
         return checkpointHistory;
-    }
-
-    private CheckpointMetadata latestCheckpointMetadata() {
-        CheckpointStorage s = liveStorage;
-        return s == null ? null : s.latest().orElse(null);
     }
 
     /** Any thread: true while an attempt is built or running. */
@@ -128,18 +148,30 @@ public final class JobRunner {
      *     refused (lock held, no checkpoint to restore, max parallelism changed)
      */
     public Result run(RestoreMode mode) throws Exception {
-        StateDirectoryLock lock = StateDirectoryLock.acquire(config.stateDirectory());
+        DirectoryLock lock = DirectoryLock.acquire(fs, config.stateDirectory(), STATE_LOCK, "state directory");
         CheckpointStorage storage = null;
         metrics.registerMBean(
                 ObjectName.quote(config.stateDirectory().toAbsolutePath().toString()));
         try {
-            storage = CheckpointStorage.open(config.checkpointDirectory(), config.retainedCheckpoints());
+            storage = CheckpointStorage.open(
+                    new CheckpointStorageConfig(
+                            config.checkpointDirectory(), config.checkpointing().retained(), CompressionConfig.DEFAULT),
+                    fs,
+                    config.checkpointing().restorePolicy());
+            for (CorruptCheckpointException skipped : storage.recoveryReport().skippedCorrupt()) {
+                events.skippedCorruptCheckpoint(skipped);
+            }
             liveStorage = storage;
-            CheckpointStorage.Located initial = initialCheckpoint(mode, storage);
-            CheckpointMetadata toRestore = initial == null ? null : initial.metadata();
-            SnapshotReader reader = initial == null ? null : initial.reader();
+            CompletedCheckpoint toRestore = initialCheckpoint(mode, storage);
+            if (toRestore != null) {
+                NonRestoredState.check(
+                        JobSnapshot.of(toRestore),
+                        toRestore,
+                        fs,
+                        pipeline.nodes(),
+                        config.checkpointing().allowNonRestoredState());
+            }
             long restoredId = toRestore == null ? 0 : toRestore.checkpointId();
-            storage.reserveIdsThrough(restoredId);
             for (int attempt = 0; ; attempt++) {
                 Path work = config.stateDirectory().resolve("work");
                 wipe(work);
@@ -147,18 +179,19 @@ public final class JobRunner {
                     return new Result(attempt, restoredId, metrics, true);
                 }
                 JobAttempt jobAttempt =
-                        new JobAttempt(pipeline.nodes(), config, storage, toRestore, reader, work, events, attempt);
+                        new JobAttempt(pipeline.nodes(), config, storage, toRestore, work, events, attempt);
                 Throwable failure;
                 current = jobAttempt;
                 try {
                     jobAttempt.build();
+                    declaredQueryTargets = jobAttempt.declaredQueryTargets();
                     if (stopRequested) {
                         jobAttempt.requestStop();
                     }
                     metrics.attemptStarted(jobAttempt.taskMetrics(), names(true), sinkNames());
                     events.ready(attempt, toRestore == null ? null : toRestore.checkpointId());
                     failure = jobAttempt.run();
-                } catch (ConfigurationException e) {
+                } catch (ConfigurationException | CorruptCheckpointException e) {
                     jobAttempt.shutdown();
                     throw e;
                 } catch (Exception e) {
@@ -168,6 +201,9 @@ public final class JobRunner {
                 current = null;
                 if (failure == null) {
                     return new Result(attempt, restoredId, metrics, stopRequested);
+                }
+                if (jobAttempt.fatal()) {
+                    throw new TidemarkException("pipeline failed: " + failure.getMessage(), failure);
                 }
                 if (attempt >= config.restartStrategy().maxAttempts()) {
                     throw new TidemarkException(
@@ -180,10 +216,9 @@ public final class JobRunner {
                 events.restarting(attempt + 1, failure, delay);
                 metrics.restarted();
                 Thread.sleep(delay);
-                CheckpointMetadata latest = storage.latest().orElse(null);
+                CompletedCheckpoint latest = storage.latest();
                 if (latest != null) {
                     toRestore = latest;
-                    reader = storage.readerFor(latest.checkpointId());
                 }
             }
         } finally {
@@ -206,7 +241,9 @@ public final class JobRunner {
         if (coordinator == null) {
             return CompletableFuture.failedFuture(new IllegalStateException("the job is not running"));
         }
-        return coordinator.triggerSavepoint(target, terminate);
+        return coordinator
+                .triggerSavepoint(target.toAbsolutePath(), terminate)
+                .thenApply(savepoint -> savepoint.directory().toString());
     }
 
     /** Stops the run: every instance is cancelled and {@link #run} returns a result with {@code stopped}. */
@@ -218,20 +255,17 @@ public final class JobRunner {
         }
     }
 
-    private CheckpointStorage.Located initialCheckpoint(RestoreMode mode, CheckpointStorage storage) {
+    private CompletedCheckpoint initialCheckpoint(RestoreMode mode, CheckpointStorage storage) {
         if (mode instanceof RestoreMode.FromPath p) {
-            return CheckpointStorage.locate(p.path());
+            return CheckpointStorage.locateReadOnly(fs, p.path());
         }
-        CheckpointMetadata latest = storage.latest().orElse(null);
+        CompletedCheckpoint latest = storage.latest();
         if (mode instanceof RestoreMode.None && latest != null) {
             throw new ConfigurationException("checkpoint directory already holds a completed checkpoint: dir="
                     + config.checkpointDirectory() + ", checkpoint=" + latest.checkpointId()
                     + "; pass --restore latest to continue it, or use an empty directory");
         }
-        return latest == null
-                ? null
-                : new CheckpointStorage.Located(
-                        latest, storage.readerFor(latest.checkpointId()), storage.describe(latest.checkpointId()));
+        return latest;
     }
 
     private List<String> names(boolean sources) {

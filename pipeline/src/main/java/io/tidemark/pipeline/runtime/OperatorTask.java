@@ -27,6 +27,7 @@ final class OperatorTask extends Task {
 
     OperatorTask(
             String name,
+            int taskIndex,
             int subtask,
             int parallelism,
             StreamOperator operator,
@@ -36,7 +37,7 @@ final class OperatorTask extends Task {
             Cancellation cancellation,
             Executor snapshotExecutor,
             TaskHost host) {
-        super(name, subtask, parallelism, operator, context, cancellation, snapshotExecutor, host);
+        super(name, taskIndex, subtask, parallelism, operator, context, cancellation, snapshotExecutor, host);
         this.inputs = inputs;
         this.blocked = new boolean[inputs.length];
         this.ended = new boolean[inputs.length];

@@ -14,6 +14,7 @@ final class SourceTask extends Task {
 
     SourceTask(
             String name,
+            int taskIndex,
             int subtask,
             int parallelism,
             SourceOperator<?> operator,
@@ -21,7 +22,7 @@ final class SourceTask extends Task {
             Cancellation cancellation,
             Executor snapshotExecutor,
             TaskHost host) {
-        super(name, subtask, parallelism, operator, context, cancellation, snapshotExecutor, host);
+        super(name, taskIndex, subtask, parallelism, operator, context, cancellation, snapshotExecutor, host);
         this.source = operator;
     }
 
@@ -37,7 +38,7 @@ final class SourceTask extends Task {
                 }
                 if (exhausted) {
                     output.emitWatermark(Long.MAX_VALUE);
-                    host.coordinator().sourceFinished();
+                    host.sourceFinished();
                 }
                 continue;
             }

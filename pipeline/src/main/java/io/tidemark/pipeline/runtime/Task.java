@@ -4,10 +4,14 @@ import io.tidemark.backend.KeyedStateBackend;
 import io.tidemark.backend.OperatorStateBackend;
 import io.tidemark.backend.snapshot.KeyedStateHandle;
 import io.tidemark.backend.snapshot.OperatorStateHandle;
+import io.tidemark.backend.snapshot.SnapshotKind;
 import io.tidemark.backend.snapshot.SnapshotStorage;
-import io.tidemark.pipeline.checkpoint.CheckpointCoordinator;
-import io.tidemark.pipeline.checkpoint.TaskState;
+import io.tidemark.checkpoint.coordinator.CheckpointCoordinator;
+import io.tidemark.checkpoint.job.StateDescription;
+import io.tidemark.checkpoint.job.SubtaskState;
 import io.tidemark.pipeline.metrics.TaskMetrics;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
@@ -17,7 +21,7 @@ import java.util.concurrent.Executor;
  * in a mailbox and run on the task thread between batches; records and in-band control events arrive on the input
  * channels. Any throwable ends the task and is reported to the attempt, which restarts the pipeline.
  */
-abstract class Task implements Runnable, CheckpointCoordinator.TaskGateway {
+abstract class Task implements Runnable {
     private record Mail(int type, long id) {}
 
     private static final int TRIGGER = 0;
@@ -26,6 +30,9 @@ abstract class Task implements Runnable, CheckpointCoordinator.TaskGateway {
     private static final int END_INPUT = 3;
 
     protected final String name;
+    /** This task's index in the coordinator's acknowledgements (its position in the attempt's task list). */
+    private final int taskIndex;
+
     protected final int subtask;
     protected final int parallelism;
     protected final StreamOperator operator;
@@ -45,10 +52,17 @@ abstract class Task implements Runnable, CheckpointCoordinator.TaskGateway {
         CheckpointCoordinator coordinator();
 
         void taskFailed(String task, Throwable cause);
+
+        /** The synchronous snapshot pause of this task for {@code checkpointId}, for progress lines and metrics. */
+        void syncPause(long checkpointId, long nanos);
+
+        /** A source reached the end of its bounded input (after its final watermark). */
+        void sourceFinished();
     }
 
     Task(
             String name,
+            int taskIndex,
             int subtask,
             int parallelism,
             StreamOperator operator,
@@ -57,6 +71,7 @@ abstract class Task implements Runnable, CheckpointCoordinator.TaskGateway {
             Executor snapshotExecutor,
             TaskHost host) {
         this.name = name;
+        this.taskIndex = taskIndex;
         this.subtask = subtask;
         this.parallelism = parallelism;
         this.operator = operator;
@@ -131,48 +146,67 @@ abstract class Task implements Runnable, CheckpointCoordinator.TaskGateway {
      */
     protected final void performCheckpoint(long id) throws Exception {
         long start = System.nanoTime();
-        SnapshotStorage storage = host.coordinator().storageFor(id);
-        if (storage == null) {
+        CheckpointCoordinator coordinator = host.coordinator();
+        SnapshotStorage storage = coordinator.storageFor(id);
+        SnapshotKind kind = coordinator.kindFor(id);
+        if (storage == null || kind == null) {
             output.broadcast(StreamEvent.BARRIER, id);
             return;
         }
         operator.snapshotState(id);
-        Callable<KeyedStateHandle> keyed = keyedBackend == null
-                ? null
-                : keyedBackend.snapshot(id, host.coordinator().kindFor(id), storage);
+        Callable<KeyedStateHandle> keyed = keyedBackend == null ? null : keyedBackend.snapshot(id, kind, storage);
+        List<String> keyedStates = keyedBackend == null ? List.of() : keyedBackend.stateNames();
         Callable<OperatorStateHandle> op = operatorBackend.snapshot(id, storage);
         long pause = System.nanoTime() - start;
         metrics.lastSyncPauseNanos = pause;
+        host.syncPause(id, pause);
         output.broadcast(StreamEvent.BARRIER, id);
-        CheckpointCoordinator coordinator = host.coordinator();
-        String task = taskName();
         snapshotExecutor.execute(() -> {
             try {
                 KeyedStateHandle keyedHandle = keyed == null ? null : keyed.call();
-                coordinator.acknowledge(id, new TaskState(name, subtask, parallelism, keyedHandle, op.call()), pause);
+                SubtaskState state = subtaskState(keyedHandle, op.call(), keyedStates);
+                coordinator.acknowledge(id, state.toTaskSnapshot(taskIndex));
             } catch (Throwable t) {
-                coordinator.decline(id, task, t);
+                coordinator.decline(id, taskIndex, t);
             }
         });
     }
 
-    @Override
-    public void triggerCheckpoint(long checkpointId) {
+    /**
+     * What this task acknowledges. The state listing records keyed state names and their handle's format only; type,
+     * serializers and entry counts are read from the streams by the offline tools ({@code tidemark inspect}), so a
+     * checkpoint never reads back what it just wrote.
+     */
+    private SubtaskState subtaskState(KeyedStateHandle keyed, OperatorStateHandle op, List<String> keyedStates) {
+        List<StateDescription> states = new ArrayList<>();
+        if (keyed != null) {
+            for (String state : keyedStates) {
+                states.add(new StateDescription(state, StateDescription.KEYED, keyed.format(), ""));
+            }
+        }
+        return new SubtaskState(
+                name,
+                subtask,
+                parallelism,
+                context.maxParallelism(),
+                keyed == null ? List.of() : List.of(keyed),
+                List.of(op),
+                states);
+    }
+
+    void triggerCheckpoint(long checkpointId) {
         mailbox.add(new Mail(TRIGGER, checkpointId));
     }
 
-    @Override
-    public void notifyCheckpointComplete(long checkpointId) {
+    void notifyCheckpointComplete(long checkpointId) {
         mailbox.add(new Mail(COMPLETE, checkpointId));
     }
 
-    @Override
-    public void notifyCheckpointAborted(long checkpointId) {
+    void notifyCheckpointAborted(long checkpointId) {
         mailbox.add(new Mail(ABORTED, checkpointId));
     }
 
-    @Override
-    public void endInput() {
+    void endInput() {
         mailbox.add(new Mail(END_INPUT, 0));
     }
 }

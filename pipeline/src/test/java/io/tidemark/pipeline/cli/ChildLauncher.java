@@ -47,6 +47,20 @@ final class ChildLauncher implements AutoCloseable {
         }
     }
 
+    /**
+     * The control port the child printed ({@code CONTROL port=N}), once it also reported its first completed
+     * checkpoint, so savepoint and stop requests find a running job with state.
+     *
+     * @throws AssertionError with the transcript if either line does not come within {@code timeoutMillis} each
+     */
+    int awaitControlPortAndFirstCheckpoint(long timeoutMillis) throws InterruptedException {
+        String control = nextLine("CONTROL port=", timeoutMillis);
+        if (control == null || !awaitLine("CHECKPOINT_COMPLETED", timeoutMillis)) {
+            throw new AssertionError("child did not report its port and a checkpoint:\n" + transcript());
+        }
+        return Integer.parseInt(control.substring("CONTROL port=".length()).trim());
+    }
+
     /** Waits for a line starting with {@code prefix}; false if the child exited or the time ran out first. */
     boolean awaitLine(String prefix, long timeoutMillis) throws InterruptedException {
         return nextLine(prefix, timeoutMillis) != null;

@@ -39,14 +39,7 @@ class SavepointStopTest {
                 "--checkpoint-interval",
                 "100ms");
         try (ChildLauncher child = ChildLauncher.start(dir, run)) {
-            String control = child.nextLine("CONTROL port=", 60_000);
-            assertThat(control).as(child::transcript).isNotNull();
-            int port =
-                    Integer.parseInt(control.substring("CONTROL port=".length()).trim());
-            assertThat(child.awaitLine("READY", 60_000)).as(child::transcript).isTrue();
-            assertThat(child.awaitLine("CHECKPOINT_COMPLETED", 60_000))
-                    .as(child::transcript)
-                    .isTrue();
+            int port = child.awaitControlPortAndFirstCheckpoint(60_000);
 
             assertThat(Launcher.execute("savepoint", "--port", String.valueOf(port), "--target", savepoints.toString()))
                     .isEqualTo(Launcher.EXIT_OK);

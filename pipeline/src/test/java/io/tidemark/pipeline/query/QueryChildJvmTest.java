@@ -101,7 +101,7 @@ class QueryChildJvmTest {
         }
     }
 
-    private static Output query(String port, String key, boolean atCheckpoint) {
+    static Output query(String port, String key, boolean atCheckpoint) {
         QueryCommand command = new QueryCommand();
         command.endpoint.port = Integer.parseInt(port);
         command.state = "totals";

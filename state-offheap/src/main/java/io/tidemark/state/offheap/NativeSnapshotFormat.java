@@ -16,8 +16,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The {@value #FORMAT_NAME} keyed snapshot format: raw table pages in shared streams, one stream per key group and
- * checkpoint holding the pages that checkpoint wrote, and a payload in the handle that says which page of which table
+ * The {@value #FORMAT_NAME} keyed snapshot format: raw table pages in shared streams, one stream per task (key-group
+ * range) and checkpoint holding the pages that checkpoint wrote, key group after key group, and a payload in the handle that says which page of which table
  * lives where. Big-endian ({@link DataOutputStream}). Specified in {@code docs/spec/offheap-tables.md}.
  *
  * <pre>
@@ -160,11 +160,9 @@ final class NativeSnapshotFormat {
         return count;
     }
 
-    static String streamName(String operatorId, int keyGroup, long checkpointId) {
-        return "offheap-" + operatorId + "-kg" + keyGroup + "-chk" + checkpointId;
-    }
-
-    static KeyGroupRange single(int keyGroup) {
-        return KeyGroupRange.of(keyGroup, keyGroup);
+    /** The one stream a task writes per checkpoint: its operator, key-group range and checkpoint. */
+    static String streamName(String operatorId, KeyGroupRange range, long checkpointId) {
+        return "offheap-" + operatorId + "-kg" + range.startKeyGroup() + "-" + range.endKeyGroup() + "-chk"
+                + checkpointId;
     }
 }

@@ -19,12 +19,17 @@ import java.util.zip.CRC32C;
 import org.agrona.concurrent.UnsafeBuffer;
 
 /**
- * The asynchronous part of a native snapshot: per key group, writes the pages of the page snapshot's read set into one
- * new shared stream (page content as of the synchronous part, read through the page snapshot), references the
- * confirmed upload of every other page ({@link UploadLedger}), and lists every page of every table with its stream in
- * the payload. All of this is O(pages) and runs here, once, on one snapshot thread, never on the operator thread.
+ * The asynchronous part of a native snapshot: writes the pages of the page snapshot's read set, key group after key
+ * group, into one new shared stream covering the task's whole key-group range (page content as of the synchronous
+ * part, read through the page snapshot), so a checkpoint costs this task one data file and one fsync however many key
+ * groups changed; references the confirmed upload of every other page ({@link UploadLedger}); and lists every page of
+ * every table with its stream (the new one, always stream 0, or a referenced earlier one) in the payload. All of this
+ * is O(pages) and runs here, once, on one snapshot thread, never on the operator thread.
  */
 final class NativeSnapshotTask {
+    /** The index of the stream this snapshot writes in the handle's stream list. */
+    private static final int NEW_STREAM = 0;
+
     private final SnapshotTicket ticket;
     private final List<CapturedTable> tables;
     private final UploadLedger ledger;
@@ -80,42 +85,46 @@ final class NativeSnapshotTask {
         final Map<String, Integer> streamIndex = new HashMap<>();
         final ByteArrayOutputStream payloadBytes = new ByteArrayOutputStream();
         final DataOutputStream payload = new DataOutputStream(payloadBytes);
-        final byte[] page = new byte[pageSize];
-        final UnsafeBuffer pageBuffer = new UnsafeBuffer(page);
-        final CRC32C crc = new CRC32C();
+        final List<long[]> written = new ArrayList<>(); // {pageId, offset, crc}
+        SnapshotOutput output = null;
+        final List<TablePlan> plans = plan();
         try {
+            if (uploadsAnyPage(plans)) {
+                output = storage.createOutput(
+                        NativeSnapshotFormat.streamName(operatorId, range, ticket.checkpointId), range, true);
+                streams.add(null); // NEW_STREAM, set once finished
+            }
             NativeSnapshotFormat.writeHeader(payload, pageSize, maxParallelism, keySerializer, states);
-            payload.writeInt(tables.size());
-            int next = 0;
-            while (next < tables.size()) {
-                final int keyGroup = tables.get(next).keyGroup();
-                int end = next;
-                while (end < tables.size() && tables.get(end).keyGroup() == keyGroup) {
-                    end++;
-                }
-                writeKeyGroup(
-                        plan(tables.subList(next, end)),
-                        keyGroup,
-                        uploads,
-                        streams,
-                        streamIndex,
-                        payload,
-                        pageBuffer,
-                        page,
-                        crc);
-                next = end;
+            payload.writeInt(plans.size());
+            final byte[] page = new byte[pageSize];
+            final UnsafeBuffer pageBuffer = new UnsafeBuffer(page);
+            final CRC32C crc = new CRC32C();
+            for (TablePlan plan : plans) {
+                writeTable(plan, output, written, streams, streamIndex, payload, pageBuffer, page, crc);
             }
             payload.flush();
+            if (output != null) {
+                final StreamHandle created = output.closeAndGetHandle();
+                output = null;
+                streams.set(NEW_STREAM, created);
+                for (long[] w : written) {
+                    uploads.add(w[0], created, w[1], (int) w[2]);
+                }
+            }
         } catch (IOException ex) {
-            throw new StorageIOException("cannot write offheap snapshot payload: reason=" + ex, ex);
+            throw new StorageIOException("cannot write offheap snapshot: reason=" + ex, ex);
+        } finally {
+            if (output != null) {
+                output.abort();
+            }
         }
         return new KeyedStateHandle(NativeSnapshotFormat.FORMAT_NAME, range, streams, payloadBytes.toByteArray());
     }
 
     /** Upload or reference, page by page: the read set is uploaded, every other page has a confirmed upload. */
-    private List<TablePlan> plan(List<CapturedTable> group) {
-        final List<TablePlan> plans = new ArrayList<>(group.size());
-        for (CapturedTable table : group) {
+    private List<TablePlan> plan() {
+        final List<TablePlan> plans = new ArrayList<>(tables.size());
+        for (CapturedTable table : tables) {
             final byte[] kinds = table.kinds();
             final long[] pageIds = table.pageIds();
             final StreamHandle[] references = new StreamHandle[kinds.length];
@@ -142,10 +151,23 @@ final class NativeSnapshotTask {
         return plans;
     }
 
-    private void writeKeyGroup(
-            List<TablePlan> group,
-            int keyGroup,
-            PageUploads uploads,
+    private static boolean uploadsAnyPage(List<TablePlan> plans) {
+        for (TablePlan plan : plans) {
+            final byte[] kinds = plan.table().kinds();
+            for (int logical = 0; logical < kinds.length; logical++) {
+                if (CapturedTable.stored(kinds[logical]) && plan.references()[logical] == null) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    /** Writes the table's new pages to {@code output} and its entry (every stored page, new or referenced). */
+    private void writeTable(
+            TablePlan plan,
+            SnapshotOutput output,
+            List<long[]> written,
             List<StreamHandle> streams,
             Map<String, Integer> streamIndex,
             DataOutputStream payload,
@@ -153,81 +175,42 @@ final class NativeSnapshotTask {
             byte[] page,
             CRC32C crc)
             throws IOException {
-        final List<long[]> written = new ArrayList<>(); // {planIndex, logical, offset, crc}
-        SnapshotOutput output = null;
-        StreamHandle created = null;
-        try {
-            for (int p = 0; p < group.size(); p++) {
-                final TablePlan plan = group.get(p);
-                final byte[] kinds = plan.table().kinds();
-                for (int logical = 0; logical < kinds.length; logical++) {
-                    if (!CapturedTable.stored(kinds[logical]) || plan.references()[logical] != null) {
-                        continue;
-                    }
-                    if (output == null) {
-                        output = storage.createOutput(
-                                NativeSnapshotFormat.streamName(operatorId, keyGroup, ticket.checkpointId),
-                                NativeSnapshotFormat.single(keyGroup),
-                                true);
-                    }
-                    ticket.snapshot.readPage(plan.table().pageIds()[logical], pageBuffer, 0);
-                    crc.reset();
-                    crc.update(page, 0, pageSize);
-                    final long offset = output.position();
-                    output.write(page, 0, pageSize);
-                    written.add(new long[] {p, logical, offset, (int) crc.getValue()});
-                }
-            }
-            if (output != null) {
-                created = output.closeAndGetHandle();
-                output = null;
-            }
-        } finally {
-            if (output != null) {
-                output.abort();
-            }
+        final CapturedTable table = plan.table();
+        final byte[] kinds = table.kinds();
+        int stored = 0;
+        for (byte kind : kinds) {
+            stored += CapturedTable.stored(kind) ? 1 : 0;
         }
-        int createdIndex = -1;
-        if (created != null) {
-            createdIndex = indexOf(created, streams, streamIndex);
-            for (long[] w : written) {
-                uploads.add(group.get((int) w[0]).table().pageIds()[(int) w[1]], created, w[2], (int) w[3]);
+        payload.writeInt(table.stateIndex());
+        payload.writeInt(table.keyGroup());
+        payload.writeByte(table.layout());
+        payload.writeInt(table.keyLength());
+        payload.writeInt(table.namespaceLength());
+        payload.writeInt(table.valueLength());
+        payload.writeInt(kinds.length);
+        payload.writeInt(stored);
+        for (int logical = 0; logical < kinds.length; logical++) {
+            if (!CapturedTable.stored(kinds[logical])) {
+                continue;
             }
-        }
-        int cursor = 0;
-        for (int p = 0; p < group.size(); p++) {
-            final TablePlan plan = group.get(p);
-            final CapturedTable table = plan.table();
-            final byte[] kinds = table.kinds();
-            int stored = 0;
-            for (byte kind : kinds) {
-                stored += CapturedTable.stored(kind) ? 1 : 0;
-            }
-            payload.writeInt(table.stateIndex());
-            payload.writeInt(keyGroup);
-            payload.writeByte(table.layout());
-            payload.writeInt(table.keyLength());
-            payload.writeInt(table.namespaceLength());
-            payload.writeInt(table.valueLength());
-            payload.writeInt(kinds.length);
-            payload.writeInt(stored);
-            for (int logical = 0; logical < kinds.length; logical++) {
-                if (!CapturedTable.stored(kinds[logical])) {
-                    continue;
-                }
-                payload.writeInt(logical);
-                payload.writeByte(kinds[logical]);
-                final StreamHandle reference = plan.references()[logical];
-                if (reference != null) {
-                    payload.writeInt(indexOf(reference, streams, streamIndex));
-                    payload.writeLong(plan.offsets()[logical]);
-                    payload.writeInt(plan.checksums()[logical]);
-                } else {
-                    final long[] w = written.get(cursor++);
-                    payload.writeInt(createdIndex);
-                    payload.writeLong(w[2]);
-                    payload.writeInt((int) w[3]);
-                }
+            payload.writeInt(logical);
+            payload.writeByte(kinds[logical]);
+            final StreamHandle reference = plan.references()[logical];
+            if (reference != null) {
+                payload.writeInt(indexOf(reference, streams, streamIndex));
+                payload.writeLong(plan.offsets()[logical]);
+                payload.writeInt(plan.checksums()[logical]);
+            } else {
+                final long pageId = table.pageIds()[logical];
+                ticket.snapshot.readPage(pageId, pageBuffer, 0);
+                crc.reset();
+                crc.update(page, 0, pageSize);
+                final long offset = output.position();
+                output.write(page, 0, pageSize);
+                written.add(new long[] {pageId, offset, (int) crc.getValue()});
+                payload.writeInt(NEW_STREAM);
+                payload.writeLong(offset);
+                payload.writeInt((int) crc.getValue());
             }
         }
     }

@@ -55,6 +55,7 @@ import org.agrona.ExpandableArrayBuffer;
  * native snapshots are written canonical instead (the common code holds those states, see {@link #snapshot}).
  */
 public final class OffHeapKeyedStateBackend<K> extends AbstractKeyedStateBackend<K> {
+    private static final OffHeapSnapshotConverter CONVERTER = new OffHeapSnapshotConverter();
     private static final AtomicLong RESTORE_SEQUENCE = new AtomicLong();
 
     private final OffHeapBackendContext context;
@@ -464,7 +465,7 @@ public final class OffHeapKeyedStateBackend<K> extends AbstractKeyedStateBackend
                 continue;
             }
             final KeyedStateHandle canonical =
-                    NativeRestore.toCanonical(handle, reader, keyGroupRange(), converted, prefix + (n++), classLoader);
+                    CONVERTER.toCanonical(handle, reader, keyGroupRange(), converted, prefix + (n++), classLoader);
             if (canonical != null) {
                 all.add(canonical);
             }

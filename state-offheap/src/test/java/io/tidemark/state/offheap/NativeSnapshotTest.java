@@ -84,6 +84,41 @@ class NativeSnapshotTest {
     }
 
     @Test
+    void aSnapshotWritesOneNewStreamForTheWholeKeyGroupRange() throws Exception {
+        OffHeapKeyedStateBackend<Long> backend =
+                backend(LongSerializer.INSTANCE, MAX_PARALLELISM, KeyGroupRange.all(MAX_PARALLELISM));
+        LongValueState counts = backend.getOrCreateKeyedState(new LongValueStateDescriptor("counts"));
+        for (long key = 0; key < 5_000; key++) { // every one of the 128 key groups gets keys
+            backend.setCurrentKey(key);
+            counts.set(key);
+        }
+        KeyedStateHandle full = take(backend, 1, SnapshotKind.FULL);
+        backend.notifyCheckpointComplete(1);
+        assertThat(full.streams())
+                .as("one data file (one fsync) per task and checkpoint")
+                .hasSize(1);
+        assertThat(full.streams().get(0).shared()).isTrue();
+        for (long key = 0; key < 5_000; key += 97) { // a small change spread over many key groups
+            backend.setCurrentKey(key);
+            counts.set(-key);
+        }
+        KeyedStateHandle incremental = take(backend, 2, SnapshotKind.INCREMENTAL);
+        Set<String> created = names(incremental);
+        created.removeAll(names(full));
+        assertThat(created).as("new streams of the incremental checkpoint").hasSize(1);
+        OffHeapKeyedStateBackend<Long> restored =
+                backend(LongSerializer.INSTANCE, MAX_PARALLELISM, KeyGroupRange.of(0, 63));
+        restored.restore(List.of(incremental), storage.reader());
+        LongValueState restoredCounts = restored.getOrCreateKeyedState(new LongValueStateDescriptor("counts"));
+        for (long key = 0; key < 5_000; key++) {
+            if (KeyGroupAssignment.assignToKeyGroup(key, MAX_PARALLELISM) <= 63) {
+                restored.setCurrentKey(key);
+                assertThat(restoredCounts.get()).isEqualTo(key % 97 == 0 ? -key : key);
+            }
+        }
+    }
+
+    @Test
     void incrementalAfterTenPercentUpdatesWritesOnlyTheChangedPages() throws Exception {
         int maxParallelism = 8;
         OffHeapKeyedStateBackend<Long> backend =
