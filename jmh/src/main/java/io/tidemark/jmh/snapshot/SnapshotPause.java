@@ -26,7 +26,8 @@ import org.HdrHistogram.Histogram;
  * {@code docs/benchmarks.md}, section "Issue 10"); options in {@link PauseOptions}.
  *
  * <p>Each round, on the owner thread: tell the backend about completed asynchronous parts
- * ({@code notifyCheckpointComplete}, in order) and wait (not timed) until at most one is outstanding; update
+ * ({@code notifyCheckpointComplete}, in order) and wait (not timed, parked) until none is outstanding (one may still
+ * run with {@code overlap=natural}); update
  * {@code updateFraction} of the keys, chosen uniformly at random (not timed); with {@code overlap=forced} (default)
  * hand the previous snapshot's asynchronous part to the single snapshot thread now; spin (not timed) until the latest
  * asynchronous part has started; then time {@code snapshot(...)}. With {@code overlap=natural} each asynchronous part
@@ -87,7 +88,8 @@ public final class SnapshotPause {
         this.subject = subject;
         this.choice = new RandomKeyChoice(options.keyCount(), 11L);
         this.forced = options.overlap().equals("forced");
-        this.keepRunning = options.overlap().equals("none") ? 0 : 1;
+        // forced: the pending asynchronous part becomes the one running, so none may be left when it is handed over
+        this.keepRunning = options.overlap().equals("natural") ? 1 : 0;
         this.maxRounds = options.warmup() + 3 * options.samples();
         this.pauseById = new long[maxRounds + 2];
         this.overlapById = new boolean[maxRounds + 2];
@@ -156,7 +158,10 @@ public final class SnapshotPause {
         report(loadStart, load1());
     }
 
-    /** Completes finished asynchronous parts; waits until at most one is outstanding (none with overlap=none). */
+    /**
+     * Completes finished asynchronous parts; waits (parked, not spinning) until at most one is outstanding with
+     * overlap=natural, none otherwise.
+     */
     private void awaitRoom() throws Exception {
         while (!outstanding.isEmpty() && outstanding.peekFirst().result().isDone()) {
             complete(outstanding.removeFirst());
