@@ -306,7 +306,7 @@ public final class OffHeapKeyedStateBackend<K> extends AbstractKeyedStateBackend
         if (kind == SnapshotKind.CANONICAL || stateNames().size() > tables.size()) {
             return super.snapshot(checkpointId, kind, storage);
         }
-        pollTickets(true);
+        makeRoom();
         final PageSnapshot pageSnapshot =
                 kind == SnapshotKind.FULL ? store.beginSnapshot() : store.beginIncrementalSnapshot();
         final List<CapturedTable> captured = captureByKeyGroup();
@@ -334,7 +334,7 @@ public final class OffHeapKeyedStateBackend<K> extends AbstractKeyedStateBackend
     @Override
     @SuppressWarnings("unchecked")
     protected SnapshotSource captureSnapshotSource() {
-        pollTickets(true);
+        makeRoom();
         final PageSnapshot pageSnapshot = store.beginSnapshot();
         final CapturedTable[][] captured = new CapturedTable[tables.size()][];
         for (StateTables state : tables) {
@@ -402,6 +402,16 @@ public final class OffHeapKeyedStateBackend<K> extends AbstractKeyedStateBackend
         }
         if (ended) {
             confirm(ledger.apply(oldestRunning()));
+        }
+    }
+
+    /**
+     * Ending finished page snapshots gives back their side pages (O(pages copied)): that is left to the key-change
+     * poll and the notifications, so the synchronous part does it only when the in-flight limit needs the room.
+     */
+    private void makeRoom() {
+        if (tickets.size() >= store.context().maxSnapshotsInFlight()) {
+            pollTickets(true);
         }
     }
 
