@@ -1,16 +1,17 @@
 package io.tidemark.pipeline.cli;
 
 import io.tidemark.TidemarkException;
+import io.tidemark.backend.StateBackendFactory;
 import io.tidemark.checkpoint.coordinator.CheckpointCoordinatorConfig;
 import io.tidemark.checkpoint.storage.RestorePolicy;
 import io.tidemark.pipeline.CheckpointSettings;
 import io.tidemark.pipeline.CheckpointingMode;
 import io.tidemark.pipeline.PipelineConfig;
 import io.tidemark.pipeline.RestartStrategy;
-import io.tidemark.pipeline.runtime.BackendRegistry;
 import io.tidemark.pipeline.runtime.JobRunner;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Set;
 import picocli.CommandLine;
 import picocli.CommandLine.Option;
 
@@ -118,11 +119,12 @@ final class RunOptions {
                                 spec.commandLine(),
                                 "invalid --mode: value=" + mode + ", allowed=exactly-once, at-least-once");
                 };
-        String backendName = backend != null ? backend : BackendRegistry.isAvailable("offheap") ? "offheap" : "heap";
-        if (!backendName.equals("offheap") && !backendName.equals("heap") && !backendName.equals("chronicle")) {
+        Set<String> backends = StateBackendFactory.names();
+        String backendName = backend != null ? backend : backends.contains("offheap") ? "offheap" : "heap";
+        if (!backends.contains(backendName)) {
             throw new CommandLine.ParameterException(
                     spec.commandLine(),
-                    "invalid --backend: value=" + backendName + ", allowed=offheap, heap, chronicle");
+                    "invalid --backend: value=" + backendName + ", allowed=" + String.join(", ", backends));
         }
         if (parallelism < 1 || maxParallelism < parallelism) {
             throw new CommandLine.ParameterException(

@@ -5,6 +5,7 @@ import io.tidemark.backend.KeyedBackendParameters;
 import io.tidemark.backend.KeyedStateBackend;
 import io.tidemark.backend.OperatorStateBackend;
 import io.tidemark.backend.StateBackend;
+import io.tidemark.backend.StateBackendFactory;
 import io.tidemark.backend.TtlClock;
 import io.tidemark.checkpoint.coordinator.CheckpointCoordinator;
 import io.tidemark.checkpoint.fs.NioCheckpointFileSystem;
@@ -148,7 +149,7 @@ final class JobAttempt implements Task.TaskHost {
 
     /** Creates, restores and opens every instance (caller's thread). */
     void build() throws Exception {
-        StateBackend backend = BackendRegistry.resolve(config.backend(), config.memoryBytes());
+        StateBackend backend = StateBackendFactory.create(config.backend(), config.memoryBytes());
         List<Channel[][]> inputChannels = new ArrayList<>();
         for (PlanNode node : nodes) {
             inputChannels.add(node.isSource() ? null : createChannels(node));

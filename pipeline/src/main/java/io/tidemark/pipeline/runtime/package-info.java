@@ -1,7 +1,8 @@
 /**
  * The dataflow runtime: operator tasks on their own (optionally pinned) threads joined by Disruptor rings,
  * key-group routing ({@code EdgeOutput}), barriers and alignment, watermarks, timers, windows, restarts
- * ({@link io.tidemark.pipeline.runtime.JobRunner}) and the backend registry.
+ * ({@link io.tidemark.pipeline.runtime.JobRunner}); backends are
+ * found by name through core's {@code StateBackendFactory}.
  *
  * Checkpoints run on the checkpoint module (coordinator, storage, job snapshot payload, restore planner, directory
  * lock).
