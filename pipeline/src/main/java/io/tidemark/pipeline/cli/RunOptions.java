@@ -16,7 +16,7 @@ import picocli.CommandLine;
 import picocli.CommandLine.Option;
 
 /** The options {@code run} shares with {@code demo}. */
-final class RunOptions {
+public final class RunOptions {
     @Option(
             names = "--parallelism",
             description = "Instances of each keyed operator and sink (default: ${DEFAULT-VALUE}).")
@@ -108,7 +108,19 @@ final class RunOptions {
     @Option(names = "--pin-threads", description = "Pin each operator thread to its own core (OpenHFT affinity).")
     boolean pinThreads;
 
-    PipelineConfig config(CommandLine.Model.CommandSpec spec) {
+    /** Sets the state directory used when {@code --state-dir} is not given. */
+    public void defaultStateDir(Path directory) {
+        if (stateDir == null) {
+            stateDir = directory;
+        }
+    }
+
+    /**
+     * The pipeline configuration these options describe.
+     *
+     * @throws CommandLine.ParameterException naming the option if one is invalid
+     */
+    public PipelineConfig config(CommandLine.Model.CommandSpec spec) {
         Path state = stateDir != null ? stateDir : Path.of("tidemark-state");
         CheckpointingMode checkpointingMode =
                 switch (mode) {

@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.tidemark.backend.StateBackendFactory;
+import io.tidemark.pipeline.queryable.QueryJson;
+import io.tidemark.pipeline.runtime.CheckpointHistory;
 import io.tidemark.pipeline.runtime.JobRunner;
 import java.io.IOException;
 import java.io.OutputStream;

@@ -18,7 +18,7 @@ import io.tidemark.keygroup.KeyGroupAssignment;
 import io.tidemark.pipeline.KeySelector;
 import io.tidemark.pipeline.PipelineConfig;
 import io.tidemark.pipeline.metrics.TaskMetrics;
-import io.tidemark.pipeline.query.QueryTarget;
+import io.tidemark.pipeline.queryable.QueryTarget;
 import io.tidemark.serialization.StateSerializer;
 import java.nio.file.Path;
 import java.util.ArrayList;

@@ -5,7 +5,7 @@ import io.tidemark.backend.OperatorStateBackend;
 import io.tidemark.function.RuntimeContext;
 import io.tidemark.pipeline.KeySelector;
 import io.tidemark.pipeline.metrics.TaskMetrics;
-import io.tidemark.pipeline.query.QueryTarget;
+import io.tidemark.pipeline.queryable.QueryTarget;
 import io.tidemark.state.State;
 import io.tidemark.state.StateDescriptor;
 

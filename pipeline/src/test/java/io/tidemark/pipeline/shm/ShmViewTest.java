@@ -9,7 +9,7 @@ import io.tidemark.pipeline.PipelineConfig;
 import io.tidemark.pipeline.RestartStrategy;
 import io.tidemark.pipeline.query.ChildJvm;
 import io.tidemark.pipeline.query.LedgerProgram;
-import io.tidemark.pipeline.query.QueryJson;
+import io.tidemark.pipeline.queryable.QueryJson;
 import io.tidemark.pipeline.runtime.JobRunner;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,4 +1,4 @@
-package io.tidemark.pipeline.query;
+package io.tidemark.pipeline.queryable;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.tidemark.state.AppendingState;
@@ -14,11 +14,11 @@ import java.util.Map;
  * Reads the current key's value of a keyed state and turns it into a JSON tree on the calling (operator) thread, so the
  * answer is detached from live state before any other thread sees it: a value mutated in place later cannot tear it.
  */
-final class StateValues {
+public final class StateValues {
     private StateValues() {}
 
     /** Operator thread. Returns {@code null} when the current key has no value. */
-    static JsonNode read(State state) {
+    public static JsonNode read(State state) {
         Object value = rawValue(state);
         return value == null ? null : QueryJson.MAPPER.valueToTree(value);
     }

@@ -1,18 +1,18 @@
-package io.tidemark.pipeline.cli;
+package io.tidemark.pipeline.marketstats;
 
 import io.tidemark.pipeline.Pipeline;
 import io.tidemark.pipeline.PipelineConfig;
+import io.tidemark.pipeline.cli.JobConsole;
+import io.tidemark.pipeline.cli.Launcher;
+import io.tidemark.pipeline.cli.LauncherCommand;
+import io.tidemark.pipeline.cli.RunOptions;
 import io.tidemark.pipeline.connectors.ErrorPolicy;
-import io.tidemark.pipeline.marketstats.MarketStatsInput;
-import io.tidemark.pipeline.marketstats.MarketStatsJob;
-import io.tidemark.pipeline.marketstats.MarketStatsOracle;
 import io.tidemark.pipeline.runtime.JobRunner;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.List;
-import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicLong;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -22,10 +22,11 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code tidemark demo}: market-stats on generated trades, checkpoints every second, one injected failure in the
- * middle with automatic restore, then a verification of the committed output against an independent oracle.
+ * middle with automatic restore, then a verification of the committed output against an independent oracle. The
+ * example contributes it to the launcher as a {@link LauncherCommand}.
  */
 @Command(name = "demo", description = "Runs market-stats on generated data with an injected failure and verifies it.")
-final class DemoCommand implements Callable<Integer> {
+public final class MarketStatsDemo implements LauncherCommand {
     @Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -49,9 +50,7 @@ final class DemoCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (options.stateDir == null) {
-            options.stateDir = dir.resolve("state");
-        }
+        options.defaultStateDir(dir.resolve("state"));
         deleteRecursively(dir);
         Path output = dir.resolve("output");
         MarketStatsInput input = new MarketStatsInput(null, records, symbols, seed);

@@ -1,4 +1,4 @@
-package io.tidemark.pipeline.query;
+package io.tidemark.pipeline.queryable;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.concurrent.CompletableFuture;
@@ -7,9 +7,9 @@ import java.util.concurrent.CompletableFuture;
  * One point query in flight from an HTTP thread to an operator thread. The operator thread completes it with a copy of
  * the value taken while it owned the backend, so the HTTP thread never reads live state.
  */
-final class PointQuery {
+public final class PointQuery {
     /** How a query ended. */
-    sealed interface Outcome {
+    public sealed interface Outcome {
         /** {@code value} is a JSON tree built on the operator thread, detached from live state. */
         record Found(JsonNode value) implements Outcome {}
 
@@ -26,20 +26,24 @@ final class PointQuery {
     private final Object key;
     private final CompletableFuture<Outcome> result = new CompletableFuture<>();
 
-    PointQuery(String stateName, Object key) {
+    /** A query of {@code key} in the state named {@code stateName}; submit it with {@link QueryTarget#submit}. */
+    public PointQuery(String stateName, Object key) {
         this.stateName = stateName;
         this.key = key;
     }
 
-    String stateName() {
+    /** The queried state's name. */
+    public String stateName() {
         return stateName;
     }
 
-    Object key() {
+    /** The queried key. */
+    public Object key() {
         return key;
     }
 
-    CompletableFuture<Outcome> result() {
+    /** Completed by the operator thread (or by the target when it stops serving); never exceptionally. */
+    public CompletableFuture<Outcome> result() {
         return result;
     }
 

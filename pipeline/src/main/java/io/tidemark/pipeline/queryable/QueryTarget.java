@@ -1,4 +1,4 @@
-package io.tidemark.pipeline.query;
+package io.tidemark.pipeline.queryable;
 
 import io.tidemark.backend.KeyedStateBackend;
 import io.tidemark.keygroup.KeyGroupAssignment;
@@ -44,7 +44,7 @@ public final class QueryTarget {
     }
 
     /** Any thread: the backend's key serializer and ranges are immutable. Its state must not be touched. */
-    KeyedStateBackend<Object> backend() {
+    public KeyedStateBackend<Object> backend() {
         return backend;
     }
 
@@ -120,18 +120,18 @@ public final class QueryTarget {
     }
 
     /** Any thread: the queryable states registered so far, by queryable name. */
-    Map<String, StateDescriptor<?, ?>> queryableStates() {
+    public Map<String, StateDescriptor<?, ?>> queryableStates() {
         return Map.copyOf(queryable);
     }
 
     /** Any thread: true when {@code key} belongs to this instance's key groups. */
-    boolean owns(Object key) {
+    public boolean owns(Object key) {
         int group = KeyGroupAssignment.assignToKeyGroup(key, backend.maxParallelism());
         return backend.keyGroupRange().contains(group);
     }
 
     /** Any thread: queues a query; it is answered by the operator thread, or failed as unavailable once closed. */
-    void submit(PointQuery query) {
+    public void submit(PointQuery query) {
         if (closed) {
             query.unavailable("operator instance stopped: task=" + operator + "#" + subtask);
             return;

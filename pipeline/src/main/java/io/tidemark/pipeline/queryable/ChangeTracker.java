@@ -1,4 +1,4 @@
-package io.tidemark.pipeline.query;
+package io.tidemark.pipeline.queryable;
 
 import io.tidemark.backend.KeyedStateBackend;
 import io.tidemark.serialization.StateSerializer;

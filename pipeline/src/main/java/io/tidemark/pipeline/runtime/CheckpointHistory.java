@@ -1,4 +1,4 @@
-package io.tidemark.pipeline.query;
+package io.tidemark.pipeline.runtime;
 
 import io.tidemark.CorruptCheckpointException;
 import io.tidemark.backend.snapshot.StreamHandle;
@@ -6,7 +6,6 @@ import io.tidemark.checkpoint.job.JobSnapshot;
 import io.tidemark.checkpoint.job.OperatorSnapshot;
 import io.tidemark.checkpoint.job.SubtaskState;
 import io.tidemark.checkpoint.storage.CompletedCheckpoint;
-import io.tidemark.pipeline.runtime.JobRunner;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
