@@ -1,7 +1,7 @@
 package io.tidemark.pipeline.cli;
 
 import io.tidemark.pipeline.Pipeline;
-import io.tidemark.pipeline.PipelineConfig;
+import io.tidemark.pipeline.PipelineContext;
 import io.tidemark.pipeline.connectors.ErrorPolicy;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -22,7 +22,7 @@ public interface NamedJob {
      * @throws IllegalArgumentException naming the option if an argument is invalid (reported as a usage error)
      * @throws io.tidemark.ConfigurationException if the job cannot be set up (e.g. its input file is missing)
      */
-    Pipeline build(PipelineConfig config, Arguments arguments);
+    Pipeline build(PipelineContext config, Arguments arguments);
 
     /**
      * The {@code run} options a named job reads.

@@ -2,7 +2,7 @@ package io.tidemark.pipeline.cli;
 
 import io.tidemark.ConfigurationException;
 import io.tidemark.pipeline.Pipeline;
-import io.tidemark.pipeline.PipelineConfig;
+import io.tidemark.pipeline.PipelineContext;
 import io.tidemark.pipeline.PipelineProgram;
 import io.tidemark.pipeline.connectors.ErrorPolicy;
 import io.tidemark.pipeline.query.AuthToken;
@@ -109,7 +109,7 @@ final class RunCommand implements Callable<Integer> {
         } catch (ConfigurationException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage(), e);
         }
-        PipelineConfig config = options.config(spec);
+        PipelineContext config = options.config(spec);
         Pipeline pipeline = build(config);
         JobConsole console = new JobConsole(System.out, System.err);
         JobRunner runner = new JobRunner(pipeline, console);
@@ -149,7 +149,7 @@ final class RunCommand implements Callable<Integer> {
         return Launcher.EXIT_OK;
     }
 
-    private Pipeline build(PipelineConfig config) throws ReflectiveOperationException {
+    private Pipeline build(PipelineContext config) throws ReflectiveOperationException {
         NamedJob named = namedJobs().get(job);
         if (named != null) {
             ErrorPolicy policy =

@@ -6,7 +6,7 @@ import io.tidemark.checkpoint.coordinator.CheckpointCoordinatorConfig;
 import io.tidemark.checkpoint.storage.RestorePolicy;
 import io.tidemark.pipeline.CheckpointSettings;
 import io.tidemark.pipeline.CheckpointingMode;
-import io.tidemark.pipeline.PipelineConfig;
+import io.tidemark.pipeline.PipelineContext;
 import io.tidemark.pipeline.RestartStrategy;
 import io.tidemark.pipeline.runtime.JobRunner;
 import java.nio.file.Path;
@@ -120,7 +120,7 @@ public final class RunOptions {
      *
      * @throws CommandLine.ParameterException naming the option if one is invalid
      */
-    public PipelineConfig config(CommandLine.Model.CommandSpec spec) {
+    public PipelineContext config(CommandLine.Model.CommandSpec spec) {
         Path state = stateDir != null ? stateDir : Path.of("tidemark-state");
         CheckpointingMode checkpointingMode =
                 switch (mode) {
@@ -147,15 +147,16 @@ public final class RunOptions {
         RestartStrategy restart = restartBackoff
                 ? RestartStrategy.exponentialBackoff(restartAttempts, restartDelay, Duration.ofSeconds(10))
                 : RestartStrategy.fixedDelay(restartAttempts, restartDelay);
-        return PipelineConfig.defaults(state)
-                .withCheckpointDirectory(checkpointDir != null ? checkpointDir : state.resolve("checkpoints"))
-                .withParallelism(parallelism)
-                .withMaxParallelism(maxParallelism)
-                .withBackend(backendName)
-                .withCheckpointing(checkpointing(spec, checkpointingMode))
-                .withRestartStrategy(restart)
-                .withPinThreads(pinThreads)
-                .withMemoryBytes(parseSize(spec, memory));
+        return new PipelineContext()
+                .stateDirectory(state)
+                .checkpointDirectory(checkpointDir != null ? checkpointDir : state.resolve("checkpoints"))
+                .defaultParallelism(parallelism)
+                .maxParallelism(maxParallelism)
+                .backend(backendName)
+                .checkpointing(checkpointing(spec, checkpointingMode))
+                .restartStrategy(restart)
+                .pinThreads(pinThreads)
+                .memoryBytes(parseSize(spec, memory));
     }
 
     private CheckpointSettings checkpointing(CommandLine.Model.CommandSpec spec, CheckpointingMode checkpointingMode) {

@@ -1,7 +1,7 @@
 package io.tidemark.pipeline.marketstats;
 
 import io.tidemark.pipeline.Pipeline;
-import io.tidemark.pipeline.PipelineConfig;
+import io.tidemark.pipeline.PipelineContext;
 import io.tidemark.pipeline.cli.JobConsole;
 import io.tidemark.pipeline.cli.Launcher;
 import io.tidemark.pipeline.cli.LauncherCommand;
@@ -54,7 +54,7 @@ public final class MarketStatsDemo implements LauncherCommand {
         deleteRecursively(dir);
         Path output = dir.resolve("output");
         MarketStatsInput input = new MarketStatsInput(null, records, symbols, seed);
-        PipelineConfig config = options.config(spec);
+        PipelineContext config = options.config(spec);
         System.out.println("demo: market-stats on " + input + ", parallelism " + config.defaultParallelism()
                 + ", backend " + config.backend() + ", checkpoints every "
                 + config.checkpointing().coordinator().interval().toMillis()

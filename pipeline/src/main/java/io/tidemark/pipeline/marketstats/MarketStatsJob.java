@@ -2,7 +2,7 @@ package io.tidemark.pipeline.marketstats;
 
 import io.tidemark.ConfigurationException;
 import io.tidemark.pipeline.Pipeline;
-import io.tidemark.pipeline.PipelineConfig;
+import io.tidemark.pipeline.PipelineContext;
 import io.tidemark.pipeline.cli.NamedJob;
 import io.tidemark.pipeline.connectors.ErrorPolicy;
 import io.tidemark.pipeline.connectors.TwoPhaseFileSink;
@@ -50,7 +50,7 @@ public final class MarketStatsJob implements NamedJob {
      * @throws ConfigurationException if the input file does not exist
      */
     @Override
-    public Pipeline build(PipelineConfig config, NamedJob.Arguments arguments) {
+    public Pipeline build(PipelineContext config, NamedJob.Arguments arguments) {
         MarketStatsInput in;
         try {
             in = MarketStatsInput.parse(arguments.input());
@@ -71,7 +71,7 @@ public final class MarketStatsJob implements NamedJob {
                         arguments.failAfter() > 0 ? new AtomicLong(arguments.failAfter()) : null));
     }
 
-    public static Pipeline build(PipelineConfig config, Options options) {
+    public static Pipeline build(PipelineContext config, Options options) {
         Pipeline pipeline = new Pipeline(config);
         pipeline.source(
                         "trades",

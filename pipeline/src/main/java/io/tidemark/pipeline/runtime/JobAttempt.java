@@ -15,9 +15,14 @@ import io.tidemark.checkpoint.restore.RestorePlanner;
 import io.tidemark.checkpoint.storage.CheckpointStorage;
 import io.tidemark.checkpoint.storage.CompletedCheckpoint;
 import io.tidemark.keygroup.KeyGroupAssignment;
-import io.tidemark.pipeline.KeySelector;
-import io.tidemark.pipeline.PipelineConfig;
+import io.tidemark.pipeline.PipelineContext;
+import io.tidemark.pipeline.function.KeySelector;
 import io.tidemark.pipeline.metrics.TaskMetrics;
+import io.tidemark.pipeline.operator.OperatorContext;
+import io.tidemark.pipeline.operator.PlanNode;
+import io.tidemark.pipeline.operator.RecordOutput;
+import io.tidemark.pipeline.operator.SourceOperator;
+import io.tidemark.pipeline.operator.StreamOperator;
 import io.tidemark.pipeline.queryable.QueryTarget;
 import io.tidemark.serialization.StateSerializer;
 import java.nio.file.Path;
@@ -40,7 +45,7 @@ import java.util.concurrent.atomic.AtomicReference;
  */
 final class JobAttempt implements Task.TaskHost {
     private final List<PlanNode> nodes;
-    private final PipelineConfig config;
+    private final PipelineContext config;
     private final CheckpointStorage storage;
     private final CompletedCheckpoint restored;
     private final JobSnapshot restoredJob;
@@ -65,7 +70,7 @@ final class JobAttempt implements Task.TaskHost {
 
     JobAttempt(
             List<PlanNode> nodes,
-            PipelineConfig config,
+            PipelineContext config,
             CheckpointStorage storage,
             CompletedCheckpoint restored,
             Path workDirectory,

@@ -1,7 +1,7 @@
-package io.tidemark.pipeline;
+package io.tidemark.pipeline.function;
 
 /**
- * Extracts a primitive {@code long} partition key: with {@link DataStream#keyBy(LongKeySelector)} the exchange computes
+ * Extracts a primitive {@code long} partition key: with {@code DataStream.keyBy(LongKeySelector)} the exchange computes
  * the key group and the keyed operator sets the key on its backend ({@code KeyedStateBackend.setCurrentKey(long)})
  * without boxing it; the off-heap backend then reaches fused state with no allocation. Must be deterministic.
  */

@@ -1,9 +1,9 @@
-package io.tidemark.pipeline.runtime;
+package io.tidemark.pipeline.operator;
 
 import io.tidemark.function.Collector;
-import io.tidemark.pipeline.FilterFunction;
-import io.tidemark.pipeline.FlatMapFunction;
-import io.tidemark.pipeline.MapFunction;
+import io.tidemark.pipeline.function.FilterFunction;
+import io.tidemark.pipeline.function.FlatMapFunction;
+import io.tidemark.pipeline.function.MapFunction;
 
 /** Stateless one-input operators: map, filter, flatMap. */
 public final class SimpleOperators {

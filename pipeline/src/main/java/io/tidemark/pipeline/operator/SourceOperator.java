@@ -1,8 +1,8 @@
-package io.tidemark.pipeline.runtime;
+package io.tidemark.pipeline.operator;
 
 import io.tidemark.function.CheckpointListener;
-import io.tidemark.pipeline.SourceContext;
-import io.tidemark.pipeline.SourceFunction;
+import io.tidemark.pipeline.function.SourceContext;
+import io.tidemark.pipeline.function.SourceFunction;
 import io.tidemark.pipeline.metrics.TaskMetrics;
 
 /** Drives a {@link SourceFunction}; each record's origin time is taken here, for end-to-end latency. */
@@ -34,7 +34,7 @@ public final class SourceOperator<T> implements StreamOperator, SourceContext<T>
     }
 
     /** Returns false once the input is exhausted. */
-    boolean emitNext() throws Exception {
+    public boolean emitNext() throws Exception {
         return fn.emitNext(this);
     }
 

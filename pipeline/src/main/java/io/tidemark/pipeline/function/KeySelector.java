@@ -1,4 +1,4 @@
-package io.tidemark.pipeline;
+package io.tidemark.pipeline.function;
 
 /** Extracts the partition key of a record. Must be deterministic; the key needs a stable {@code hashCode()}. */
 @FunctionalInterface

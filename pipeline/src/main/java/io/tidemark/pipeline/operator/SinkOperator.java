@@ -1,8 +1,8 @@
-package io.tidemark.pipeline.runtime;
+package io.tidemark.pipeline.operator;
 
 import io.tidemark.function.CheckpointListener;
 import io.tidemark.function.CheckpointedFunction;
-import io.tidemark.pipeline.SinkFunction;
+import io.tidemark.pipeline.function.SinkFunction;
 import io.tidemark.pipeline.metrics.TaskMetrics;
 
 /** Drives a {@link SinkFunction}: records, two-phase-commit hooks and end-to-end latency. */

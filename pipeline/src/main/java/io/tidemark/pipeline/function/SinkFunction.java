@@ -1,4 +1,4 @@
-package io.tidemark.pipeline;
+package io.tidemark.pipeline.function;
 
 import io.tidemark.function.RuntimeContext;
 

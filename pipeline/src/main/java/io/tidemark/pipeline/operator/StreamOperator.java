@@ -1,4 +1,4 @@
-package io.tidemark.pipeline.runtime;
+package io.tidemark.pipeline.operator;
 
 /**
  * One operator instance as the runtime drives it. Every method runs on the instance's own thread, except

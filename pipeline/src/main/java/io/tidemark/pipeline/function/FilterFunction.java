@@ -1,4 +1,4 @@
-package io.tidemark.pipeline;
+package io.tidemark.pipeline.function;
 
 /** Keeps the records for which it returns true. Called on the operator thread. */
 @FunctionalInterface

@@ -1,4 +1,4 @@
-package io.tidemark.pipeline;
+package io.tidemark.pipeline.function;
 
 /** One record in, one record out. Called on the operator thread. */
 @FunctionalInterface

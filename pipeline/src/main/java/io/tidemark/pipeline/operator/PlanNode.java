@@ -1,6 +1,6 @@
-package io.tidemark.pipeline.runtime;
+package io.tidemark.pipeline.operator;
 
-import io.tidemark.pipeline.KeySelector;
+import io.tidemark.pipeline.function.KeySelector;
 import io.tidemark.serialization.StateSerializer;
 
 /**

@@ -1,4 +1,4 @@
-package io.tidemark.pipeline;
+package io.tidemark.pipeline.function;
 
 /** How a source emits. Source thread only; records may be reused after the call returns only if immutable. */
 public interface SourceContext<T> {

@@ -1,4 +1,4 @@
-package io.tidemark.pipeline.runtime;
+package io.tidemark.pipeline.operator;
 
 import io.tidemark.backend.KeyedStateBackend;
 import io.tidemark.function.CheckpointListener;
@@ -7,8 +7,8 @@ import io.tidemark.function.Collector;
 import io.tidemark.function.KeyedProcessFunction;
 import io.tidemark.function.TimeDomain;
 import io.tidemark.function.TimerService;
-import io.tidemark.pipeline.KeySelector;
-import io.tidemark.pipeline.LongKeySelector;
+import io.tidemark.pipeline.function.KeySelector;
+import io.tidemark.pipeline.function.LongKeySelector;
 import io.tidemark.serialization.Serializers;
 import io.tidemark.state.ListState;
 import io.tidemark.state.ListStateDescriptor;

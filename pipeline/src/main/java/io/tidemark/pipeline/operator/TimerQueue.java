@@ -1,4 +1,4 @@
-package io.tidemark.pipeline.runtime;
+package io.tidemark.pipeline.operator;
 
 import io.tidemark.backend.KeyedStateBackend;
 import io.tidemark.keygroup.KeyGroupAssignment;

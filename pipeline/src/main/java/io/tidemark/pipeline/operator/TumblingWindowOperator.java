@@ -1,11 +1,11 @@
-package io.tidemark.pipeline.runtime;
+package io.tidemark.pipeline.operator;
 
 import io.tidemark.ConfigurationException;
 import io.tidemark.backend.NamespacedState;
 import io.tidemark.function.Collector;
 import io.tidemark.function.KeyedProcessFunction;
 import io.tidemark.function.RuntimeContext;
-import io.tidemark.pipeline.WindowAggregate;
+import io.tidemark.pipeline.function.WindowAggregate;
 import io.tidemark.serialization.LongSerializer;
 import io.tidemark.state.ValueState;
 import io.tidemark.state.ValueStateDescriptor;

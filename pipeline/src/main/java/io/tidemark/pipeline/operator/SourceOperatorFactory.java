@@ -1,6 +1,6 @@
-package io.tidemark.pipeline.runtime;
+package io.tidemark.pipeline.operator;
 
-import io.tidemark.pipeline.SourceFunction;
+import io.tidemark.pipeline.function.SourceFunction;
 import java.util.function.Supplier;
 
 /** Creates a {@link SourceOperator} per instance. */

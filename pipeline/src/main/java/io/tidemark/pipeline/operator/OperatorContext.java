@@ -1,9 +1,9 @@
-package io.tidemark.pipeline.runtime;
+package io.tidemark.pipeline.operator;
 
 import io.tidemark.backend.KeyedStateBackend;
 import io.tidemark.backend.OperatorStateBackend;
 import io.tidemark.function.RuntimeContext;
-import io.tidemark.pipeline.KeySelector;
+import io.tidemark.pipeline.function.KeySelector;
 import io.tidemark.pipeline.metrics.TaskMetrics;
 import io.tidemark.pipeline.queryable.QueryTarget;
 import io.tidemark.state.State;
@@ -22,7 +22,8 @@ public final class OperatorContext implements RuntimeContext {
     private final KeySelector<Object, Object> keySelector;
     private final QueryTarget queryTarget;
 
-    OperatorContext(
+    /** Runtime: the context of one operator instance, created on the caller's thread before the task starts. */
+    public OperatorContext(
             String name,
             int subtask,
             int parallelism,
