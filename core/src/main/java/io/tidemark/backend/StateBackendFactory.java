@@ -8,14 +8,14 @@ import java.util.TreeSet;
 /**
  * Creates a {@link StateBackend} chosen by its configuration name. Each backend module registers its factories in
  * {@code META-INF/services/io.tidemark.backend.StateBackendFactory} (core: {@code heap}; state-offheap:
- * {@code offheap}, {@code chronicle}); {@link #create(String, long)} finds them with {@link ServiceLoader}, so a backend
- * plugs in as soon as its jar is on the class path.
+ * {@code offheap}, {@code chronicle}); {@link #create(String, long)} finds them with {@link ServiceLoader}, so a
+ * backend plugs in as soon as its jar is on the class path.
  *
  * <p>Implementations are stateless, thread-safe and have a public no-argument constructor. Control plane: lookup and
  * creation allocate freely.
  */
 public interface StateBackendFactory {
-    /** The configuration name of the backends this factory creates, e.g. {@code heap}; equal to their {@code name()}. */
+    /** The configuration name of the backends it creates, e.g. {@code heap}; equal to their {@code name()}. */
     String name();
 
     /**
@@ -30,8 +30,7 @@ public interface StateBackendFactory {
      * The factory registered under {@code name} on the class path of this interface's class loader, or {@code null}.
      */
     static StateBackendFactory find(String name) {
-        for (StateBackendFactory f :
-                ServiceLoader.load(StateBackendFactory.class, StateBackendFactory.class.getClassLoader())) {
+        for (StateBackendFactory f : registered()) {
             if (f.name().equals(name)) {
                 return f;
             }
@@ -42,8 +41,7 @@ public interface StateBackendFactory {
     /** The names of the backends registered on the class path, sorted. */
     static SortedSet<String> names() {
         TreeSet<String> names = new TreeSet<>();
-        for (StateBackendFactory f :
-                ServiceLoader.load(StateBackendFactory.class, StateBackendFactory.class.getClassLoader())) {
+        for (StateBackendFactory f : registered()) {
             names.add(f.name());
         }
         return names;
@@ -62,5 +60,9 @@ public interface StateBackendFactory {
                     "unknown state backend: backend=" + name + ", allowed=" + String.join(", ", names()));
         }
         return factory.create(memoryBytes);
+    }
+
+    private static ServiceLoader<StateBackendFactory> registered() {
+        return ServiceLoader.load(StateBackendFactory.class, StateBackendFactory.class.getClassLoader());
     }
 }

@@ -7,16 +7,19 @@ import io.tidemark.function.Collector;
  * (for end-to-end latency). Operator thread only; allocation-free.
  */
 public final class RecordOutput implements Collector<Object> {
-    /** One outgoing logical edge, implemented by the runtime's channels. Operator thread only. */
-    public interface Edge {
+    /**
+     * One outgoing logical edge, implemented by the runtime's channels. Operator thread only. An abstract class rather
+     * than an interface so that the per-record call stays a virtual (not an interface) dispatch.
+     */
+    public abstract static class Edge {
         /** Routes a record to the consumer instance that owns it. */
-        void emitRecord(Object record, long timestamp, long originNanos);
+        public abstract void emitRecord(Object record, long timestamp, long originNanos);
 
         /** Sends a watermark to every consumer instance. */
-        void broadcastWatermark(long watermark, long originNanos);
+        public abstract void broadcastWatermark(long watermark, long originNanos);
 
         /** Sends a control event (a kind of the runtime's channel events) to every consumer instance. */
-        void broadcast(byte kind, long value, long originNanos);
+        public abstract void broadcast(byte kind, long value, long originNanos);
     }
 
     private final Edge[] edges;

@@ -6,7 +6,7 @@ import io.tidemark.pipeline.function.LongKeySelector;
 import io.tidemark.pipeline.operator.RecordOutput;
 
 /** The producer side of one logical edge: the channels to every consumer instance and how records pick one. */
-abstract class EdgeOutput implements RecordOutput.Edge {
+abstract class EdgeOutput extends RecordOutput.Edge {
     protected final Channel[] channels;
 
     EdgeOutput(Channel[] channels) {
