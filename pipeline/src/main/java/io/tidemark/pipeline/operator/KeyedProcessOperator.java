@@ -1,7 +1,6 @@
 package io.tidemark.pipeline.operator;
 
 import io.tidemark.backend.KeyedStateBackend;
-import io.tidemark.function.CheckpointListener;
 import io.tidemark.function.CheckpointedFunction;
 import io.tidemark.function.Collector;
 import io.tidemark.function.KeyedProcessFunction;
@@ -37,6 +36,11 @@ public final class KeyedProcessOperator<K, IN, OUT> implements StreamOperator {
 
     public KeyedProcessOperator(KeyedProcessFunction<K, IN, OUT> fn) {
         this.fn = fn;
+    }
+
+    @Override
+    public KeyedProcessFunction<K, IN, OUT> function() {
+        return fn;
     }
 
     @Override
@@ -117,23 +121,7 @@ public final class KeyedProcessOperator<K, IN, OUT> implements StreamOperator {
     @Override
     public void snapshotState(long checkpointId) throws Exception {
         timerState.update(timers.toEntries(backend.keySerializer()));
-        if (fn instanceof CheckpointedFunction checkpointed) {
-            checkpointed.snapshotState(checkpointId);
-        }
-    }
-
-    @Override
-    public void notifyCheckpointComplete(long checkpointId) throws Exception {
-        if (fn instanceof CheckpointListener listener) {
-            listener.notifyCheckpointComplete(checkpointId);
-        }
-    }
-
-    @Override
-    public void notifyCheckpointAborted(long checkpointId) throws Exception {
-        if (fn instanceof CheckpointListener listener) {
-            listener.notifyCheckpointAborted(checkpointId);
-        }
+        StreamOperator.super.snapshotState(checkpointId);
     }
 
     @Override

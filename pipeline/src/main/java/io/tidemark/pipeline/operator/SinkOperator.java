@@ -1,6 +1,5 @@
 package io.tidemark.pipeline.operator;
 
-import io.tidemark.function.CheckpointListener;
 import io.tidemark.function.CheckpointedFunction;
 import io.tidemark.pipeline.function.SinkFunction;
 import io.tidemark.pipeline.metrics.TaskMetrics;
@@ -13,6 +12,11 @@ public final class SinkOperator<T> implements StreamOperator {
 
     public SinkOperator(SinkFunction<T> fn) {
         this.fn = fn;
+    }
+
+    @Override
+    public SinkFunction<T> function() {
+        return fn;
     }
 
     @Override
@@ -38,27 +42,6 @@ public final class SinkOperator<T> implements StreamOperator {
 
     @Override
     public void processWatermark(long watermark, OperatorContext ctx) {}
-
-    @Override
-    public void snapshotState(long checkpointId) throws Exception {
-        if (fn instanceof CheckpointedFunction checkpointed) {
-            checkpointed.snapshotState(checkpointId);
-        }
-    }
-
-    @Override
-    public void notifyCheckpointComplete(long checkpointId) throws Exception {
-        if (fn instanceof CheckpointListener listener) {
-            listener.notifyCheckpointComplete(checkpointId);
-        }
-    }
-
-    @Override
-    public void notifyCheckpointAborted(long checkpointId) throws Exception {
-        if (fn instanceof CheckpointListener listener) {
-            listener.notifyCheckpointAborted(checkpointId);
-        }
-    }
 
     @Override
     public void finish() throws Exception {

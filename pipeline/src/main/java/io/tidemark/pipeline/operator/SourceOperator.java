@@ -1,6 +1,5 @@
 package io.tidemark.pipeline.operator;
 
-import io.tidemark.function.CheckpointListener;
 import io.tidemark.pipeline.function.SourceContext;
 import io.tidemark.pipeline.function.SourceFunction;
 import io.tidemark.pipeline.metrics.TaskMetrics;
@@ -16,6 +15,7 @@ public final class SourceOperator<T> implements StreamOperator, SourceContext<T>
         this.fn = fn;
     }
 
+    @Override
     public SourceFunction<T> function() {
         return fn;
     }
@@ -58,20 +58,6 @@ public final class SourceOperator<T> implements StreamOperator, SourceContext<T>
     @Override
     public void snapshotState(long checkpointId) throws Exception {
         fn.snapshotState(checkpointId);
-    }
-
-    @Override
-    public void notifyCheckpointComplete(long checkpointId) throws Exception {
-        if (fn instanceof CheckpointListener listener) {
-            listener.notifyCheckpointComplete(checkpointId);
-        }
-    }
-
-    @Override
-    public void notifyCheckpointAborted(long checkpointId) throws Exception {
-        if (fn instanceof CheckpointListener listener) {
-            listener.notifyCheckpointAborted(checkpointId);
-        }
     }
 
     @Override
