@@ -1,5 +1,6 @@
 /**
- * The state-backend SPI: {@link io.tidemark.backend.StateBackend} creates keyed and operator backends;
+ * The state-backend SPI: {@link io.tidemark.backend.StateBackend} creates keyed and operator backends, and
+ * {@link io.tidemark.backend.StateBackendFactory} finds one by name through {@code ServiceLoader};
  * {@link io.tidemark.backend.KeyedStateBackend} holds the keyed state of one operator instance's key groups
  * (current key, state registration, snapshots, restore, read-only access for queries);
  * {@link io.tidemark.backend.OperatorStateBackend} holds operator state; {@link

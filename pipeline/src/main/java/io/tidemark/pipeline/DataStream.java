@@ -1,9 +1,15 @@
 package io.tidemark.pipeline;
 
 import io.tidemark.keygroup.StableKeyHash;
-import io.tidemark.pipeline.runtime.PlanNode;
-import io.tidemark.pipeline.runtime.SimpleOperators;
-import io.tidemark.pipeline.runtime.SinkOperator;
+import io.tidemark.pipeline.function.FilterFunction;
+import io.tidemark.pipeline.function.FlatMapFunction;
+import io.tidemark.pipeline.function.KeySelector;
+import io.tidemark.pipeline.function.LongKeySelector;
+import io.tidemark.pipeline.function.MapFunction;
+import io.tidemark.pipeline.function.SinkFunction;
+import io.tidemark.pipeline.operator.PlanNode;
+import io.tidemark.pipeline.operator.SimpleOperators;
+import io.tidemark.pipeline.operator.SinkOperator;
 import io.tidemark.serialization.LongSerializer;
 import io.tidemark.serialization.StateSerializer;
 import java.util.function.Supplier;

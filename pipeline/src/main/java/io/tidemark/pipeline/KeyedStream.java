@@ -1,9 +1,11 @@
 package io.tidemark.pipeline;
 
 import io.tidemark.function.KeyedProcessFunction;
-import io.tidemark.pipeline.runtime.KeyedProcessOperator;
-import io.tidemark.pipeline.runtime.PlanNode;
-import io.tidemark.pipeline.runtime.TumblingWindowOperator;
+import io.tidemark.pipeline.function.KeySelector;
+import io.tidemark.pipeline.function.WindowAggregate;
+import io.tidemark.pipeline.operator.KeyedProcessOperator;
+import io.tidemark.pipeline.operator.PlanNode;
+import io.tidemark.pipeline.operator.TumblingWindowOperator;
 import io.tidemark.serialization.StateSerializer;
 import java.util.function.Supplier;
 

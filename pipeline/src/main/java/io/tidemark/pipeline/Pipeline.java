@@ -1,8 +1,10 @@
 package io.tidemark.pipeline;
 
 import io.tidemark.ConfigurationException;
-import io.tidemark.pipeline.runtime.PlanNode;
-import io.tidemark.pipeline.runtime.SourceOperatorFactory;
+import io.tidemark.pipeline.function.KeySelector;
+import io.tidemark.pipeline.function.SourceFunction;
+import io.tidemark.pipeline.operator.PlanNode;
+import io.tidemark.pipeline.operator.SourceOperatorFactory;
 import io.tidemark.serialization.StateSerializer;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -15,7 +17,7 @@ import java.util.function.Supplier;
  * their stable ids in checkpoints: keep them unchanged across versions of a job to restore its state.
  *
  * <pre>{@code
- * Pipeline p = new Pipeline(PipelineConfig.defaults(Path.of("state")).withParallelism(2));
+ * Pipeline p = new Pipeline(new PipelineContext().stateDirectory(Path.of("state")).defaultParallelism(2));
  * p.source("trades", () -> new MarketStatsSource(input, out, 0, ErrorPolicy.DEAD_LETTER), 1)
  *  .keyBy(Trade::symbol, StringSerializer.INSTANCE)
  *  .process("window-stats", () -> new MarketStatsFunction(null), 2)
@@ -24,15 +26,21 @@ import java.util.function.Supplier;
  * }</pre>
  */
 public final class Pipeline {
-    private final PipelineConfig config;
+    private final PipelineContext config;
     private final List<PlanNode> nodes = new ArrayList<>();
     private final Set<String> names = new HashSet<>();
 
-    public Pipeline(PipelineConfig config) {
-        this.config = config.validate();
+    /**
+     * A pipeline configured by {@code context}, which is concluded here (and frozen from then on).
+     *
+     * @throws io.tidemark.ConfigurationException naming the first setting of {@code context} out of range
+     */
+    public Pipeline(PipelineContext context) {
+        this.config = context.conclude();
     }
 
-    public PipelineConfig config() {
+    /** The concluded context. */
+    public PipelineContext config() {
         return config;
     }
 

@@ -8,5 +8,5 @@ import java.nio.file.Path;
  */
 public interface PipelineProgram {
     /** Builds the pipeline for {@code config} reading {@code input} and writing under {@code output}. */
-    Pipeline build(PipelineConfig config, String input, Path output, int parallelism);
+    Pipeline build(PipelineContext config, String input, Path output, int parallelism);
 }

@@ -36,7 +36,7 @@ class KeyByStableHashTest {
 
     private DataStream<Trade> trades() {
         MarketStatsInput input = MarketStatsInput.parse("gen:10");
-        return new Pipeline(PipelineConfig.defaults(dir))
+        return new Pipeline(new PipelineContext().stateDirectory(dir))
                 .source("trades", () -> new MarketStatsSource(input, dir, 0, ErrorPolicy.FAIL), 1);
     }
 

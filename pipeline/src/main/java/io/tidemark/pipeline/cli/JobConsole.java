@@ -13,7 +13,7 @@ import org.HdrHistogram.Histogram;
  * pipeline runs, {@code CHECKPOINT_COMPLETED id=N ...} after each commit. Progress: one refreshing line on a terminal,
  * plain lines every few seconds otherwise. Failures and restarts go to stderr.
  */
-final class JobConsole implements JobRunner.Events {
+public final class JobConsole implements JobRunner.Events {
     private final PrintStream out;
     private final PrintStream err;
     private final boolean terminal = System.console() != null;
@@ -22,19 +22,22 @@ final class JobConsole implements JobRunner.Events {
     private volatile JobMetrics metrics;
     private Thread progress;
 
-    JobConsole(PrintStream out, PrintStream err) {
+    /** Prints events to {@code out}, failures to {@code err}. */
+    public JobConsole(PrintStream out, PrintStream err) {
         this.out = out;
         this.err = err;
     }
 
-    void start(JobMetrics jobMetrics) {
+    /** Starts the progress line (on a terminal) for the job whose metrics these are. */
+    public void start(JobMetrics jobMetrics) {
         this.metrics = jobMetrics;
         progress = new Thread(this::progressLoop, "tidemark-progress");
         progress.setDaemon(true);
         progress.start();
     }
 
-    void stop() {
+    /** Stops the progress line. */
+    public void stop() {
         if (progress != null) {
             progress.interrupt();
         }
@@ -118,7 +121,8 @@ final class JobConsole implements JobRunner.Events {
         }
     }
 
-    void summary(JobRunner.Result result) {
+    /** Prints the end-of-job summary. */
+    public void summary(JobRunner.Result result) {
         JobMetrics m = result.metrics();
         double seconds = m.elapsedSeconds();
         long records = m.sourceRecordsAllAttempts();

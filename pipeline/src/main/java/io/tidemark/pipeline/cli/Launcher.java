@@ -1,33 +1,32 @@
 package io.tidemark.pipeline.cli;
 
+import io.tidemark.pipeline.query.QueryCommand;
+import java.util.ServiceLoader;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Spec;
 
 /**
- * The {@code tidemark} command line. Exit codes: 0 success, 2 usage error, 1 failure (a message on stderr naming what
+ * The {@code tidemark} command line: {@code run}, the {@link LauncherCommand}s jobs contribute ({@code demo}),
+ * {@code inspect}, {@code savepoint}, {@code stop} and {@code query}. Exit codes: 0 success, 2 usage error, 1 failure (a message on stderr naming what
  * failed).
  */
 @Command(
         name = "tidemark",
         mixinStandardHelpOptions = true,
         version = "tidemark 0.1.0-SNAPSHOT",
-        description = "Runs Tidemark pipelines.",
-        subcommands = {
-            RunCommand.class,
-            DemoCommand.class,
-            InspectCommand.class,
-            SavepointCommand.class,
-            StopCommand.class,
-            io.tidemark.pipeline.query.QueryCommand.class
-        })
+        description = "Runs Tidemark pipelines.")
 public final class Launcher implements Runnable {
     public static final int EXIT_OK = 0;
     public static final int EXIT_FAILURE = 1;
     public static final int EXIT_USAGE = 2;
 
+    @Spec
+    CommandLine.Model.CommandSpec spec;
+
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(new CommandLine(this), "a command is required");
+        throw new CommandLine.ParameterException(spec.commandLine(), "a command is required");
     }
 
     public static void main(String[] args) {
@@ -37,6 +36,14 @@ public final class Launcher implements Runnable {
     /** Runs the command line and returns its exit code (for tests and embedding). */
     public static int execute(String... args) {
         CommandLine cli = new CommandLine(new Launcher());
+        cli.addSubcommand(new RunCommand());
+        for (LauncherCommand command : ServiceLoader.load(LauncherCommand.class, Launcher.class.getClassLoader())) {
+            cli.addSubcommand(command);
+        }
+        cli.addSubcommand(new InspectCommand());
+        cli.addSubcommand(new SavepointCommand());
+        cli.addSubcommand(new StopCommand());
+        cli.addSubcommand(new QueryCommand());
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
             Throwable root = e;
             commandLine.getErr().println("tidemark: " + describe(root));

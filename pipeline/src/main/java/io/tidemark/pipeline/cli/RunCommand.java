@@ -2,20 +2,19 @@ package io.tidemark.pipeline.cli;
 
 import io.tidemark.ConfigurationException;
 import io.tidemark.pipeline.Pipeline;
-import io.tidemark.pipeline.PipelineConfig;
+import io.tidemark.pipeline.PipelineContext;
 import io.tidemark.pipeline.PipelineProgram;
 import io.tidemark.pipeline.connectors.ErrorPolicy;
-import io.tidemark.pipeline.marketstats.MarketStatsInput;
-import io.tidemark.pipeline.marketstats.MarketStatsJob;
 import io.tidemark.pipeline.query.AuthToken;
 import io.tidemark.pipeline.runtime.JobRunner;
 import io.tidemark.pipeline.shm.ShmPublisher;
 import java.net.InetAddress;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ServiceLoader;
+import java.util.SortedMap;
+import java.util.TreeMap;
 import java.util.concurrent.Callable;
-import java.util.concurrent.atomic.AtomicLong;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -23,7 +22,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-/** {@code tidemark run market-stats|<class> --input ... --output ...}. */
+/** {@code tidemark run <name>|<class> --input ... --output ...}: a {@link NamedJob} by name or a {@code PipelineProgram}. */
 @Command(name = "run", description = "Runs a pipeline to the end of its input.")
 final class RunCommand implements Callable<Integer> {
     @Spec
@@ -110,7 +109,7 @@ final class RunCommand implements Callable<Integer> {
         } catch (ConfigurationException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage(), e);
         }
-        PipelineConfig config = options.config(spec);
+        PipelineContext config = options.config(spec);
         Pipeline pipeline = build(config);
         JobConsole console = new JobConsole(System.out, System.err);
         JobRunner runner = new JobRunner(pipeline, console);
@@ -150,8 +149,9 @@ final class RunCommand implements Callable<Integer> {
         return Launcher.EXIT_OK;
     }
 
-    private Pipeline build(PipelineConfig config) throws ReflectiveOperationException {
-        if (job.equals("market-stats")) {
+    private Pipeline build(PipelineContext config) throws ReflectiveOperationException {
+        NamedJob named = namedJobs().get(job);
+        if (named != null) {
             ErrorPolicy policy =
                     switch (onMalformed) {
                         case "skip" -> ErrorPolicy.SKIP;
@@ -163,24 +163,11 @@ final class RunCommand implements Callable<Integer> {
                                     "invalid --on-malformed: value=" + onMalformed
                                             + ", allowed=skip, dead-letter, fail");
                     };
-            MarketStatsInput in;
             try {
-                in = MarketStatsInput.parse(input);
-            } catch (ConfigurationException e) {
-                throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+                return named.build(config, new NamedJob.Arguments(input, output, allowedLateness, policy, failAfter));
+            } catch (IllegalArgumentException e) {
+                throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage(), e);
             }
-            if (!in.generated() && !Files.isRegularFile(in.file())) {
-                throw new ConfigurationException("input file not found: file=" + in.file());
-            }
-            return MarketStatsJob.build(
-                    config,
-                    new MarketStatsJob.Options(
-                            in,
-                            output,
-                            config.defaultParallelism(),
-                            allowedLateness.toMillis(),
-                            policy,
-                            failAfter > 0 ? new AtomicLong(failAfter) : null));
         }
         Class<?> cls;
         try {
@@ -188,7 +175,8 @@ final class RunCommand implements Callable<Integer> {
         } catch (ClassNotFoundException e) {
             throw new CommandLine.ParameterException(
                     spec.commandLine(),
-                    "unknown job: job=" + job + ", expected market-stats or the class name of a PipelineProgram");
+                    "unknown job: job=" + job + ", expected "
+                            + String.join(", ", namedJobs().keySet()) + " or the class name of a PipelineProgram");
         }
         if (!PipelineProgram.class.isAssignableFrom(cls)) {
             throw new CommandLine.ParameterException(
@@ -196,5 +184,14 @@ final class RunCommand implements Callable<Integer> {
         }
         PipelineProgram program = (PipelineProgram) cls.getConstructor().newInstance();
         return program.build(config, input, output, config.defaultParallelism());
+    }
+
+    /** The jobs registered as {@link NamedJob} services, by name. */
+    static SortedMap<String, NamedJob> namedJobs() {
+        SortedMap<String, NamedJob> jobs = new TreeMap<>();
+        for (NamedJob j : ServiceLoader.load(NamedJob.class, RunCommand.class.getClassLoader())) {
+            jobs.put(j.name(), j);
+        }
+        return jobs;
     }
 }

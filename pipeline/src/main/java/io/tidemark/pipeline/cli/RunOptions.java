@@ -1,21 +1,22 @@
 package io.tidemark.pipeline.cli;
 
 import io.tidemark.TidemarkException;
+import io.tidemark.backend.StateBackendFactory;
 import io.tidemark.checkpoint.coordinator.CheckpointCoordinatorConfig;
 import io.tidemark.checkpoint.storage.RestorePolicy;
 import io.tidemark.pipeline.CheckpointSettings;
 import io.tidemark.pipeline.CheckpointingMode;
-import io.tidemark.pipeline.PipelineConfig;
+import io.tidemark.pipeline.PipelineContext;
 import io.tidemark.pipeline.RestartStrategy;
-import io.tidemark.pipeline.runtime.BackendRegistry;
 import io.tidemark.pipeline.runtime.JobRunner;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Set;
 import picocli.CommandLine;
 import picocli.CommandLine.Option;
 
 /** The options {@code run} shares with {@code demo}. */
-final class RunOptions {
+public final class RunOptions {
     @Option(
             names = "--parallelism",
             description = "Instances of each keyed operator and sink (default: ${DEFAULT-VALUE}).")
@@ -107,7 +108,19 @@ final class RunOptions {
     @Option(names = "--pin-threads", description = "Pin each operator thread to its own core (OpenHFT affinity).")
     boolean pinThreads;
 
-    PipelineConfig config(CommandLine.Model.CommandSpec spec) {
+    /** Sets the state directory used when {@code --state-dir} is not given. */
+    public void defaultStateDir(Path directory) {
+        if (stateDir == null) {
+            stateDir = directory;
+        }
+    }
+
+    /**
+     * The pipeline configuration these options describe.
+     *
+     * @throws CommandLine.ParameterException naming the option if one is invalid
+     */
+    public PipelineContext config(CommandLine.Model.CommandSpec spec) {
         Path state = stateDir != null ? stateDir : Path.of("tidemark-state");
         CheckpointingMode checkpointingMode =
                 switch (mode) {
@@ -118,11 +131,12 @@ final class RunOptions {
                                 spec.commandLine(),
                                 "invalid --mode: value=" + mode + ", allowed=exactly-once, at-least-once");
                 };
-        String backendName = backend != null ? backend : BackendRegistry.isAvailable("offheap") ? "offheap" : "heap";
-        if (!backendName.equals("offheap") && !backendName.equals("heap") && !backendName.equals("chronicle")) {
+        Set<String> backends = StateBackendFactory.names();
+        String backendName = backend != null ? backend : backends.contains("offheap") ? "offheap" : "heap";
+        if (!backends.contains(backendName)) {
             throw new CommandLine.ParameterException(
                     spec.commandLine(),
-                    "invalid --backend: value=" + backendName + ", allowed=offheap, heap, chronicle");
+                    "invalid --backend: value=" + backendName + ", allowed=" + String.join(", ", backends));
         }
         if (parallelism < 1 || maxParallelism < parallelism) {
             throw new CommandLine.ParameterException(
@@ -133,15 +147,16 @@ final class RunOptions {
         RestartStrategy restart = restartBackoff
                 ? RestartStrategy.exponentialBackoff(restartAttempts, restartDelay, Duration.ofSeconds(10))
                 : RestartStrategy.fixedDelay(restartAttempts, restartDelay);
-        return PipelineConfig.defaults(state)
-                .withCheckpointDirectory(checkpointDir != null ? checkpointDir : state.resolve("checkpoints"))
-                .withParallelism(parallelism)
-                .withMaxParallelism(maxParallelism)
-                .withBackend(backendName)
-                .withCheckpointing(checkpointing(spec, checkpointingMode))
-                .withRestartStrategy(restart)
-                .withPinThreads(pinThreads)
-                .withMemoryBytes(parseSize(spec, memory));
+        return new PipelineContext()
+                .stateDirectory(state)
+                .checkpointDirectory(checkpointDir != null ? checkpointDir : state.resolve("checkpoints"))
+                .defaultParallelism(parallelism)
+                .maxParallelism(maxParallelism)
+                .backend(backendName)
+                .checkpointing(checkpointing(spec, checkpointingMode))
+                .restartStrategy(restart)
+                .pinThreads(pinThreads)
+                .memoryBytes(parseSize(spec, memory));
     }
 
     private CheckpointSettings checkpointing(CommandLine.Model.CommandSpec spec, CheckpointingMode checkpointingMode) {

@@ -6,7 +6,7 @@ import io.tidemark.backend.OperatorStateStore;
 import io.tidemark.function.CheckpointListener;
 import io.tidemark.function.CheckpointedFunction;
 import io.tidemark.function.RuntimeContext;
-import io.tidemark.pipeline.SinkFunction;
+import io.tidemark.pipeline.function.SinkFunction;
 import io.tidemark.serialization.Serializers;
 import io.tidemark.state.ListState;
 import io.tidemark.state.ListStateDescriptor;

@@ -3,6 +3,6 @@
  * file sinks.
  *
  * <p>May import core ({@code io.tidemark}, {@code backend}, {@code function}, {@code serialization}, {@code state})
- * and {@code io.tidemark.pipeline} (the function interfaces).
+ * and {@code pipeline.function} (the function interfaces).
  */
 package io.tidemark.pipeline.connectors;

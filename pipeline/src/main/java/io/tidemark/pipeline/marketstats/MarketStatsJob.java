@@ -1,10 +1,13 @@
 package io.tidemark.pipeline.marketstats;
 
+import io.tidemark.ConfigurationException;
 import io.tidemark.pipeline.Pipeline;
-import io.tidemark.pipeline.PipelineConfig;
+import io.tidemark.pipeline.PipelineContext;
+import io.tidemark.pipeline.cli.NamedJob;
 import io.tidemark.pipeline.connectors.ErrorPolicy;
 import io.tidemark.pipeline.connectors.TwoPhaseFileSink;
 import io.tidemark.serialization.StringSerializer;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -12,7 +15,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * The built-in {@code market-stats} job: trades (CSV or generated) → keyBy(symbol) → 1-minute windows and running
  * totals → exactly-once {@code part-*.csv} files.
  */
-public final class MarketStatsJob {
+public final class MarketStatsJob implements NamedJob {
+    /** The name {@code tidemark run} knows it by. */
+    public static final String NAME = "market-stats";
+
     /**
      * @param input the trades
      * @param output directory of the committed parts, {@code late.csv} and {@code dead-letter.csv}
@@ -29,9 +35,43 @@ public final class MarketStatsJob {
             ErrorPolicy policy,
             AtomicLong failCountdown) {}
 
-    private MarketStatsJob() {}
+    /** For {@link java.util.ServiceLoader}: the launcher finds the job by {@link #NAME}. */
+    public MarketStatsJob() {}
 
-    public static Pipeline build(PipelineConfig config, Options options) {
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    /**
+     * Builds the job from the launcher's {@code run} options.
+     *
+     * @throws IllegalArgumentException if {@code --input} is neither a file name nor a valid {@code gen:} spec
+     * @throws ConfigurationException if the input file does not exist
+     */
+    @Override
+    public Pipeline build(PipelineContext config, NamedJob.Arguments arguments) {
+        MarketStatsInput in;
+        try {
+            in = MarketStatsInput.parse(arguments.input());
+        } catch (ConfigurationException e) {
+            throw new IllegalArgumentException(e.getMessage(), e);
+        }
+        if (!in.generated() && !Files.isRegularFile(in.file())) {
+            throw new ConfigurationException("input file not found: file=" + in.file());
+        }
+        return build(
+                config,
+                new Options(
+                        in,
+                        arguments.output(),
+                        config.defaultParallelism(),
+                        arguments.allowedLateness().toMillis(),
+                        arguments.onMalformed(),
+                        arguments.failAfter() > 0 ? new AtomicLong(arguments.failAfter()) : null));
+    }
+
+    public static Pipeline build(PipelineContext config, Options options) {
         Pipeline pipeline = new Pipeline(config);
         pipeline.source(
                         "trades",

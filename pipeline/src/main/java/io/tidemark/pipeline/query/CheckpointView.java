@@ -15,6 +15,7 @@ import io.tidemark.checkpoint.job.SubtaskState;
 import io.tidemark.checkpoint.storage.CheckpointSnapshotReader;
 import io.tidemark.checkpoint.storage.CompletedCheckpoint;
 import io.tidemark.keygroup.KeyGroupRange;
+import io.tidemark.pipeline.queryable.StateValues;
 import io.tidemark.state.State;
 import java.io.IOException;
 import java.nio.file.Files;

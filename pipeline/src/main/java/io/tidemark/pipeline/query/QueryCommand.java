@@ -1,6 +1,7 @@
 package io.tidemark.pipeline.query;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.tidemark.pipeline.queryable.QueryJson;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.ConnectException;

@@ -4,7 +4,9 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
-import io.tidemark.pipeline.runtime.BackendRegistry;
+import io.tidemark.backend.StateBackendFactory;
+import io.tidemark.pipeline.queryable.QueryJson;
+import io.tidemark.pipeline.runtime.CheckpointHistory;
 import io.tidemark.pipeline.runtime.JobRunner;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -56,7 +58,7 @@ public final class QueryEndpoints {
                 runner::declaredQueryTargets,
                 new CheckpointView(
                         runner::latestCheckpoint,
-                        () -> BackendRegistry.resolve(
+                        () -> StateBackendFactory.create(
                                 runner.config().backend(), runner.config().memoryBytes()),
                         runner.config().stateDirectory().resolve("query-view")),
                 QUERY_TIMEOUT_MILLIS);

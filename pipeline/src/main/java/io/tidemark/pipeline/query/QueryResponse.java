@@ -2,6 +2,7 @@ package io.tidemark.pipeline.query;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.tidemark.pipeline.queryable.QueryJson;
 
 /**
  * An answer of the query endpoint: HTTP status, JSON body and, for reads at a checkpoint, the checkpoint id.

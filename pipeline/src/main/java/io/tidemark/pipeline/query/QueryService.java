@@ -2,6 +2,9 @@ package io.tidemark.pipeline.query;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.tidemark.pipeline.queryable.PointQuery;
+import io.tidemark.pipeline.queryable.QueryJson;
+import io.tidemark.pipeline.queryable.QueryTarget;
 import io.tidemark.serialization.StateSerializer;
 import io.tidemark.state.StateDescriptor;
 import java.util.List;

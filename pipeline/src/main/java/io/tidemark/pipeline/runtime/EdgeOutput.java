@@ -1,21 +1,29 @@
 package io.tidemark.pipeline.runtime;
 
 import io.tidemark.keygroup.KeyGroupAssignment;
-import io.tidemark.pipeline.KeySelector;
-import io.tidemark.pipeline.LongKeySelector;
+import io.tidemark.pipeline.function.KeySelector;
+import io.tidemark.pipeline.function.LongKeySelector;
+import io.tidemark.pipeline.operator.RecordOutput;
 
 /** The producer side of one logical edge: the channels to every consumer instance and how records pick one. */
-abstract class EdgeOutput {
+abstract class EdgeOutput extends RecordOutput.Edge {
     protected final Channel[] channels;
 
     EdgeOutput(Channel[] channels) {
         this.channels = channels;
     }
 
-    abstract void emitRecord(Object record, long timestamp, long originNanos);
+    @Override
+    public abstract void emitRecord(Object record, long timestamp, long originNanos);
 
     /** Control events (watermarks, barriers, end of input) go to every consumer. */
-    final void broadcast(byte kind, long value, long originNanos) {
+    @Override
+    public final void broadcastWatermark(long watermark, long originNanos) {
+        broadcast(StreamEvent.WATERMARK, watermark, originNanos);
+    }
+
+    @Override
+    public final void broadcast(byte kind, long value, long originNanos) {
         for (Channel channel : channels) {
             channel.publish(kind, null, value, originNanos);
         }
@@ -24,7 +32,7 @@ abstract class EdgeOutput {
     static EdgeOutput forward(Channel channel) {
         return new EdgeOutput(new Channel[] {channel}) {
             @Override
-            void emitRecord(Object record, long timestamp, long originNanos) {
+            public void emitRecord(Object record, long timestamp, long originNanos) {
                 channels[0].publish(StreamEvent.RECORD, record, timestamp, originNanos);
             }
         };
@@ -35,7 +43,7 @@ abstract class EdgeOutput {
             private int next;
 
             @Override
-            void emitRecord(Object record, long timestamp, long originNanos) {
+            public void emitRecord(Object record, long timestamp, long originNanos) {
                 channels[next].publish(StreamEvent.RECORD, record, timestamp, originNanos);
                 next = next + 1 == channels.length ? 0 : next + 1;
             }
@@ -50,7 +58,7 @@ abstract class EdgeOutput {
             final LongKeySelector<Object> longKeys = (LongKeySelector<Object>) longs;
             return new EdgeOutput(channels) {
                 @Override
-                void emitRecord(Object record, long timestamp, long originNanos) {
+                public void emitRecord(Object record, long timestamp, long originNanos) {
                     final int keyGroup = KeyGroupAssignment.computeKeyGroupForKeyHash(
                             Long.hashCode(longKeys.getLongKey(record)), maxParallelism);
                     final int index = KeyGroupAssignment.computeOperatorIndexForKeyGroup(
@@ -61,7 +69,7 @@ abstract class EdgeOutput {
         }
         return new EdgeOutput(channels) {
             @Override
-            void emitRecord(Object record, long timestamp, long originNanos) {
+            public void emitRecord(Object record, long timestamp, long originNanos) {
                 int keyGroup = KeyGroupAssignment.assignToKeyGroup(selector.getKey(record), maxParallelism);
                 int index =
                         KeyGroupAssignment.computeOperatorIndexForKeyGroup(maxParallelism, channels.length, keyGroup);

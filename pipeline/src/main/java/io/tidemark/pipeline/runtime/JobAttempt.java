@@ -5,6 +5,7 @@ import io.tidemark.backend.KeyedBackendParameters;
 import io.tidemark.backend.KeyedStateBackend;
 import io.tidemark.backend.OperatorStateBackend;
 import io.tidemark.backend.StateBackend;
+import io.tidemark.backend.StateBackendFactory;
 import io.tidemark.backend.TtlClock;
 import io.tidemark.checkpoint.coordinator.CheckpointCoordinator;
 import io.tidemark.checkpoint.fs.NioCheckpointFileSystem;
@@ -14,10 +15,15 @@ import io.tidemark.checkpoint.restore.RestorePlanner;
 import io.tidemark.checkpoint.storage.CheckpointStorage;
 import io.tidemark.checkpoint.storage.CompletedCheckpoint;
 import io.tidemark.keygroup.KeyGroupAssignment;
-import io.tidemark.pipeline.KeySelector;
-import io.tidemark.pipeline.PipelineConfig;
+import io.tidemark.pipeline.PipelineContext;
+import io.tidemark.pipeline.function.KeySelector;
 import io.tidemark.pipeline.metrics.TaskMetrics;
-import io.tidemark.pipeline.query.QueryTarget;
+import io.tidemark.pipeline.operator.OperatorContext;
+import io.tidemark.pipeline.operator.PlanNode;
+import io.tidemark.pipeline.operator.RecordOutput;
+import io.tidemark.pipeline.operator.SourceOperator;
+import io.tidemark.pipeline.operator.StreamOperator;
+import io.tidemark.pipeline.queryable.QueryTarget;
 import io.tidemark.serialization.StateSerializer;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -39,7 +45,7 @@ import java.util.concurrent.atomic.AtomicReference;
  */
 final class JobAttempt implements Task.TaskHost {
     private final List<PlanNode> nodes;
-    private final PipelineConfig config;
+    private final PipelineContext config;
     private final CheckpointStorage storage;
     private final CompletedCheckpoint restored;
     private final JobSnapshot restoredJob;
@@ -64,7 +70,7 @@ final class JobAttempt implements Task.TaskHost {
 
     JobAttempt(
             List<PlanNode> nodes,
-            PipelineConfig config,
+            PipelineContext config,
             CheckpointStorage storage,
             CompletedCheckpoint restored,
             Path workDirectory,
@@ -148,7 +154,7 @@ final class JobAttempt implements Task.TaskHost {
 
     /** Creates, restores and opens every instance (caller's thread). */
     void build() throws Exception {
-        StateBackend backend = BackendRegistry.resolve(config.backend(), config.memoryBytes());
+        StateBackend backend = StateBackendFactory.create(config.backend(), config.memoryBytes());
         List<Channel[][]> inputChannels = new ArrayList<>();
         for (PlanNode node : nodes) {
             inputChannels.add(node.isSource() ? null : createChannels(node));

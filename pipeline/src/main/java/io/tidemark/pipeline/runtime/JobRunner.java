@@ -14,10 +14,10 @@ import io.tidemark.checkpoint.storage.CheckpointStorage;
 import io.tidemark.checkpoint.storage.CheckpointStorageConfig;
 import io.tidemark.checkpoint.storage.CompletedCheckpoint;
 import io.tidemark.pipeline.Pipeline;
-import io.tidemark.pipeline.PipelineConfig;
+import io.tidemark.pipeline.PipelineContext;
 import io.tidemark.pipeline.metrics.JobMetrics;
-import io.tidemark.pipeline.query.CheckpointHistory;
-import io.tidemark.pipeline.query.QueryTarget;
+import io.tidemark.pipeline.operator.PlanNode;
+import io.tidemark.pipeline.queryable.QueryTarget;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -73,7 +73,7 @@ public final class JobRunner {
     public static final String STATE_LOCK = "LOCK";
 
     private final Pipeline pipeline;
-    private final PipelineConfig config;
+    private final PipelineContext config;
     private final Events events;
     private final CheckpointHistory checkpointHistory;
     private final JobMetrics metrics = new JobMetrics();
@@ -94,7 +94,7 @@ public final class JobRunner {
         return metrics;
     }
 
-    public PipelineConfig config() {
+    public PipelineContext config() {
         return config;
     }
 

@@ -10,6 +10,7 @@ import io.tidemark.checkpoint.job.SubtaskState;
 import io.tidemark.checkpoint.offline.OperatorStateStream;
 import io.tidemark.checkpoint.storage.CheckpointSnapshotReader;
 import io.tidemark.checkpoint.storage.CompletedCheckpoint;
+import io.tidemark.pipeline.operator.PlanNode;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;

@@ -1,6 +1,8 @@
 package io.tidemark.pipeline.runtime;
 
 import io.tidemark.pipeline.CheckpointingMode;
+import io.tidemark.pipeline.operator.OperatorContext;
+import io.tidemark.pipeline.operator.StreamOperator;
 import java.util.Arrays;
 import java.util.concurrent.Executor;
 

@@ -1,5 +1,7 @@
 package io.tidemark.pipeline.runtime;
 
+import io.tidemark.pipeline.operator.OperatorContext;
+import io.tidemark.pipeline.operator.SourceOperator;
 import java.util.concurrent.Executor;
 
 /**

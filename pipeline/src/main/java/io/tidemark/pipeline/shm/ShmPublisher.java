@@ -1,9 +1,9 @@
 package io.tidemark.pipeline.shm;
 
 import io.tidemark.StorageIOException;
-import io.tidemark.pipeline.query.ChangeTracker;
-import io.tidemark.pipeline.query.QueryJson;
-import io.tidemark.pipeline.query.QueryTarget;
+import io.tidemark.pipeline.queryable.ChangeTracker;
+import io.tidemark.pipeline.queryable.QueryJson;
+import io.tidemark.pipeline.queryable.QueryTarget;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

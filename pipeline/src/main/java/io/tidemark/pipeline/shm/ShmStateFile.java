@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.tidemark.ConfigurationException;
 import io.tidemark.StorageIOException;
-import io.tidemark.pipeline.query.QueryJson;
+import io.tidemark.pipeline.queryable.QueryJson;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,7 +1,7 @@
 package io.tidemark.pipeline.shm;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.tidemark.pipeline.query.QueryJson;
+import io.tidemark.pipeline.queryable.QueryJson;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

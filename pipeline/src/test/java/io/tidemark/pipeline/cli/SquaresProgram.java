@@ -2,11 +2,11 @@ package io.tidemark.pipeline.cli;
 
 import io.tidemark.backend.OperatorStateStore;
 import io.tidemark.pipeline.Pipeline;
-import io.tidemark.pipeline.PipelineConfig;
+import io.tidemark.pipeline.PipelineContext;
 import io.tidemark.pipeline.PipelineProgram;
-import io.tidemark.pipeline.SourceContext;
-import io.tidemark.pipeline.SourceFunction;
 import io.tidemark.pipeline.connectors.TwoPhaseFileSink;
+import io.tidemark.pipeline.function.SourceContext;
+import io.tidemark.pipeline.function.SourceFunction;
 import io.tidemark.serialization.LongSerializer;
 import io.tidemark.state.ListState;
 import io.tidemark.state.ListStateDescriptor;
@@ -16,7 +16,7 @@ import java.util.List;
 /** A user job run by class name: the squares of 0..N-1 ({@code --input N}) into exactly-once part files. */
 public final class SquaresProgram implements PipelineProgram {
     @Override
-    public Pipeline build(PipelineConfig config, String input, Path output, int parallelism) {
+    public Pipeline build(PipelineContext config, String input, Path output, int parallelism) {
         long count = Long.parseLong(input);
         Pipeline pipeline = new Pipeline(config);
         pipeline.source("numbers", () -> new Numbers(count), 1)

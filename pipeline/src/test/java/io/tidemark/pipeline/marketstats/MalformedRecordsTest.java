@@ -102,7 +102,7 @@ class MalformedRecordsTest {
         Path csv = writeInput();
         MarketStatsInput input = MarketStatsInput.parse(csv.toString());
         assertThatThrownBy(() -> MarketStatsHarness.run(
-                        MarketStatsHarness.config(dir.resolve("s3"), 1).withRestartStrategy(RestartStrategy.none()),
+                        MarketStatsHarness.config(dir.resolve("s3"), 1).restartStrategy(RestartStrategy.none()),
                         input,
                         dir.resolve("fail"),
                         ErrorPolicy.FAIL,

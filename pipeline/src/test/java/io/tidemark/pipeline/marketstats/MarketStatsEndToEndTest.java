@@ -3,7 +3,7 @@ package io.tidemark.pipeline.marketstats;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.tidemark.pipeline.PipelineConfig;
+import io.tidemark.pipeline.PipelineContext;
 import io.tidemark.pipeline.RestartStrategy;
 import io.tidemark.pipeline.connectors.ErrorPolicy;
 import io.tidemark.pipeline.runtime.JobRunner;
@@ -75,7 +75,7 @@ class MarketStatsEndToEndTest {
         MarketStatsInput input = new MarketStatsInput(null, 60_000, 30, SEED);
         Path output = dir.resolve(backend);
         JobRunner.Result result = MarketStatsHarness.run(
-                MarketStatsHarness.config(dir.resolve(backend + "-state"), 2).withBackend(backend),
+                MarketStatsHarness.config(dir.resolve(backend + "-state"), 2).backend(backend),
                 input,
                 output,
                 ErrorPolicy.DEAD_LETTER,
@@ -91,7 +91,7 @@ class MarketStatsEndToEndTest {
         MarketStatsInput input = new MarketStatsInput(null, 150_000, 40, SEED);
         Path output = dir.resolve("out");
         for (int[] step : new int[][] {{3, 40_000}, {1, 40_000}, {4, 0}}) {
-            PipelineConfig config = MarketStatsHarness.config(dir, step[0]).withRestartStrategy(RestartStrategy.none());
+            PipelineContext config = MarketStatsHarness.config(dir, step[0]).restartStrategy(RestartStrategy.none());
             JobRunner runner = new JobRunner(
                     MarketStatsJob.build(
                             config,

@@ -1,6 +1,7 @@
 package io.tidemark.pipeline.marketstats;
 
-import io.tidemark.pipeline.PipelineConfig;
+import io.tidemark.pipeline.CheckpointSettings;
+import io.tidemark.pipeline.PipelineContext;
 import io.tidemark.pipeline.RestartStrategy;
 import io.tidemark.pipeline.connectors.ErrorPolicy;
 import io.tidemark.pipeline.runtime.JobRunner;
@@ -12,17 +13,18 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class MarketStatsHarness {
     private MarketStatsHarness() {}
 
-    public static PipelineConfig config(Path dir, int parallelism) {
-        return PipelineConfig.defaults(dir.resolve("state"))
-                .withParallelism(parallelism)
-                .withMaxParallelism(32)
-                .withCheckpointInterval(Duration.ofMillis(50))
-                .withRingSize(256)
-                .withRestartStrategy(RestartStrategy.fixedDelay(2, Duration.ofMillis(10)));
+    public static PipelineContext config(Path dir, int parallelism) {
+        return new PipelineContext()
+                .stateDirectory(dir.resolve("state"))
+                .defaultParallelism(parallelism)
+                .maxParallelism(32)
+                .checkpointing(CheckpointSettings.defaults().withInterval(Duration.ofMillis(50)))
+                .ringSize(256)
+                .restartStrategy(RestartStrategy.fixedDelay(2, Duration.ofMillis(10)));
     }
 
     public static JobRunner.Result run(
-            PipelineConfig config, MarketStatsInput input, Path output, ErrorPolicy policy, AtomicLong failCountdown)
+            PipelineContext config, MarketStatsInput input, Path output, ErrorPolicy policy, AtomicLong failCountdown)
             throws Exception {
         JobRunner runner = new JobRunner(
                 MarketStatsJob.build(

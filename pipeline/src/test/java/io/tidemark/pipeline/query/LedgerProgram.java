@@ -5,10 +5,10 @@ import io.tidemark.function.Collector;
 import io.tidemark.function.KeyedProcessFunction;
 import io.tidemark.function.RuntimeContext;
 import io.tidemark.pipeline.Pipeline;
-import io.tidemark.pipeline.PipelineConfig;
+import io.tidemark.pipeline.PipelineContext;
 import io.tidemark.pipeline.PipelineProgram;
-import io.tidemark.pipeline.SourceContext;
-import io.tidemark.pipeline.SourceFunction;
+import io.tidemark.pipeline.function.SourceContext;
+import io.tidemark.pipeline.function.SourceFunction;
 import io.tidemark.serialization.LongSerializer;
 import io.tidemark.serialization.Serializers;
 import io.tidemark.state.ListState;
@@ -35,7 +35,7 @@ public final class LedgerProgram implements PipelineProgram {
     public record Sums(long count, long volume, long notional) {}
 
     @Override
-    public Pipeline build(PipelineConfig config, String input, Path output, int parallelism) {
+    public Pipeline build(PipelineContext config, String input, Path output, int parallelism) {
         String[] parts = input.split(",");
         long count = Long.parseLong(parts[0]);
         long accounts = 10;

@@ -8,6 +8,7 @@ import io.tidemark.pipeline.marketstats.MarketStatsInput;
 import io.tidemark.pipeline.marketstats.MarketStatsOracle;
 import io.tidemark.pipeline.marketstats.TradeCsv;
 import io.tidemark.pipeline.marketstats.TradeGenerator;
+import io.tidemark.pipeline.queryable.QueryJson;
 import java.io.BufferedWriter;
 import java.net.URI;
 import java.net.http.HttpClient;

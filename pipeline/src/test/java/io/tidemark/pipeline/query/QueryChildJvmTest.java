@@ -6,6 +6,7 @@ import io.tidemark.pipeline.cli.Launcher;
 import io.tidemark.pipeline.marketstats.MarketStatsInput;
 import io.tidemark.pipeline.marketstats.MarketStatsOracle;
 import io.tidemark.pipeline.marketstats.TradeGenerator;
+import io.tidemark.pipeline.queryable.QueryJson;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;

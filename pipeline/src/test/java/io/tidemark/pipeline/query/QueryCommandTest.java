@@ -7,6 +7,7 @@ import io.tidemark.pipeline.connectors.ErrorPolicy;
 import io.tidemark.pipeline.marketstats.MarketStatsInput;
 import io.tidemark.pipeline.marketstats.MarketStatsJob;
 import io.tidemark.pipeline.marketstats.TradeGenerator;
+import io.tidemark.pipeline.queryable.QueryJson;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.net.ServerSocket;

@@ -3,8 +3,9 @@ package io.tidemark.pipeline.query;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.tidemark.pipeline.CheckpointSettings;
 import io.tidemark.pipeline.Pipeline;
-import io.tidemark.pipeline.PipelineConfig;
+import io.tidemark.pipeline.PipelineContext;
 import io.tidemark.pipeline.RestartStrategy;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -21,17 +22,18 @@ class QueryEndpointsTest {
     @TempDir
     Path dir;
 
-    static PipelineConfig config(Path dir, String backend) {
-        return PipelineConfig.defaults(dir.resolve("state"))
-                .withParallelism(2)
-                .withMaxParallelism(32)
-                .withBackend(backend)
-                .withCheckpointInterval(Duration.ofMillis(100))
-                .withRingSize(256)
-                .withRestartStrategy(RestartStrategy.fixedDelay(3, Duration.ofMillis(50)));
+    static PipelineContext config(Path dir, String backend) {
+        return new PipelineContext()
+                .stateDirectory(dir.resolve("state"))
+                .defaultParallelism(2)
+                .maxParallelism(32)
+                .backend(backend)
+                .checkpointing(CheckpointSettings.defaults().withInterval(Duration.ofMillis(100)))
+                .ringSize(256)
+                .restartStrategy(RestartStrategy.fixedDelay(3, Duration.ofMillis(50)));
     }
 
-    static Pipeline ledger(PipelineConfig config, long count, long rate) {
+    static Pipeline ledger(PipelineContext config, long count, long rate) {
         return new LedgerProgram().build(config, count + ",accounts=" + ACCOUNTS + ",rate=" + rate, null, 2);
     }
 

@@ -3,6 +3,7 @@ package io.tidemark.pipeline.query;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.sun.net.httpserver.HttpServer;
 import io.tidemark.pipeline.Pipeline;
+import io.tidemark.pipeline.queryable.QueryJson;
 import io.tidemark.pipeline.runtime.JobRunner;
 import java.io.IOException;
 import java.net.InetAddress;

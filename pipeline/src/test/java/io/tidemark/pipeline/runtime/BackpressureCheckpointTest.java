@@ -6,11 +6,12 @@ import io.tidemark.backend.OperatorStateStore;
 import io.tidemark.function.Collector;
 import io.tidemark.function.KeyedProcessFunction;
 import io.tidemark.function.RuntimeContext;
+import io.tidemark.pipeline.CheckpointSettings;
 import io.tidemark.pipeline.Pipeline;
-import io.tidemark.pipeline.PipelineConfig;
-import io.tidemark.pipeline.SinkFunction;
-import io.tidemark.pipeline.SourceContext;
-import io.tidemark.pipeline.SourceFunction;
+import io.tidemark.pipeline.PipelineContext;
+import io.tidemark.pipeline.function.SinkFunction;
+import io.tidemark.pipeline.function.SourceContext;
+import io.tidemark.pipeline.function.SourceFunction;
 import io.tidemark.serialization.LongSerializer;
 import io.tidemark.state.ListState;
 import io.tidemark.state.ListStateDescriptor;
@@ -39,14 +40,16 @@ class BackpressureCheckpointTest {
     void slowOperatorWithFullRingsNeitherDeadlocksNorLosesRecords() throws Exception {
         SINK.clear();
         int records = 4_000;
-        PipelineConfig config = PipelineConfig.defaults(dir)
-                .withParallelism(2)
-                .withMaxParallelism(16)
-                .withRingSize(8)
-                .withCheckpointInterval(Duration.ofMillis(20))
-                .withCheckpointTimeout(Duration.ofMillis(150));
+        PipelineContext config = new PipelineContext()
+                .stateDirectory(dir)
+                .defaultParallelism(2)
+                .maxParallelism(16)
+                .ringSize(8)
+                .checkpointing(CheckpointSettings.defaults()
+                        .withInterval(Duration.ofMillis(20))
+                        .withTimeout(Duration.ofMillis(150))
+                        .withTolerableFailures(1_000_000));
         // timeouts are expected here; this test is about progress, not the failure policy (CheckpointPolicyTest)
-        config = config.withCheckpointing(config.checkpointing().withTolerableFailures(1_000_000));
         Pipeline pipeline = new Pipeline(config);
         pipeline.source("numbers", () -> new NumberSource(records), 1)
                 .map(

@@ -11,7 +11,7 @@ import io.tidemark.checkpoint.storage.RestorePolicy;
 import io.tidemark.pipeline.CheckpointSettings;
 import io.tidemark.pipeline.CheckpointingMode;
 import io.tidemark.pipeline.Pipeline;
-import io.tidemark.pipeline.PipelineConfig;
+import io.tidemark.pipeline.PipelineContext;
 import io.tidemark.serialization.LongSerializer;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -37,8 +37,8 @@ class CheckpointPolicyTest {
     @Test
     @Timeout(value = 60, unit = TimeUnit.SECONDS)
     void tooManyConsecutiveFailedCheckpointsFailTheJobWithoutRestart() {
-        PipelineConfig config = PipelineConfig.defaults(dir).withMaxParallelism(8);
-        config = config.withCheckpointing(config.checkpointing()
+        PipelineContext config = new PipelineContext().stateDirectory(dir).maxParallelism(8);
+        config.checkpointing(config.checkpointing()
                 .withCoordinator(new CheckpointCoordinatorConfig(
                         Duration.ofMillis(10), Duration.ZERO, Duration.ofMillis(100), 1, 1)));
         Pipeline pipeline = new Pipeline(config);
@@ -124,10 +124,8 @@ class CheckpointPolicyTest {
                 .hasMessageContaining("chk-" + newest);
 
         List<String> skipped = new CopyOnWriteArrayList<>();
-        Pipeline fallback = job(state, "sum", false);
-        PipelineConfig config = fallback.config();
-        fallback = new Pipeline(
-                config.withCheckpointing(config.checkpointing().withRestorePolicy(RestorePolicy.FALLBACK_TO_OLDER)));
+        Pipeline fallback = new Pipeline(pipelineContext(state, false)
+                .checkpointing(CheckpointSettings.defaults().withRestorePolicy(RestorePolicy.FALLBACK_TO_OLDER)));
         fallback.source("numbers", () -> new BackpressureCheckpointTest.NumberSource(1_000), 1)
                 .keyBy((Long v) -> v % 10, LongSerializer.INSTANCE)
                 .process("sum", BackpressureCheckpointTest.SumPerKey::new, 1)
@@ -156,13 +154,18 @@ class CheckpointPolicyTest {
     }
 
     private static Pipeline job(Path stateDir, String keyedOperator, boolean allowNonRestoredState) {
-        PipelineConfig config = PipelineConfig.defaults(stateDir).withMaxParallelism(8);
-        config = config.withCheckpointing(config.checkpointing().withAllowNonRestoredState(allowNonRestoredState));
-        Pipeline pipeline = new Pipeline(config);
+        Pipeline pipeline = new Pipeline(pipelineContext(stateDir, allowNonRestoredState));
         pipeline.source("numbers", () -> new BackpressureCheckpointTest.NumberSource(1_000), 1)
                 .keyBy((Long v) -> v % 10, LongSerializer.INSTANCE)
                 .process(keyedOperator, BackpressureCheckpointTest.SumPerKey::new, 1)
                 .sink("collect", BackpressureCheckpointTest.CollectingSink::new, 1);
         return pipeline;
+    }
+
+    private static PipelineContext pipelineContext(Path stateDir, boolean allowNonRestoredState) {
+        return new PipelineContext()
+                .stateDirectory(stateDir)
+                .maxParallelism(8)
+                .checkpointing(CheckpointSettings.defaults().withAllowNonRestoredState(allowNonRestoredState));
     }
 }

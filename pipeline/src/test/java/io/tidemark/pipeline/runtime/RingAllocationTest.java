@@ -2,6 +2,7 @@ package io.tidemark.pipeline.runtime;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.tidemark.pipeline.operator.RecordOutput;
 import java.lang.management.ManagementFactory;
 import org.junit.jupiter.api.Test;
 

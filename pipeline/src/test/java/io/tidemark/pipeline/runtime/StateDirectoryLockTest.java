@@ -7,7 +7,7 @@ import io.tidemark.checkpoint.fs.DirectoryLock;
 import io.tidemark.checkpoint.fs.DirectoryLockedException;
 import io.tidemark.checkpoint.fs.NioCheckpointFileSystem;
 import io.tidemark.pipeline.Pipeline;
-import io.tidemark.pipeline.PipelineConfig;
+import io.tidemark.pipeline.PipelineContext;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
@@ -25,7 +25,8 @@ class StateDirectoryLockTest {
     void aRunOnAStateDirectoryHeldByAnotherEngineFailsFastAndLeavesItsFiles() throws Exception {
         Path work = Files.createDirectories(dir.resolve("work"));
         Path file = Files.writeString(work.resolve("in-use"), "the other engine's");
-        Pipeline pipeline = new Pipeline(PipelineConfig.defaults(dir).withMaxParallelism(8));
+        Pipeline pipeline =
+                new Pipeline(new PipelineContext().stateDirectory(dir).maxParallelism(8));
         pipeline.source("numbers", () -> new BackpressureCheckpointTest.NumberSource(10), 1)
                 .sink("collect", BackpressureCheckpointTest.CollectingSink::new, 1);
         DirectoryLock other =

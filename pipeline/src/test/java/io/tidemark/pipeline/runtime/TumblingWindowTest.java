@@ -4,17 +4,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tidemark.backend.OperatorStateStore;
 import io.tidemark.function.RuntimeContext;
+import io.tidemark.pipeline.CheckpointSettings;
 import io.tidemark.pipeline.CheckpointingMode;
 import io.tidemark.pipeline.DataStream;
 import io.tidemark.pipeline.KeyedStream;
-import io.tidemark.pipeline.LongKeySelector;
 import io.tidemark.pipeline.Pipeline;
-import io.tidemark.pipeline.PipelineConfig;
+import io.tidemark.pipeline.PipelineContext;
 import io.tidemark.pipeline.RestartStrategy;
-import io.tidemark.pipeline.SinkFunction;
-import io.tidemark.pipeline.SourceContext;
-import io.tidemark.pipeline.SourceFunction;
-import io.tidemark.pipeline.WindowAggregate;
+import io.tidemark.pipeline.function.LongKeySelector;
+import io.tidemark.pipeline.function.SinkFunction;
+import io.tidemark.pipeline.function.SourceContext;
+import io.tidemark.pipeline.function.SourceFunction;
+import io.tidemark.pipeline.function.WindowAggregate;
 import io.tidemark.serialization.LongSerializer;
 import io.tidemark.serialization.StateSerializer;
 import io.tidemark.state.ListState;
@@ -59,13 +60,13 @@ class TumblingWindowTest {
         RESULTS.clear();
         FAIL.set(30_000);
         int records = 60_000;
-        PipelineConfig config = PipelineConfig.defaults(dir)
-                .withParallelism(2)
-                .withMaxParallelism(16)
-                .withRingSize(64)
-                .withMode(mode)
-                .withCheckpointInterval(Duration.ofMillis(20))
-                .withRestartStrategy(RestartStrategy.fixedDelay(1, Duration.ZERO));
+        PipelineContext config = new PipelineContext()
+                .stateDirectory(dir)
+                .defaultParallelism(2)
+                .maxParallelism(16)
+                .ringSize(64)
+                .checkpointing(CheckpointSettings.defaults().withMode(mode).withInterval(Duration.ofMillis(20)))
+                .restartStrategy(RestartStrategy.fixedDelay(1, Duration.ZERO));
         Pipeline pipeline = new Pipeline(config);
         DataStream<Long> failing = pipeline.source("events", () -> new EventSource(records), 2)
                 .map("fail-once", (Long v) -> {

@@ -42,7 +42,7 @@ public final class ShmReaderMain {
                             System.out.println("FIRST_FOUND reads=" + reads);
                         }
                         found++;
-                        JsonNode v = io.tidemark.pipeline.query.QueryJson.MAPPER.readTree(value);
+                        JsonNode v = io.tidemark.pipeline.queryable.QueryJson.MAPPER.readTree(value);
                         if (!LedgerProgram.consistent(
                                 a,
                                 v.get("count").asLong(),

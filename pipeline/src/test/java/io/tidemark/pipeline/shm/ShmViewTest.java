@@ -5,11 +5,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.tidemark.ConfigurationException;
-import io.tidemark.pipeline.PipelineConfig;
+import io.tidemark.pipeline.CheckpointSettings;
+import io.tidemark.pipeline.PipelineContext;
 import io.tidemark.pipeline.RestartStrategy;
 import io.tidemark.pipeline.query.ChildJvm;
 import io.tidemark.pipeline.query.LedgerProgram;
-import io.tidemark.pipeline.query.QueryJson;
+import io.tidemark.pipeline.queryable.QueryJson;
 import io.tidemark.pipeline.runtime.JobRunner;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -37,12 +38,13 @@ class ShmViewTest {
     void aSecondJvmReadsPublishedValuesWhileTheJobRuns() throws Exception {
         Path shm = dir.resolve("shm");
         Path stop = dir.resolve("stop-reader");
-        PipelineConfig config = PipelineConfig.defaults(dir.resolve("state"))
-                .withParallelism(2)
-                .withMaxParallelism(32)
-                .withCheckpointInterval(Duration.ofMillis(100))
-                .withRingSize(256)
-                .withRestartStrategy(RestartStrategy.fixedDelay(1, Duration.ofMillis(50)));
+        PipelineContext config = new PipelineContext()
+                .stateDirectory(dir.resolve("state"))
+                .defaultParallelism(2)
+                .maxParallelism(32)
+                .checkpointing(CheckpointSettings.defaults().withInterval(Duration.ofMillis(100)))
+                .ringSize(256)
+                .restartStrategy(RestartStrategy.fixedDelay(1, Duration.ofMillis(50)));
         JobRunner runner = new JobRunner(
                 new LedgerProgram().build(config, COUNT + ",accounts=" + ACCOUNTS + ",rate=100000", null, 2),
                 new JobRunner.Events() {

@@ -1,7 +1,0 @@
-package io.tidemark.pipeline;
-
-/** One record in, one record out. Called on the operator thread. */
-@FunctionalInterface
-public interface MapFunction<IN, OUT> {
-    OUT map(IN value) throws Exception;
-}

@@ -1,0 +1,102 @@
+package io.tidemark.pipeline.operator;
+
+import io.tidemark.backend.KeyedStateBackend;
+import io.tidemark.backend.OperatorStateBackend;
+import io.tidemark.function.RuntimeContext;
+import io.tidemark.pipeline.function.KeySelector;
+import io.tidemark.pipeline.metrics.TaskMetrics;
+import io.tidemark.pipeline.queryable.QueryTarget;
+import io.tidemark.state.State;
+import io.tidemark.state.StateDescriptor;
+
+/** What an operator instance is given: identity, state backends, output and metrics. Operator thread only. */
+public final class OperatorContext implements RuntimeContext {
+    private final String name;
+    private final int subtask;
+    private final int parallelism;
+    private final int maxParallelism;
+    private final KeyedStateBackend<Object> keyedBackend;
+    private final OperatorStateBackend operatorBackend;
+    private final RecordOutput output;
+    private final TaskMetrics metrics;
+    private final KeySelector<Object, Object> keySelector;
+    private final QueryTarget queryTarget;
+
+    /** Runtime: the context of one operator instance, created on the caller's thread before the task starts. */
+    public OperatorContext(
+            String name,
+            int subtask,
+            int parallelism,
+            int maxParallelism,
+            KeyedStateBackend<Object> keyedBackend,
+            OperatorStateBackend operatorBackend,
+            RecordOutput output,
+            TaskMetrics metrics,
+            KeySelector<Object, Object> keySelector) {
+        this.keySelector = keySelector;
+        this.name = name;
+        this.subtask = subtask;
+        this.parallelism = parallelism;
+        this.maxParallelism = maxParallelism;
+        this.keyedBackend = keyedBackend;
+        this.operatorBackend = operatorBackend;
+        this.output = output;
+        this.metrics = metrics;
+        this.queryTarget = keyedBackend == null ? null : new QueryTarget(name, subtask, keyedBackend);
+    }
+
+    @Override
+    public String operatorName() {
+        return name;
+    }
+
+    @Override
+    public int indexOfThisSubtask() {
+        return subtask;
+    }
+
+    @Override
+    public int parallelism() {
+        return parallelism;
+    }
+
+    @Override
+    public int maxParallelism() {
+        return maxParallelism;
+    }
+
+    @Override
+    public <S extends State> S getState(StateDescriptor<S, ?> descriptor) {
+        if (keyedBackend == null) {
+            throw new IllegalStateException("keyed state needs a keyed stream: operator=" + name);
+        }
+        return queryTarget.track(descriptor, keyedBackend.getOrCreateKeyedState(descriptor));
+    }
+
+    /** The query inbox of a keyed instance, or {@code null} for operators on non-keyed streams. */
+    public QueryTarget queryTarget() {
+        return queryTarget;
+    }
+
+    /** The keyed backend, or {@code null} for operators on non-keyed streams. */
+    public KeyedStateBackend<Object> keyedBackend() {
+        return keyedBackend;
+    }
+
+    public OperatorStateBackend operatorBackend() {
+        return operatorBackend;
+    }
+
+    public RecordOutput output() {
+        return output;
+    }
+
+    /** The key selector of a keyed input, or {@code null}. */
+    public KeySelector<Object, Object> keySelector() {
+        return keySelector;
+    }
+
+    public TaskMetrics metrics() {
+        return metrics;
+    }
+}

@@ -1,0 +1,10 @@
+/**
+ * Operators: what runs a user function inside one operator instance ({@code StreamOperator} and its implementations
+ * for sources, stateless functions, keyed process functions with timers, tumbling windows and sinks), the instance's
+ * {@code OperatorContext} and {@code RecordOutput}, and the logical plan the API builds ({@code PlanNode}). The
+ * runtime creates the contexts and implements {@code RecordOutput.Edge} with its channels.
+ *
+ * <p>May import core, {@code pipeline.function}, {@code pipeline.metrics} and {@code pipeline.queryable}; never the
+ * API ({@code io.tidemark.pipeline}), the runtime or anything above them.
+ */
+package io.tidemark.pipeline.operator;
