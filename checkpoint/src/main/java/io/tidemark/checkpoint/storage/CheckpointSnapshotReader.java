@@ -125,11 +125,15 @@ public final class CheckpointSnapshotReader implements SnapshotReader {
      */
     static InputStream openInline(InlineStream stream, StreamHandle handle, long position, String metadataFile) {
         checkInlineLength(stream, handle, metadataFile);
+        checkPosition(handle, position);
+        return new ByteArrayInputStream(stream.bytes(), (int) position, stream.length() - (int) position);
+    }
+
+    private static void checkPosition(StreamHandle handle, long position) {
         if (position < 0 || position > handle.length()) {
             throw new IllegalArgumentException("stream position out of range: stream=" + handle.name() + ", position="
                     + position + ", length=" + handle.length());
         }
-        return new ByteArrayInputStream(stream.bytes(), (int) position, stream.length() - (int) position);
     }
 
     private static void checkInlineLength(InlineStream stream, StreamHandle handle, String metadataFile) {
@@ -165,10 +169,7 @@ public final class CheckpointSnapshotReader implements SnapshotReader {
                         handle.length(),
                         reader.uncompressedLength());
             }
-            if (position < 0 || position > handle.length()) {
-                throw new IllegalArgumentException("stream position out of range: stream=" + handle.name()
-                        + ", position=" + position + ", length=" + handle.length());
-            }
+            checkPosition(handle, position);
             DataFileInputStream in = reader.openStream();
             in.seek(position);
             return in;

@@ -58,11 +58,10 @@ final class InlineSnapshotOutput extends SnapshotOutput {
     }
 
     private void spill() {
-        FileSnapshotOutput out = spill.get();
+        file = spill.get(); // set first: if writing the buffered bytes fails, abort() discards the file
         byte[] buffered = buffer.toByteArray();
-        out.write(buffered, 0, buffered.length);
-        file = out;
         buffer = null;
+        file.write(buffered, 0, buffered.length);
     }
 
     @Override
