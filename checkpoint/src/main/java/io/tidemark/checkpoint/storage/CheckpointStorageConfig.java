@@ -49,9 +49,12 @@ public record CheckpointStorageConfig(
     }
 
     /**
+     * Validates an inline threshold.
+     *
+     * @return {@code bytes}
      * @throws ConfigurationException unless {@code 0 <= bytes <= MAX_INLINE_THRESHOLD}
      */
-    static int checkInlineThreshold(int bytes) {
+    public static int checkInlineThreshold(int bytes) {
         if (bytes < 0 || bytes > MAX_INLINE_THRESHOLD) {
             throw new ConfigurationException("inline threshold out of range: inlineThreshold=" + bytes
                     + ", allowed=[0, " + MAX_INLINE_THRESHOLD + "] (0 disables inlining)");
