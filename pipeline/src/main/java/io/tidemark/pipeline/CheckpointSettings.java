@@ -19,13 +19,16 @@ import java.util.Objects;
  * @param mode barrier handling at operators with several inputs; at-least-once needs {@code maxConcurrent} 1
  * @param allowNonRestoredState restore even when the snapshot holds state of an operator the job no longer has (that
  *     state is dropped); off by default: such a restore is refused naming the operators
+ * @param inlineThreshold the checkpoint storage's {@link CheckpointStorageConfig#inlineThreshold()}: operator state of
+ *     at most this many bytes per task rides in {@code _metadata}, 0 disables
  */
 public record CheckpointSettings(
         CheckpointCoordinatorConfig coordinator,
         int retained,
         RestorePolicy restorePolicy,
         CheckpointingMode mode,
-        boolean allowNonRestoredState) {
+        boolean allowNonRestoredState,
+        int inlineThreshold) {
     public CheckpointSettings {
         Objects.requireNonNull(coordinator, "coordinator");
         Objects.requireNonNull(restorePolicy, "restorePolicy");
@@ -39,20 +42,25 @@ public record CheckpointSettings(
             throw new ConfigurationException("retained checkpoints out of range: retained=" + retained
                     + ", allowed=[1, " + CheckpointStorageConfig.MAX_RETAINED_CHECKPOINTS + "]");
         }
+        CheckpointStorageConfig.checkInlineThreshold(inlineThreshold);
     }
 
-    /** Every second, 30 s timeout, no min pause, one at a time, 3 tolerable failures, 3 retained, exactly once. */
+    /**
+     * Every second, 30 s timeout, no min pause, one at a time, 3 tolerable failures, 3 retained, exactly once, 16 KiB
+     * inline threshold.
+     */
     public static CheckpointSettings defaults() {
         return new CheckpointSettings(
                 new CheckpointCoordinatorConfig(Duration.ofSeconds(1), Duration.ZERO, Duration.ofSeconds(30), 1, 3),
                 CheckpointStorageConfig.DEFAULT_RETAINED_CHECKPOINTS,
                 RestorePolicy.LATEST_ONLY,
                 CheckpointingMode.EXACTLY_ONCE,
-                false);
+                false,
+                CheckpointStorageConfig.DEFAULT_INLINE_THRESHOLD);
     }
 
     public CheckpointSettings withCoordinator(CheckpointCoordinatorConfig value) {
-        return new CheckpointSettings(value, retained, restorePolicy, mode, allowNonRestoredState);
+        return new CheckpointSettings(value, retained, restorePolicy, mode, allowNonRestoredState, inlineThreshold);
     }
 
     public CheckpointSettings withInterval(Duration value) {
@@ -74,18 +82,23 @@ public record CheckpointSettings(
     }
 
     public CheckpointSettings withRetained(int value) {
-        return new CheckpointSettings(coordinator, value, restorePolicy, mode, allowNonRestoredState);
+        return new CheckpointSettings(coordinator, value, restorePolicy, mode, allowNonRestoredState, inlineThreshold);
     }
 
     public CheckpointSettings withRestorePolicy(RestorePolicy value) {
-        return new CheckpointSettings(coordinator, retained, value, mode, allowNonRestoredState);
+        return new CheckpointSettings(coordinator, retained, value, mode, allowNonRestoredState, inlineThreshold);
     }
 
     public CheckpointSettings withMode(CheckpointingMode value) {
-        return new CheckpointSettings(coordinator, retained, restorePolicy, value, allowNonRestoredState);
+        return new CheckpointSettings(
+                coordinator, retained, restorePolicy, value, allowNonRestoredState, inlineThreshold);
+    }
+
+    public CheckpointSettings withInlineThreshold(int value) {
+        return new CheckpointSettings(coordinator, retained, restorePolicy, mode, allowNonRestoredState, value);
     }
 
     public CheckpointSettings withAllowNonRestoredState(boolean value) {
-        return new CheckpointSettings(coordinator, retained, restorePolicy, mode, value);
+        return new CheckpointSettings(coordinator, retained, restorePolicy, mode, value, inlineThreshold);
     }
 }

@@ -8,7 +8,9 @@ import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.zip.CRC32C;
 
 /**
@@ -23,16 +25,22 @@ import java.util.zip.CRC32C;
  * 24  timestamp (epoch millis)  i64
  * 32  file count                i32
  * 36  files: scope u8 | nameLength u16 | name (UTF-8) | length i64 | crc32c i32
+ *  .  inline stream count       i32   (version 2 and later; absent in version 1)
+ *  .  inline streams: nameLength u16 | name (UTF-8) | length i32 | bytes
  *  .  payload length            i32
  *  .  payload                   bytes
  *  .  crc32c of all bytes above i32
  * </pre>
  *
- * Decoding throws only {@link CorruptCheckpointException}, whatever the bytes. Stateless, thread-safe.
+ * Encoding writes version {@value #FORMAT_VERSION}; decoding also reads version 1 (no inline streams). Decoding
+ * throws only {@link CorruptCheckpointException}, whatever the bytes. Stateless, thread-safe.
  */
 public final class MetadataCodec {
     static final byte[] MAGIC = "TDMKMETA".getBytes(StandardCharsets.US_ASCII);
-    public static final int FORMAT_VERSION = 1;
+    public static final int FORMAT_VERSION = 2;
+    /** The first version with the inline stream section. */
+    static final int INLINE_VERSION = 2;
+
     static final int VERSION_OFFSET = 8;
     static final int FLAGS_OFFSET = 10;
     static final int LENGTH_OFFSET = 12;
@@ -43,6 +51,7 @@ public final class MetadataCodec {
     static final int MIN_LENGTH = FILES_OFFSET + 4 + 4;
     static final int FLAG_SAVEPOINT = 1;
     static final int FILE_ENTRY_FIXED = 1 + 2 + 8 + 4;
+    static final int INLINE_ENTRY_FIXED = 2 + 4;
     /** Refuse to load a metadata file larger than this (a corrupt length must not make us allocate gigabytes). */
     public static final int MAX_LENGTH = 256 * 1024 * 1024;
 
@@ -50,11 +59,16 @@ public final class MetadataCodec {
 
     public static byte[] encode(CheckpointMetadata m) {
         List<byte[]> names = new ArrayList<>();
-        long length = MIN_LENGTH + (long) m.payload().length;
+        long length = MIN_LENGTH + 4L + m.payload().length;
         for (FileReference f : m.files()) {
             byte[] n = f.name().getBytes(StandardCharsets.UTF_8);
             names.add(n);
             length += FILE_ENTRY_FIXED + n.length;
+        }
+        for (InlineStream s : m.inline()) {
+            byte[] n = s.name().getBytes(StandardCharsets.UTF_8);
+            names.add(n);
+            length += INLINE_ENTRY_FIXED + n.length + (long) s.length();
         }
         if (length > MAX_LENGTH) {
             throw new IllegalArgumentException(
@@ -76,6 +90,12 @@ public final class MetadataCodec {
                     .put(n)
                     .putLong(f.length())
                     .putInt(f.crc32c());
+        }
+        b.putInt(m.inline().size());
+        for (int i = 0; i < m.inline().size(); i++) {
+            InlineStream s = m.inline().get(i);
+            byte[] n = names.get(m.files().size() + i);
+            b.putShort((short) n.length).put(n).putInt(s.length()).put(s.bytes());
         }
         b.putInt(m.payload().length).put(m.payload());
         CRC32C crc = new CRC32C();
@@ -131,10 +151,11 @@ public final class MetadataCodec {
                     id);
         }
         boolean savepoint = (flags & FLAG_SAVEPOINT) != 0;
-        return parseBody(c, b, id, savepoint, length);
+        return parseBody(c, b, id, savepoint, length, version);
     }
 
-    private static CheckpointMetadata parseBody(Cursor c, ByteBuffer b, long id, boolean savepoint, int length) {
+    private static CheckpointMetadata parseBody(
+            Cursor c, ByteBuffer b, long id, boolean savepoint, int length, int version) {
         long timestamp = b.getLong(TIMESTAMP_OFFSET);
         int count = b.getInt(FILE_COUNT_OFFSET);
         if (count < 0 || (long) count * FILE_ENTRY_FIXED > length) {
@@ -171,13 +192,52 @@ public final class MetadataCodec {
             c.pos += 12;
             files.add(new FileReference(name, scope, fileLength, fileCrc));
         }
+        List<InlineStream> inline = version >= INLINE_VERSION ? parseInline(c, b, end) : List.of();
         c.need(4, end);
         int payloadLength = b.getInt(c.pos);
         if (payloadLength < 0 || payloadLength != end - c.pos - 4) {
             throw c.corrupt("metadata payload length inconsistent", c.pos, end - c.pos - 4, payloadLength);
         }
         byte[] payload = Arrays.copyOfRange(bytes(c), c.pos + 4, end);
-        return new CheckpointMetadata(id, timestamp, savepoint, files, payload);
+        return new CheckpointMetadata(id, timestamp, savepoint, files, payload, inline);
+    }
+
+    private static List<InlineStream> parseInline(Cursor c, ByteBuffer b, int end) {
+        c.need(4, end);
+        int countAt = c.pos;
+        int count = b.getInt(countAt);
+        if (count < 0 || (long) count * INLINE_ENTRY_FIXED > end - countAt - 4) {
+            throw c.corrupt(
+                    "metadata inline stream count out of range",
+                    countAt,
+                    "<= " + (end - countAt - 4) / INLINE_ENTRY_FIXED,
+                    count);
+        }
+        c.pos += 4;
+        List<InlineStream> inline = new ArrayList<>(count);
+        Set<String> names = new HashSet<>();
+        for (int i = 0; i < count; i++) {
+            int entryAt = c.pos;
+            c.need(INLINE_ENTRY_FIXED, end);
+            int nameLength = b.getShort(entryAt) & 0xFFFF;
+            c.pos = entryAt + 2;
+            c.need(nameLength + 4, end);
+            String name = utf8(c, c.pos, nameLength);
+            if (!FileReference.isValidName(name) || !names.add(name)) {
+                throw c.corrupt(
+                        "invalid or repeated inline stream name in metadata", entryAt + 2, "a unique plain name", name);
+            }
+            c.pos += nameLength;
+            int streamLength = b.getInt(c.pos);
+            if (streamLength < 0) {
+                throw c.corrupt("negative inline stream length in metadata", c.pos, ">= 0", streamLength);
+            }
+            c.pos += 4;
+            c.need(streamLength, end);
+            inline.add(new InlineStream(name, Arrays.copyOfRange(c.bytes, c.pos, c.pos + streamLength)));
+            c.pos += streamLength;
+        }
+        return inline;
     }
 
     private static byte[] bytes(Cursor c) {

@@ -2,6 +2,7 @@ package io.tidemark.checkpoint.offline;
 
 import io.tidemark.backend.snapshot.KeyedStateHandle;
 import io.tidemark.checkpoint.format.FileReference;
+import io.tidemark.checkpoint.format.InlineStream;
 import io.tidemark.checkpoint.fs.CheckpointFileSystem;
 import io.tidemark.checkpoint.fs.NioCheckpointFileSystem;
 import io.tidemark.checkpoint.job.OperatorSnapshot;
@@ -53,6 +54,17 @@ public final class CheckpointInspector {
                 .append(", ")
                 .append(bytes)
                 .append(" bytes on disk, all verified (length, CRC32C, header, blocks)\n");
+        if (!metadata.inline().isEmpty()) {
+            long inlineBytes = 0;
+            for (InlineStream s : metadata.inline()) {
+                inlineBytes += s.length();
+            }
+            out.append("  inline streams: ")
+                    .append(metadata.inline().size())
+                    .append(", ")
+                    .append(inlineBytes)
+                    .append(" bytes inside _metadata (covered by its CRC32C)\n");
+        }
         for (OperatorSnapshot o : snapshot.operators()) {
             describeOperator(snapshot, o, out);
         }

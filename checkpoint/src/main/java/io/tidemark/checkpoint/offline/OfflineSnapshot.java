@@ -13,6 +13,7 @@ import io.tidemark.backend.snapshot.SnapshotReader;
 import io.tidemark.backend.snapshot.StateMetaInfo;
 import io.tidemark.backend.snapshot.StreamHandle;
 import io.tidemark.checkpoint.format.FileReference;
+import io.tidemark.checkpoint.format.InlineStream;
 import io.tidemark.checkpoint.fs.CheckpointFileSystem;
 import io.tidemark.checkpoint.fs.NioCheckpointFileSystem;
 import io.tidemark.checkpoint.job.JobSnapshot;
@@ -212,20 +213,24 @@ public final class OfflineSnapshot {
         return new ArrayList<>(states.values());
     }
 
-    /** Reads every file the snapshot references completely and verifies it. */
+    /**
+     * Reads every file the snapshot references completely and verifies it; checks every inline stream (its bytes were
+     * verified with {@code _metadata}) against the handle that references it.
+     */
     public void verifyAll() {
         for (FileReference f : checkpoint.metadata().files()) {
-            reader.verify(new StreamHandle(streamName(f), lengthOf(f), f.scope() == FileReference.Scope.SHARED), null);
+            String name = CheckpointSnapshotReader.streamName(f);
+            reader.verify(
+                    new StreamHandle(name, lengthOf(name, f.name()), f.scope() == FileReference.Scope.SHARED), null);
+        }
+        for (InlineStream s : checkpoint.metadata().inline()) {
+            String name = CheckpointSnapshotReader.streamName(s);
+            reader.verify(new StreamHandle(name, lengthOf(name, s.name()), false), null);
         }
     }
 
-    private static String streamName(FileReference f) {
-        return f.scope() == FileReference.Scope.SHARED ? "shared/" + f.name() : f.name();
-    }
-
     /** The uncompressed length the handle records; found via the handles that reference the file. */
-    private long lengthOf(FileReference f) {
-        String name = streamName(f);
+    private long lengthOf(String name, String entry) {
         for (OperatorSnapshot o : job.operators()) {
             for (SubtaskState s : o.subtasks()) {
                 for (StreamHandle h : s.streams()) {
@@ -236,7 +241,7 @@ public final class OfflineSnapshot {
             }
         }
         throw new CorruptCheckpointException(
-                "file listed in _metadata but referenced by no handle", f.name(), 0, "a handle", "none");
+                "entry listed in _metadata but referenced by no handle", entry, 0, "a handle", "none");
     }
 
     /** Sizes per key group (canonical) or per handle (native), in subtask order. */

@@ -132,7 +132,14 @@ public final class CheckpointStorage implements AutoCloseable {
         Path dir = layout.checkpointDirectory(checkpointId);
         createDurably(fs, dir, layout.root());
         return new PendingCheckpoint(
-                fs, this, checkpointId, dir, layout.sharedDirectory(), config.compression(), false);
+                fs,
+                this,
+                checkpointId,
+                dir,
+                layout.sharedDirectory(),
+                config.compression(),
+                false,
+                config.inlineThreshold());
     }
 
     /**
@@ -140,7 +147,7 @@ public final class CheckpointStorage implements AutoCloseable {
      * and compression; the savepoint is outside retention and owns all its files.
      */
     public PendingCheckpoint beginSavepoint(Path directory, long checkpointId) {
-        return beginSavepoint(fs, directory, checkpointId, config.compression());
+        return beginSavepoint(fs, directory, checkpointId, config.compression(), config.inlineThreshold());
     }
 
     /**
@@ -149,11 +156,26 @@ public final class CheckpointStorage implements AutoCloseable {
      */
     public static PendingCheckpoint beginSavepoint(
             CheckpointFileSystem fs, Path directory, long checkpointId, CompressionConfig compression) {
+        return beginSavepoint(
+                fs, directory, checkpointId, compression, CheckpointStorageConfig.DEFAULT_INLINE_THRESHOLD);
+    }
+
+    /**
+     * As {@link #beginSavepoint(CheckpointFileSystem, Path, long, CompressionConfig)}, keeping operator-state streams
+     * of at most {@code inlineThreshold} bytes inside {@code _metadata} (0: never).
+     */
+    public static PendingCheckpoint beginSavepoint(
+            CheckpointFileSystem fs,
+            Path directory,
+            long checkpointId,
+            CompressionConfig compression,
+            int inlineThreshold) {
+        CheckpointStorageConfig.checkInlineThreshold(inlineThreshold);
         if (fs.exists(directory)) {
             throw new IllegalArgumentException("savepoint directory already exists: " + directory);
         }
         createDurably(fs, directory, directory.toAbsolutePath().getParent());
-        return new PendingCheckpoint(fs, null, checkpointId, directory, null, compression, true);
+        return new PendingCheckpoint(fs, null, checkpointId, directory, null, compression, true, inlineThreshold);
     }
 
     /** Creates {@code dir} and syncs {@code parent}; on failure removes {@code dir} again, so nothing is left over. */

@@ -7,6 +7,7 @@ import io.tidemark.checkpoint.format.DataFileHeader;
 import io.tidemark.checkpoint.format.DataFileWriter;
 import io.tidemark.checkpoint.format.FileKind;
 import io.tidemark.checkpoint.format.FileReference;
+import io.tidemark.checkpoint.format.InlineStream;
 import io.tidemark.checkpoint.fs.CheckpointFileSystem;
 import io.tidemark.keygroup.KeyGroupRange;
 import java.nio.file.Path;
@@ -20,6 +21,9 @@ import java.util.Set;
 /**
  * A checkpoint (or savepoint) being written: tasks create files through it, then exactly one of {@link #commit} or
  * {@link #abort} ends it. Thread-safe: several tasks may create and finish files concurrently.
+ *
+ * <p>Small exclusive streams may instead be kept inline ({@link #addInline}): they are written inside {@code
+ * _metadata} and share its fsync and CRC32C.
  *
  * <p>{@link #commit} runs the commit protocol: data files fsynced (by {@link CheckpointFileOutput#finish()}) and their
  * directories fsynced, {@code _metadata.tmp} written and fsynced, renamed to {@code _metadata}, directory fsynced.
@@ -41,6 +45,8 @@ public final class PendingCheckpoint {
     private final Path sharedDirectory;
     private final CompressionConfig compression;
     private final boolean savepoint;
+    private final int inlineThreshold;
+    private final Map<String, InlineStream> inline = new LinkedHashMap<>();
     private final Map<String, CheckpointFileOutput> outputs = new LinkedHashMap<>();
     private final Map<String, FileReference> files = new LinkedHashMap<>();
     private final List<String> createdShared = new ArrayList<>();
@@ -54,7 +60,8 @@ public final class PendingCheckpoint {
             Path directory,
             Path sharedDirectory,
             CompressionConfig compression,
-            boolean savepoint) {
+            boolean savepoint,
+            int inlineThreshold) {
         this.fs = fs;
         this.storage = storage;
         this.checkpointId = checkpointId;
@@ -62,6 +69,30 @@ public final class PendingCheckpoint {
         this.sharedDirectory = sharedDirectory;
         this.compression = compression;
         this.savepoint = savepoint;
+        this.inlineThreshold = CheckpointStorageConfig.checkInlineThreshold(inlineThreshold);
+    }
+
+    /** Exclusive operator-state streams of at most this many bytes are kept in {@code _metadata}; 0: never. */
+    int inlineThreshold() {
+        return inlineThreshold;
+    }
+
+    /**
+     * Keeps a finished small stream inside this checkpoint's {@code _metadata}: no data file, no fsync of its own;
+     * its bytes become durable with {@code _metadata} and are covered by its CRC32C.
+     */
+    synchronized InlineStream addInline(String name, byte[] bytes) {
+        checkOpen();
+        InlineStream stream = new InlineStream(name, bytes);
+        if (inline.putIfAbsent(name, stream) != null) {
+            throw new IllegalArgumentException("inline stream already in checkpoint " + checkpointId + ": " + name);
+        }
+        return stream;
+    }
+
+    /** The inline stream of this checkpoint called {@code name}, or {@code null}. */
+    synchronized InlineStream finishedInline(String name) {
+        return inline.get(name);
     }
 
     public long checkpointId() {
@@ -219,7 +250,12 @@ public final class PendingCheckpoint {
             newShared = List.copyOf(createdShared);
             state = State.COMMITTING;
             metadata = new CheckpointMetadata(
-                    checkpointId, System.currentTimeMillis(), savepoint, new ArrayList<>(files.values()), payload);
+                    checkpointId,
+                    System.currentTimeMillis(),
+                    savepoint,
+                    new ArrayList<>(files.values()),
+                    payload,
+                    new ArrayList<>(inline.values()));
         }
         try {
             fs.syncDirectory(directory);

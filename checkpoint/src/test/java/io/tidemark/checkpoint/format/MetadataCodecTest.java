@@ -25,7 +25,10 @@ class MetadataCodecTest {
             List.of(
                     new FileReference("s-keyed-0-63.1", FileReference.Scope.EXCLUSIVE, 1234, 0xCAFEBABE),
                     new FileReference("s-keyed-0-63.c11.2", FileReference.Scope.SHARED, 99, 7)),
-            new byte[] {1, 2, 3, 4, 5});
+            new byte[] {1, 2, 3, 4, 5},
+            List.of(
+                    new InlineStream("s-operator-counter.3", new byte[] {9, 8, 7}),
+                    new InlineStream("s-empty.4", new byte[0])));
     static final byte[] VALID = MetadataCodec.encode(METADATA);
 
     @Test
@@ -36,6 +39,27 @@ class MetadataCodecTest {
         assertThat(m.files()).isEqualTo(METADATA.files());
         assertThat(m.payload()).isEqualTo(METADATA.payload());
         assertThat(m.savepoint()).isFalse();
+        assertThat(m.inline()).hasSize(2);
+        assertThat(m.inline("s-operator-counter.3").bytes()).containsExactly(9, 8, 7);
+        assertThat(m.inline("s-empty.4").bytes()).isEmpty();
+    }
+
+    @Test
+    void readsVersionOneWithoutInlineSection() {
+        CheckpointMetadata plain = new CheckpointMetadata(12, 5, false, METADATA.files(), new byte[] {4, 2});
+        byte[] v2 = MetadataCodec.encode(plain);
+        // version 1 is version 2 without the (here empty) inline count: drop it, patch version, length and CRC
+        int countAt = v2.length - 4 - plain.payload().length - 4 - 4;
+        ByteBuffer v1 = ByteBuffer.allocate(v2.length - 4);
+        v1.put(v2, 0, countAt).put(v2, countAt + 4, v2.length - 4 - countAt - 4);
+        v1.putShort(MetadataCodec.VERSION_OFFSET, (short) 1).putInt(MetadataCodec.LENGTH_OFFSET, v1.capacity());
+        java.util.zip.CRC32C crc = new java.util.zip.CRC32C();
+        crc.update(v1.array(), 0, v1.capacity() - 4);
+        v1.putInt(v1.capacity() - 4, (int) crc.getValue());
+        CheckpointMetadata m = MetadataCodec.decode(v1.array(), "chk-12/_metadata", 12);
+        assertThat(m.files()).isEqualTo(plain.files());
+        assertThat(m.payload()).containsExactly(4, 2);
+        assertThat(m.inline()).isEmpty();
     }
 
     @Test
@@ -47,7 +71,7 @@ class MetadataCodecTest {
         magic[1] = 'X';
         assertRefused(magic, "bad metadata magic");
         byte[] version = VALID.clone();
-        ByteBuffer.wrap(version).putShort(MetadataCodec.VERSION_OFFSET, (short) 2);
+        ByteBuffer.wrap(version).putShort(MetadataCodec.VERSION_OFFSET, (short) (MetadataCodec.FORMAT_VERSION + 1));
         assertRefused(version, "unsupported metadata format version");
         byte[] flip = VALID.clone();
         flip[50] ^= 0x20;

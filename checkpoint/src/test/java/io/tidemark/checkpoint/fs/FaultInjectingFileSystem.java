@@ -120,6 +120,18 @@ public final class FaultInjectingFileSystem implements CheckpointFileSystem {
         faults.clear();
     }
 
+    /**
+     * The paths each operation of kind {@code op} was attempted on (successful or not), in order, since construction
+     * or the last {@link #clearPerformed()}: counts files created, fsyncs and so on.
+     */
+    public synchronized List<Path> performed(Op op) {
+        return faults.performed(op);
+    }
+
+    public synchronized void clearPerformed() {
+        faults.clearPerformed();
+    }
+
     /** A log line for each fault injected, for test diagnostics. */
     public synchronized List<String> injectedFaults() {
         return faults.injected();

@@ -24,6 +24,7 @@ final class FaultSchedule {
     private final Map<Op, Integer> failCountdown = new EnumMap<>(Op.class);
     private final Map<Op, Long> delayNanos = new EnumMap<>(Op.class);
     private final List<String> injected = new ArrayList<>();
+    private final Map<Op, List<Path>> performed = new EnumMap<>(Op.class);
     private long powerCutCountdown = -1;
     private boolean powerCut;
 
@@ -66,12 +67,22 @@ final class FaultSchedule {
         return List.copyOf(injected);
     }
 
+    /** The paths {@code op} was attempted on, in order, since the last {@link #clearPerformed()}. */
+    List<Path> performed(Op op) {
+        return List.copyOf(performed.getOrDefault(op, List.of()));
+    }
+
+    void clearPerformed() {
+        performed.clear();
+    }
+
     void log(String fault) {
         injected.add(fault);
     }
 
     /** Stalls or fails {@code op} on {@code path} as scheduled; failures are EIO, translated like real ones. */
     void check(Op op, Path path) {
+        performed.computeIfAbsent(op, o -> new ArrayList<>()).add(path);
         if (!powerCut && powerCutCountdown >= 0 && op != Op.READ && powerCutCountdown-- == 0) {
             powerCut = true;
             injected.add("POWER CUT at " + op + " " + path);

@@ -14,20 +14,25 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * R2: the golden savepoint of format version 1, committed under {@code src/test/resources/golden/savepoint-v1/}, restores
- * in every build on every backend at several parallelisms, with the values of the {@link JobFixture} oracle.
+ * R2: the golden savepoints of every {@code _metadata} format version, committed under {@code
+ * src/test/resources/golden/savepoint-vN/}, restore in every build on every backend at several parallelisms, with the
+ * values of the {@link JobFixture} oracle. Version 1 has an operator-state data file per subtask; version 2 keeps that
+ * operator state inline in {@code _metadata}.
  *
  * <p>Generator: {@code mvn verify -pl checkpoint -Dtest=GoldenSavepointTest -Dtidemark.regenerateGolden=true} rewrites
- * the directory from the heap backend ({@value #PARALLELISM} subtasks, {@value #MAX_PARALLELISM} key groups, {@value
+ * the directory of the current version from the heap backend ({@value #PARALLELISM} subtasks, {@value #MAX_PARALLELISM} key groups, {@value
  * #KEYS} keys). Regenerate only for a new format version, into a new {@code savepoint-vN} directory: the files of a
  * released version never change, they are the proof that version still restores.
  */
 class GoldenSavepointTest {
-    static final String VERSION_DIRECTORY = "savepoint-v1";
+    /** The directory of the current format version, the one the generator writes. */
+    static final String VERSION_DIRECTORY = "savepoint-v2";
+
     static final int MAX_PARALLELISM = 16;
     static final int PARALLELISM = 2;
     static final int KEYS = 60;
@@ -37,13 +42,14 @@ class GoldenSavepointTest {
 
     final CheckpointFileSystem fs = NioCheckpointFileSystem.INSTANCE;
 
-    @Test
-    void goldenSavepointRestoresOnEveryBackendAtEveryParallelism() throws Exception {
-        if (Boolean.getBoolean("tidemark.regenerateGolden")) {
+    @ParameterizedTest
+    @ValueSource(strings = {"savepoint-v1", VERSION_DIRECTORY})
+    void goldenSavepointRestoresOnEveryBackendAtEveryParallelism(String version) throws Exception {
+        if (Boolean.getBoolean("tidemark.regenerateGolden") && version.equals(VERSION_DIRECTORY)) {
             regenerate(Path.of("src/test/resources/golden", VERSION_DIRECTORY));
         }
         Path copy = tmp.resolve("golden");
-        copyTree(golden(), copy); // restore from a copy: the golden files are never touched
+        copyTree(golden(version), copy); // restore from a copy: the golden files are never touched
         CompletedCheckpoint savepoint = Savepoints.load(fs, copy);
         for (Backend backend : Backend.values()) {
             try (JobFixture job = new JobFixture(backend, tmp.resolve("work-" + backend), MAX_PARALLELISM)) {
@@ -60,10 +66,13 @@ class GoldenSavepointTest {
                 .contains("operator counter: parallelism=2, maxParallelism=16")
                 .contains("keyed value: VALUE")
                 .contains("operator source-offsets: UNION");
+        if (!version.equals("savepoint-v1")) {
+            assertThat(report).contains("files: 2,").contains("inline streams: 2,");
+        }
     }
 
-    static Path golden() throws Exception {
-        var url = GoldenSavepointTest.class.getResource("/golden/" + VERSION_DIRECTORY + "/_metadata");
+    static Path golden(String version) throws Exception {
+        var url = GoldenSavepointTest.class.getResource("/golden/" + version + "/_metadata");
         assertThat(url).as("golden savepoint on the test class path").isNotNull();
         return Path.of(url.toURI()).getParent();
     }

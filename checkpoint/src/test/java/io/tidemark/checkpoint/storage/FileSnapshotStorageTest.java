@@ -200,6 +200,67 @@ class FileSnapshotStorageTest {
     }
 
     @Test
+    void smallOperatorStreamsStayInlineUpToTheThreshold() throws Exception {
+        CheckpointStorage storage =
+                Restart.open(CheckpointStorageConfig.of(root).withInlineThreshold(100), fs, RestorePolicy.LATEST_ONLY);
+        PendingCheckpoint pending = storage.begin(1);
+        FileSnapshotStorage files = FileSnapshotStorage.of(pending);
+        byte[] data = Workload.content(1, 0, 101);
+
+        SnapshotOutput small = files.createOutput("operator", KeyGroupRange.EMPTY, false);
+        small.write(data, 0, 100);
+        assertThat(small.position()).isEqualTo(100);
+        StreamHandle inline = small.closeAndGetHandle();
+        assertThat(inline.name()).startsWith("inline/s-operator.");
+        assertThat(inline.length()).isEqualTo(100);
+
+        SnapshotOutput over = files.createOutput("operator", KeyGroupRange.EMPTY, false);
+        over.write(data, 0, 60);
+        over.write(data, 60, 41); // crosses the threshold: spills to a data file
+        assertThat(over.position()).isEqualTo(101);
+        StreamHandle spilled = over.closeAndGetHandle();
+        assertThat(spilled.name()).startsWith("s-operator.");
+
+        SnapshotOutput keyed = files.createOutput("keyed", KeyGroupRange.of(0, 3), false);
+        keyed.write(data, 0, 3);
+        StreamHandle keyedHandle = keyed.closeAndGetHandle();
+        assertThat(keyedHandle.name()).as("keyed streams are always files").startsWith("s-keyed.");
+
+        try (InputStream in = files.reader().open(inline, 40)) {
+            assertThat(in.readAllBytes()).isEqualTo(java.util.Arrays.copyOfRange(data, 40, 100));
+        }
+        files.referenceStreams(List.of(inline, spilled, keyedHandle));
+        CompletedCheckpoint cp = pending.commit(new byte[0]);
+        assertThat(cp.metadata().inline()).hasSize(1);
+        try (var list = Files.list(cp.directory())) {
+            assertThat(list.map(p -> p.getFileName().toString()))
+                    .containsExactlyInAnyOrder(
+                            "_metadata",
+                            SnapshotStreamNames.fileNameOf(spilled.name()),
+                            SnapshotStreamNames.fileNameOf(keyedHandle.name()));
+        }
+        CheckpointStorage reopened = Restart.open(CheckpointStorageConfig.of(root), fs, RestorePolicy.LATEST_ONLY);
+        CheckpointSnapshotReader reader = new CheckpointSnapshotReader(fs, reopened.latest());
+        try (InputStream in = reader.open(inline)) {
+            assertThat(in.readAllBytes()).isEqualTo(java.util.Arrays.copyOf(data, 100));
+        }
+        try (InputStream in = reader.open(spilled)) {
+            assertThat(in.readAllBytes()).isEqualTo(data);
+        }
+        reader.verify(inline, null);
+        assertThatThrownBy(() -> reader.verify(new StreamHandle(inline.name(), 99, false), null))
+                .isInstanceOf(CorruptCheckpointException.class)
+                .hasMessageContaining("inline stream length differs from its handle")
+                .hasMessageContaining("_metadata");
+        assertThatThrownBy(() -> reader.open(new StreamHandle("inline/s-nope.1", 1, false)))
+                .isInstanceOf(CorruptCheckpointException.class)
+                .hasMessageContaining("not listed");
+        assertThatThrownBy(() -> CheckpointStorageConfig.of(root).withInlineThreshold(-1))
+                .isInstanceOf(io.tidemark.ConfigurationException.class)
+                .hasMessageContaining("inline threshold out of range");
+    }
+
+    @Test
     void savepointStreamsAreSelfContained(@TempDir Path elsewhere) throws Exception {
         PendingCheckpoint sp = CheckpointStorage.beginSavepoint(fs, root.resolve("sp"), 5, CompressionConfig.DEFAULT);
         FileSnapshotStorage files = FileSnapshotStorage.of(sp);

@@ -77,6 +77,12 @@ public final class RunOptions {
     int retained = 3;
 
     @Option(
+            names = "--inline-threshold",
+            description = "Operator state of at most this size per task is written inside the checkpoint's _metadata"
+                    + " instead of as a file of its own, e.g. 16k; 0 disables, at most 1m (default: ${DEFAULT-VALUE}).")
+    String inlineThreshold = "16k";
+
+    @Option(
             names = "--restore-fallback",
             description = "If the latest checkpoint fails verification at start, restore the newest older one that"
                     + " verifies (reported on stderr). Default: fail the start.")
@@ -156,7 +162,7 @@ public final class RunOptions {
                 .checkpointing(checkpointing(spec, checkpointingMode))
                 .restartStrategy(restart)
                 .pinThreads(pinThreads)
-                .memoryBytes(parseSize(spec, memory));
+                .memoryBytes(parseSize(spec, "--memory", memory, "256m, 2g"));
     }
 
     private CheckpointSettings checkpointing(CommandLine.Model.CommandSpec spec, CheckpointingMode checkpointingMode) {
@@ -167,14 +173,16 @@ public final class RunOptions {
                     retained,
                     restoreFallback ? RestorePolicy.FALLBACK_TO_OLDER : RestorePolicy.LATEST_ONLY,
                     checkpointingMode,
-                    allowNonRestoredState);
+                    allowNonRestoredState,
+                    (int) Math.min(
+                            parseSize(spec, "--inline-threshold", inlineThreshold, "16k, 0"), Integer.MAX_VALUE));
         } catch (TidemarkException e) {
             throw new CommandLine.ParameterException(
                     spec.commandLine(), "invalid checkpoint option: " + e.getMessage());
         }
     }
 
-    private static long parseSize(CommandLine.Model.CommandSpec spec, String value) {
+    private static long parseSize(CommandLine.Model.CommandSpec spec, String option, String value, String examples) {
         String v = value.trim().toLowerCase(java.util.Locale.ROOT);
         long unit = 1;
         if (v.endsWith("k") || v.endsWith("m") || v.endsWith("g")) {
@@ -185,7 +193,7 @@ public final class RunOptions {
             return Math.multiplyExact(Long.parseLong(v), unit);
         } catch (RuntimeException e) {
             throw new CommandLine.ParameterException(
-                    spec.commandLine(), "invalid --memory: value=" + value + ", expected e.g. 256m, 2g");
+                    spec.commandLine(), "invalid " + option + ": value=" + value + ", expected e.g. " + examples);
         }
     }
 

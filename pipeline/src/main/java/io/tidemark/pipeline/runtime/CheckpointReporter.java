@@ -3,6 +3,7 @@ package io.tidemark.pipeline.runtime;
 import io.tidemark.checkpoint.coordinator.CheckpointOutcome;
 import io.tidemark.checkpoint.coordinator.CheckpointOutcomeListener;
 import io.tidemark.checkpoint.format.FileReference;
+import io.tidemark.checkpoint.format.InlineStream;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -31,6 +32,9 @@ final class CheckpointReporter implements CheckpointOutcomeListener {
             long bytes = 0;
             for (FileReference f : done.checkpoint().metadata().files()) {
                 bytes += f.length();
+            }
+            for (InlineStream s : done.checkpoint().metadata().inline()) {
+                bytes += s.length(); // operator state kept inside _metadata
             }
             events.completed(
                     done.checkpointId(),

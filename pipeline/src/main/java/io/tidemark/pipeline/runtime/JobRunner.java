@@ -155,7 +155,10 @@ public final class JobRunner {
         try {
             storage = CheckpointStorage.open(
                     new CheckpointStorageConfig(
-                            config.checkpointDirectory(), config.checkpointing().retained(), CompressionConfig.DEFAULT),
+                            config.checkpointDirectory(),
+                            config.checkpointing().retained(),
+                            CompressionConfig.DEFAULT,
+                            config.checkpointing().inlineThreshold()),
                     fs,
                     config.checkpointing().restorePolicy());
             for (CorruptCheckpointException skipped : storage.recoveryReport().skippedCorrupt()) {

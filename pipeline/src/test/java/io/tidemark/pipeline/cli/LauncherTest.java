@@ -29,6 +29,19 @@ class LauncherTest {
         assertThat(Launcher.execute("run", "no.such.Job", "--input", "gen:10", "--output", "x"))
                 .isEqualTo(Launcher.EXIT_USAGE);
         assertThat(Launcher.execute("bogus")).isEqualTo(Launcher.EXIT_USAGE);
+        for (String threshold : new String[] {"2m", "-1", "lots"}) {
+            assertThat(Launcher.execute(
+                            "run",
+                            "market-stats",
+                            "--input",
+                            "gen:10",
+                            "--output",
+                            "x",
+                            "--inline-threshold",
+                            threshold))
+                    .as("--inline-threshold %s", threshold)
+                    .isEqualTo(Launcher.EXIT_USAGE);
+        }
     }
 
     @Test
