@@ -21,7 +21,7 @@ import org.agrona.concurrent.UnsafeBuffer;
  *
  * One reader thread per snapshot, concurrently with the store's owner and with the readers of other snapshots, from
  * the hand-over (through a happens-before edge) until the owner calls {@link PageStore#endSnapshot} (or
- * {@link PageStore#completeSnapshot}/{@link PageStore#abortSnapshot}); the reader's last call must happen-before
+ * {@link PageStore#endSnapshot}); the reader's last call must happen-before
  * that. {@link #epoch()}, {@link #pageCount()}, {@link #pageSize()}, {@link #isIncremental()} and {@link #isActive()}
  * may be called from any thread at any time.
  *

@@ -384,11 +384,6 @@ public final class PageStore implements AutoCloseable {
         confirmSnapshot(snapshot);
     }
 
-    /** {@link #endSnapshot}: the snapshot failed; the next incremental snapshot still reads what it would have. */
-    public void abortSnapshot(PageSnapshot snapshot) {
-        endSnapshot(snapshot);
-    }
-
     /**
      * Unmaps and deletes every segment file and releases the directory. Ends a snapshot in flight; the snapshot reader
      * must be done. Idempotent.

@@ -80,7 +80,7 @@ class CopyOnWriteTest {
         final PageSnapshot snapshot = store.beginSnapshot();
         assertThat(TestPages.snapshotVersion(snapshot, a)).isEqualTo(1);
         assertThat(TestPages.snapshotVersion(snapshot, a)).isEqualTo(1);
-        store.abortSnapshot(snapshot);
+        store.endSnapshot(snapshot);
     }
 
     @Test
@@ -145,7 +145,7 @@ class CopyOnWriteTest {
         snapshot = store.beginSnapshot();
         write(b, 2); // after begin: belongs to the next snapshot
         assertThat(TestPages.dirtyPages(snapshot)).containsExactly(a);
-        store.abortSnapshot(snapshot);
+        store.endSnapshot(snapshot);
 
         write(c, 3);
         snapshot = store.beginSnapshot();
@@ -188,7 +188,7 @@ class CopyOnWriteTest {
                 .hasMessageContaining("maxSnapshotsInFlight=4")
                 .hasMessageContaining("inFlight=4")
                 .hasMessageContaining("limit=4");
-        more.forEach(store::abortSnapshot);
+        more.forEach(store::endSnapshot);
         store.completeSnapshot(snapshot);
         assertThatThrownBy(() -> store.completeSnapshot(snapshot)).isInstanceOf(StateAccessException.class);
         assertThatThrownBy(() -> snapshot.readPage(a, target, 0))

@@ -65,7 +65,7 @@ class HotPathAllocationTest {
             sum += writeLoop(store, cursor, ITERATIONS, 11);
             final long withSnapshot = allocated() - before;
             final long copies = store.copiesOnWrite() - copiesBefore;
-            store.abortSnapshot(snapshot);
+            store.endSnapshot(snapshot);
 
             before = allocated();
             churn(store, 10_000);
@@ -96,7 +96,7 @@ class HotPathAllocationTest {
                 addressLoop(store, ITERATIONS, round);
                 store.completeSnapshot(full);
                 store.completeSnapshot(incremental);
-                store.abortSnapshot(third);
+                store.endSnapshot(third);
             }
             long before = allocated();
             long sum = addressLoop(store, ITERATIONS, 7);

@@ -137,7 +137,7 @@ class SegmentPreallocationTest {
             final org.agrona.concurrent.UnsafeBuffer target = new org.agrona.concurrent.UnsafeBuffer(new byte[PAGE]);
             snapshot.readPage(0, target, 0);
             assertThat(TestPages.versionOf(target, 0, PAGE, 0)).isEqualTo(1);
-            store.abortSnapshot(snapshot);
+            store.endSnapshot(snapshot);
             // After the snapshot, a write needs no side page.
             try (PageCursor page = store.acquireWrite(0, cursor)) {
                 TestPages.fill(page.mutableBuffer(), 0, 2);

@@ -77,7 +77,7 @@ class SnapshotStressTest {
                 if (random.nextBoolean()) {
                     store.completeSnapshot(snapshot);
                 } else {
-                    store.abortSnapshot(snapshot);
+                    store.endSnapshot(snapshot);
                 }
             }
             jobs.put(new Job(null, null));

@@ -115,9 +115,9 @@ class SnapshotVersionsTest {
         assertThatThrownBy(() -> TestPages.snapshotVersion(s1, a))
                 .isInstanceOf(StateAccessException.class)
                 .hasMessageContaining("read twice");
-        store.abortSnapshot(s1);
-        store.abortSnapshot(s3);
-        store.abortSnapshot(s2);
+        store.endSnapshot(s1);
+        store.endSnapshot(s3);
+        store.endSnapshot(s2);
         assertThat(store.sidePages()).isZero();
     }
 
@@ -133,7 +133,7 @@ class SnapshotVersionsTest {
         s = store.beginIncrementalSnapshot();
         assertThat(readSet(s)).containsExactly(a);
         assertThat(s.inReadSet(b)).isFalse();
-        store.abortSnapshot(s);
+        store.endSnapshot(s);
         write(b, 2);
         s = store.beginIncrementalSnapshot();
         assertThat(readSet(s)).as("aborted snapshots do not move the base").containsExactly(a, b);

@@ -370,11 +370,14 @@ final class FixedTable {
             final long key = UnsafeApi.getLong(slot);
             keyHash = longKeyHash(key, KeyGroupAssignment.murmurHash((int) (key ^ (key >>> 32))));
         } else {
-            keyHash = Hashing.bytes(slot, keyLength);
+            keyHash = Hashing.bytes(access.view.wrapAt(slot, keyLength), 0, keyLength);
         }
         return namespaceLength == 0
                 ? keyHash
-                : Hashing.combine(keyHash, Hashing.bytes(slot + keyLength, namespaceLength), namespaceLength);
+                : Hashing.combine(
+                        keyHash,
+                        Hashing.bytes(access.view.wrapAt(slot + keyLength, namespaceLength), 0, namespaceLength),
+                        namespaceLength);
     }
 
     static boolean isOccupied(long page, int slot) {

@@ -2,7 +2,6 @@ package io.tidemark.state.offheap;
 
 import java.nio.ByteOrder;
 import org.agrona.DirectBuffer;
-import org.agrona.UnsafeApi;
 
 /**
  * The 64-bit hash of a (key, namespace) pair, computable from the serialized bytes alone so that tables can rehash
@@ -36,23 +35,6 @@ final class Hashing {
         long tail = 0;
         for (int shift = 0; i < length; i++, shift += 8) {
             tail |= (buffer.getByte(offset + i) & 0xFFL) << shift;
-        }
-        return mix(h ^ mix(tail + length));
-    }
-
-    /** {@link #bytes(DirectBuffer, int, int)} of raw memory (page memory of the owner): the same function. */
-    static long bytes(long address, int length) {
-        if (length == 8) {
-            return mix(UnsafeApi.getLong(address) ^ SEED);
-        }
-        long h = SEED ^ length;
-        int i = 0;
-        for (; i + 8 <= length; i += 8) {
-            h = Long.rotateLeft(h ^ mix(UnsafeApi.getLong(address + i)), 29) * SEED;
-        }
-        long tail = 0;
-        for (int shift = 0; i < length; i++, shift += 8) {
-            tail |= (UnsafeApi.getByte(address + i) & 0xFFL) << shift;
         }
         return mix(h ^ mix(tail + length));
     }
