@@ -23,7 +23,7 @@ final class CapturedTable {
     CapturedTable(StateTables tables, int keyGroup, long[] sharedIds, byte[] sharedKinds, int size) {
         this.stateIndex = tables.stateIndex;
         this.keyGroup = keyGroup;
-        this.layout = tables.fixed ? StateTables.LAYOUT_FIXED : StateTables.LAYOUT_RECORD;
+        this.layout = StateTables.LAYOUT_FIXED;
         this.keyLength = tables.keyLength;
         this.namespaceLength = tables.namespaceLength;
         this.valueLength = tables.valueLength;
@@ -74,6 +74,6 @@ final class CapturedTable {
 
     /** True for the pages a snapshot stores: entries and blobs (index pages are rebuilt on restore). */
     static boolean stored(byte kind) {
-        return kind == TablePages.FIXED || kind == TablePages.DATA || kind == TablePages.BLOB;
+        return kind == TablePages.FIXED;
     }
 }

@@ -4,7 +4,6 @@ import io.tidemark.StorageIOException;
 import io.tidemark.backend.snapshot.KeyedStateHandle;
 import io.tidemark.backend.snapshot.SnapshotOutput;
 import io.tidemark.backend.snapshot.SnapshotStorage;
-import io.tidemark.backend.snapshot.StateMetaInfo;
 import io.tidemark.backend.snapshot.StreamHandle;
 import io.tidemark.keygroup.KeyGroupRange;
 import io.tidemark.serialization.SerializerSnapshot;
@@ -39,8 +38,10 @@ final class NativeSnapshotTask {
     private final int pageSize;
     private final int maxParallelism;
     private final SerializerSnapshot<?> keySerializer;
-    private final List<StateMetaInfo> states;
+    private final List<NativeSnapshotFormat.StateEntry> states;
     private final SnapshotStorage storage;
+    private final LogCapture log;
+    private final LogLedger.Confirmed logBase;
 
     NativeSnapshotTask(
             SnapshotTicket ticket,
@@ -52,8 +53,10 @@ final class NativeSnapshotTask {
             int pageSize,
             int maxParallelism,
             SerializerSnapshot<?> keySerializer,
-            List<StateMetaInfo> states,
-            SnapshotStorage storage) {
+            List<NativeSnapshotFormat.StateEntry> states,
+            SnapshotStorage storage,
+            LogCapture log,
+            LogLedger.Confirmed logBase) {
         this.ticket = ticket;
         this.tables = tables;
         this.ledger = ledger;
@@ -65,6 +68,8 @@ final class NativeSnapshotTask {
         this.keySerializer = keySerializer;
         this.states = states;
         this.storage = storage;
+        this.log = log;
+        this.logBase = logBase;
     }
 
     KeyedStateHandle call() {
@@ -88,8 +93,12 @@ final class NativeSnapshotTask {
         final List<long[]> written = new ArrayList<>(); // {pageId, offset, crc}
         SnapshotOutput output = null;
         final List<TablePlan> plans = plan();
+        final long logFrom = full ? log.begin() : Math.max(logBase.marker(), log.begin());
+        final boolean logUpload = logFrom < log.marker();
+        final List<NativeSnapshotFormat.RangeEntry> ranges = new ArrayList<>();
+        final List<LogLedger.Range> referenced = new ArrayList<>();
         try {
-            if (uploadsAnyPage(plans)) {
+            if (uploadsAnyPage(plans) || logUpload) {
                 output = storage.createOutput(
                         NativeSnapshotFormat.streamName(operatorId, range, ticket.checkpointId), range, true);
                 streams.add(null); // NEW_STREAM, set once finished
@@ -102,6 +111,29 @@ final class NativeSnapshotTask {
             for (TablePlan plan : plans) {
                 writeTable(plan, output, written, streams, streamIndex, payload, pageBuffer, page, crc);
             }
+            for (LogLedger.Range range : logBase.ranges()) {
+                if (!full && range.to() > log.begin() && range.from() < logFrom) {
+                    referenced.add(range);
+                    ranges.add(new NativeSnapshotFormat.RangeEntry(
+                            range.from(),
+                            range.to(),
+                            indexOf(range.stream(), streams, streamIndex),
+                            range.offset(),
+                            range.checksums()));
+                }
+            }
+            final long logOffset = output == null ? 0 : output.position();
+            final int[] logChecksums = logUpload ? writeLog(output, logFrom, pageBuffer, page, crc) : null;
+            if (logUpload) {
+                ranges.add(new NativeSnapshotFormat.RangeEntry(
+                        logFrom, log.marker(), NEW_STREAM, logOffset, logChecksums));
+            }
+            payload.writeLong(log.begin());
+            payload.writeLong(log.marker());
+            payload.writeInt(ranges.size());
+            for (NativeSnapshotFormat.RangeEntry range : ranges) {
+                NativeSnapshotFormat.writeRange(payload, range);
+            }
             payload.flush();
             if (output != null) {
                 final StreamHandle created = output.closeAndGetHandle();
@@ -110,7 +142,12 @@ final class NativeSnapshotTask {
                 for (long[] w : written) {
                     uploads.add(w[0], created, w[1], (int) w[2]);
                 }
+                if (logUpload) {
+                    referenced.add(new LogLedger.Range(logFrom, log.marker(), created, logOffset, logChecksums));
+                }
             }
+            uploads.logRanges = referenced;
+            uploads.logMarker = log.marker();
         } catch (IOException ex) {
             throw new StorageIOException("cannot write offheap snapshot: reason=" + ex, ex);
         } finally {
@@ -213,6 +250,28 @@ final class NativeSnapshotTask {
                 payload.writeInt((int) crc.getValue());
             }
         }
+    }
+
+    /**
+     * Writes log bytes {@code [from, marker)} to {@code output}, read page by page through the page snapshot (bytes
+     * below the marker never change again); returns one CRC32C per log page touched.
+     */
+    private int[] writeLog(SnapshotOutput output, long from, UnsafeBuffer pageBuffer, byte[] page, CRC32C crc)
+            throws IOException {
+        final int shift = log.pageShift();
+        final int[] checksums = new int[(int) (((log.marker() - 1) >>> shift) - (from >>> shift) + 1)];
+        long at = from;
+        for (int chunk = 0; at < log.marker(); chunk++) {
+            final int offset = (int) (at & (pageSize - 1));
+            final int n = (int) Math.min(log.marker() - at, pageSize - offset);
+            ticket.snapshot.readPage(log.pageIdOf(at), pageBuffer, 0);
+            crc.reset();
+            crc.update(page, offset, n);
+            checksums[chunk] = (int) crc.getValue();
+            output.write(page, offset, n);
+            at += n;
+        }
+        return checksums;
     }
 
     private static int indexOf(StreamHandle stream, List<StreamHandle> streams, Map<String, Integer> index) {

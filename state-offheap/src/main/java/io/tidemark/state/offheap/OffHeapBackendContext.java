@@ -50,7 +50,7 @@ public final class OffHeapBackendContext {
         }
         // The page store checks page size, segment size, budget and store size with its own messages.
         pageStoreContext(Path.of(".")).conclude();
-        final int keyLimit = RecordTable.structuralKeyLimit(pageSize);
+        final int keyLimit = Math.min(LogRecord.MAX_PART, pageSize / 2 - 40);
         if (maxKeyBytes < 1 || maxKeyBytes > keyLimit) {
             throw new ConfigurationException("maxKeyBytes out of range: maxKeyBytes=" + maxKeyBytes + ", allowed=[1, "
                     + keyLimit + "] for pageSize=" + pageSize);

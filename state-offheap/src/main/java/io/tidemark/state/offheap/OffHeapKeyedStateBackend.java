@@ -17,12 +17,12 @@ import io.tidemark.backend.snapshot.KeyedStateHandle;
 import io.tidemark.backend.snapshot.SnapshotKind;
 import io.tidemark.backend.snapshot.SnapshotReader;
 import io.tidemark.backend.snapshot.SnapshotStorage;
-import io.tidemark.backend.snapshot.StateMetaInfo;
 import io.tidemark.keygroup.KeyGroupAssignment;
 import io.tidemark.memory.PageSnapshot;
 import io.tidemark.memory.PageStore;
 import io.tidemark.serialization.LongSerializer;
 import io.tidemark.serialization.StateSerializer;
+import io.tidemark.state.ttl.TtlValueSerializer;
 import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.List;
@@ -64,7 +64,14 @@ public final class OffHeapKeyedStateBackend<K> extends AbstractKeyedStateBackend
     private final StateSerializer<K> keySerializer;
     private final int firstKeyGroup;
     private final List<StateTables> tables = new ArrayList<>();
+    private final LogStore logs;
+    /** The next log state id for a state registered (not restored). */
+    private int nextLogStateId;
+
     private final UploadLedger ledger = new UploadLedger();
+    private final LogLedger logLedger = new LogLedger();
+    /** Log states restored from a native checkpoint and not registered yet. */
+    private final RestoredLogStates restoredLog = new RestoredLogStates();
     /** Snapshots whose page snapshot has not ended yet, oldest first. */
     private final List<SnapshotTicket> tickets = new ArrayList<>();
 
@@ -101,6 +108,7 @@ public final class OffHeapKeyedStateBackend<K> extends AbstractKeyedStateBackend
         this.store = PageStore.open(
                 context.pageStoreContext(parameters.workingDirectory().resolve("offheap-pages")));
         this.access = new PageAccess(store);
+        this.logs = new LogStore(store, this);
         this.keySerializer = parameters.keySerializer();
         this.firstKeyGroup = parameters.keyGroupRange().startKeyGroup();
         this.longKeys = keySerializer == LongSerializer.INSTANCE;
@@ -201,6 +209,19 @@ public final class OffHeapKeyedStateBackend<K> extends AbstractKeyedStateBackend
         return access;
     }
 
+    LogStore logs() {
+        return logs;
+    }
+
+    /** User keys of map state: at most {@code min(maxKeyBytes, 65,535)} bytes (a u16 in the record header). */
+    void checkUserKeySize(String stateName, int userKeyLength) {
+        final int limit = Math.min(context.maxKeyBytes(), LogRecord.MAX_PART);
+        if (userKeyLength > limit) {
+            throw new StateSizeException(
+                    "user key too large: state=" + stateName + ", size=" + userKeyLength + ", limit=" + limit);
+        }
+    }
+
     int maxKeyBytes() {
         return context.maxKeyBytes();
     }
@@ -231,14 +252,32 @@ public final class OffHeapKeyedStateBackend<K> extends AbstractKeyedStateBackend
         return stateTables;
     }
 
-    private StateTables recordTables(int index, String name) {
-        return add(new StateTables(this, index, name));
+    /** A state in the log, under a new log state id. */
+    private StateTables logTables(
+            int index,
+            String name,
+            byte shape,
+            StateSerializer<?> namespaceSerializer,
+            StateSerializer<?> storedSerializer,
+            StateSerializer<?> valueSerializer) {
+        final RestoredLogStates.Binding restored = restoredLog.bind(name, shape, namespaceSerializer, storedSerializer);
+        final StateTables state = add(new StateTables(
+                this,
+                index,
+                name,
+                restored != null ? restored.logStateId() : nextLogStateId++,
+                shape,
+                valueSerializer instanceof TtlValueSerializer));
+        state.valueFixed = valueSerializer.fixedLength();
+        return state;
     }
 
-    /** Fused tables when key, namespace and value have fixed lengths, record tables otherwise. */
-    private StateTables tablesFor(int index, String name, StateSerializer<?> namespaceSerializer, int valueLength) {
+    /** Fused tables when key, namespace and value have fixed lengths, the log otherwise. */
+    private StateTables tablesFor(
+            int index, String name, StateSerializer<?> namespaceSerializer, StateSerializer<?> valueSerializer) {
         final int keyFixed = keySerializer.fixedLength();
         final int namespaceFixed = namespaceSerializer.fixedLength();
+        final int valueLength = valueSerializer == null ? Long.BYTES : valueSerializer.fixedLength();
         if (keyFixed > 0 && namespaceFixed >= 0 && valueLength > 0) {
             final FixedTable.Geometry geometry =
                     FixedTable.Geometry.of(access.pageSize, keyFixed, namespaceFixed, valueLength);
@@ -246,7 +285,13 @@ public final class OffHeapKeyedStateBackend<K> extends AbstractKeyedStateBackend
                 return add(new StateTables(this, index, name, keyFixed, namespaceFixed, valueLength, longKeys));
             }
         }
-        return recordTables(index, name);
+        return logTables(
+                index,
+                name,
+                StateTables.SHAPE_VALUE,
+                namespaceSerializer,
+                valueSerializer,
+                valueSerializer == null ? io.tidemark.serialization.LongSerializer.INSTANCE : valueSerializer);
     }
 
     @Override
@@ -254,7 +299,7 @@ public final class OffHeapKeyedStateBackend<K> extends AbstractKeyedStateBackend
             int index, String name, StateSerializer<N> namespaceSerializer, StateSerializer<T> valueSerializer) {
         return new OffHeapValueState<>(
                 this,
-                tablesFor(index, name, namespaceSerializer, valueSerializer.fixedLength()),
+                tablesFor(index, name, namespaceSerializer, valueSerializer),
                 namespaceSerializer,
                 valueSerializer);
     }
@@ -262,7 +307,17 @@ public final class OffHeapKeyedStateBackend<K> extends AbstractKeyedStateBackend
     @Override
     protected <N, T> InternalListState<N, T> createListState(
             int index, String name, StateSerializer<N> namespaceSerializer, StateSerializer<T> elementSerializer) {
-        return new OffHeapListState<>(this, recordTables(index, name), namespaceSerializer, elementSerializer);
+        return new OffHeapListState<>(
+                this,
+                logTables(
+                        index,
+                        name,
+                        StateTables.SHAPE_LIST,
+                        namespaceSerializer,
+                        new io.tidemark.serialization.ListSerializer<>(elementSerializer),
+                        elementSerializer),
+                namespaceSerializer,
+                elementSerializer);
     }
 
     @Override
@@ -272,22 +327,29 @@ public final class OffHeapKeyedStateBackend<K> extends AbstractKeyedStateBackend
             StateSerializer<N> namespaceSerializer,
             StateSerializer<UK> userKeySerializer,
             StateSerializer<UV> valueSerializer) {
-        return new OffHeapMapState<>(
-                this, recordTables(index, name), namespaceSerializer, userKeySerializer, valueSerializer);
+        final StateTables state = logTables(
+                index,
+                name,
+                StateTables.SHAPE_MAP,
+                namespaceSerializer,
+                new io.tidemark.serialization.MapSerializer<>(userKeySerializer, valueSerializer),
+                valueSerializer);
+        state.userKeyFixed = userKeySerializer.fixedLength();
+        return new OffHeapMapState<>(this, state, namespaceSerializer, userKeySerializer, valueSerializer);
     }
 
     @Override
     protected <N> InternalLongState<N> createLongState(
             int index, String name, StateSerializer<N> namespaceSerializer, long defaultValue) {
         return new OffHeapLongState<>(
-                this, tablesFor(index, name, namespaceSerializer, Long.BYTES), namespaceSerializer, defaultValue);
+                this, tablesFor(index, name, namespaceSerializer, null), namespaceSerializer, defaultValue);
     }
 
     @Override
     protected <N> InternalDoubleState<N> createDoubleState(
             int index, String name, StateSerializer<N> namespaceSerializer, double defaultValue) {
         return new OffHeapDoubleState<>(
-                this, tablesFor(index, name, namespaceSerializer, Long.BYTES), namespaceSerializer, defaultValue);
+                this, tablesFor(index, name, namespaceSerializer, null), namespaceSerializer, defaultValue);
     }
 
     // ---- snapshots ----
@@ -303,17 +365,22 @@ public final class OffHeapKeyedStateBackend<K> extends AbstractKeyedStateBackend
     @Override
     public Callable<KeyedStateHandle> snapshot(long checkpointId, SnapshotKind kind, SnapshotStorage storage) {
         checkOpen();
-        if (kind == SnapshotKind.CANONICAL || stateNames().size() > tables.size()) {
+        if (kind == SnapshotKind.CANONICAL || super.stateNames().size() > tables.size()) {
+            restoredLog.refuseCanonical(parameters.operatorId());
             return super.snapshot(checkpointId, kind, storage);
         }
         makeRoom();
         final PageSnapshot pageSnapshot =
                 kind == SnapshotKind.FULL ? store.beginSnapshot() : store.beginIncrementalSnapshot();
         final List<CapturedTable> captured = captureByKeyGroup();
-        final List<StateMetaInfo> metas = new ArrayList<>();
+        final LogCapture log = LogCapture.of(logs.log);
+        final List<NativeSnapshotFormat.StateEntry> metas = new ArrayList<>();
         for (RegisteredKeyedState state : registeredStates()) {
-            metas.add(state.metaInfo());
+            final StateTables t = tables.get(state.index());
+            metas.add(new NativeSnapshotFormat.StateEntry(
+                    state.metaInfo(), t.logStateId, t.shape, t.userKeyFixed, t.valueFixed));
         }
+        metas.addAll(restoredLog.unbound());
         final SnapshotTicket next = new SnapshotTicket(pageSnapshot, true, checkpointId);
         tickets.add(next);
         final NativeSnapshotTask task = new NativeSnapshotTask(
@@ -327,8 +394,29 @@ public final class OffHeapKeyedStateBackend<K> extends AbstractKeyedStateBackend
                 maxParallelism(),
                 keySerializer.snapshot(),
                 metas,
-                storage);
+                storage,
+                log,
+                full(kind) ? LogLedger.NONE : logLedger.confirmed());
         return task::call;
+    }
+
+    @Override
+    public <N, S extends io.tidemark.state.State> S getOrCreateKeyedState(
+            StateSerializer<N> namespaceSerializer, io.tidemark.state.StateDescriptor<S, ?> descriptor) {
+        restoredLog.checkDescriptor(descriptor);
+        return super.getOrCreateKeyedState(namespaceSerializer, descriptor);
+    }
+
+    private static boolean full(SnapshotKind kind) {
+        return kind == SnapshotKind.FULL;
+    }
+
+    /** Registered states and states restored but not registered yet, in the log or held by the common code. */
+    @Override
+    public List<String> stateNames() {
+        final List<String> names = super.stateNames();
+        names.addAll(restoredLog.names());
+        return names;
     }
 
     @Override
@@ -345,6 +433,13 @@ public final class OffHeapKeyedStateBackend<K> extends AbstractKeyedStateBackend
             }
             captured[state.stateIndex] = byGroup;
         }
+        final int[] logStateIds = new int[tables.size()];
+        final byte[] shapes = new byte[tables.size()];
+        for (StateTables state : tables) {
+            logStateIds[state.stateIndex] = state.logStateId;
+            shapes[state.stateIndex] = state.shape;
+        }
+        final LogCapture log = LogCapture.of(logs.log);
         final SnapshotTicket next = new SnapshotTicket(pageSnapshot, false, -1);
         tickets.add(next);
         return new CanonicalPageSource(
@@ -353,7 +448,11 @@ public final class OffHeapKeyedStateBackend<K> extends AbstractKeyedStateBackend
                 List.copyOf(registeredStates()),
                 (StateSerializer<Object>) keySerializer.duplicate(),
                 firstKeyGroup,
-                store.pageSize());
+                store.pageSize(),
+                log,
+                keyGroupRange().size(),
+                logStateIds,
+                shapes);
     }
 
     private List<CapturedTable> captureByKeyGroup() {
@@ -382,6 +481,7 @@ public final class OffHeapKeyedStateBackend<K> extends AbstractKeyedStateBackend
                 store.endSnapshot(ticket.snapshot);
                 if (ticket.succeeded() && ticket.nativeFormat && !ticket.aborted) {
                     ledger.uploaded(ticket.checkpointId, ticket.snapshot, ticket.uploads());
+                    logLedger.uploaded(ticket.checkpointId, ticket.uploads().logMarker, ticket.uploads().logRanges);
                 }
                 tickets.remove(i);
                 ended = true;
@@ -436,6 +536,7 @@ public final class OffHeapKeyedStateBackend<K> extends AbstractKeyedStateBackend
         checkOpen();
         pollTickets(false);
         confirm(ledger.confirmed(checkpointId, oldestRunning()));
+        logLedger.confirm(checkpointId);
     }
 
     @Override
@@ -448,14 +549,17 @@ public final class OffHeapKeyedStateBackend<K> extends AbstractKeyedStateBackend
             }
         }
         ledger.aborted(checkpointId);
+        logLedger.aborted(checkpointId);
     }
 
     // ---- restore ----
 
     /**
-     * Restores canonical handles through the common path, and native handles by converting the pages of the key
-     * groups in this backend's range to canonical entries first (verified page by page), so that compatibility
-     * checks, migration and unregistered restored states behave exactly as for canonical snapshots.
+     * Restores canonical handles through the common path; of native handles, the log natively (records re-appended
+     * off the heap, {@link LogRestore}) and the fused tables through the common path after converting their pages of
+     * this backend's key groups to canonical entries (verified page by page), so that compatibility checks, migration
+     * and unregistered restored fused states behave exactly as for canonical snapshots. Restored log states bind to
+     * their records when registered ({@link RestoredLogStates}).
      */
     @Override
     public void restore(List<KeyedStateHandle> handles, SnapshotReader reader) {
@@ -470,12 +574,18 @@ public final class OffHeapKeyedStateBackend<K> extends AbstractKeyedStateBackend
         final List<KeyedStateHandle> all = new ArrayList<>(handles.size());
         int n = 0;
         for (KeyedStateHandle handle : handles) {
-            if (!NativeSnapshotFormat.FORMAT_NAME.equals(handle.format())) {
+            if (NativeSnapshotFormat.RECORD_TABLE_FORMAT.equals(handle.format())) {
+                throw NativeSnapshotFormat.recordTableFormat(handle);
+            }
+            if (!NativeSnapshotFormat.FORMAT_NAME.equals(handle.format())
+                    || handle.keyGroupRange().intersection(keyGroupRange()).isEmpty()) {
                 all.add(handle);
                 continue;
             }
+            final NativeSnapshotFormat.Payload payload = NativeSnapshotFormat.read(handle, classLoader);
+            restoreLog(handle, reader, payload);
             final KeyedStateHandle canonical =
-                    CONVERTER.toCanonical(handle, reader, keyGroupRange(), converted, prefix + (n++), classLoader);
+                    CONVERTER.convert(handle, reader, keyGroupRange(), converted, prefix + (n++), classLoader, false);
             if (canonical != null) {
                 all.add(canonical);
             }
@@ -483,6 +593,42 @@ public final class OffHeapKeyedStateBackend<K> extends AbstractKeyedStateBackend
         final SnapshotReader combined = (stream, position) ->
                 stream.name().startsWith(prefix) ? converted.open(stream, position) : reader.open(stream, position);
         super.restore(all, combined);
+    }
+
+    private void restoreLog(KeyedStateHandle handle, SnapshotReader reader, NativeSnapshotFormat.Payload payload) {
+        int maxId = -1;
+        for (NativeSnapshotFormat.StateEntry state : payload.states()) {
+            maxId = Math.max(maxId, state.logStateId());
+        }
+        if (maxId < 0) {
+            return;
+        }
+        checkMaxParallelism(payload.maxParallelism());
+        if (checkKeySerializer(payload.keySerializer()) != keySerializer) {
+            throw new io.tidemark.IncompatibleStateException("the key serializer needs a migration, which native "
+                    + "offheap checkpoints do not do: operator=" + parameters.operatorId()
+                    + "; take a savepoint (canonical) with the old key serializer and restore that to migrate");
+        }
+        final int[] ids = LogRestore.newIdTable(maxId);
+        for (NativeSnapshotFormat.StateEntry state : payload.states()) {
+            if (state.logStateId() < 0) {
+                continue;
+            }
+            final String name = state.meta().name();
+            NativeSnapshotFormat.StateEntry mine = null;
+            for (NativeSnapshotFormat.StateEntry known : restoredLog.unbound()) {
+                if (known.meta().name().equals(name)) {
+                    mine = known;
+                }
+            }
+            if (mine == null) {
+                mine = new NativeSnapshotFormat.StateEntry(
+                        state.meta(), nextLogStateId++, state.shape(), state.userKeyFixed(), state.valueFixed());
+                restoredLog.add(mine);
+            }
+            ids[state.logStateId()] = mine.logStateId();
+        }
+        new LogRestore(logs, keyGroupRange()).restore(handle, reader, payload, ids);
     }
 
     // ---- lifecycle and statistics ----
@@ -501,18 +647,22 @@ public final class OffHeapKeyedStateBackend<K> extends AbstractKeyedStateBackend
             }
             tickets.clear();
         } finally {
+            logs.close();
             store.close();
             super.close();
         }
     }
 
-    /** Entries (key, namespace pairs) of every registered state. Owner thread. */
+    /**
+     * Entries of every state: (key, namespace) pairs of fused tables, and of the log those with a value, a list or a
+     * map (a map whose entries were all removed one by one still counts until cleared). Owner thread.
+     */
     public long entryCount() {
         long count = 0;
         for (StateTables state : tables) {
             count += state.entryCount();
         }
-        return count;
+        return count + logs.index.livePk();
     }
 
     /** True when the named state lives in fused tables (fixed-length key, namespace and value). Owner thread. */

@@ -6,6 +6,7 @@ import io.tidemark.backend.snapshot.KeyedStateHandle;
 import io.tidemark.backend.snapshot.NativeSnapshotConverter;
 import io.tidemark.backend.snapshot.SnapshotReader;
 import io.tidemark.backend.snapshot.SnapshotStorage;
+import io.tidemark.backend.snapshot.StateMetaInfo;
 import io.tidemark.backend.snapshot.StreamHandle;
 import io.tidemark.keygroup.KeyGroupRange;
 import java.io.IOException;
@@ -45,17 +46,59 @@ public final class OffHeapSnapshotConverter implements NativeSnapshotConverter {
             SnapshotStorage scratch,
             String streamName,
             ClassLoader classLoader) {
+        return convert(handle, reader, wanted, scratch, streamName, classLoader, true);
+    }
+
+    /**
+     * Converts the fused tables, and with {@code withLog} the log states too, of the wanted key groups. The backend's
+     * own restore passes {@code withLog = false}: it restores the log natively and only fused tables go through the
+     * canonical path; the header then lists the fused states only.
+     *
+     * @return the canonical handle, or null if the handle holds none of the wanted key groups or no state to convert
+     */
+    KeyedStateHandle convert(
+            KeyedStateHandle handle,
+            SnapshotReader reader,
+            KeyGroupRange wanted,
+            SnapshotStorage scratch,
+            String streamName,
+            ClassLoader classLoader,
+            boolean withLog) {
         final KeyGroupRange overlap = handle.keyGroupRange().intersection(wanted);
         if (overlap.isEmpty()) {
             return null;
         }
         final NativeSnapshotFormat.Payload payload = NativeSnapshotFormat.read(handle, classLoader);
+        final List<NativeSnapshotFormat.StateEntry> states = payload.states();
+        final int[] canonicalIndex = new int[states.size()];
+        final List<StateMetaInfo> metas = new ArrayList<>();
+        boolean anyLog = false;
+        for (int i = 0; i < states.size(); i++) {
+            final boolean log = states.get(i).logStateId() >= 0;
+            anyLog |= log;
+            canonicalIndex[i] = withLog || !log ? metas.size() : -1;
+            if (canonicalIndex[i] >= 0) {
+                metas.add(states.get(i).meta());
+            }
+        }
+        if (metas.isEmpty()) {
+            return null;
+        }
         final CanonicalSnapshotWriter writer = new CanonicalSnapshotWriter(
                 scratch.createOutput(streamName, overlap, false),
                 overlap,
                 payload.maxParallelism(),
                 payload.keySerializer(),
-                payload.states());
+                metas);
+        final LogCanonicalView log = withLog && anyLog
+                ? new LogCanonicalView(
+                        (from, to, target) -> LogStreams.copy(handle, reader, payload, target),
+                        payload.logBegin(),
+                        payload.logMarker(),
+                        payload.pageSize(),
+                        overlap.startKeyGroup(),
+                        overlap.size())
+                : null;
         try {
             final Map<Integer, List<NativeSnapshotFormat.TableEntry>> byGroup = new HashMap<>();
             for (NativeSnapshotFormat.TableEntry table : payload.tables()) {
@@ -67,15 +110,49 @@ public final class OffHeapSnapshotConverter implements NativeSnapshotConverter {
                 for (int keyGroup = overlap.startKeyGroup(); keyGroup <= overlap.endKeyGroup(); keyGroup++) {
                     writer.beginKeyGroup(keyGroup);
                     for (NativeSnapshotFormat.TableEntry table : byGroup.getOrDefault(keyGroup, List.of())) {
-                        restoreTable(handle, cursors, payload.pageSize(), table, decoder, writer);
+                        restoreTable(
+                                handle,
+                                cursors,
+                                payload.pageSize(),
+                                table,
+                                decoder,
+                                writer,
+                                canonicalIndex[table.stateIndex()]);
+                    }
+                    for (int i = 0; log != null && i < states.size(); i++) {
+                        final NativeSnapshotFormat.StateEntry state = states.get(i);
+                        if (state.logStateId() >= 0) {
+                            final int index = canonicalIndex[i];
+                            log.forEachEntryBytes(
+                                    state.logStateId(),
+                                    state.shape(),
+                                    state.userKeyFixed(),
+                                    state.valueFixed(),
+                                    keyGroup,
+                                    (k, kl, n, nl, v, vl) -> writer.writeEntry(index, k, kl, n, nl, v, vl));
+                        }
                     }
                     writer.endKeyGroup();
                 }
             }
             return writer.finish();
+        } catch (IllegalStateException | IndexOutOfBoundsException ex) {
+            writer.abort();
+            throw new CorruptCheckpointException(
+                    "offheap snapshot log does not decode",
+                    handle.streams().isEmpty()
+                            ? "<none>"
+                            : handle.streams().get(0).name(),
+                    0,
+                    "consistent records",
+                    ex.getMessage());
         } catch (RuntimeException | Error ex) {
             writer.abort();
             throw ex;
+        } finally {
+            if (log != null) {
+                log.close();
+            }
         }
     }
 
@@ -133,7 +210,8 @@ public final class OffHeapSnapshotConverter implements NativeSnapshotConverter {
             int pageSize,
             NativeSnapshotFormat.TableEntry table,
             TableDecoder decoder,
-            CanonicalSnapshotWriter writer) {
+            CanonicalSnapshotWriter writer,
+            int canonicalIndex) {
         final byte[][] pages = fetchPages(handle, cursors, pageSize, table);
         final byte[] kinds = new byte[table.logicalCount()];
         for (NativeSnapshotFormat.PageEntry page : table.pages()) {
@@ -150,7 +228,7 @@ public final class OffHeapSnapshotConverter implements NativeSnapshotConverter {
                     kinds,
                     (logical, target) -> target.putBytes(0, pages[logical], 0, pageSize),
                     (key, keyLength, namespace, namespaceLength, value, valueLength) -> writer.writeEntry(
-                            table.stateIndex(), key, keyLength, namespace, namespaceLength, value, valueLength));
+                            canonicalIndex, key, keyLength, namespace, namespaceLength, value, valueLength));
         } catch (IllegalStateException | IndexOutOfBoundsException ex) {
             throw new CorruptCheckpointException(
                     "offheap snapshot table does not decode", file, 0, "consistent pages", ex.getMessage());

@@ -10,6 +10,10 @@ final class PageUploads {
     long[] offsets = new long[64];
     int[] checksums = new int[64];
     int size;
+    /** The log ranges the snapshot's payload names (referenced and written), and its log marker. */
+    java.util.List<LogLedger.Range> logRanges = java.util.List.of();
+
+    long logMarker;
 
     void add(long pageId, StreamHandle stream, long offset, int checksum) {
         if (size == pageIds.length) {

@@ -14,9 +14,6 @@ import java.util.Arrays;
 final class TablePages {
     static final byte FREE = 0;
     static final byte FIXED = 1;
-    static final byte INDEX = 2;
-    static final byte DATA = 3;
-    static final byte BLOB = 4;
 
     private long[] ids = new long[4];
     private byte[] kinds = new byte[4];

@@ -1,0 +1,230 @@
+package io.tidemark.state.offheap;
+
+import io.tidemark.memory.PageStore;
+import java.util.Arrays;
+import org.agrona.DirectBuffer;
+import org.agrona.MutableDirectBuffer;
+import org.agrona.UnsafeApi;
+
+/**
+ * The append-only record log of one backend: a logical address space of bytes laid over pages of the {@link PageStore}
+ * (one log page per store page, listed in a page table), with three markers. See {@code docs/spec/hybrid-log.md} §2.
+ *
+ * <pre>
+ *  begin                               readOnly                         tail
+ *    |  immutable: an update appends     |  mutable: updated in place     |  free
+ *    +-----------------------------------+--------------------------------+-------------
+ *    records never move; a snapshot's synchronous part sets readOnly = tail (its marker)
+ * </pre>
+ *
+ * Records are 8-byte aligned and never straddle a page, except spanning records (values larger than a page), which
+ * start at a page start and cover whole pages; the unused end of a page is one filler record. Address 0 is "none":
+ * the first 64 bytes of log page 0 are a filler.
+ *
+ * <p>Owner thread only, except {@link #pageIdOf} on a captured page table. Raw addresses returned by {@link #address}
+ * and {@link #writableAddress} are valid until the owner's next page-store call. Appends allocate pages (the page
+ * store may throw {@link io.tidemark.StorageSpaceException}; the log is then unchanged).
+ */
+final class HybridLog {
+    static final long FIRST_ADDRESS = 64;
+
+    private final PageStore store;
+    final int pageSize;
+    final int pageShift;
+    final long pageMask;
+
+    /** Store page id of log page {@code firstPage + i}. */
+    private long[] pageIds = new long[16];
+
+    private long firstPage;
+    private int pageCount;
+    /** True while a snapshot holds {@link #pageIds}: the next change copies it. */
+    private boolean pageIdsShared;
+
+    private long begin = FIRST_ADDRESS;
+    private long readOnly = FIRST_ADDRESS;
+    private long tail;
+
+    private long tailPageAddress;
+    private long tailPageStamp = -1;
+
+    HybridLog(PageStore store) {
+        this.store = store;
+        this.pageSize = store.pageSize();
+        this.pageShift = Integer.numberOfTrailingZeros(pageSize);
+        this.pageMask = pageSize - 1L;
+    }
+
+    long begin() {
+        return begin;
+    }
+
+    long readOnly() {
+        return readOnly;
+    }
+
+    long tail() {
+        return tail;
+    }
+
+    /** Freezes everything written so far (the snapshot marker); returns it. */
+    long markReadOnly() {
+        readOnly = tail;
+        return tail;
+    }
+
+    boolean isEmpty() {
+        return tail <= FIRST_ADDRESS;
+    }
+
+    long firstPage() {
+        return firstPage;
+    }
+
+    /** Pages in the page table. */
+    int pageCount() {
+        return pageCount;
+    }
+
+    /** The page table as of now for a snapshot: O(1), copied by the next change. */
+    long[] capturePageIds() {
+        pageIdsShared = true;
+        return pageIds;
+    }
+
+    long pageIdOf(long logPage) {
+        return pageIds[(int) (logPage - firstPage)];
+    }
+
+    // ---- reading ----
+
+    /** Raw address of log address {@code a} for reading (not for spanning records beyond their first page). */
+    long address(long a) {
+        return store.readAddress(pageIds[(int) ((a >>> pageShift) - firstPage)]) + (a & pageMask);
+    }
+
+    /** Raw address of log address {@code a} for an in-place write (copy-on-write for snapshots happens here). */
+    long writableAddress(long a) {
+        return store.writeAddress(pageIds[(int) ((a >>> pageShift) - firstPage)]) + (a & pageMask);
+    }
+
+    /** Copies {@code length} bytes from log address {@code a} into {@code target}, across pages (spanning records). */
+    void copyOut(long a, int length, MutableDirectBuffer target, int targetOffset) {
+        if (length > 0) {
+            target.checkLimit(targetOffset + length); // an expandable buffer grows here
+        }
+        int done = 0;
+        while (done < length) {
+            final long at = a + done;
+            final int n = (int) Math.min(length - done, pageSize - (at & pageMask));
+            UnsafeApi.copyMemory(
+                    null, address(at), target.byteArray(), target.addressOffset() + targetOffset + done, n);
+            done += n;
+        }
+    }
+
+    // ---- appending ----
+
+    /**
+     * Appends the record of {@code length} bytes (a multiple of 8) held in {@code record} at 0 and returns its log
+     * address. A record longer than a page is written as a spanning record. Pages are allocated before the log
+     * changes, so a full store ({@link io.tidemark.StorageSpaceException}) leaves the log as it was.
+     */
+    long append(DirectBuffer record, int length) {
+        if (length > pageSize) {
+            return appendSpanning(record, length);
+        }
+        final long at = reserve(length);
+        UnsafeApi.copyMemory(record.byteArray(), record.addressOffset(), null, tailAddress(at), length);
+        return at;
+    }
+
+    /** Raw address of {@code at} in the last page of the page table, for writing. */
+    private long tailAddress(long at) {
+        if (store.writeStamp() != tailPageStamp || tailPageAddress == 0) {
+            tailPageAddress = store.writeAddress(pageIds[pageCount - 1]);
+            tailPageStamp = store.writeStamp();
+        }
+        return tailPageAddress + (at & pageMask);
+    }
+
+    /**
+     * Makes room for a record of {@code length <= pageSize} bytes at the tail and returns its address; the caller
+     * writes it at once. Invariant: when the tail is at a page boundary, that page is not allocated yet.
+     */
+    private long reserve(int length) {
+        openIfEmpty();
+        final long offset = tail & pageMask;
+        if (offset == 0) {
+            addPage(store.allocatePage());
+        } else if (offset + length > pageSize) {
+            final long id = store.allocatePage();
+            LogRecord.writeFiller(tailAddress(tail), (int) (pageSize - offset));
+            addPage(id);
+            tail = (tail | pageMask) + 1;
+        }
+        final long at = tail;
+        tail += length;
+        return at;
+    }
+
+    private void openIfEmpty() {
+        if (pageCount == 0) {
+            addPage(store.allocatePage());
+            LogRecord.writeFiller(tailAddress(0), (int) FIRST_ADDRESS);
+            tail = FIRST_ADDRESS;
+        }
+    }
+
+    private void addPage(long id) {
+        if (pageIdsShared || pageCount == pageIds.length) {
+            pageIds = Arrays.copyOf(pageIds, pageCount == pageIds.length ? pageCount * 2 : pageIds.length);
+            pageIdsShared = false;
+        }
+        pageIds[pageCount++] = id;
+        tailPageStamp = -1;
+    }
+
+    private long appendSpanning(DirectBuffer record, int length) {
+        openIfEmpty();
+        final int pages = (length + pageSize - 1) >>> pageShift;
+        final long[] ids = new long[pages];
+        int allocated = 0;
+        try {
+            for (; allocated < ids.length; allocated++) {
+                ids[allocated] = store.allocatePage();
+            }
+        } catch (RuntimeException ex) {
+            for (int i = 0; i < allocated; i++) {
+                store.freePage(ids[i]);
+            }
+            throw ex;
+        }
+        int used = 0;
+        final long offset = tail & pageMask;
+        if (offset != 0) {
+            LogRecord.writeFiller(tailAddress(tail), (int) (pageSize - offset));
+            tail = (tail | pageMask) + 1;
+        }
+        final long at = tail;
+        for (int p = 0; p < pages; p++) {
+            addPage(ids[used++]);
+            final int n = Math.min(pageSize, length - p * pageSize);
+            UnsafeApi.copyMemory(
+                    record.byteArray(), record.addressOffset() + (long) p * pageSize, null, tailAddress(0), n);
+        }
+        tail = at + ((long) pages << pageShift);
+        return at;
+    }
+
+    /** Frees every page; the store is closed by its owner. */
+    void clear() {
+        for (int i = 0; i < pageCount; i++) {
+            store.freePage(pageIds[i]);
+        }
+        pageCount = 0;
+        tail = 0;
+        begin = FIRST_ADDRESS;
+        readOnly = FIRST_ADDRESS;
+    }
+}

@@ -1,0 +1,189 @@
+package io.tidemark.state.offheap;
+
+import io.tidemark.CorruptCheckpointException;
+import io.tidemark.backend.snapshot.KeyedStateHandle;
+import io.tidemark.backend.snapshot.SnapshotReader;
+import io.tidemark.keygroup.KeyGroupRange;
+import java.util.Arrays;
+import org.agrona.ExpandableArrayBuffer;
+import org.agrona.UnsafeApi;
+
+/**
+ * Restores the log of one {@value NativeSnapshotFormat#FORMAT_NAME} handle into a backend's {@link LogStore}, off the
+ * JVM heap: the handle's log bytes are read into native memory (chunk CRCs verified), then every record whose key
+ * group this backend owns is re-appended in address order with its state id translated and its chain link pointed at
+ * the key's current head, and the index is updated as the record says (see {@code docs/spec/hybrid-log.md} §8). The
+ * same code serves every parallelism: a restore at another parallelism keeps another subset of records. Dead versions
+ * are copied too (no look-ahead); they are dropped by later rewrites.
+ *
+ * <p>Owner thread, during restore. Allocates native memory the size of the handle's log, freed before it returns.
+ */
+final class LogRestore {
+    private final LogStore logs;
+    private final KeyGroupRange range;
+    private final ExpandableArrayBuffer record = new ExpandableArrayBuffer(256);
+
+    LogRestore(LogStore logs, KeyGroupRange range) {
+        this.logs = logs;
+        this.range = range;
+    }
+
+    /**
+     * @param stateIds the backend's log state id for each log state id of the payload, -1 for unknown ids
+     * @throws CorruptCheckpointException naming the first stream and the log address of a record that does not verify
+     */
+    void restore(KeyedStateHandle handle, SnapshotReader reader, NativeSnapshotFormat.Payload payload, int[] stateIds) {
+        final long size = LogStreams.size(payload);
+        if (size == 0) {
+            return;
+        }
+        final String file = handle.streams().isEmpty()
+                ? "<payload>"
+                : handle.streams().get(0).name();
+        final long base = UnsafeApi.allocateMemory(size);
+        try {
+            LogStreams.copy(handle, reader, payload, base);
+            final long pageSize = payload.pageSize();
+            long at = 0;
+            while (at < size) {
+                final long address = payload.logBegin() + at;
+                final long raw = base + at;
+                final int length = LogRecord.length(raw);
+                final int flags = LogRecord.flags(raw);
+                if (length < 8
+                        || (length & 7) != 0
+                        || at + length > size
+                        || UnsafeApi.getByte(raw + LogRecord.RESERVED_OFFSET) != 0) {
+                    throw corrupt(
+                            file,
+                            address,
+                            "record length a multiple of 8 inside the log, reserved byte 0",
+                            "length=" + length);
+                }
+                final boolean spanning = (flags & LogRecord.SPANNING) != 0;
+                at += spanning ? ((address + length + pageSize - 1) & -pageSize) - address : length;
+                if ((flags & LogRecord.FILLER) != 0) {
+                    continue;
+                }
+                if (!spanning && (address & (pageSize - 1)) + length > pageSize) {
+                    throw corrupt(file, address, "record inside its page", "length=" + length);
+                }
+                verify(file, address, raw, length, flags, handle, stateIds);
+                final int keyGroup = LogRecord.keyGroup(raw);
+                if (range.contains(keyGroup)) {
+                    replay(raw, length, flags, stateIds[LogRecord.stateId(raw)]);
+                }
+            }
+        } finally {
+            UnsafeApi.freeMemory(base);
+        }
+    }
+
+    private static void verify(
+            String file, long address, long raw, int length, int flags, KeyedStateHandle handle, int[] stateIds) {
+        final int header = LogRecord.headerLength(flags);
+        final long parts = (long) header
+                + LogRecord.keyLength(raw)
+                + LogRecord.namespaceLength(raw)
+                + LogRecord.userKeyLength(raw)
+                + Math.max(0, LogRecord.valueLength(raw));
+        final int stateId = LogRecord.stateId(raw);
+        final long link = LogRecord.link(raw);
+        if (parts > length || LogRecord.valueLength(raw) < 0) {
+            throw corrupt(file, address, "record parts within its length", "parts=" + parts + ", length=" + length);
+        }
+        if (stateId >= stateIds.length || stateIds[stateId] < 0) {
+            throw corrupt(file, address, "a log state id of the payload", "stateId=" + stateId);
+        }
+        if (!handle.keyGroupRange().contains(LogRecord.keyGroup(raw))) {
+            throw corrupt(file, address, "key group in " + handle.keyGroupRange(), LogRecord.keyGroup(raw));
+        }
+        if (link >= address || link < 0) {
+            throw corrupt(file, address, "a link below the record", "link=" + link);
+        }
+        final int kind = flags & (LogRecord.MAP_ENTRY | LogRecord.LIST_CHUNK | LogRecord.MAP_CLEAR);
+        if (Integer.bitCount(kind) > 1) {
+            throw corrupt(file, address, "one record kind", "flags=" + flags);
+        }
+    }
+
+    private static CorruptCheckpointException corrupt(String file, long address, String expected, Object actual) {
+        return new CorruptCheckpointException("offheap log record invalid", file, address, expected, actual);
+    }
+
+    /** Re-appends one record and applies it to the index. */
+    private void replay(long raw, int length, int flags, int stateId) {
+        record.checkLimit(length);
+        UnsafeApi.copyMemory(null, raw, record.byteArray(), record.addressOffset(), length);
+        record.putShort(LogRecord.STATE_OFFSET, (short) stateId, java.nio.ByteOrder.LITTLE_ENDIAN);
+        int newFlags = length > logs.log.pageSize ? flags | LogRecord.SPANNING : flags & ~LogRecord.SPANNING;
+        record.putByte(LogRecord.FLAGS_OFFSET, (byte) newFlags);
+        final boolean linked = (flags & LogRecord.LINK) != 0;
+        final long oldLink = linked ? LogRecord.link(raw) : 0;
+        if (linked) {
+            record.putLong(LogRecord.LINK_OFFSET, 0, java.nio.ByteOrder.LITTLE_ENDIAN);
+        }
+        logs.reserve(2);
+        final long n = logs.log.append(record, length);
+        final long pk = logs.hashOf(n, false);
+        final long head = logs.findLike(n, pk, false);
+        final long headSlot = head == 0 ? -1 : logs.slot;
+        if (linked && oldLink != 0 && head != 0 && (flags & LogRecord.MAP_CLEAR) == 0) {
+            UnsafeApi.putLong(logs.writable(n) + LogRecord.LINK_OFFSET, head);
+        }
+        final boolean tombstone = (flags & LogRecord.TOMBSTONE) != 0;
+        if ((flags & LogRecord.MAP_ENTRY) != 0) {
+            final long ek = logs.hashOf(n, true);
+            final long entry = logs.findLike(n, ek, true);
+            if (tombstone) {
+                if (entry != 0) {
+                    logs.index.delete(logs.slot);
+                }
+                if (linked) {
+                    logs.setEntry(headSlot, pk, false, n);
+                }
+            } else {
+                logs.setEntry(entry == 0 ? -1 : logs.slot, ek, true, n);
+                logs.setEntry(headSlot, pk, false, n);
+            }
+        } else if ((flags & LogRecord.MAP_CLEAR) != 0) {
+            clearChain(head);
+            if (headSlot >= 0) {
+                logs.index.delete(headSlot);
+            }
+        } else if (tombstone) {
+            if (headSlot >= 0) {
+                logs.index.delete(headSlot);
+            }
+        } else {
+            logs.setEntry(headSlot, pk, false, n);
+        }
+    }
+
+    /** Deletes the EK entries that point at records of the map chain from {@code head}. */
+    private void clearChain(long head) {
+        final long begin = logs.log.begin();
+        for (long a = head; a != 0 && a >= begin; ) {
+            final long raw = logs.raw(a);
+            final int flags = LogRecord.flags(raw);
+            if ((flags & LogRecord.MAP_CLEAR) != 0) {
+                return;
+            }
+            final long link = LogRecord.link(raw);
+            if ((flags & LogRecord.MAP_ENTRY) != 0) {
+                final long slot = logs.slotOf(logs.hashOf(a, true), true, a);
+                if (slot >= 0) {
+                    logs.index.delete(slot);
+                }
+            }
+            a = link;
+        }
+    }
+
+    /** Maps payload log state ids to the backend's; -1 where the payload names none. */
+    static int[] newIdTable(int maxId) {
+        final int[] ids = new int[maxId + 1];
+        Arrays.fill(ids, -1);
+        return ids;
+    }
+}

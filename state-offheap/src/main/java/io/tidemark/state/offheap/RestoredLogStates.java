@@ -1,0 +1,116 @@
+package io.tidemark.state.offheap;
+
+import io.tidemark.IncompatibleStateException;
+import io.tidemark.StateAccessException;
+import io.tidemark.backend.snapshot.StateMetaInfo;
+import io.tidemark.serialization.SerializerSnapshot;
+import io.tidemark.serialization.SerializerSnapshots;
+import io.tidemark.serialization.StateSerializer;
+import io.tidemark.state.StateDescriptor;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Log states restored from a native checkpoint that no one registered yet. Their records are in the log under their
+ * log state id; registering a state of the same name binds it to that id after the same checks the common restore path
+ * makes (shape, TTL setting, serializer compatibility). A native checkpoint carries unbound states as they are (their
+ * records are in the log); see {@code docs/spec/hybrid-log.md} §8.3.
+ *
+ * <p>Owner thread only.
+ */
+final class RestoredLogStates {
+    /** What a registration binds to. */
+    record Binding(int logStateId, StateMetaInfo meta) {}
+
+    private final Map<String, NativeSnapshotFormat.StateEntry> unbound = new LinkedHashMap<>();
+    private int maxLogStateId = -1;
+
+    void add(NativeSnapshotFormat.StateEntry state) {
+        unbound.put(state.meta().name(), state);
+        maxLogStateId = Math.max(maxLogStateId, state.logStateId());
+    }
+
+    /** The highest log state id restored, or -1. */
+    int maxLogStateId() {
+        return maxLogStateId;
+    }
+
+    boolean isEmpty() {
+        return unbound.isEmpty();
+    }
+
+    List<String> names() {
+        return new ArrayList<>(unbound.keySet());
+    }
+
+    List<NativeSnapshotFormat.StateEntry> unbound() {
+        return new ArrayList<>(unbound.values());
+    }
+
+    /**
+     * Before the common code composes a state: refuses a changed type or TTL setting, with the common path's messages.
+     */
+    void checkDescriptor(StateDescriptor<?, ?> descriptor) {
+        final NativeSnapshotFormat.StateEntry state = unbound.get(descriptor.name());
+        if (state == null) {
+            return;
+        }
+        final StateMetaInfo meta = state.meta();
+        if (meta.type() != descriptor.type()) {
+            throw new IncompatibleStateException("state shape changed: state=" + descriptor.name() + ", old="
+                    + meta.type() + ", new=" + descriptor.type());
+        }
+        if (meta.ttl() != (descriptor.ttlConfig() != null)) {
+            throw new IncompatibleStateException("state TTL setting changed: state=" + descriptor.name() + ", old ttl="
+                    + meta.ttl() + ", new ttl=" + (descriptor.ttlConfig() != null));
+        }
+    }
+
+    /**
+     * Binds a state being created to its restored records, or returns null if none were restored under that name. The
+     * stored serializers must read the records as they are: a migration needs the canonical path (a savepoint).
+     */
+    @SuppressWarnings("unchecked")
+    Binding bind(String name, byte shape, StateSerializer<?> namespaceSerializer, StateSerializer<?> valueSerializer) {
+        final NativeSnapshotFormat.StateEntry state = unbound.get(name);
+        if (state == null) {
+            return null;
+        }
+        if (state.shape() != shape || state.logStateId() < 0) {
+            throw new IncompatibleStateException("state storage shape changed: state=" + name + ", old shape="
+                    + state.shape() + ", new shape=" + shape);
+        }
+        requireAsIs(
+                name, "namespace", (SerializerSnapshot<Object>) state.meta().namespaceSerializer(), (StateSerializer<
+                                Object>)
+                        namespaceSerializer);
+        if (valueSerializer != null) {
+            requireAsIs(name, "value", (SerializerSnapshot<Object>) state.meta().valueSerializer(), (StateSerializer<
+                            Object>)
+                    valueSerializer);
+        }
+        unbound.remove(name);
+        return new Binding(state.logStateId(), state.meta());
+    }
+
+    private static void requireAsIs(
+            String name, String role, SerializerSnapshot<Object> old, StateSerializer<Object> registered) {
+        final StateSerializer<Object> reader = SerializerSnapshots.readerFor(name, role, old, registered);
+        if (reader != registered) {
+            throw new IncompatibleStateException("state needs a " + role + " migration, which native offheap "
+                    + "checkpoints do not do: state=" + name + ", old=" + old + ", new=" + registered.snapshot()
+                    + "; take a savepoint (canonical) with the old serializer and restore that to migrate");
+        }
+    }
+
+    /** A canonical snapshot cannot carry unbound log states (it decodes entries with registered serializers). */
+    void refuseCanonical(String operatorId) {
+        if (!unbound.isEmpty()) {
+            throw new StateAccessException("canonical snapshot refused while states restored from a native "
+                    + "checkpoint are not registered: operator=" + operatorId + ", states=" + unbound.keySet()
+                    + "; register them first, or take a native checkpoint, which carries them");
+        }
+    }
+}
