@@ -257,6 +257,14 @@ public abstract class AbstractKeyedStateBackend<K> implements KeyedStateBackend<
             ttlNow[state.index()] = state.ttl() == null ? 0 : ttlTime.now(state.ttl());
         }
         List<RestoredKeyedState> carried = new ArrayList<>(restored.values());
+        for (RestoredNativeState state : carriedNatively()) {
+            RestoredKeyedState copy = new RestoredKeyedState(state.meta());
+            for (int i = 0; i < state.entries().size(); i++) {
+                byte[][] entry = state.entries().get(i);
+                copy.add(new RestoredKeyedState.Entry(state.keyGroups()[i], entry[0], entry[1], entry[2]));
+            }
+            carried.add(copy);
+        }
         for (RestoredKeyedState state : carried) {
             metas.add(state.meta);
         }
@@ -309,6 +317,20 @@ public abstract class AbstractKeyedStateBackend<K> implements KeyedStateBackend<
                         state.add(migrateKeys ? keyMigration.migrate(keyReader, state.meta.name(), entry) : entry);
                     });
         }
+    }
+
+    /**
+     * A state restored and held by the backend itself (not registered yet), in canonical bytes: {@code entries[i]} is
+     * {@code {key, namespace, value}} of key group {@code keyGroups[i]}.
+     */
+    public record RestoredNativeState(StateMetaInfo meta, int[] keyGroups, List<byte[][]> entries) {}
+
+    /**
+     * States a backend restored natively and holds itself until they are registered; a canonical snapshot carries
+     * them like the states this class holds. Called on the owner thread by {@link #snapshot}; default none.
+     */
+    protected List<RestoredNativeState> carriedNatively() {
+        return List.of();
     }
 
     /** Restores a handle in this backend's native format; the base knows only the canonical one. */

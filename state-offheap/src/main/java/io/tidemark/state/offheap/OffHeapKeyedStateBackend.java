@@ -366,7 +366,6 @@ public final class OffHeapKeyedStateBackend<K> extends AbstractKeyedStateBackend
     public Callable<KeyedStateHandle> snapshot(long checkpointId, SnapshotKind kind, SnapshotStorage storage) {
         checkOpen();
         if (kind == SnapshotKind.CANONICAL || super.stateNames().size() > tables.size()) {
-            restoredLog.refuseCanonical(parameters.operatorId());
             return super.snapshot(checkpointId, kind, storage);
         }
         makeRoom();
@@ -405,6 +404,68 @@ public final class OffHeapKeyedStateBackend<K> extends AbstractKeyedStateBackend
             StateSerializer<N> namespaceSerializer, io.tidemark.state.StateDescriptor<S, ?> descriptor) {
         restoredLog.checkDescriptor(descriptor);
         return super.getOrCreateKeyedState(namespaceSerializer, descriptor);
+    }
+
+    /**
+     * Restored log states nobody registered, in canonical bytes for a canonical snapshot: read from the live log on the
+     * owner thread (nothing changes meanwhile), one key group at a time; held on the heap for this snapshot only.
+     */
+    @Override
+    protected List<RestoredNativeState> carriedNatively() {
+        if (restoredLog.isEmpty()) {
+            return List.of();
+        }
+        final long begin = logs.log.begin();
+        final long tail = logs.log.tail();
+        final LogCanonicalView view = new LogCanonicalView(
+                (from, to, target) -> {
+                    for (long at = from; at < to; ) {
+                        final int n = (int) Math.min(to - at, logs.log.pageSize - (at & logs.log.pageMask));
+                        org.agrona.UnsafeApi.copyMemory(logs.raw(at), target + (at - from), n);
+                        at += n;
+                    }
+                },
+                begin,
+                tail,
+                logs.log.pageSize,
+                firstKeyGroup,
+                keyGroupRange().size());
+        final List<RestoredNativeState> carried = new ArrayList<>();
+        try {
+            for (NativeSnapshotFormat.StateEntry state : restoredLog.unbound()) {
+                final List<byte[][]> entries = new ArrayList<>();
+                final List<Integer> groups = new ArrayList<>();
+                for (int g = keyGroupRange().startKeyGroup();
+                        g <= keyGroupRange().endKeyGroup();
+                        g++) {
+                    final int keyGroup = g;
+                    view.forEachEntryBytes(
+                            state.logStateId(),
+                            state.shape(),
+                            state.userKeyFixed(),
+                            state.valueFixed(),
+                            keyGroup,
+                            (k, kl, n, nl, v, vl) -> {
+                                entries.add(new byte[][] {copy(k, kl), copy(n, nl), copy(v, vl)});
+                                groups.add(keyGroup);
+                            });
+                }
+                final int[] keyGroups = new int[groups.size()];
+                for (int i = 0; i < keyGroups.length; i++) {
+                    keyGroups[i] = groups.get(i);
+                }
+                carried.add(new RestoredNativeState(state.meta(), keyGroups, entries));
+            }
+        } finally {
+            view.close();
+        }
+        return carried;
+    }
+
+    private static byte[] copy(DirectBuffer buffer, int length) {
+        final byte[] bytes = new byte[length];
+        buffer.getBytes(0, bytes, 0, length);
+        return bytes;
     }
 
     private static boolean full(SnapshotKind kind) {

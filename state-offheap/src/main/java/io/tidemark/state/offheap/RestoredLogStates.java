@@ -1,7 +1,6 @@
 package io.tidemark.state.offheap;
 
 import io.tidemark.IncompatibleStateException;
-import io.tidemark.StateAccessException;
 import io.tidemark.backend.snapshot.StateMetaInfo;
 import io.tidemark.serialization.SerializerSnapshot;
 import io.tidemark.serialization.SerializerSnapshots;
@@ -16,7 +15,7 @@ import java.util.Map;
  * Log states restored from a native checkpoint that no one registered yet. Their records are in the log under their
  * log state id; registering a state of the same name binds it to that id after the same checks the common restore path
  * makes (shape, TTL setting, serializer compatibility). A native checkpoint carries unbound states as they are (their
- * records are in the log); see {@code docs/spec/hybrid-log.md} §8.3.
+ * records are in the log), a canonical one through the backend's {@code carriedNatively}; see {@code docs/spec/hybrid-log.md} §8.3.
  *
  * <p>Owner thread only.
  */
@@ -102,15 +101,6 @@ final class RestoredLogStates {
             throw new IncompatibleStateException("state needs a " + role + " migration, which native offheap "
                     + "checkpoints do not do: state=" + name + ", old=" + old + ", new=" + registered.snapshot()
                     + "; take a savepoint (canonical) with the old serializer and restore that to migrate");
-        }
-    }
-
-    /** A canonical snapshot cannot carry unbound log states (it decodes entries with registered serializers). */
-    void refuseCanonical(String operatorId) {
-        if (!unbound.isEmpty()) {
-            throw new StateAccessException("canonical snapshot refused while states restored from a native "
-                    + "checkpoint are not registered: operator=" + operatorId + ", states=" + unbound.keySet()
-                    + "; register them first, or take a native checkpoint, which carries them");
         }
     }
 }
