@@ -45,6 +45,7 @@ final class HybridLog {
     private long readOnly = FIRST_ADDRESS;
     private long tail;
 
+    private long pageTurns;
     private long tailPageAddress;
     private long tailPageStamp = -1;
 
@@ -71,6 +72,16 @@ final class HybridLog {
     long markReadOnly() {
         readOnly = tail;
         return tail;
+    }
+
+    /**
+     * Memory pressure: keeps at most {@code mutableBytes} above the read-only marker, so updates of records that were
+     * not touched for a while append a copy at the tail (which keeps hot records together) instead of writing in place.
+     */
+    void limitMutable(long mutableBytes) {
+        if (tail - mutableBytes > readOnly) {
+            readOnly = tail - mutableBytes;
+        }
     }
 
     boolean isEmpty() {
@@ -182,6 +193,32 @@ final class HybridLog {
             pageIdsShared = false;
         }
         pageIds[pageCount++] = id;
+        tailPageStamp = -1;
+        pageTurns++;
+    }
+
+    /** Pages added since the log was created; compaction runs after page turns. */
+    long pageTurns() {
+        return pageTurns;
+    }
+
+    /**
+     * Frees the first {@code pages} log pages (compaction moved what was live in them to the tail) and moves
+     * {@code begin} past them. The page store retires a freed page a snapshot in flight still reads.
+     */
+    void dropFirstPages(int pages) {
+        if (pages <= 0 || pages >= pageCount || ((firstPage + pages) << pageShift) > readOnly) {
+            throw new IllegalStateException(
+                    "cannot drop log pages: pages=" + pages + ", pageCount=" + pageCount + ", readOnly=" + readOnly);
+        }
+        for (int i = 0; i < pages; i++) {
+            store.freePage(pageIds[i]);
+        }
+        pageIds = Arrays.copyOfRange(pageIds, pages, Math.max(pageIds.length, pages + 16));
+        pageIdsShared = false;
+        pageCount -= pages;
+        firstPage += pages;
+        begin = firstPage << pageShift;
         tailPageStamp = -1;
     }
 

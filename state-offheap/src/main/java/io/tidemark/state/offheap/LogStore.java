@@ -37,6 +37,12 @@ final class LogStore implements AutoCloseable {
 
     /** Index slot of the last successful lookup. */
     long slot = -1;
+    /** Set by the backend once its states are known; null until then (no compaction). */
+    LogCompactor compactor;
+    /** Bytes above the read-only marker kept mutable under memory pressure. */
+    long mutableBytes = Long.MAX_VALUE;
+
+    private long seenTurns;
 
     LogStore(PageStore store, OffHeapKeyedStateBackend<?> backend) {
         this.log = new HybridLog(store);
@@ -72,9 +78,34 @@ final class LogStore implements AutoCloseable {
 
     // ---- lookups ----
 
-    /** Makes room in the index for the inserts of one operation; call before its lookups. */
+    /**
+     * The safe point at the start of a mutating operation: after a page turn, limits the mutable region and lets
+     * compaction take a step (it changes index entries, so never inside an operation); then makes room in the index
+     * for the operation's inserts. Call before the operation's lookups.
+     */
     void reserve(int inserts) {
+        if (log.pageTurns() != seenTurns) {
+            seenTurns = log.pageTurns();
+            log.limitMutable(mutableBytes);
+            if (compactor != null) {
+                compactor.step(4L * log.pageSize);
+            }
+        }
         index.reserve(inserts, log.tail(), rehash);
+    }
+
+    /** A safe point without an operation (every 1,024 key changes): lets a due compaction take a step. */
+    void idle() {
+        if (compactor != null && compactor.due()) {
+            compactor.step(4L * log.pageSize);
+        }
+    }
+
+    /** The record at {@code a} is superseded or removed: counts its bytes dead for compaction. */
+    void dead(long a) {
+        if (compactor != null) {
+            compactor.dead(LogRecord.length(log.address(a)));
+        }
     }
 
     /**
@@ -291,21 +322,75 @@ final class LogStore implements AutoCloseable {
         if (valueLength > 0) {
             r.putBytes(body, value, valueOffset, valueLength);
         }
+        final long at = log.append(r, length);
+        if ((flags & LogRecord.TTL) != 0) {
+            noteTtl(at, (flags & LogRecord.LIST_CHUNK) != 0, s.tables.valueFixed, value, valueOffset, valueLength);
+        }
+        if ((flags & LogRecord.TOMBSTONE) != 0 && compactor != null) {
+            compactor.dead(length);
+        }
+        return at;
+    }
+
+    /**
+     * Tells compaction the timestamp of a TTL record written at {@code at}: the first 8 bytes of a value or map value
+     * (core's TTL wrapper), of the first element of a list chunk.
+     */
+    void noteTtl(long at, boolean list, int elementFixed, DirectBuffer value, int valueOffset, int valueLength) {
+        final int offset = list ? Integer.BYTES + (elementFixed >= 0 ? 0 : Integer.BYTES) : 0;
+        if (compactor != null && valueLength >= offset + Long.BYTES) {
+            compactor.ttlWritten(at, value.getLong(valueOffset + offset, java.nio.ByteOrder.LITTLE_ENDIAN));
+        }
+    }
+
+    /**
+     * Appends a record with the state, key group, key and namespace of the record at {@code like} (no user key):
+     * compaction's list rewrites and tombstones, which have no current key.
+     */
+    long appendLike(long like, int flags, DirectBuffer value, int valueLength, int capacity) {
+        final long raw = log.address(like);
+        final int keyLength = LogRecord.keyLength(raw);
+        final int nsLength = LogRecord.namespaceLength(raw);
+        final int header = LogRecord.headerLength(flags);
+        final int body = header + keyLength + nsLength;
+        final int length = LogRecord.align8(body + Math.max(capacity, valueLength));
+        final ExpandableArrayBuffer r = record;
+        r.checkLimit(length);
+        UnsafeApi.setMemory(r.byteArray(), r.addressOffset() + body, length - body, (byte) 0);
+        LogRecord.writeHeader(
+                r,
+                length,
+                length > log.pageSize ? flags | LogRecord.SPANNING : flags,
+                LogRecord.stateId(raw),
+                LogRecord.keyGroup(raw),
+                keyLength,
+                nsLength,
+                0,
+                valueLength,
+                0);
+        UnsafeApi.copyMemory(
+                null, raw + LogRecord.keyOffset(raw), r.byteArray(), r.addressOffset() + header, keyLength + nsLength);
+        if (valueLength > 0) {
+            r.putBytes(body, value, 0, valueLength);
+        }
         return log.append(r, length);
     }
 
-    /** Appends a copy of the linked record at {@code a} with another link; returns the copy's address. */
+    /** Appends a copy of the record at {@code a} (with {@code link} if it has a link field); returns its address. */
     long copyRecord(long a, long link) {
         final long raw = log.address(a);
         final int length = LogRecord.length(raw);
+        final int flags = LogRecord.flags(raw);
         final ExpandableArrayBuffer r = record;
-        if ((LogRecord.flags(raw) & LogRecord.SPANNING) != 0) {
+        if ((flags & LogRecord.SPANNING) != 0) {
             log.copyOut(a, length, r, 0);
         } else {
             r.checkLimit(length);
             UnsafeApi.copyMemory(null, raw, r.byteArray(), r.addressOffset(), length);
         }
-        r.putLong(LogRecord.LINK_OFFSET, link, java.nio.ByteOrder.LITTLE_ENDIAN);
+        if ((flags & LogRecord.LINK) != 0) {
+            r.putLong(LogRecord.LINK_OFFSET, link, java.nio.ByteOrder.LITTLE_ENDIAN);
+        }
         return log.append(r, LogRecord.align8(length));
     }
 
@@ -317,6 +402,9 @@ final class LogStore implements AutoCloseable {
             UnsafeApi.copyMemory(value.byteArray(), value.addressOffset() + valueOffset, null, raw + at, valueLength);
         }
         LogRecord.setValueLength(raw, valueLength);
+        if ((LogRecord.flags(raw) & LogRecord.TTL) != 0 && valueLength >= Long.BYTES && compactor != null) {
+            compactor.ttlWritten(a, value.getLong(valueOffset, java.nio.ByteOrder.LITTLE_ENDIAN));
+        }
     }
 
     /** Turns the mutable record at {@code a} into its tombstone form. */

@@ -109,6 +109,8 @@ public final class OffHeapKeyedStateBackend<K> extends AbstractKeyedStateBackend
                 context.pageStoreContext(parameters.workingDirectory().resolve("offheap-pages")));
         this.access = new PageAccess(store);
         this.logs = new LogStore(store, this);
+        this.logs.compactor = new LogCompactor(logs, new LogExpiry());
+        this.logs.mutableBytes = context.residentBudget() / 4;
         this.keySerializer = parameters.keySerializer();
         this.firstKeyGroup = parameters.keyGroupRange().startKeyGroup();
         this.longKeys = keySerializer == LongSerializer.INSTANCE;
@@ -192,8 +194,53 @@ public final class OffHeapKeyedStateBackend<K> extends AbstractKeyedStateBackend
      * pages stop early; checking on every key would put a volatile read on the hot path.
      */
     private void pollSnapshot() {
-        if ((++keyChanges & 1023) == 0 && !tickets.isEmpty()) {
-            pollTickets(false);
+        if ((++keyChanges & 1023) == 0) {
+            if (!tickets.isEmpty()) {
+                pollTickets(false);
+            }
+            logs.idle();
+        }
+    }
+
+    /** TTL decisions for compaction, from core's TTL time and each registered state's TTL config. */
+    private final class LogExpiry implements LogCompactor.Expiry {
+        private StateTables byLogId(int logStateId) {
+            for (StateTables state : tables) {
+                if (state.logStateId == logStateId) {
+                    return state;
+                }
+            }
+            return null;
+        }
+
+        @Override
+        public boolean expired(int logStateId, long timestamp) {
+            final StateTables state = byLogId(logStateId);
+            if (state == null || (state.recordFlags & LogRecord.TTL) == 0 || timestamp == Long.MIN_VALUE) {
+                return false;
+            }
+            final io.tidemark.state.StateTtlConfig config = ttlOf(state.stateIndex);
+            return config != null && ttlTime.isExpired(timestamp, ttlTime.now(config), config);
+        }
+
+        @Override
+        public boolean expiredForAll(long timestamp) {
+            boolean any = false;
+            for (StateTables state : tables) {
+                if ((state.recordFlags & LogRecord.TTL) != 0) {
+                    any = true;
+                    if (!expired(state.logStateId, timestamp)) {
+                        return false;
+                    }
+                }
+            }
+            return any;
+        }
+
+        @Override
+        public int elementFixed(int logStateId) {
+            final StateTables state = byLogId(logStateId);
+            return state == null ? -1 : state.valueFixed;
         }
     }
 
@@ -734,6 +781,22 @@ public final class OffHeapKeyedStateBackend<K> extends AbstractKeyedStateBackend
             }
         }
         throw new StateAccessException("no registered state of that name: state=" + stateName);
+    }
+
+    /** Bytes of the record log between its begin and its tail (live and dead records). Owner thread. */
+    public long logBytes() {
+        return logs.log.isEmpty() ? 0 : logs.log.tail() - logs.log.begin();
+    }
+
+    /** Log segments compaction freed since open. Owner thread. */
+    public long logSegmentsCompacted() {
+        return logs.compactor.segmentsCompacted;
+    }
+
+    /** For tests: compaction in segments of {@code segmentBytes}, at most {@code mutableBytes} mutable. */
+    void tuneLog(long segmentBytes, long mutableBytes) {
+        logs.compactor = new LogCompactor(logs, new LogExpiry(), segmentBytes);
+        logs.mutableBytes = mutableBytes;
     }
 
     /** The page store; for statistics (resident bytes, pages). Owner thread. */

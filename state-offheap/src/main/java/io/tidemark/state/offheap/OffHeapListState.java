@@ -132,7 +132,11 @@ final class OffHeapListState<N, T> extends OffHeapState<N> implements InternalLi
         final LogStore logs = backend.logs();
         logs.reserve(1);
         final long hash = pk();
-        final long slot = logs.find(this, hash, null, 0) == 0 ? -1 : logs.slot;
+        final long old = logs.find(this, hash, null, 0);
+        final long slot = old == 0 ? -1 : logs.slot;
+        if (old != 0) {
+            logs.dead(old);
+        }
         final long at = logs.append(
                 LogRecord.LIST_CHUNK | LogRecord.LINK | tables.recordFlags, this, null, 0, chunk, 0, length, length, 0);
         logs.setEntry(slot, hash, false, at);
@@ -165,6 +169,9 @@ final class OffHeapListState<N, T> extends OffHeapState<N> implements InternalLi
                         value + previous,
                         added);
                 LogRecord.setValueLength(w, previous + added);
+                if ((tables.recordFlags & LogRecord.TTL) != 0) {
+                    logs.noteTtl(head, true, tables.valueFixed, backend.writeScratch, 0, length);
+                }
                 return;
             }
         }

@@ -86,6 +86,9 @@ final class OffHeapMapState<N, UK, UV> extends OffHeapState<N> implements Intern
         final long head = logs.find(this, pk, null, 0);
         final long headSlot = logs.slot;
         final int capacity = a == 0 ? valueLength : valueLength + valueLength / 4;
+        if (a != 0) {
+            logs.dead(a);
+        }
         final long at = logs.append(
                 LogRecord.MAP_ENTRY | LogRecord.LINK | tables.recordFlags,
                 this,
@@ -111,11 +114,13 @@ final class OffHeapMapState<N, UK, UV> extends OffHeapState<N> implements Intern
     public void remove(UK userKey) {
         check();
         final LogStore logs = backend.logs();
+        logs.reserve(0);
         final long a = logs.find(this, entryKey(pk(), userKey), userKeyBuffer, userKeyLength);
         if (a == 0) {
             return;
         }
         final long slot = logs.slot;
+        logs.dead(a);
         if (logs.mutable(a)) {
             logs.tombstone(a); // keeps its link: the chain stays walkable
         } else {
@@ -260,6 +265,7 @@ final class OffHeapMapState<N, UK, UV> extends OffHeapState<N> implements Intern
             if ((flags & (LogRecord.MAP_ENTRY | LogRecord.TOMBSTONE)) == LogRecord.MAP_ENTRY) {
                 final long slot = logs.slotOf(logs.hashOf(a, true), true, a);
                 if (slot >= 0) {
+                    logs.dead(a);
                     logs.index.delete(slot);
                 }
             }

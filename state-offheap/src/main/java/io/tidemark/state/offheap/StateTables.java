@@ -194,6 +194,9 @@ final class StateTables {
             return;
         }
         final int capacity = a == 0 ? valueLength : valueLength + valueLength / 4;
+        if (a != 0) {
+            logs.dead(a);
+        }
         try {
             final long at = logs.append(recordFlags, state, null, 0, value, 0, valueLength, capacity, 0);
             logs.setEntry(slot, hash, false, at);
@@ -205,11 +208,13 @@ final class StateTables {
     /** Removes the current value: tombstone in place in the mutable region, else an appended tombstone. */
     private void removeValue(OffHeapState<?> state, int tombstoneFlags) {
         final LogStore logs = backend.logs();
+        logs.reserve(0);
         final long a = findRecord(state);
         if (a == 0) {
             return;
         }
         final long slot = logs.slot;
+        logs.dead(a);
         if (logs.mutable(a)) {
             logs.tombstone(a);
         } else {
