@@ -254,6 +254,39 @@ final class HybridLog {
         return at;
     }
 
+    /**
+     * Lays out an empty log for a restore at the same addresses: pages for log addresses {@code [begin, marker)}
+     * allocated (zero), {@code begin}, read-only marker and tail set; the caller fills the pages through
+     * {@link #writableAddress}. Pages are allocated before the log changes.
+     */
+    void restoreLayout(long begin, long marker) {
+        if (pageCount != 0) {
+            throw new IllegalStateException("restore into a log that is not empty: pages=" + pageCount);
+        }
+        final long first = begin >>> pageShift;
+        final long last = (marker - 1) >>> pageShift;
+        final long[] ids = new long[(int) (last - first + 1)];
+        int allocated = 0;
+        try {
+            for (; allocated < ids.length; allocated++) {
+                ids[allocated] = store.allocatePage();
+            }
+        } catch (RuntimeException ex) {
+            for (int i = 0; i < allocated; i++) {
+                store.freePage(ids[i]);
+            }
+            throw ex;
+        }
+        pageIds = Arrays.copyOf(ids, Math.max(16, ids.length * 2));
+        pageCount = ids.length;
+        firstPage = first;
+        this.begin = begin;
+        this.readOnly = marker;
+        this.tail = marker;
+        tailPageStamp = -1;
+        pageTurns++;
+    }
+
     /** Frees every page; the store is closed by its owner. */
     void clear() {
         for (int i = 0; i < pageCount; i++) {

@@ -132,8 +132,19 @@ final class LogCompactor {
             if (length == 0) {
                 throw new IllegalStateException("log record of length 0 below the tail: address=" + a);
             }
-            final long step =
-                    (flags & LogRecord.SPANNING) != 0 ? ((a + length + log.pageSize - 1) & ~log.pageMask) - a : length;
+            final boolean spanning = (flags & LogRecord.SPANNING) != 0;
+            final long step = spanning ? ((a + length + log.pageSize - 1) & ~log.pageMask) - a : length;
+            if (spanning && a + step > segmentEnd) {
+                // a spanning record starts at a page boundary: end the segment before it, or make it the segment
+                if (a > log.begin()) {
+                    segmentEnd = a;
+                    break;
+                }
+                if (a + step > (log.firstPage() + log.pageCount() - 1) << log.pageShift) {
+                    return true; // its pages are still the log's last ones: wait until the log moved on
+                }
+                segmentEnd = a + step;
+            }
             if ((flags & LogRecord.FILLER) == 0) {
                 compactRecord(a, flags);
             }

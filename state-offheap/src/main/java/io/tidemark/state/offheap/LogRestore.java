@@ -125,12 +125,27 @@ final class LogRestore {
         }
         logs.reserve(2);
         final long n = logs.log.append(record, length);
+        if (linked && oldLink != 0 && (flags & LogRecord.MAP_CLEAR) == 0) {
+            final long head = logs.findLike(n, logs.hashOf(n, false), false);
+            if (head != 0) {
+                UnsafeApi.putLong(logs.writable(n) + LogRecord.LINK_OFFSET, head);
+            }
+        }
+        apply(n, flags);
+    }
+
+    /** Applies the record at {@code n} (already in the log) to the index, as hybrid-log.md §8.1's table says. */
+    private void apply(long n, int flags) {
+        final boolean linked = (flags & LogRecord.LINK) != 0;
+        if ((flags & (LogRecord.TTL | LogRecord.LIST_CHUNK)) == LogRecord.TTL && logs.compactor != null) {
+            final long raw = logs.raw(n);
+            if (LogRecord.valueLength(raw) >= Long.BYTES) {
+                logs.compactor.ttlWritten(n, UnsafeApi.getLong(raw + LogRecord.valueOffset(raw)));
+            }
+        }
         final long pk = logs.hashOf(n, false);
         final long head = logs.findLike(n, pk, false);
         final long headSlot = head == 0 ? -1 : logs.slot;
-        if (linked && oldLink != 0 && head != 0 && (flags & LogRecord.MAP_CLEAR) == 0) {
-            UnsafeApi.putLong(logs.writable(n) + LogRecord.LINK_OFFSET, head);
-        }
         final boolean tombstone = (flags & LogRecord.TOMBSTONE) != 0;
         if ((flags & LogRecord.MAP_ENTRY) != 0) {
             final long ek = logs.hashOf(n, true);
@@ -157,6 +172,63 @@ final class LogRestore {
             }
         } else {
             logs.setEntry(headSlot, pk, false, n);
+        }
+    }
+
+    /**
+     * Restores the handle's log at the same addresses (one handle, this backend's key-group range, the same page size,
+     * an empty log, state ids kept): the verified chunks go straight into log pages, then one pass over the records
+     * in address order verifies each and rebuilds the index. No record is copied twice and no link is rewritten.
+     */
+    void restoreInPlace(
+            KeyedStateHandle handle, SnapshotReader reader, NativeSnapshotFormat.Payload payload, int[] stateIds) {
+        final long begin = payload.logBegin();
+        final long marker = payload.logMarker();
+        if (marker <= begin) {
+            return;
+        }
+        final HybridLog log = logs.log;
+        log.restoreLayout(begin, marker);
+        LogStreams.read(
+                handle,
+                reader,
+                payload,
+                (address, chunk, offset, length) -> UnsafeApi.copyMemory(
+                        chunk,
+                        org.agrona.BufferUtil.ARRAY_BASE_OFFSET + offset,
+                        null,
+                        log.writableAddress(address),
+                        length));
+        final String file = handle.streams().isEmpty()
+                ? "<payload>"
+                : handle.streams().get(0).name();
+        final long pageSize = log.pageSize;
+        long address = begin;
+        while (address < marker) {
+            final long raw = log.address(address);
+            final int length = LogRecord.length(raw);
+            final int flags = LogRecord.flags(raw);
+            if (length < 8
+                    || (length & 7) != 0
+                    || address + length > marker
+                    || UnsafeApi.getByte(raw + LogRecord.RESERVED_OFFSET) != 0) {
+                throw corrupt(
+                        file,
+                        address,
+                        "record length a multiple of 8 inside the log, reserved byte 0",
+                        "length=" + length);
+            }
+            final boolean spanning = (flags & LogRecord.SPANNING) != 0;
+            final long next = spanning ? (address + length + pageSize - 1) & -pageSize : address + length;
+            if ((flags & LogRecord.FILLER) == 0) {
+                if (!spanning && (address & (pageSize - 1)) + length > pageSize) {
+                    throw corrupt(file, address, "record inside its page", "length=" + length);
+                }
+                verify(file, address, raw, length, flags, handle, stateIds);
+                logs.reserve(2);
+                apply(address, flags);
+            }
+            address = next;
         }
     }
 

@@ -23,13 +23,34 @@ final class LogStreams {
         return Math.max(0, payload.logMarker() - payload.logBegin());
     }
 
+    /** Receives verified log bytes {@code [address, address + length)} from {@code chunk} at {@code offset}. */
+    interface ChunkSink {
+        void accept(long address, byte[] chunk, int offset, int length);
+    }
+
     /**
-     * Copies log bytes {@code [begin, marker)} to {@code target}.
+     * Copies log bytes {@code [begin, marker)} to native memory at {@code target} ({@code marker - begin} bytes).
      *
      * @throws CorruptCheckpointException naming the stream and offset of a chunk that does not verify or is missing
      */
     static void copy(
             KeyedStateHandle handle, SnapshotReader reader, NativeSnapshotFormat.Payload payload, long target) {
+        final long begin = payload.logBegin();
+        read(
+                handle,
+                reader,
+                payload,
+                (address, chunk, offset, length) -> UnsafeApi.copyMemory(
+                        chunk, BufferUtil.ARRAY_BASE_OFFSET + offset, null, target + (address - begin), length));
+    }
+
+    /**
+     * Reads log bytes {@code [begin, marker)} chunk by chunk (never two log pages in one call), each chunk verified.
+     *
+     * @throws CorruptCheckpointException naming the stream and offset of a chunk that does not verify or is missing
+     */
+    static void read(
+            KeyedStateHandle handle, SnapshotReader reader, NativeSnapshotFormat.Payload payload, ChunkSink sink) {
         final int pageSize = payload.pageSize();
         final long begin = payload.logBegin();
         final byte[] chunk = new byte[pageSize];
@@ -66,12 +87,7 @@ final class LogStreams {
                     }
                     final long from = Math.max(at, begin);
                     if (at + n > from) {
-                        UnsafeApi.copyMemory(
-                                chunk,
-                                BufferUtil.ARRAY_BASE_OFFSET + (from - at),
-                                null,
-                                target + (from - begin),
-                                at + n - from);
+                        sink.accept(from, chunk, (int) (from - at), (int) (at + n - from));
                     }
                     at += n;
                     offset += n;

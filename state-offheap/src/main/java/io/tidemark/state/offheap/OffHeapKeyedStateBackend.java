@@ -680,6 +680,14 @@ public final class OffHeapKeyedStateBackend<K> extends AbstractKeyedStateBackend
         final String prefix = "offheap-restore-" + RESTORE_SEQUENCE.incrementAndGet() + "-" + System.nanoTime() + "/";
         final ClassLoader classLoader = Thread.currentThread().getContextClassLoader();
         final List<KeyedStateHandle> all = new ArrayList<>(handles.size());
+        int natives = 0;
+        for (KeyedStateHandle handle : handles) {
+            if (NativeSnapshotFormat.FORMAT_NAME.equals(handle.format())
+                    && !handle.keyGroupRange().intersection(keyGroupRange()).isEmpty()) {
+                natives++;
+            }
+        }
+        final boolean single = natives == 1;
         int n = 0;
         for (KeyedStateHandle handle : handles) {
             if (NativeSnapshotFormat.RECORD_TABLE_FORMAT.equals(handle.format())) {
@@ -691,7 +699,7 @@ public final class OffHeapKeyedStateBackend<K> extends AbstractKeyedStateBackend
                 continue;
             }
             final NativeSnapshotFormat.Payload payload = NativeSnapshotFormat.read(handle, classLoader);
-            restoreLog(handle, reader, payload);
+            restoreLog(handle, reader, payload, single && handle.keyGroupRange().equals(keyGroupRange()));
             final KeyedStateHandle canonical =
                     CONVERTER.convert(handle, reader, keyGroupRange(), converted, prefix + (n++), classLoader, false);
             if (canonical != null) {
@@ -703,7 +711,12 @@ public final class OffHeapKeyedStateBackend<K> extends AbstractKeyedStateBackend
         super.restore(all, combined);
     }
 
-    private void restoreLog(KeyedStateHandle handle, SnapshotReader reader, NativeSnapshotFormat.Payload payload) {
+    /**
+     * @param sameRange the only native handle, covering exactly this backend's key groups: restored at the same
+     *     addresses with the same state ids when the page size matches ({@link LogRestore#restoreInPlace})
+     */
+    private void restoreLog(
+            KeyedStateHandle handle, SnapshotReader reader, NativeSnapshotFormat.Payload payload, boolean sameRange) {
         int maxId = -1;
         for (NativeSnapshotFormat.StateEntry state : payload.states()) {
             maxId = Math.max(maxId, state.logStateId());
@@ -718,6 +731,17 @@ public final class OffHeapKeyedStateBackend<K> extends AbstractKeyedStateBackend
                     + "; take a savepoint (canonical) with the old key serializer and restore that to migrate");
         }
         final int[] ids = LogRestore.newIdTable(maxId);
+        if (sameRange && payload.pageSize() == store.pageSize() && logs.log.isEmpty() && restoredLog.isEmpty()) {
+            for (NativeSnapshotFormat.StateEntry state : payload.states()) {
+                if (state.logStateId() >= 0) {
+                    restoredLog.add(state);
+                    ids[state.logStateId()] = state.logStateId();
+                }
+            }
+            nextLogStateId = Math.max(nextLogStateId, maxId + 1);
+            new LogRestore(logs, keyGroupRange()).restoreInPlace(handle, reader, payload, ids);
+            return;
+        }
         for (NativeSnapshotFormat.StateEntry state : payload.states()) {
             if (state.logStateId() < 0) {
                 continue;
