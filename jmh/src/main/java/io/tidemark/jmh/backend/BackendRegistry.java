@@ -36,10 +36,8 @@ public final class BackendRegistry {
             case CHRONICLE_MAP -> new ChronicleMapBackend(CHRONICLE_MAP, keys);
             case AGRONA -> new AgronaBackend(AGRONA, keys);
             case TIDEMARK_HEAP -> new TidemarkBackend(TIDEMARK_HEAP, new HeapStateBackend(), keys, workDir, false);
-            case TIDEMARK_OFFHEAP ->
-                new TidemarkBackend(TIDEMARK_OFFHEAP, new OffHeapStateBackend(), keys, workDir, false);
-            case TIDEMARK_OFFHEAP_BOXED ->
-                new TidemarkBackend(TIDEMARK_OFFHEAP_BOXED, new OffHeapStateBackend(), keys, workDir, true);
+            case TIDEMARK_OFFHEAP -> new TidemarkBackend(TIDEMARK_OFFHEAP, offHeap(), keys, workDir, false);
+            case TIDEMARK_OFFHEAP_BOXED -> new TidemarkBackend(TIDEMARK_OFFHEAP_BOXED, offHeap(), keys, workDir, true);
             case TIDEMARK_CHRONICLE ->
                 new TidemarkBackend(
                         TIDEMARK_CHRONICLE,
@@ -62,4 +60,19 @@ public final class BackendRegistry {
                         + "]");
         };
     }
+
+    /**
+     * The off-heap backend with the resident budget of system property {@value #OFFHEAP_BUDGET_PROPERTY} (bytes; the
+     * backend's default when absent). Benchmarks whose state exceeds the default budget give the store room to hold
+     * it, as the heap backends get {@code -Xmx}: {@code -jvmArgsAppend -Dtidemark.jmh.offheapBudget=4294967296}.
+     */
+    private static OffHeapStateBackend offHeap() {
+        final Long budget = Long.getLong(OFFHEAP_BUDGET_PROPERTY);
+        return budget == null
+                ? new OffHeapStateBackend()
+                : new OffHeapStateBackend(new io.tidemark.state.offheap.OffHeapBackendContext().residentBudget(budget));
+    }
+
+    /** System property: the resident budget of the off-heap backend in benchmarks, in bytes. */
+    public static final String OFFHEAP_BUDGET_PROPERTY = "tidemark.jmh.offheapBudget";
 }
