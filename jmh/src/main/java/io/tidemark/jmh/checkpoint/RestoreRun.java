@@ -93,6 +93,8 @@ public final class RestoreRun {
                 result = length > 0 ? "ok" : "empty value";
             } catch (OutOfMemoryError e) {
                 result = "OutOfMemoryError";
+                // what ran out (heap, direct memory) and where: the stack names the restore step
+                e.printStackTrace(System.out);
             }
             end = System.nanoTime();
         } finally {
