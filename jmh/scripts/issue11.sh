@@ -8,7 +8,9 @@
 # Environment: JAVA (default java), PARTS (default "map list checkpoint restore restore10m spill pause"),
 # PAUSE_SAMPLES (default 1000), PAUSE_WARMUP (default 3000 snapshots dropped before measuring, enough to compile the
 # synchronous part), SPILL_MAX_LOAD_SECONDS (default 300: a longer load is stopped and reported as incomplete),
-# RESTORE_10M_REFERENCE=0 skips the 10M restore in a large heap, RESTORE_TIMEOUT (default 600 s per restore JVM).
+# RESTORE_10M_REFERENCE=0 skips the 10M restore in a large heap, RESTORE_TIMEOUT (default 600 s per restore JVM),
+# MAP1000_LOAD (default putAll; "putAll,put" adds maps built one put per entry at 10k x 1,000, which today's store
+# takes minutes to load).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 LABEL=${1:?label, e.g. before or after}
@@ -19,6 +21,7 @@ PAUSE_WARMUP=${PAUSE_WARMUP:-3000}
 SPILL_MAX_LOAD_SECONDS=${SPILL_MAX_LOAD_SECONDS:-300}
 RESTORE_10M_REFERENCE=${RESTORE_10M_REFERENCE:-1}
 RESTORE_TIMEOUT=${RESTORE_TIMEOUT:-600}
+MAP1000_LOAD=${MAP1000_LOAD:-putAll}
 JAR=jmh/target/benchmarks.jar
 OUT=jmh/results/issue11-$LABEL-$(date -u +%F)
 FLAGS=$(unzip -p "$JAR" io/tidemark/jmh/jvm.flags)
@@ -33,14 +36,15 @@ for part in $PARTS; do
   case $part in
     map)
       # two invocations (JMH crosses parameters; 100k x 1,000 would be 100M entries): 100k keys x 10 and 100 user
-      # keys, then 10k keys x 1,000 user keys; Tidemark and Flink heap fork back to back within each
+      # keys, then 10k keys x 1,000 user keys; Tidemark and Flink heap fork back to back within each. Maps loaded
+      # with one putAll per key and, at 100k keys, also one put per entry (what a job leaves behind)
       load "map start"
       "$JAVA" -jar "$JAR" 'MapStateBenchmark.map(Get|Put)$' -p backend=tidemarkOffheap,flinkHeap \
-        -p keyCount=100000 -p mapSize=10,100 -p keyDistribution=uniform "${QUICK[@]}" -prof gc \
+        -p keyCount=100000 -p mapSize=10,100 -p mapLoad=putAll,put -p keyDistribution=uniform "${QUICK[@]}" -prof gc \
         -rf json -rff "$OUT-map.json" 2>&1 | tee "$OUT-map.log"
       load "map 10k x 1000"
       "$JAVA" -jar "$JAR" 'MapStateBenchmark.map(Get|Put)$' -p backend=tidemarkOffheap,flinkHeap \
-        -p keyCount=10000 -p mapSize=1000 -p keyDistribution=uniform "${QUICK[@]}" -prof gc \
+        -p keyCount=10000 -p mapSize=1000 -p mapLoad="$MAP1000_LOAD" -p keyDistribution=uniform "${QUICK[@]}" -prof gc \
         -rf json -rff "$OUT-map1000.json" 2>&1 | tee "$OUT-map1000.log"
       load "map end"
       ;;
