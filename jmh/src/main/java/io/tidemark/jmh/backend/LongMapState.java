@@ -9,6 +9,17 @@ public interface LongMapState {
 
     boolean contains(int key, int userKey) throws Exception;
 
+    /**
+     * Loads a whole map at once (setup only, not measured): {@code values[i]} becomes the value of user key {@code i}.
+     * Adapters hand it to the state's {@code putAll}, so loading large maps does not cost one put per entry on a store
+     * whose put grows with the map. The default puts the entries one by one.
+     */
+    default void putAll(int key, long[] values) throws Exception {
+        for (int i = 0; i < values.length; i++) {
+            put(key, i, values[i]);
+        }
+    }
+
     /** Iterates all entries of the key's map; returns the sum of user keys and values. */
     long sum(int key) throws Exception;
 }

@@ -32,6 +32,12 @@ import org.openjdk.jmh.runner.IterationType;
  * (incremental after updating 1% / 10% of the keys; Flink heap has no incremental snapshot and writes full ones). The
  * updated keys are distinct and chosen uniformly at random before every checkpoint ({@link RandomKeyChoice}).
  * A first checkpoint after the load is the base of the incremental ones and is not measured.
+ *
+ * <p>{@code valueSizes}: {@code fixed} (every value {@code valueSize} bytes) or {@code varied} (lengths uniform in
+ * {@code [valueSize / 2, valueSize * 3 / 2]}, see {@link CheckpointValues}); either way the state's serializer has no
+ * fixed length. The reported changed bytes are the value bytes written by the updates before a measured checkpoint
+ * (their mean over the measured checkpoints with {@code varied}); bytes per changed byte = bytes of the new checkpoint
+ * files (p50) ÷ changed bytes.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.SingleShotTime)
@@ -56,6 +62,9 @@ public class CheckpointBenchmark {
     @Param({"full", "incr1", "incr10"})
     public String snapshot;
 
+    @Param({"fixed"})
+    public String valueSizes;
+
     private Path directory;
     private CheckpointSubject subject;
     private CheckpointValues values;
@@ -65,6 +74,8 @@ public class CheckpointBenchmark {
     private RandomKeyChoice updated;
     private long checkpointId;
     private boolean measuring;
+    private long changedBytesMeasured;
+    private int measuredUpdates;
 
     @Setup(Level.Trial)
     public void open() throws Exception {
@@ -80,7 +91,7 @@ public class CheckpointBenchmark {
         updatesPerCheckpoint = (int) ((long) keyCount * percent / 100);
         directory = Files.createTempDirectory("tidemark-jmh-checkpoint-");
         subject = CheckpointSubjects.open(backend, new KeySpace(keyCount), directory, incremental);
-        values = new CheckpointValues(valueSize, 42);
+        values = new CheckpointValues(valueSize, valueSizes, 42);
         CheckpointValues.load(subject, keyCount, values);
         subject.checkpoint(++checkpointId, incremental);
         recorder = new CheckpointRecorder(10_000);
@@ -96,8 +107,13 @@ public class CheckpointBenchmark {
         measuring = iteration.getType() == IterationType.MEASUREMENT;
         updated.choose(updatesPerCheckpoint);
         int[] keys = updated.indexes();
+        long producedBefore = values.bytesProduced();
         for (int i = 0; i < updatesPerCheckpoint; i++) {
             subject.put(keys[i], values.next());
+        }
+        if (measuring) {
+            changedBytesMeasured += values.bytesProduced() - producedBefore;
+            measuredUpdates++;
         }
     }
 
@@ -118,9 +134,9 @@ public class CheckpointBenchmark {
                     backend,
                     keyCount,
                     valueSize,
-                    snapshot,
+                    valueSizes.equals(CheckpointValues.FIXED) ? snapshot : snapshot + "-" + valueSizes,
                     (long) keyCount * (KEY_BYTES + valueSize),
-                    (long) updatesPerCheckpoint * valueSize));
+                    measuredUpdates == 0 ? 0 : Math.round((double) changedBytesMeasured / measuredUpdates)));
         } finally {
             subject.close();
             NewFiles.deleteRecursively(directory);

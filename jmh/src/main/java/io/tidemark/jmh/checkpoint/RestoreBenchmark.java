@@ -23,7 +23,11 @@ import org.openjdk.jmh.annotations.Warmup;
  * {@code valueSize}-byte values, then one key read through the state API; the restored backend is disposed of after
  * the measurement. The checkpoint is written once per trial (Flink RocksDB: incremental, so restore downloads its SST
  * files). The files were just written, so they are read from the page cache: this measures decode and rebuild, not
- * the disk.
+ * the disk. {@code snapshot}: the kind of Tidemark's checkpoint, {@code incremental} (the first one after the load,
+ * so it holds all the state) or {@code full}; Flink's backends ignore it.
+ *
+ * <p>{@code io.tidemark.jmh.checkpoint.RestoreRun} is the same restore as a command, for state the benchmark's fork
+ * heap should not hold (10M keys with {@code -Xmx512m}).
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.SingleShotTime)
@@ -43,6 +47,9 @@ public class RestoreBenchmark {
     @Param("100")
     public int valueSize;
 
+    @Param({"incremental"})
+    public String snapshot;
+
     private Path directory;
     private CheckpointSubject subject;
     private int probe;
@@ -50,11 +57,19 @@ public class RestoreBenchmark {
     @Setup(Level.Trial)
     public void checkpoint() throws Exception {
         directory = Files.createTempDirectory("tidemark-jmh-restore-");
+        boolean incremental =
+                switch (snapshot) {
+                    case "incremental" -> true;
+                    case "full" -> false;
+                    default ->
+                        throw new IllegalArgumentException(
+                                "unknown snapshot: snapshot=" + snapshot + ", allowed=[incremental, full]");
+                };
         subject = CheckpointSubjects.open(backend, new KeySpace(keyCount), directory, true);
         CheckpointValues.load(subject, keyCount, new CheckpointValues(valueSize, 42));
-        CheckpointSample sample = subject.checkpoint(1, true);
+        CheckpointSample sample = subject.checkpoint(1, incremental);
         System.out.println("RESTORE-CHECKPOINT backend=" + backend + " keyCount=" + keyCount + " valueSize=" + valueSize
-                + " bytesOnDisk=" + sample.bytesWritten());
+                + " snapshot=" + snapshot + " bytesOnDisk=" + sample.bytesWritten());
     }
 
     /** A collection between restores, so one restore's garbage is not collected during the next. */

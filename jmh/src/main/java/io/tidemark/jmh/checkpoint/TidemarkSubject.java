@@ -45,7 +45,7 @@ final class TidemarkSubject implements CheckpointSubject {
     private final StateBackend factory;
     private final Path directory;
     private final Path checkpoints;
-    private final Long[] keys;
+    private final KeySpace keySpace;
     private final CheckpointStorage storage;
     private final KeyedStateBackend<Long> backend;
     private final ValueState<byte[]> state;
@@ -56,7 +56,8 @@ final class TidemarkSubject implements CheckpointSubject {
         this.factory = factory;
         this.directory = directory;
         this.checkpoints = directory.resolve("checkpoints");
-        this.keys = CheckpointSubjects.boxed(keySpace);
+        // keys boxed per call, not an array of all of them: RestoreRun restores 10M keys in a 512 MiB heap
+        this.keySpace = keySpace;
         this.storage = CheckpointStorage.open(
                 CheckpointStorageConfig.of(checkpoints).withRetainedCheckpoints(2),
                 NioCheckpointFileSystem.INSTANCE,
@@ -72,7 +73,7 @@ final class TidemarkSubject implements CheckpointSubject {
 
     @Override
     public void put(int key, byte[] value) {
-        backend.setCurrentKey(keys[key]);
+        backend.setCurrentKey(keySpace.key(key));
         state.update(value);
     }
 
@@ -106,7 +107,7 @@ final class TidemarkSubject implements CheckpointSubject {
         try (KeyedStateBackend<Long> restored = newBackend()) {
             restored.restore(List.of(handle), new CheckpointSnapshotReader(NioCheckpointFileSystem.INSTANCE, latest));
             ValueState<byte[]> value = restored.getOrCreateKeyedState(VALUE);
-            restored.setCurrentKey(keys[probeKey]);
+            restored.setCurrentKey(keySpace.key(probeKey));
             return value.value().length;
         } finally {
             NewFiles.deleteRecursively(workDir);

@@ -10,7 +10,8 @@ package io.tidemark.jmh.keys;
  * <p>Every adapter of one benchmark reads its keys from the same arrays, built once here: {@link #boxedKeys()} for the
  * state backends that take key objects (Agrona and Chronicle Map unbox the very same {@code Long}s, so the cache
  * misses on key objects are the same for every backend and ratios compare stores, not harnesses), and
- * {@link #primitiveKeys()} for the primitive-key benchmarks. Setup time only: the arrays are created on first use and
+ * {@link #primitiveKeys()} for the primitive-key benchmarks, and {@link #boxedUserKeys(int)} for the map states' user
+ * keys. Setup time only: the arrays are created on first use and
  * never change; single threaded, like the benchmark that owns the key space.
  */
 public final class KeySpace {
@@ -19,6 +20,7 @@ public final class KeySpace {
     private final int count;
     private Long[] boxed;
     private long[] primitive;
+    private Long[] userKeys;
 
     public KeySpace(int count) {
         if (count <= 0) {
@@ -57,5 +59,20 @@ public final class KeySpace {
             primitive = keys;
         }
         return primitive;
+    }
+
+    /**
+     * The user keys of map state, {@code 0..count-1} boxed once; every map adapter of a fork reads the same objects. The
+     * same array on every call with the same {@code count} or less (the array may be longer than asked for).
+     */
+    public Long[] boxedUserKeys(int count) {
+        if (userKeys == null || userKeys.length < count) {
+            Long[] keys = new Long[count];
+            for (int i = 0; i < count; i++) {
+                keys[i] = (long) i;
+            }
+            userKeys = keys;
+        }
+        return userKeys;
     }
 }

@@ -11,6 +11,12 @@ import java.util.Set;
  * @param backend {@code tidemarkOffheap} (default) or {@code flinkHeap}
  * @param keyCount keys loaded before the first snapshot (default 1,000,000)
  * @param valueSize 8 (a {@code LongValueState}) or more (a {@code ValueState<byte[]>} of that length); default 8
+ * @param state {@code value} (default): as {@code valueSize} says; {@code bytes}: a {@code ValueState<byte[]>}
+ *     ({@code BytesSerializer}, no fixed length) whose values have lengths drawn uniformly from
+ *     {@code [valueSize / 2, valueSize * 3 / 2]}, a new length on every update; {@code map}: a
+ *     {@code MapState<Long, Long>} of {@code mapSize} entries per key, an update puts (overwrites) one of its user keys
+ *     chosen at random ({@code valueSize} is ignored). Tidemark only for {@code bytes} and {@code map}
+ * @param mapSize user keys per key with {@code state=map} (default 10)
  * @param updateFraction share of the keys updated between two snapshots, chosen uniformly at random (default 0.001)
  * @param samples measured snapshots (default 1,000)
  * @param warmup snapshots taken and dropped before measuring (default 100)
@@ -27,6 +33,8 @@ record PauseOptions(
         String backend,
         int keyCount,
         int valueSize,
+        String state,
+        int mapSize,
         double updateFraction,
         int samples,
         int warmup,
@@ -38,6 +46,8 @@ record PauseOptions(
             "backend",
             "keyCount",
             "valueSize",
+            "state",
+            "mapSize",
             "updateFraction",
             "samples",
             "warmup",
@@ -59,6 +69,8 @@ record PauseOptions(
                 given.getOrDefault("backend", "tidemarkOffheap"),
                 Integer.parseInt(given.getOrDefault("keyCount", "1000000")),
                 Integer.parseInt(given.getOrDefault("valueSize", "8")),
+                given.getOrDefault("state", "value"),
+                Integer.parseInt(given.getOrDefault("mapSize", "10")),
                 Double.parseDouble(given.getOrDefault("updateFraction", "0.001")),
                 Integer.parseInt(given.getOrDefault("samples", "1000")),
                 Integer.parseInt(given.getOrDefault("warmup", "100")),
@@ -82,6 +94,12 @@ record PauseOptions(
         if (keyCount <= 0 || valueSize < 8 || samples <= 0 || warmup < 0) {
             throw new ConfigurationException("out of range: keyCount=" + keyCount + " (> 0), valueSize=" + valueSize
                     + " (>= 8), samples=" + samples + " (> 0), warmup=" + warmup + " (>= 0)");
+        }
+        if (!Set.of("value", "bytes", "map").contains(state)) {
+            throw new ConfigurationException("unknown state: state=" + state + ", allowed=[value, bytes, map]");
+        }
+        if (mapSize <= 0) {
+            throw new ConfigurationException("mapSize out of range: mapSize=" + mapSize + ", allowed=[1, ...]");
         }
         if (!(updateFraction > 0 && updateFraction <= 1)) {
             throw new ConfigurationException(

@@ -51,7 +51,7 @@ import org.HdrHistogram.Histogram;
 public final class SnapshotPause {
     private static final String HEADER = "backend\tkeyCount\tvalueSize\tkind\toverlap\tupdatesPerSnapshot\tsamples"
             + "\toverlapped\tsupersedingDropped\tp50us\tp90us\tp99us\tp999us\tmaxUs\tmeanUs\tasyncP50ms\tasyncMaxMs\tbytesP50\tload1Start"
-            + "\tload1End";
+            + "\tload1End\tstate\tmapSize";
     private static final Path LOADAVG = Path.of("/proc/loadavg");
     private static final byte PAUSED = 1;
     private static final byte PREVIOUS_KNOWN = 2;
@@ -107,9 +107,11 @@ public final class SnapshotPause {
             try (PauseSubject subject = open(options, keys, workDir)) {
                 System.out.printf(
                         Locale.ROOT,
-                        "loaded %d keys x %d B in %.1f s%n",
+                        "loaded %d keys x %s in %.1f s%n",
                         options.keyCount(),
-                        options.valueSize(),
+                        options.state().equals("map")
+                                ? options.mapSize() + " map entries"
+                                : options.state() + " " + options.valueSize() + " B",
                         (System.nanoTime() - loadBegin) / 1e9);
                 new SnapshotPause(options, subject).run(loadStart);
             }
@@ -121,7 +123,13 @@ public final class SnapshotPause {
     private static PauseSubject open(PauseOptions options, KeySpace keys, Path workDir) throws Exception {
         return switch (options.backend()) {
             case "tidemarkOffheap" -> new TidemarkPauseSubject(options, keys.primitiveKeys(), workDir);
-            case "flinkHeap" -> new FlinkPauseSubject(options, keys.boxedKeys());
+            case "flinkHeap" -> {
+                if (!options.state().equals("value")) {
+                    throw new io.tidemark.ConfigurationException(
+                            "flinkHeap runs state=value only: state=" + options.state());
+                }
+                yield new FlinkPauseSubject(options, keys.boxedKeys());
+            }
             default ->
                 throw new io.tidemark.ConfigurationException(
                         "unknown backend: backend=" + options.backend() + ", allowed=[tidemarkOffheap, flinkHeap]");
@@ -263,7 +271,7 @@ public final class SnapshotPause {
     private void report(String loadStart, String loadEnd) throws IOException {
         String line = String.format(
                 Locale.ROOT,
-                "%s\t%d\t%d\t%s\t%s\t%d\t%d\t%d\t%d\t%.1f\t%.1f\t%.1f\t%.1f\t%.1f\t%.1f\t%.2f\t%.2f\t%d\t%s\t%s",
+                "%s\t%d\t%d\t%s\t%s\t%d\t%d\t%d\t%d\t%.1f\t%.1f\t%.1f\t%.1f\t%.1f\t%.1f\t%.2f\t%.2f\t%d\t%s\t%s\t%s\t%d",
                 options.backend(),
                 options.keyCount(),
                 options.valueSize(),
@@ -283,7 +291,9 @@ public final class SnapshotPause {
                 asyncNanos.getMaxValue() / 1e6,
                 asyncBytes.getValueAtPercentile(50),
                 loadStart,
-                loadEnd);
+                loadEnd,
+                options.state(),
+                options.mapSize());
         System.out.println("SNAPSHOT-PAUSE " + HEADER);
         System.out.println("SNAPSHOT-PAUSE " + line);
         Path file = Path.of(options.results());

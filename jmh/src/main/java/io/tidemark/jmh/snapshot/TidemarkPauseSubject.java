@@ -11,6 +11,8 @@ import io.tidemark.serialization.BytesSerializer;
 import io.tidemark.serialization.LongSerializer;
 import io.tidemark.state.LongValueState;
 import io.tidemark.state.LongValueStateDescriptor;
+import io.tidemark.state.MapState;
+import io.tidemark.state.MapStateDescriptor;
 import io.tidemark.state.ValueState;
 import io.tidemark.state.ValueStateDescriptor;
 import io.tidemark.state.offheap.OffHeapBackendContext;
@@ -19,14 +21,18 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
 import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
 
 /**
  * Tidemark's {@code offheap} backend, one instance owning all 128 key groups, with a {@code LongValueState} (8-byte
- * values) or a {@code ValueState<byte[]>} (larger values). Keys are selected with {@code setCurrentKey(long)} from the
- * key space's {@code long[]}; a value update rewrites the first 8 bytes of one reused array with a counter and the rest
- * stays random, so the backend (which copies the bytes) sees a new value each time.
+ * values) or a {@code ValueState<byte[]>} (larger values), or with {@code state=bytes} a {@code ValueState<byte[]>} of
+ * varied lengths, or with {@code state=map} a {@code MapState<Long, Long>}. Keys are selected with
+ * {@code setCurrentKey(long)} from the key space's {@code long[]}; a value update rewrites the first 8 bytes of a
+ * reused array (one per length) with a counter and the rest stays random, so the backend (which copies the bytes) sees
+ * a new value each time; a map update puts a counter under one of the key's user keys, chosen at random.
  */
 final class TidemarkPauseSubject implements PauseSubject {
     private static final int MAX_PARALLELISM = 128;
@@ -39,7 +45,10 @@ final class TidemarkPauseSubject implements PauseSubject {
     private final DiscardingSnapshotStorage storage = new DiscardingSnapshotStorage();
     private final LongValueState longs;
     private final ValueState<byte[]> bytes;
-    private final byte[] value;
+    private final MapState<Long, Long> map;
+    private final Long[] userKeys;
+    private final byte[][] valuesByLength;
+    private final SplittableRandom updates;
     private long counter;
 
     TidemarkPauseSubject(PauseOptions options, long[] keys, Path workDir) {
@@ -55,26 +64,71 @@ final class TidemarkPauseSubject implements PauseSubject {
         this.keys = keys;
         this.kind = options.kind().equals("full") ? SnapshotKind.FULL : SnapshotKind.INCREMENTAL;
         SplittableRandom random = new SplittableRandom(options.keyCount());
-        if (options.valueSize() == Long.BYTES) {
-            longs = backend.getOrCreateKeyedState(new LongValueStateDescriptor("v", 0L));
-            bytes = null;
-            value = null;
-        } else {
-            longs = null;
-            bytes = backend.getOrCreateKeyedState(new ValueStateDescriptor<>("b", BytesSerializer.INSTANCE));
-            value = new byte[options.valueSize()];
-            for (int i = 0; i + Long.BYTES <= value.length; i += Long.BYTES) {
-                LONG_AT.set(value, i, random.nextLong());
+        this.updates = new SplittableRandom(options.keyCount() + 1L);
+        LongValueState longState = null;
+        ValueState<byte[]> bytesState = null;
+        MapState<Long, Long> mapState = null;
+        Long[] mapKeys = null;
+        byte[][] arrays;
+        switch (options.state()) {
+            case "map" -> {
+                mapState = backend.getOrCreateKeyedState(
+                        new MapStateDescriptor<>("m", LongSerializer.INSTANCE, LongSerializer.INSTANCE));
+                mapKeys = new Long[options.mapSize()];
+                for (int i = 0; i < mapKeys.length; i++) {
+                    mapKeys[i] = (long) i;
+                }
+                arrays = new byte[0][];
+            }
+            case "bytes" -> {
+                bytesState = backend.getOrCreateKeyedState(new ValueStateDescriptor<>("b", BytesSerializer.INSTANCE));
+                arrays = randomArrays(options.valueSize() / 2, options.valueSize() * 3 / 2, random);
+            }
+            default -> {
+                if (options.valueSize() == Long.BYTES) {
+                    longState = backend.getOrCreateKeyedState(new LongValueStateDescriptor("v", 0L));
+                    arrays = new byte[0][];
+                } else {
+                    bytesState =
+                            backend.getOrCreateKeyedState(new ValueStateDescriptor<>("b", BytesSerializer.INSTANCE));
+                    arrays = randomArrays(options.valueSize(), options.valueSize(), random);
+                }
             }
         }
+        this.longs = longState;
+        this.bytes = bytesState;
+        this.map = mapState;
+        this.userKeys = mapKeys;
+        this.valuesByLength = arrays;
+        load(random);
+    }
+
+    /** One array per length in {@code [min, max]}, random bytes (at least 8, for the counter). */
+    private static byte[][] randomArrays(int min, int max, SplittableRandom random) {
+        byte[][] arrays = new byte[max - Math.max(Long.BYTES, min) + 1][];
+        for (int i = 0; i < arrays.length; i++) {
+            arrays[i] = new byte[Math.max(Long.BYTES, min) + i];
+            random.nextBytes(arrays[i]);
+        }
+        return arrays;
+    }
+
+    private void load(SplittableRandom random) {
+        Map<Long, Long> entries = map == null ? null : new HashMap<>(userKeys.length * 2);
         for (int i = 0; i < keys.length; i++) {
+            backend.setCurrentKey(keys[i]);
             if (longs != null) {
-                backend.setCurrentKey(keys[i]);
                 longs.set(random.nextLong());
-            } else {
+            } else if (bytes != null) {
+                byte[] value = valuesByLength[random.nextInt(valuesByLength.length)];
                 LONG_AT.set(value, 0, random.nextLong());
-                backend.setCurrentKey(keys[i]);
                 bytes.update(value);
+            } else {
+                entries.clear();
+                for (Long userKey : userKeys) {
+                    entries.put(userKey, random.nextLong());
+                }
+                map.putAll(entries);
             }
         }
     }
@@ -84,9 +138,12 @@ final class TidemarkPauseSubject implements PauseSubject {
         backend.setCurrentKey(keys[index]);
         if (longs != null) {
             longs.add(1);
-        } else {
+        } else if (bytes != null) {
+            byte[] value = valuesByLength[valuesByLength.length == 1 ? 0 : updates.nextInt(valuesByLength.length)];
             LONG_AT.set(value, 0, ++counter);
             bytes.update(value);
+        } else {
+            map.put(userKeys[updates.nextInt(userKeys.length)], ++counter);
         }
     }
 

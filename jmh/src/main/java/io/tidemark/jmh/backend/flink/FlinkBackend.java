@@ -34,6 +34,7 @@ public final class FlinkBackend implements BenchmarkBackend {
     private final String name;
     private final AbstractKeyedStateBackend<Long> backend;
     private final FlinkBackendBuilders.Resources resources;
+    private final KeySpace keySpace;
     private final Long[] keys;
     private final List<StateDescriptor<?, ?>> descriptors = new ArrayList<>();
 
@@ -41,21 +42,22 @@ public final class FlinkBackend implements BenchmarkBackend {
             String name,
             AbstractKeyedStateBackend<Long> backend,
             FlinkBackendBuilders.Resources resources,
-            Long[] keys) {
+            KeySpace keySpace) {
         this.name = name;
         this.backend = backend;
         this.resources = resources;
-        this.keys = keys;
+        this.keySpace = keySpace;
+        this.keys = keySpace.boxedKeys();
     }
 
     public static FlinkBackend heap(String name, KeySpace keys) throws Exception {
         FlinkBackendBuilders.Resources resources = new FlinkBackendBuilders.Resources();
-        return new FlinkBackend(name, FlinkBackendBuilders.heap(resources), resources, keys.boxedKeys());
+        return new FlinkBackend(name, FlinkBackendBuilders.heap(resources), resources, keys);
     }
 
     public static FlinkBackend rocksDb(String name, KeySpace keys, Path workDir) throws Exception {
         FlinkBackendBuilders.Resources resources = new FlinkBackendBuilders.Resources();
-        return new FlinkBackend(name, FlinkBackendBuilders.rocksDb(resources, workDir), resources, keys.boxedKeys());
+        return new FlinkBackend(name, FlinkBackendBuilders.rocksDb(resources, workDir), resources, keys);
     }
 
     @Override
@@ -85,7 +87,7 @@ public final class FlinkBackend implements BenchmarkBackend {
     public LongMapState longMapState(int userKeyCount) {
         MapStateDescriptor<Long, Long> descriptor =
                 new MapStateDescriptor<>("longMap", LongSerializer.INSTANCE, LongSerializer.INSTANCE);
-        return new FlinkStates.LongMap(backend, keys, userKeys(userKeyCount), state(descriptor));
+        return new FlinkStates.LongMap(backend, keys, keySpace.boxedUserKeys(userKeyCount), state(descriptor));
     }
 
     /**
@@ -114,13 +116,5 @@ public final class FlinkBackend implements BenchmarkBackend {
         } catch (Exception e) {
             throw new IllegalStateException("cannot create Flink state: state=" + descriptor.getName(), e);
         }
-    }
-
-    private static Long[] userKeys(int count) {
-        Long[] boxed = new Long[count];
-        for (int i = 0; i < count; i++) {
-            boxed[i] = (long) i;
-        }
-        return boxed;
     }
 }

@@ -4,6 +4,7 @@ import io.tidemark.jmh.backend.BytesValueState;
 import io.tidemark.jmh.backend.LongListState;
 import io.tidemark.jmh.backend.LongMapState;
 import io.tidemark.jmh.backend.LongValueState;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.flink.api.common.state.ListState;
@@ -143,6 +144,16 @@ final class FlinkStates {
         public boolean contains(int key, int userKey) throws Exception {
             select(key);
             return state.contains(userKeys[userKey]);
+        }
+
+        @Override
+        public void putAll(int key, long[] values) throws Exception {
+            Map<Long, Long> entries = new HashMap<>(values.length * 2);
+            for (int i = 0; i < values.length; i++) {
+                entries.put(userKeys[i], values[i]);
+            }
+            select(key);
+            state.putAll(entries);
         }
 
         @Override

@@ -31,6 +31,7 @@ public final class TidemarkBackend implements BenchmarkBackend {
 
     private final String name;
     private final KeyedStateBackend<Long> backend;
+    private final KeySpace keySpace;
     private final Long[] keys;
     private final boolean boxed;
 
@@ -44,6 +45,7 @@ public final class TidemarkBackend implements BenchmarkBackend {
                 KeyGroupRange.all(MAX_PARALLELISM),
                 TtlClock.SYSTEM,
                 workDir));
+        this.keySpace = keySpace;
         this.keys = keySpace.boxedKeys();
     }
 
@@ -93,14 +95,10 @@ public final class TidemarkBackend implements BenchmarkBackend {
 
     @Override
     public LongMapState longMapState(int userKeyCount) {
-        Long[] userKeys = new Long[userKeyCount];
-        for (int i = 0; i < userKeyCount; i++) {
-            userKeys[i] = (long) i;
-        }
         return new TidemarkStates.LongMap(
                 backend,
                 keys,
-                userKeys,
+                keySpace.boxedUserKeys(userKeyCount),
                 backend.getOrCreateKeyedState(
                         new MapStateDescriptor<>("m", LongSerializer.INSTANCE, LongSerializer.INSTANCE)));
     }

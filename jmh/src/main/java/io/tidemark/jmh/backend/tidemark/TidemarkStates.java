@@ -9,6 +9,7 @@ import io.tidemark.jmh.backend.PrimitiveLongValueState;
 import io.tidemark.state.ListState;
 import io.tidemark.state.MapState;
 import io.tidemark.state.ValueState;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -196,6 +197,16 @@ final class TidemarkStates {
         public boolean contains(int key, int userKey) {
             select(key);
             return state.contains(userKeys[userKey]);
+        }
+
+        @Override
+        public void putAll(int key, long[] values) {
+            Map<Long, Long> entries = new HashMap<>(values.length * 2);
+            for (int i = 0; i < values.length; i++) {
+                entries.put(userKeys[i], values[i]);
+            }
+            select(key);
+            state.putAll(entries);
         }
 
         @Override
