@@ -9,7 +9,7 @@
 # PAUSE_SAMPLES (default 1000), PAUSE_WARMUP (default 3000 snapshots dropped before measuring, enough to compile the
 # synchronous part), SPILL_MAX_LOAD_SECONDS (default 300: a longer load is stopped and reported as incomplete),
 # RESTORE_10M_REFERENCE=0 skips the 10M restore in a large heap, RESTORE_TIMEOUT (default 600 s per restore JVM),
-# MAP1000_LOAD (default putAll; "putAll,put" adds maps built one put per entry at 10k x 1,000, which today's store
+# OFFHEAP_BUDGET (bytes, default 4 GiB: the off-heap store's budget in the map and list runs), MAP1000_LOAD (default putAll; "putAll,put" adds maps built one put per entry at 10k x 1,000, which today's store
 # takes minutes to load).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -26,6 +26,8 @@ JAR=jmh/target/benchmarks.jar
 OUT=jmh/results/issue11-$LABEL-$(date -u +%F)
 FLAGS=$(unzip -p "$JAR" io/tidemark/jmh/jvm.flags)
 QUICK=(-wi 2 -w 1s -i 3 -r 1s -f 1)
+# the off-heap store gets a resident budget that holds the state, as the heap backend gets its default heap
+BUDGET=(-jvmArgsAppend "-Dtidemark.jmh.offheapBudget=${OFFHEAP_BUDGET:-4294967296}")
 
 load() { echo "$(date -u +%FT%TZ) $1 loadavg: $(cut -d' ' -f1-3 /proc/loadavg)" | tee -a "$OUT-load.txt"; }
 
@@ -40,18 +42,18 @@ for part in $PARTS; do
       # with one putAll per key and, at 100k keys, also one put per entry (what a job leaves behind)
       load "map start"
       "$JAVA" -jar "$JAR" 'MapStateBenchmark.map(Get|Put)$' -p backend=tidemarkOffheap,flinkHeap \
-        -p keyCount=100000 -p mapSize=10,100 -p mapLoad=putAll,put -p keyDistribution=uniform "${QUICK[@]}" -prof gc \
+        -p keyCount=100000 -p mapSize=10,100 -p mapLoad=putAll,put -p keyDistribution=uniform "${QUICK[@]}" "${BUDGET[@]}" -prof gc \
         -rf json -rff "$OUT-map.json" 2>&1 | tee "$OUT-map.log"
       load "map 10k x 1000"
       "$JAVA" -jar "$JAR" 'MapStateBenchmark.map(Get|Put)$' -p backend=tidemarkOffheap,flinkHeap \
-        -p keyCount=10000 -p mapSize=1000 -p mapLoad="$MAP1000_LOAD" -p keyDistribution=uniform "${QUICK[@]}" -prof gc \
+        -p keyCount=10000 -p mapSize=1000 -p mapLoad="$MAP1000_LOAD" -p keyDistribution=uniform "${QUICK[@]}" "${BUDGET[@]}" -prof gc \
         -rf json -rff "$OUT-map1000.json" 2>&1 | tee "$OUT-map1000.log"
       load "map end"
       ;;
     list)
       load "list start"
       "$JAVA" -jar "$JAR" 'ListStateBenchmark.listAdd$' -p backend=tidemarkOffheap,flinkHeap -p keyCount=100000 \
-        -p listLength=10 -p keyDistribution=uniform "${QUICK[@]}" -prof gc \
+        -p listLength=10 -p keyDistribution=uniform "${QUICK[@]}" "${BUDGET[@]}" -prof gc \
         -rf json -rff "$OUT-list.json" 2>&1 | tee "$OUT-list.log"
       load "list end"
       ;;

@@ -46,6 +46,13 @@ final class HybridLog {
     private long tail;
 
     private long pageTurns;
+    /**
+     * Raw address of log page {@code firstPage + i} as the store last returned it, valid while the store's address
+     * stamp is {@code cachedStamps[i] - 1} (0 = unknown): reads skip the store's page lookup.
+     */
+    private long[] cachedAddresses = new long[16];
+
+    private long[] cachedStamps = new long[16];
     private long tailPageAddress;
     private long tailPageStamp = -1;
 
@@ -111,7 +118,25 @@ final class HybridLog {
 
     /** Raw address of log address {@code a} for reading (not for spanning records beyond their first page). */
     long address(long a) {
-        return store.readAddress(pageIds[(int) ((a >>> pageShift) - firstPage)]) + (a & pageMask);
+        final int i = (int) ((a >>> pageShift) - firstPage);
+        final long stamp = store.addressStamp() + 1;
+        if (i < cachedStamps.length && cachedStamps[i] == stamp) {
+            return cachedAddresses[i] + (a & pageMask);
+        }
+        final long base = store.readAddress(pageIds[i]);
+        if (i >= cachedStamps.length) {
+            cachedStamps = Arrays.copyOf(cachedStamps, pageIds.length);
+            cachedAddresses = Arrays.copyOf(cachedAddresses, pageIds.length);
+        }
+        cachedAddresses[i] = base;
+        cachedStamps[i] = stamp;
+        return base + (a & pageMask);
+    }
+
+    /** Forgets cached page addresses (the page table was renumbered). */
+    private void clearAddressCache() {
+        cachedStamps = new long[pageIds.length];
+        cachedAddresses = new long[pageIds.length];
     }
 
     /** Raw address of log address {@code a} for an in-place write (copy-on-write for snapshots happens here). */
@@ -216,6 +241,7 @@ final class HybridLog {
         }
         pageIds = Arrays.copyOfRange(pageIds, pages, Math.max(pageIds.length, pages + 16));
         pageIdsShared = false;
+        clearAddressCache();
         pageCount -= pages;
         firstPage += pages;
         begin = firstPage << pageShift;
@@ -278,6 +304,7 @@ final class HybridLog {
             throw ex;
         }
         pageIds = Arrays.copyOf(ids, Math.max(16, ids.length * 2));
+        clearAddressCache();
         pageCount = ids.length;
         firstPage = first;
         this.begin = begin;
@@ -285,16 +312,5 @@ final class HybridLog {
         this.tail = marker;
         tailPageStamp = -1;
         pageTurns++;
-    }
-
-    /** Frees every page; the store is closed by its owner. */
-    void clear() {
-        for (int i = 0; i < pageCount; i++) {
-            store.freePage(pageIds[i]);
-        }
-        pageCount = 0;
-        tail = 0;
-        begin = FIRST_ADDRESS;
-        readOnly = FIRST_ADDRESS;
     }
 }
