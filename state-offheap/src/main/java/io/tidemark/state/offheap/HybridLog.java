@@ -21,7 +21,7 @@ import org.agrona.UnsafeApi;
  * start at a page start and cover whole pages; the unused end of a page is one filler record. Address 0 is "none":
  * the first 64 bytes of log page 0 are a filler.
  *
- * <p>Owner thread only, except {@link #pageIdOf} on a captured page table. Raw addresses returned by {@link #address}
+ * <p>Owner thread only, except reads of a captured page table ({@link #capturePageTable}). Raw addresses returned by {@link #address}
  * and {@link #writableAddress} are valid until the owner's next page-store call. Appends allocate pages (the page
  * store may throw {@link io.tidemark.StorageSpaceException}; the log is then unchanged).
  */
@@ -33,13 +33,11 @@ final class HybridLog {
     final int pageShift;
     final long pageMask;
 
-    /** Store page id of log page {@code firstPage + i}. */
-    private long[] pageIds = new long[16];
+    /** Store page id of each log page. */
+    private final LogPageTable pageTable = new LogPageTable();
 
     private long firstPage;
     private int pageCount;
-    /** True while a snapshot holds {@link #pageIds}: the next change copies it. */
-    private boolean pageIdsShared;
 
     private long begin = FIRST_ADDRESS;
     private long readOnly = FIRST_ADDRESS;
@@ -105,13 +103,8 @@ final class HybridLog {
     }
 
     /** The page table as of now for a snapshot: O(1), copied by the next change. */
-    long[] capturePageIds() {
-        pageIdsShared = true;
-        return pageIds;
-    }
-
-    long pageIdOf(long logPage) {
-        return pageIds[(int) (logPage - firstPage)];
+    LogPageTable.Snapshot capturePageTable() {
+        return pageTable.capture();
     }
 
     // ---- reading ----
@@ -123,10 +116,10 @@ final class HybridLog {
         if (i < cachedStamps.length && cachedStamps[i] == stamp) {
             return cachedAddresses[i] + (a & pageMask);
         }
-        final long base = store.readAddress(pageIds[i]);
+        final long base = store.readAddress(pageTable.pageId(a >>> pageShift));
         if (i >= cachedStamps.length) {
-            cachedStamps = Arrays.copyOf(cachedStamps, pageIds.length);
-            cachedAddresses = Arrays.copyOf(cachedAddresses, pageIds.length);
+            cachedStamps = Arrays.copyOf(cachedStamps, Math.max(i + 1, 2 * cachedStamps.length));
+            cachedAddresses = Arrays.copyOf(cachedAddresses, cachedStamps.length);
         }
         cachedAddresses[i] = base;
         cachedStamps[i] = stamp;
@@ -135,13 +128,13 @@ final class HybridLog {
 
     /** Forgets cached page addresses (the page table was renumbered). */
     private void clearAddressCache() {
-        cachedStamps = new long[pageIds.length];
-        cachedAddresses = new long[pageIds.length];
+        cachedStamps = new long[Math.max(16, pageCount)];
+        cachedAddresses = new long[cachedStamps.length];
     }
 
     /** Raw address of log address {@code a} for an in-place write (copy-on-write for snapshots happens here). */
     long writableAddress(long a) {
-        return store.writeAddress(pageIds[(int) ((a >>> pageShift) - firstPage)]) + (a & pageMask);
+        return store.writeAddress(pageTable.pageId(a >>> pageShift)) + (a & pageMask);
     }
 
     /** Copies {@code length} bytes from log address {@code a} into {@code target}, across pages (spanning records). */
@@ -178,7 +171,7 @@ final class HybridLog {
     /** Raw address of {@code at} in the last page of the page table, for writing. */
     private long tailAddress(long at) {
         if (store.writeStamp() != tailPageStamp || tailPageAddress == 0) {
-            tailPageAddress = store.writeAddress(pageIds[pageCount - 1]);
+            tailPageAddress = store.writeAddress(pageTable.pageId(firstPage + pageCount - 1));
             tailPageStamp = store.writeStamp();
         }
         return tailPageAddress + (at & pageMask);
@@ -213,11 +206,8 @@ final class HybridLog {
     }
 
     private void addPage(long id) {
-        if (pageIdsShared || pageCount == pageIds.length) {
-            pageIds = Arrays.copyOf(pageIds, pageCount == pageIds.length ? pageCount * 2 : pageIds.length);
-            pageIdsShared = false;
-        }
-        pageIds[pageCount++] = id;
+        pageTable.set(firstPage + pageCount, id);
+        pageCount++;
         tailPageStamp = -1;
         pageTurns++;
     }
@@ -237,13 +227,12 @@ final class HybridLog {
                     "cannot drop log pages: pages=" + pages + ", pageCount=" + pageCount + ", readOnly=" + readOnly);
         }
         for (int i = 0; i < pages; i++) {
-            store.freePage(pageIds[i]);
+            store.freePage(pageTable.pageId(firstPage + i));
         }
-        pageIds = Arrays.copyOfRange(pageIds, pages, Math.max(pageIds.length, pages + 16));
-        pageIdsShared = false;
-        clearAddressCache();
         pageCount -= pages;
         firstPage += pages;
+        pageTable.dropBelow(firstPage);
+        clearAddressCache();
         begin = firstPage << pageShift;
         tailPageStamp = -1;
     }
@@ -303,10 +292,13 @@ final class HybridLog {
             }
             throw ex;
         }
-        pageIds = Arrays.copyOf(ids, Math.max(16, ids.length * 2));
-        clearAddressCache();
+        pageTable.reset(first);
+        for (int i = 0; i < ids.length; i++) {
+            pageTable.set(first + i, ids[i]);
+        }
         pageCount = ids.length;
         firstPage = first;
+        clearAddressCache();
         this.begin = begin;
         this.readOnly = marker;
         this.tail = marker;

@@ -12,9 +12,9 @@ import org.agrona.concurrent.UnsafeBuffer;
  *
  * <p>Created by the owner, read by one snapshot thread.
  */
-record LogCapture(long[] pageIds, long firstPage, long begin, long marker, int pageSize) {
+record LogCapture(LogPageTable.Snapshot pages, long begin, long marker, int pageSize) {
     static LogCapture of(HybridLog log) {
-        return new LogCapture(log.capturePageIds(), log.firstPage(), log.begin(), log.markReadOnly(), log.pageSize);
+        return new LogCapture(log.capturePageTable(), log.begin(), log.markReadOnly(), log.pageSize);
     }
 
     int pageShift() {
@@ -22,7 +22,7 @@ record LogCapture(long[] pageIds, long firstPage, long begin, long marker, int p
     }
 
     long pageIdOf(long address) {
-        return pageIds[(int) ((address >>> pageShift()) - firstPage)];
+        return pages.pageId(address >>> pageShift());
     }
 
     /**

@@ -85,7 +85,10 @@ final class OffHeapMapState<N, UK, UV> extends OffHeapState<N> implements Intern
         }
         final long head = logs.find(this, pk, null, 0);
         final long headSlot = logs.slot;
-        final int capacity = a == 0 ? valueLength : valueLength + valueLength / 4;
+        // slack only when the value grew: a same-size rewrite below the marker gets an exact record
+        final int capacity = a != 0 && valueLength > LogRecord.valueLength(logs.raw(a))
+                ? valueLength + valueLength / 4
+                : valueLength;
         if (a != 0) {
             logs.dead(a);
         }

@@ -193,7 +193,10 @@ final class StateTables {
             logs.overwrite(a, value, 0, valueLength);
             return;
         }
-        final int capacity = a == 0 ? valueLength : valueLength + valueLength / 4;
+        // slack only when the value grew: a same-size rewrite below the marker gets an exact record
+        final int capacity = a != 0 && valueLength > LogRecord.valueLength(logs.raw(a))
+                ? valueLength + valueLength / 4
+                : valueLength;
         if (a != 0) {
             logs.dead(a);
         }
