@@ -20,13 +20,19 @@ final class CapturedTable {
     private long[] pageIds;
     private byte[] kinds;
 
-    CapturedTable(StateTables tables, int keyGroup, long[] sharedIds, byte[] sharedKinds, int size) {
-        this.stateIndex = tables.stateIndex;
+    CapturedTable(
+            int stateIndex,
+            int keyGroup,
+            FixedTable.Geometry geometry,
+            long[] sharedIds,
+            byte[] sharedKinds,
+            int size) {
+        this.stateIndex = stateIndex;
         this.keyGroup = keyGroup;
         this.layout = StateTables.LAYOUT_FIXED;
-        this.keyLength = tables.keyLength;
-        this.namespaceLength = tables.namespaceLength;
-        this.valueLength = tables.valueLength;
+        this.keyLength = geometry.keyLength();
+        this.namespaceLength = geometry.namespaceLength();
+        this.valueLength = geometry.valueLength();
         this.sharedIds = sharedIds;
         this.sharedKinds = sharedKinds;
         this.size = size;

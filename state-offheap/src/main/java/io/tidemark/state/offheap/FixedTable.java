@@ -102,8 +102,39 @@ final class FixedTable {
             return (bitmapEnd + CACHE_LINE - 1) & -CACHE_LINE;
         }
 
+        /**
+         * The geometry of lengths read from a snapshot, checked.
+         *
+         * @throws IllegalStateException if the lengths are out of range or fewer than two slots fit a page
+         */
+        static Geometry checked(int pageSize, int keyLength, int namespaceLength, int valueLength) {
+            if (keyLength <= 0
+                    || namespaceLength < 0
+                    || valueLength <= 0
+                    || (long) keyLength + namespaceLength + valueLength > pageSize) {
+                throw new IllegalStateException("fused table lengths out of range: key=" + keyLength + ", namespace="
+                        + namespaceLength + ", value=" + valueLength + ", pageSize=" + pageSize);
+            }
+            final Geometry geometry = of(pageSize, keyLength, namespaceLength, valueLength);
+            if (geometry.slotsPerPage() < 2) {
+                throw new IllegalStateException("fused table slots do not fit a page: slotStride="
+                        + geometry.slotStride() + ", pageSize=" + pageSize);
+            }
+            return geometry;
+        }
+
         int slotOffset(int slot) {
             return slotsOffset + slot * slotStride;
+        }
+
+        /** The most entries one page holds before the table grows ({@link #MAX_PAGE_LOAD} of its slots). */
+        int maxPerPage() {
+            return (int) (slotsPerPage * MAX_PAGE_LOAD);
+        }
+
+        /** Longs of the occupancy bitmap. */
+        int bitmapLongs() {
+            return (slotsPerPage + 63) >>> 6;
         }
     }
 
@@ -118,7 +149,7 @@ final class FixedTable {
         this.slotStride = geometry.slotStride();
         this.slotsPerPage = geometry.slotsPerPage();
         this.slotsOffset = geometry.slotsOffset();
-        this.maxPerPage = (int) (slotsPerPage * MAX_PAGE_LOAD);
+        this.maxPerPage = geometry.maxPerPage();
         this.longKeys = longKeys;
         this.longKeysOnly = longKeys && namespaceLength == 0;
         if (slotsPerPage < 2) {
@@ -126,6 +157,25 @@ final class FixedTable {
                     + namespaceLength + ", value=" + geometry.valueLength() + ", pageSize=" + access.pageSize
                     + ", limit=2 slots per page");
         }
+    }
+
+    /**
+     * A table over pages restored from a checkpoint and checked by {@link RestoredFixedTable}: bucket {@code b} is
+     * logical page {@code buckets[b]} of {@code pages}; {@code count} entries in all.
+     */
+    FixedTable(PageAccess access, TablePages pages, Geometry geometry, boolean longKeys, int[] buckets, long count) {
+        this(access, pages, geometry, longKeys);
+        final int n = buckets.length;
+        this.buckets = buckets;
+        this.bucketIds = new long[n];
+        for (int b = 0; b < n; b++) {
+            bucketIds[b] = pages.id(buckets[b]);
+        }
+        this.pageAddresses = new long[n];
+        this.writable = new long[n];
+        java.util.Arrays.fill(writable, -1);
+        this.count = count;
+        this.maxCount = (long) (MAX_LOAD * slotsPerPage * n);
     }
 
     /**
@@ -365,18 +415,27 @@ final class FixedTable {
 
     /** The hash of the entry stored at {@code slot}, as the caller computed it when it was inserted. */
     private long hashAt(long slot) {
+        return slotHash(slot, keyLength, namespaceLength, longKeys, access.view);
+    }
+
+    /**
+     * The hash of the entry in the slot at raw address {@code slot}: the function the owner used to insert it
+     * ({@link #longKeyHash} for {@code long} keys, {@link Hashing#bytes} otherwise, combined with the namespace's).
+     * Rewraps {@code view}.
+     */
+    static long slotHash(long slot, int keyLength, int namespaceLength, boolean longKeys, AddressView view) {
         final long keyHash;
         if (longKeys) {
             final long key = UnsafeApi.getLong(slot);
             keyHash = longKeyHash(key, KeyGroupAssignment.murmurHash((int) (key ^ (key >>> 32))));
         } else {
-            keyHash = Hashing.bytes(access.view.wrapAt(slot, keyLength), 0, keyLength);
+            keyHash = Hashing.bytes(view.wrapAt(slot, keyLength), 0, keyLength);
         }
         return namespaceLength == 0
                 ? keyHash
                 : Hashing.combine(
                         keyHash,
-                        Hashing.bytes(access.view.wrapAt(slot + keyLength, namespaceLength), 0, namespaceLength),
+                        Hashing.bytes(view.wrapAt(slot + keyLength, namespaceLength), 0, namespaceLength),
                         namespaceLength);
     }
 

@@ -12,7 +12,6 @@ import io.tidemark.backend.internal.InternalMapState;
 import io.tidemark.backend.internal.InternalValueState;
 import io.tidemark.backend.internal.RegisteredKeyedState;
 import io.tidemark.backend.internal.SnapshotSource;
-import io.tidemark.backend.snapshot.InMemorySnapshotStorage;
 import io.tidemark.backend.snapshot.KeyedStateHandle;
 import io.tidemark.backend.snapshot.SnapshotKind;
 import io.tidemark.backend.snapshot.SnapshotReader;
@@ -27,13 +26,12 @@ import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
-import java.util.concurrent.atomic.AtomicLong;
 import org.agrona.DirectBuffer;
 import org.agrona.ExpandableArrayBuffer;
 
 /**
  * The off-heap keyed backend: every state of every key group in its own hash tables in the pages of one
- * {@link PageStore} (see {@link StateTables}, {@link FixedTable}, {@link RecordTable}).
+ * {@link PageStore} (see {@link StateTables}, {@link FixedTable}, {@link LogStore}).
  *
  * <h2>Threads</h2>
  *
@@ -51,13 +49,12 @@ import org.agrona.ExpandableArrayBuffer;
  *
  * {@code CANONICAL}: the common canonical format, read from the page snapshot of the synchronous part.
  * {@code FULL}/{@code INCREMENTAL}: {@value NativeSnapshotFormat#FORMAT_NAME}, raw pages per key group, incremental
- * against confirmed checkpoints ({@link UploadLedger}). While states restored from a snapshot are not registered yet,
- * native snapshots are written canonical instead (the common code holds those states, see {@link #snapshot}).
+ * against confirmed checkpoints ({@link UploadLedger}). States restored from a native checkpoint and not registered yet
+ * stay in pages ({@link RestoredFusedStates}, {@link RestoredLogStates}) and are carried by every snapshot; while
+ * states restored from a canonical snapshot are not registered yet, native snapshots are written canonical instead
+ * (the common code holds those states, see {@link #snapshot}).
  */
 public final class OffHeapKeyedStateBackend<K> extends AbstractKeyedStateBackend<K> {
-    private static final OffHeapSnapshotConverter CONVERTER = new OffHeapSnapshotConverter();
-    private static final AtomicLong RESTORE_SEQUENCE = new AtomicLong();
-
     private final OffHeapBackendContext context;
     private final PageStore store;
     private final PageAccess access;
@@ -72,6 +69,8 @@ public final class OffHeapKeyedStateBackend<K> extends AbstractKeyedStateBackend
     private final LogLedger logLedger = new LogLedger();
     /** Log states restored from a native checkpoint and not registered yet. */
     private final RestoredLogStates restoredLog = new RestoredLogStates();
+    /** Fused states restored from a native checkpoint and not registered yet. */
+    private final RestoredFusedStates restoredFused;
     /** Snapshots whose page snapshot has not ended yet, oldest first. */
     private final List<SnapshotTicket> tickets = new ArrayList<>();
 
@@ -113,6 +112,8 @@ public final class OffHeapKeyedStateBackend<K> extends AbstractKeyedStateBackend
         this.logs.mutableBytes = context.residentBudget() / 4;
         this.keySerializer = parameters.keySerializer();
         this.firstKeyGroup = parameters.keyGroupRange().startKeyGroup();
+        this.restoredFused = new RestoredFusedStates(
+                firstKeyGroup, parameters.keyGroupRange().size());
         this.longKeys = keySerializer == LongSerializer.INSTANCE;
         final int maxParallelism = parameters.maxParallelism();
         this.keyGroupMask = Integer.bitCount(maxParallelism) == 1 ? maxParallelism - 1 : -1;
@@ -307,6 +308,7 @@ public final class OffHeapKeyedStateBackend<K> extends AbstractKeyedStateBackend
             StateSerializer<?> namespaceSerializer,
             StateSerializer<?> storedSerializer,
             StateSerializer<?> valueSerializer) {
+        restoredFused.refuseLog(name);
         final RestoredLogStates.Binding restored = restoredLog.bind(name, shape, namespaceSerializer, storedSerializer);
         final StateTables state = add(new StateTables(
                 this,
@@ -329,7 +331,16 @@ public final class OffHeapKeyedStateBackend<K> extends AbstractKeyedStateBackend
             final FixedTable.Geometry geometry =
                     FixedTable.Geometry.of(access.pageSize, keyFixed, namespaceFixed, valueLength);
             if (geometry.slotsPerPage() >= 2) {
-                return add(new StateTables(this, index, name, keyFixed, namespaceFixed, valueLength, longKeys));
+                restoredLog.refuseFused(name);
+                final FixedTable[] restored = restoredFused.bind(name, geometry, namespaceSerializer, valueSerializer);
+                final StateTables state =
+                        add(new StateTables(this, index, name, keyFixed, namespaceFixed, valueLength, longKeys));
+                for (int g = 0; restored != null && g < restored.length; g++) {
+                    if (restored[g] != null) {
+                        state.restoreTable(g, restored[g]);
+                    }
+                }
+                return state;
             }
         }
         return logTables(
@@ -405,9 +416,10 @@ public final class OffHeapKeyedStateBackend<K> extends AbstractKeyedStateBackend
      * Synchronous part, O(1) in the number of entries: an epoch bump of the page store (never waiting for an earlier
      * asynchronous part, which may still run), an O(1) copy-on-write capture of each table's page list (one small
      * object per (state, key group) table), and the states' meta data. Which pages to write and which to reference is
-     * decided by the asynchronous part. A native snapshot is written canonical while restored states await
-     * registration. At the page store's limit of snapshots in flight ({@code maxSnapshotsInFlight}), the oldest whose
-     * asynchronous part has not started is superseded (cancelled); if all of them run, the limit error is raised.
+     * decided by the asynchronous part. A native snapshot is written canonical while states restored from a canonical
+     * snapshot await registration (states restored natively are carried as they are). At the page store's limit of
+     * snapshots in flight ({@code maxSnapshotsInFlight}), the oldest whose asynchronous part has not started is
+     * superseded (cancelled); if all of them run, the limit error is raised.
      */
     @Override
     public Callable<KeyedStateHandle> snapshot(long checkpointId, SnapshotKind kind, SnapshotStorage storage) {
@@ -418,8 +430,6 @@ public final class OffHeapKeyedStateBackend<K> extends AbstractKeyedStateBackend
         makeRoom();
         final PageSnapshot pageSnapshot =
                 kind == SnapshotKind.FULL ? store.beginSnapshot() : store.beginIncrementalSnapshot();
-        final List<CapturedTable> captured = captureByKeyGroup();
-        final LogCapture log = LogCapture.of(logs.log);
         final List<NativeSnapshotFormat.StateEntry> metas = new ArrayList<>();
         for (RegisteredKeyedState state : registeredStates()) {
             final StateTables t = tables.get(state.index());
@@ -427,6 +437,13 @@ public final class OffHeapKeyedStateBackend<K> extends AbstractKeyedStateBackend
                     state.metaInfo(), t.logStateId, t.shape, t.userKeyFixed, t.valueFixed));
         }
         metas.addAll(restoredLog.unbound());
+        final List<RestoredFusedStates.State> fused = restoredFused.unbound();
+        final int fusedBase = metas.size();
+        for (RestoredFusedStates.State state : fused) {
+            metas.add(state.entry());
+        }
+        final List<CapturedTable> captured = captureByKeyGroup(fused, fusedBase);
+        final LogCapture log = LogCapture.of(logs.log);
         final SnapshotTicket next = new SnapshotTicket(pageSnapshot, true, checkpointId);
         tickets.add(next);
         final NativeSnapshotTask task = new NativeSnapshotTask(
@@ -450,18 +467,25 @@ public final class OffHeapKeyedStateBackend<K> extends AbstractKeyedStateBackend
     public <N, S extends io.tidemark.state.State> S getOrCreateKeyedState(
             StateSerializer<N> namespaceSerializer, io.tidemark.state.StateDescriptor<S, ?> descriptor) {
         restoredLog.checkDescriptor(descriptor);
+        restoredFused.checkDescriptor(descriptor);
         return super.getOrCreateKeyedState(namespaceSerializer, descriptor);
     }
 
     /**
-     * Restored log states nobody registered, in canonical bytes for a canonical snapshot: read from the live log on the
-     * owner thread (nothing changes meanwhile), one key group at a time; held on the heap for this snapshot only.
+     * Restored states nobody registered, in canonical bytes for a canonical snapshot, read on the owner thread (nothing
+     * changes meanwhile) and held on the heap for this snapshot only: fused states from their tables' pages, log states
+     * from the live log, one key group at a time.
      */
     @Override
     protected List<RestoredNativeState> carriedNatively() {
-        if (restoredLog.isEmpty()) {
-            return List.of();
+        final List<RestoredNativeState> carried = restoredFused.carry(access);
+        if (!restoredLog.isEmpty()) {
+            carried.addAll(carriedLog());
         }
+        return carried;
+    }
+
+    private List<RestoredNativeState> carriedLog() {
         final long begin = logs.log.begin();
         final long tail = logs.log.tail();
         final LogCanonicalView view = new LogCanonicalView(
@@ -524,6 +548,11 @@ public final class OffHeapKeyedStateBackend<K> extends AbstractKeyedStateBackend
     public List<String> stateNames() {
         final List<String> names = super.stateNames();
         names.addAll(restoredLog.names());
+        for (String name : restoredFused.names()) {
+            if (!names.contains(name)) {
+                names.add(name); // also restored from a canonical handle: one state
+            }
+        }
         return names;
     }
 
@@ -563,13 +592,23 @@ public final class OffHeapKeyedStateBackend<K> extends AbstractKeyedStateBackend
                 shapes);
     }
 
-    private List<CapturedTable> captureByKeyGroup() {
+    /**
+     * Every table's directory, key group after key group: the registered states', then those of the unbound restored
+     * fused states, which are states {@code fusedBase + i} of the payload.
+     */
+    private List<CapturedTable> captureByKeyGroup(List<RestoredFusedStates.State> fused, int fusedBase) {
         final List<CapturedTable> captured = new ArrayList<>();
         for (int g = 0; g < keyGroupRange().size(); g++) {
             for (StateTables state : tables) {
                 final TablePages pages = state.pagesOf(g);
                 if (pages != null) {
                     captured.add(pages.capture(state, firstKeyGroup + g));
+                }
+            }
+            for (int i = 0; i < fused.size(); i++) {
+                final FixedTable table = fused.get(i).tables()[g];
+                if (table != null) {
+                    captured.add(table.pages().capture(fusedBase + i, firstKeyGroup + g, table.geometry()));
                 }
             }
         }
@@ -663,23 +702,24 @@ public final class OffHeapKeyedStateBackend<K> extends AbstractKeyedStateBackend
     // ---- restore ----
 
     /**
-     * Restores canonical handles through the common path; of native handles, the log natively (records re-appended
-     * off the heap, {@link LogRestore}) and the fused tables through the common path after converting their pages of
-     * this backend's key groups to canonical entries (verified page by page), so that compatibility checks, migration
-     * and unregistered restored fused states behave exactly as for canonical snapshots. Restored log states bind to
-     * their records when registered ({@link RestoredLogStates}).
+     * Restores native handles natively, never through the heap: of the key groups of this backend, the fused tables'
+     * pages are copied into new pages ({@link FusedRestore}) and the log's records re-appended ({@link LogRestore}).
+     * Restored states bind to their tables or records when registered ({@link RestoredFusedStates},
+     * {@link RestoredLogStates}); until then every snapshot carries them. Canonical handles go through the common path.
+     *
+     * @throws io.tidemark.CorruptCheckpointException naming the stream and offset of what does not verify
+     * @throws io.tidemark.IncompatibleStateException if the key serializer needs a migration (native checkpoints do
+     *     not migrate), or for a handle of the record-table format
      */
     @Override
     public void restore(List<KeyedStateHandle> handles, SnapshotReader reader) {
         checkOpen();
         if (!stateNames().isEmpty()) {
-            super.restore(handles, reader); // refuses: restore must come first; nothing converted for nothing
+            super.restore(handles, reader); // refuses: restore must come first
             return;
         }
-        final InMemorySnapshotStorage converted = new InMemorySnapshotStorage();
-        final String prefix = "offheap-restore-" + RESTORE_SEQUENCE.incrementAndGet() + "-" + System.nanoTime() + "/";
         final ClassLoader classLoader = Thread.currentThread().getContextClassLoader();
-        final List<KeyedStateHandle> all = new ArrayList<>(handles.size());
+        final List<KeyedStateHandle> canonical = new ArrayList<>(handles.size());
         int natives = 0;
         for (KeyedStateHandle handle : handles) {
             if (NativeSnapshotFormat.FORMAT_NAME.equals(handle.format())
@@ -688,27 +728,46 @@ public final class OffHeapKeyedStateBackend<K> extends AbstractKeyedStateBackend
             }
         }
         final boolean single = natives == 1;
-        int n = 0;
         for (KeyedStateHandle handle : handles) {
             if (NativeSnapshotFormat.RECORD_TABLE_FORMAT.equals(handle.format())) {
                 throw NativeSnapshotFormat.recordTableFormat(handle);
             }
             if (!NativeSnapshotFormat.FORMAT_NAME.equals(handle.format())
                     || handle.keyGroupRange().intersection(keyGroupRange()).isEmpty()) {
-                all.add(handle);
+                canonical.add(handle);
                 continue;
             }
             final NativeSnapshotFormat.Payload payload = NativeSnapshotFormat.read(handle, classLoader);
+            if (payload.states().isEmpty()) {
+                continue;
+            }
+            checkMaxParallelism(payload.maxParallelism());
+            if (checkKeySerializer(payload.keySerializer()) != keySerializer) {
+                throw new io.tidemark.IncompatibleStateException("the key serializer needs a migration, which native "
+                        + "offheap checkpoints do not do: operator=" + parameters.operatorId()
+                        + "; take a savepoint (canonical) with the old key serializer and restore that to migrate");
+            }
             restoreLog(handle, reader, payload, single && handle.keyGroupRange().equals(keyGroupRange()));
-            final KeyedStateHandle canonical =
-                    CONVERTER.convert(handle, reader, keyGroupRange(), converted, prefix + (n++), classLoader, false);
-            if (canonical != null) {
-                all.add(canonical);
+            restoreFused(handle, reader, payload);
+        }
+        super.restore(canonical, reader);
+    }
+
+    private void restoreFused(KeyedStateHandle handle, SnapshotReader reader, NativeSnapshotFormat.Payload payload) {
+        for (NativeSnapshotFormat.StateEntry state : payload.states()) {
+            if (state.logStateId() < 0) {
+                restoredFused.add(state);
             }
         }
-        final SnapshotReader combined = (stream, position) ->
-                stream.name().startsWith(prefix) ? converted.open(stream, position) : reader.open(stream, position);
-        super.restore(all, combined);
+        final String file = handle.streams().isEmpty()
+                ? "<payload>"
+                : handle.streams().get(0).name();
+        new FusedRestore(access, keyGroupRange(), longKeys)
+                .restore(
+                        handle,
+                        reader,
+                        payload,
+                        (state, entry, table) -> restoredFused.add(state, entry.keyGroup(), table, file));
     }
 
     /**
@@ -723,12 +782,6 @@ public final class OffHeapKeyedStateBackend<K> extends AbstractKeyedStateBackend
         }
         if (maxId < 0) {
             return;
-        }
-        checkMaxParallelism(payload.maxParallelism());
-        if (checkKeySerializer(payload.keySerializer()) != keySerializer) {
-            throw new io.tidemark.IncompatibleStateException("the key serializer needs a migration, which native "
-                    + "offheap checkpoints do not do: operator=" + parameters.operatorId()
-                    + "; take a savepoint (canonical) with the old key serializer and restore that to migrate");
         }
         final int[] ids = LogRestore.newIdTable(maxId);
         if (sameRange && payload.pageSize() == store.pageSize() && logs.log.isEmpty() && restoredLog.isEmpty()) {
@@ -786,7 +839,8 @@ public final class OffHeapKeyedStateBackend<K> extends AbstractKeyedStateBackend
     }
 
     /**
-     * Entries of every state: (key, namespace) pairs of fused tables, and of the log those with a value, a list or a
+     * Entries of every state, registered or restored and not registered yet: (key, namespace) pairs of fused tables, and
+     * of the log those with a value, a list or a
      * map (a map whose entries were all removed one by one still counts until cleared). Owner thread.
      */
     public long entryCount() {
@@ -794,7 +848,7 @@ public final class OffHeapKeyedStateBackend<K> extends AbstractKeyedStateBackend
         for (StateTables state : tables) {
             count += state.entryCount();
         }
-        return count + logs.index.livePk();
+        return count + restoredFused.entryCount() + logs.index.livePk();
     }
 
     /** True when the named state lives in fused tables (fixed-length key, namespace and value). Owner thread. */

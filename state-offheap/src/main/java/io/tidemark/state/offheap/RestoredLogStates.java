@@ -53,10 +53,13 @@ final class RestoredLogStates {
      */
     void checkDescriptor(StateDescriptor<?, ?> descriptor) {
         final NativeSnapshotFormat.StateEntry state = unbound.get(descriptor.name());
-        if (state == null) {
-            return;
+        if (state != null) {
+            checkShape(state.meta(), descriptor);
         }
-        final StateMetaInfo meta = state.meta();
+    }
+
+    /** Refuses a registration whose type or TTL setting differs from the restored state's, as the common path does. */
+    static void checkShape(StateMetaInfo meta, StateDescriptor<?, ?> descriptor) {
         if (meta.type() != descriptor.type()) {
             throw new IncompatibleStateException("state shape changed: state=" + descriptor.name() + ", old="
                     + meta.type() + ", new=" + descriptor.type());
@@ -68,10 +71,22 @@ final class RestoredLogStates {
     }
 
     /**
+     * Refuses to put a restored log state in fused tables: its serializers now all have a fixed length.
+     *
+     * @throws IncompatibleStateException naming the state if it was restored in the log
+     */
+    void refuseFused(String name) {
+        if (unbound.containsKey(name)) {
+            throw new IncompatibleStateException("state restored from the log now has a fixed-length key, namespace "
+                    + "and value, which native offheap checkpoints do not convert: state=" + name
+                    + "; take a savepoint (canonical) and restore that instead");
+        }
+    }
+
+    /**
      * Binds a state being created to its restored records, or returns null if none were restored under that name. The
      * stored serializers must read the records as they are: a migration needs the canonical path (a savepoint).
      */
-    @SuppressWarnings("unchecked")
     Binding bind(String name, byte shape, StateSerializer<?> namespaceSerializer, StateSerializer<?> valueSerializer) {
         final NativeSnapshotFormat.StateEntry state = unbound.get(name);
         if (state == null) {
@@ -81,22 +96,23 @@ final class RestoredLogStates {
             throw new IncompatibleStateException("state storage shape changed: state=" + name + ", old shape="
                     + state.shape() + ", new shape=" + shape);
         }
-        requireAsIs(
-                name, "namespace", (SerializerSnapshot<Object>) state.meta().namespaceSerializer(), (StateSerializer<
-                                Object>)
-                        namespaceSerializer);
+        requireAsIs(name, "namespace", state.meta().namespaceSerializer(), namespaceSerializer);
         if (valueSerializer != null) {
-            requireAsIs(name, "value", (SerializerSnapshot<Object>) state.meta().valueSerializer(), (StateSerializer<
-                            Object>)
-                    valueSerializer);
+            requireAsIs(name, "value", state.meta().valueSerializer(), valueSerializer);
         }
         unbound.remove(name);
         return new Binding(state.logStateId(), state.meta());
     }
 
-    private static void requireAsIs(
-            String name, String role, SerializerSnapshot<Object> old, StateSerializer<Object> registered) {
-        final StateSerializer<Object> reader = SerializerSnapshots.readerFor(name, role, old, registered);
+    /**
+     * Refuses a registered serializer that cannot read the stored bytes as they are.
+     *
+     * @throws IncompatibleStateException naming the state and the role if a migration would be needed
+     */
+    @SuppressWarnings("unchecked")
+    static void requireAsIs(String name, String role, SerializerSnapshot<?> old, StateSerializer<?> registered) {
+        final StateSerializer<Object> reader = SerializerSnapshots.readerFor(
+                name, role, (SerializerSnapshot<Object>) old, (StateSerializer<Object>) registered);
         if (reader != registered) {
             throw new IncompatibleStateException("state needs a " + role + " migration, which native offheap "
                     + "checkpoints do not do: state=" + name + ", old=" + old + ", new=" + registered.snapshot()

@@ -50,8 +50,9 @@ final class TableDecoder {
             byte[] kinds,
             PageSource source,
             EntrySink sink) {
-        final FixedTable.Geometry geometry =
-                layout == StateTables.LAYOUT_FIXED ? checkedGeometry(keyLength, namespaceLength, valueLength) : null;
+        final FixedTable.Geometry geometry = layout == StateTables.LAYOUT_FIXED
+                ? FixedTable.Geometry.checked(pageSize, keyLength, namespaceLength, valueLength)
+                : null;
         for (int logical = 0; logical < kinds.length; logical++) {
             if (layout == StateTables.LAYOUT_FIXED && kinds[logical] == TablePages.FIXED) {
                 source.load(logical, page);
@@ -63,21 +64,5 @@ final class TableDecoder {
                 });
             }
         }
-    }
-
-    private FixedTable.Geometry checkedGeometry(int keyLength, int namespaceLength, int valueLength) {
-        if (keyLength <= 0
-                || namespaceLength < 0
-                || valueLength <= 0
-                || keyLength + namespaceLength + valueLength > pageSize) {
-            throw new IllegalStateException("fused table lengths out of range: key=" + keyLength + ", namespace="
-                    + namespaceLength + ", value=" + valueLength + ", pageSize=" + pageSize);
-        }
-        final FixedTable.Geometry geometry = FixedTable.Geometry.of(pageSize, keyLength, namespaceLength, valueLength);
-        if (geometry.slotsPerPage() < 2) {
-            throw new IllegalStateException("fused table slots do not fit a page: slotStride=" + geometry.slotStride()
-                    + ", pageSize=" + pageSize);
-        }
-        return geometry;
     }
 }

@@ -22,6 +22,26 @@ final class TablePages {
     private int[] freeSlots = new int[4];
     private int freeCount;
 
+    /**
+     * A directory restored from a snapshot with the same logical layout: logical index {@code i} is page
+     * {@code ids[i]} of kind {@code kinds[i]}; {@link #FREE} indexes are reused by later additions.
+     */
+    static TablePages restored(long[] ids, byte[] kinds) {
+        final TablePages pages = new TablePages();
+        final int n = ids.length;
+        pages.ids = Arrays.copyOf(ids, Math.max(4, n));
+        pages.kinds = Arrays.copyOf(kinds, Math.max(4, n));
+        pages.size = n;
+        pages.freeSlots = new int[Math.max(4, n)];
+        for (int logical = n - 1; logical >= 0; logical--) {
+            if (kinds[logical] == FREE) {
+                pages.ids[logical] = -1;
+                pages.freeSlots[pages.freeCount++] = logical;
+            }
+        }
+        return pages;
+    }
+
     int add(long pageId, byte kind) {
         unshare();
         final int logical;
@@ -74,7 +94,12 @@ final class TablePages {
 
     /** The directory as of now, for a snapshot: O(1), no copy (see the class comment). */
     CapturedTable capture(StateTables tables, int keyGroup) {
+        return capture(tables.stateIndex, keyGroup, tables.geometry);
+    }
+
+    /** The directory as of now for state {@code stateIndex} of a snapshot's payload: O(1), no copy. */
+    CapturedTable capture(int stateIndex, int keyGroup, FixedTable.Geometry geometry) {
         shared = true;
-        return new CapturedTable(tables, keyGroup, ids, kinds, size);
+        return new CapturedTable(stateIndex, keyGroup, geometry, ids, kinds, size);
     }
 }
