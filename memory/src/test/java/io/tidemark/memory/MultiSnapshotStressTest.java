@@ -128,7 +128,7 @@ class MultiSnapshotStressTest {
                 throw new AssertionError("snapshot reader failed, seed=" + seed, failure.get());
             }
             System.out.println("MultiSnapshotStressTest writes=" + writes + ", copies=" + store.copiesOnWrite()
-                    + ", maps=" + store.segmentMaps() + ", evictions=" + store.segmentEvictions() + ", segments="
+                    + ", maps=" + store.pageLoads() + ", evictions=" + store.pageEvictions() + ", segments="
                     + store.segmentCount() + ", versionReads=" + versionReads + ", fileReads=" + fileReads
                     + ", raced copies=" + retries);
             assertThat(store.snapshotsInFlight()).isZero();
@@ -136,7 +136,7 @@ class MultiSnapshotStressTest {
             assertThat(store.retiredPages()).isZero();
             assertThat(store.copiesOnWrite()).isPositive();
             assertThat(versionReads.get()).as("readers read preserved versions").isPositive();
-            assertThat(store.segmentEvictions()).isPositive();
+            assertThat(store.pageEvictions()).isPositive();
         } finally {
             for (Thread reader : readers) {
                 reader.interrupt();

@@ -86,9 +86,9 @@ class SnapshotStressTest {
                 throw new AssertionError("snapshot reader failed, seed=" + seed, readerFailure.get());
             }
             System.out.println("SnapshotStressTest writes=" + writes + ", copies=" + store.copiesOnWrite() + ", maps="
-                    + store.segmentMaps() + ", evictions=" + store.segmentEvictions());
+                    + store.pageLoads() + ", evictions=" + store.pageEvictions());
             assertThat(store.copiesOnWrite()).isPositive();
-            assertThat(store.segmentEvictions()).isPositive();
+            assertThat(store.pageEvictions()).isPositive();
         } finally {
             reader.interrupt();
             reader.join();

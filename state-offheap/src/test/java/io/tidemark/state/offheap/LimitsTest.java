@@ -151,10 +151,10 @@ class LimitsTest {
                     stored >> 20,
                     budget >> 20,
                     backend.pageStore().maxResidentBytesSeen() >> 20,
-                    backend.pageStore().segmentEvictions());
+                    backend.pageStore().pageEvictions());
             assertThat(stored).isGreaterThan(128L << 20);
             assertThat(backend.pageStore().maxResidentBytesSeen()).isLessThanOrEqualTo(budget);
-            assertThat(backend.pageStore().segmentEvictions()).isPositive();
+            assertThat(backend.pageStore().pageEvictions()).isPositive();
         }
     }
 
