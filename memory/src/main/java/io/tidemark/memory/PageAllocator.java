@@ -49,7 +49,7 @@ final class PageAllocator {
         return freePages.pop();
     }
 
-    /** Sets the page's state word to free, frees its frame (content no longer needed) and pushes it on the free list. */
+    /** Marks the page free, drops its frame (the content no longer matters) and pushes it on the free list. */
     void give(long pageId) {
         final Segment segment = ownerSegment(pageId);
         final int index = indexOf(pageId);

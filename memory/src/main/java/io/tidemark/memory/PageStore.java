@@ -251,10 +251,13 @@ public final class PageStore implements AutoCloseable {
     }
 
     /**
-     * Holds the page for reading through {@code cursor}: it stays resident while the cursor holds it.
+     * Holds the page for reading through {@code cursor}: it stays resident while the cursor holds it (reading it back
+     * from its segment file first if it was evicted).
      *
      * @return {@code cursor}, now wrapping the page until {@link PageCursor#release()}.
      * @throws StateAccessException if the page is not allocated or the cursor already holds a page.
+     * @throws StorageIOException if the page must be read back and its segment file cannot be read.
+     * @throws io.tidemark.StorageSpaceException if no frame can be freed because the disk is full.
      */
     public PageCursor acquireRead(long pageId, PageCursor cursor) {
         cursor.requireReleased();
@@ -268,12 +271,14 @@ public final class PageStore implements AutoCloseable {
     }
 
     /**
-     * Holds the page for writing through {@code cursor}; it stays resident while the cursor holds it. The first write acquire of a page in an epoch marks it dirty
-     * and, if a snapshot in flight still has to read the page's content, copies it to a side page first.
+     * Holds the page for writing through {@code cursor}; it stays resident while the cursor holds it. The first write
+     * acquire of a page in an epoch marks it dirty and, if a snapshot in flight still has to read the page's content,
+     * copies it to a side page first.
      *
      * @return {@code cursor}, now wrapping the page until {@link PageCursor#release()}.
      * @throws StateAccessException if the page is not allocated or the cursor already holds a page.
-     * @throws io.tidemark.StorageSpaceException if the copy needs a side page and growth finds no space.
+     * @throws io.tidemark.StorageSpaceException if a frame is needed (read-back or side page) and none can be freed
+     *     because the disk is full.
      */
     public PageCursor acquireWrite(long pageId, PageCursor cursor) {
         cursor.requireReleased();
@@ -411,8 +416,8 @@ public final class PageStore implements AutoCloseable {
     }
 
     /**
-     * Frees every frame, deletes every segment file and releases the directory. Ends a snapshot in flight; the snapshot reader
-     * must be done. Idempotent.
+     * Frees every frame, deletes every segment file and releases the directory. Ends a snapshot in flight; the
+     * snapshot reader must be done. Idempotent.
      *
      * @throws StorageIOException if a segment file cannot be deleted or the lock released; the rest is still done.
      */

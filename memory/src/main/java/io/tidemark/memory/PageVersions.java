@@ -35,8 +35,9 @@ final class PageVersions {
     }
 
     /**
-     * Copies the live content of {@code pageId} (state word {@code word}, its frame at {@code liveAddress}, held by the caller) to a new side
-     * page that takes over the page's chain, and returns the side page's id: the caller links the live page to it.
+     * Copies the live content of {@code pageId} (state word {@code word}, its frame at {@code liveAddress}, held by
+     * the caller) to a new side page that takes over the page's chain, and returns the side page's id: the caller
+     * links the live page to it.
      * The side page's word and bytes are written with plain and volatile stores; the caller's volatile store of the
      * live word publishes both to a reader that follows the new link.
      *
