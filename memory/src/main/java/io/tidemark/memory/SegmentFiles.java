@@ -94,10 +94,15 @@ final class SegmentFiles {
     /**
      * Reads the page from the segment file into the frame at {@code frame}.
      *
-     * @throws StorageIOException if the file cannot be read or ends inside the page.
+     * @throws StorageIOException if the file does not exist, cannot be read or ends inside the page.
      */
     void read(Segment segment, int pageIndex, long frame) {
         final long position = (long) pageIndex * pageSize;
+        if (!segment.fileCreated) {
+            // Only a page that was never allocated (a caller passing a free id) can get here.
+            throw new StorageIOException("no page was ever written back to this segment: file=" + segment.path
+                    + ", offset=" + position + ", pageSize=" + pageSize);
+        }
         bounce.clear();
         try {
             final FileChannel channel = channels.get(segment);
