@@ -1,13 +1,13 @@
 package io.tidemark.memory;
 
 import io.tidemark.StateSizeException;
-import java.nio.file.Path;
 import java.util.Arrays;
 
 /**
  * Page ids, segments and the free list. A page id is {@code segmentIndex * pagesPerSegment + pageIndex}; segments are
- * only ever added, so an id means the same page for the life of the store. Growth creates and preallocates one
- * segment file and pushes its pages on the free list, lowest id on top.
+ * only ever added, so an id means the same page for the life of the store. Growth adds one segment descriptor and
+ * pushes its pages on the free list, lowest id on top; it touches no file (a segment file is created at the first
+ * write-back of one of its pages, see {@link SegmentFiles}). A page given back loses its frame without a write-back.
  *
  * <p>Owner thread, except {@link #segmentOf} and {@link #indexOf}, which the snapshot reader uses too: the segment
  * array is republished (volatile) on growth, and the reader only asks for pages that existed when its snapshot began.
@@ -40,8 +40,6 @@ final class PageAllocator {
     /**
      * Pops a free page id, growing the store by one segment if none is free. The caller sets the page's state word.
      *
-     * @throws io.tidemark.StorageSpaceException if growth finds no space on disk.
-     * @throws io.tidemark.StorageIOException if growth fails otherwise.
      * @throws StateSizeException if growth would exceed {@code maxStoreSize}.
      */
     long take() {
@@ -51,9 +49,12 @@ final class PageAllocator {
         return freePages.pop();
     }
 
-    /** Sets the page's state word to free and pushes it on the free list. */
+    /** Marks the page free, drops its frame (the content no longer matters) and pushes it on the free list. */
     void give(long pageId) {
-        segmentOf(pageId).states.set(indexOf(pageId), PageState.FREE);
+        final Segment segment = ownerSegment(pageId);
+        final int index = indexOf(pageId);
+        segment.states.set(index, PageState.FREE);
+        residency.drop(segment, index);
         freePages.push(pageId);
     }
 
@@ -63,10 +64,7 @@ final class PageAllocator {
                     + ", limit=" + maxSegments);
         }
         final int index = segmentCount;
-        final Path path = files.pathOf(index);
-        files.create(path);
-        final Segment segment = new Segment(index, path, pageIndexMask + 1);
-        residency.add(segment);
+        final Segment segment = new Segment(index, files.pathOf(index), pageIndexMask + 1);
         final Segment[] grown = Arrays.copyOf(segments, index + 1);
         grown[index] = segment;
         ownerSegments = grown;
@@ -100,7 +98,7 @@ final class PageAllocator {
         return segmentCount;
     }
 
-    /** Deletes every segment file; called on close after everything is unmapped. Throws the first failure. */
+    /** Deletes every segment file that was created; called on close. Throws the first failure. */
     void deleteFiles() {
         RuntimeException failure = null;
         for (int i = 0; i < segmentCount; i++) {

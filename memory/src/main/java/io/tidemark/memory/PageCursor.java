@@ -7,8 +7,8 @@ import org.agrona.concurrent.UnsafeBuffer;
 
 /**
  * A reusable flyweight over one acquired page. {@link PageStore#acquireRead} or {@link PageStore#acquireWrite} wraps
- * it around a page and pins the page's segment; {@link #release()} (or {@link #close()}, for try-with-resources)
- * unpins it and wraps it around nothing.
+ * it around a page and holds the page resident; {@link #release()} (or {@link #close()}, for try-with-resources)
+ * lets it go and wraps it around nothing.
  *
  * <pre>{@code
  * try (PageCursor page = store.acquireWrite(pageId, cursor)) {   // returns the same cursor: no allocation
@@ -16,13 +16,13 @@ import org.agrona.concurrent.UnsafeBuffer;
  * }
  * }</pre>
  *
- * <p><b>Validity.</b> The buffer addresses the memory-mapped page directly and is valid only between acquire and
- * release: while the cursor holds the page its segment is not evicted (a plain hold count, owner thread), and after release the buffer has length 0,
- * so a stale access fails the bounds check instead of touching memory that may be unmapped. Never keep the buffer's
- * address or a second buffer wrapped around it.
+ * <p><b>Validity.</b> The buffer addresses the page's frame directly and is valid only between acquire and release:
+ * while the cursor holds the page its frame is not evicted (a plain hold count, owner thread), and after release the
+ * buffer has length 0, so a stale access fails the bounds check instead of touching a frame that may hold another
+ * page by then. Never keep the buffer's address or a second buffer wrapped around it.
  *
  * <p><b>Threads.</b> Belongs to the store's owner thread, like the store itself. One cursor holds one page; create
- * one cursor per page you need at once (a handful; each held cursor keeps a segment mapped). Creating a
+ * one cursor per page you need at once (a handful; each held cursor keeps a frame from eviction). Creating a
  * cursor allocates; using it does not.
  */
 public final class PageCursor implements AutoCloseable {
@@ -34,6 +34,7 @@ public final class PageCursor implements AutoCloseable {
     private final UnsafeBuffer buffer = new UnsafeBuffer(EMPTY);
     private PageStore store;
     private Segment segment;
+    private int index;
     private long pageId = NO_PAGE;
     private long address;
     private boolean writable;
@@ -78,7 +79,7 @@ public final class PageCursor implements AutoCloseable {
     }
 
     /**
-     * Unpins the page and detaches the buffer.
+     * Lets the page go (it may be evicted again) and detaches the buffer.
      *
      * @throws StateAccessException if the cursor holds no page.
      */
@@ -86,7 +87,7 @@ public final class PageCursor implements AutoCloseable {
         if (pageId == NO_PAGE) {
             throw new StateAccessException("cursor holds no page: pageId=" + NO_PAGE);
         }
-        store.release(segment, writable);
+        store.release(segment, index, writable);
         buffer.wrap(EMPTY);
         store = null;
         segment = null;
@@ -109,9 +110,10 @@ public final class PageCursor implements AutoCloseable {
         }
     }
 
-    void wrap(PageStore store, Segment segment, long pageId, long address, int length, boolean writable) {
+    void wrap(PageStore store, Segment segment, int index, long pageId, long address, int length, boolean writable) {
         this.store = store;
         this.segment = segment;
+        this.index = index;
         this.pageId = pageId;
         this.writable = writable;
         this.address = address;

@@ -8,7 +8,6 @@ import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.StandardOpenOption;
-import java.util.Arrays;
 import org.agrona.MutableDirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
 
@@ -47,8 +46,9 @@ import org.agrona.concurrent.UnsafeBuffer;
  *
  * Iteration is by page id ({@code for (long id = s.nextDirtyPage(0); id >= 0; id = s.nextDirtyPage(id + 1))}) and
  * allocates nothing. The first {@link #readPage} allocates the capture set ({@code pageCount / 64} longs). The reader
- * never maps a segment: a page whose segment the owner has unmapped is read from the segment file (cold path; opens a
- * read-only channel per segment once and allocates one direct buffer of a page).
+ * never faults a page in: a resident page is copied from its frame under a reader pin, a page without a frame is read
+ * from its segment file (cold path; opens read-only channels, at most {@value ChannelCache#CAPACITY} at once, and
+ * allocates one direct buffer of a page).
  */
 public final class PageSnapshot {
     private static final VarHandle CAPTURED;
@@ -80,7 +80,7 @@ public final class PageSnapshot {
     private long[] captured;
 
     private ByteBuffer fileBuffer;
-    private FileChannel[] fileChannels;
+    private ChannelCache fileChannels;
     private long fileReads;
     private long versionReads;
     private long retries;
@@ -298,38 +298,32 @@ public final class PageSnapshot {
     }
 
     private void copy(Segment segment, int index, MutableDirectBuffer target, int offset) {
-        final long address = residency.readerPin(segment);
+        final long address = residency.readerPin(segment, index);
         if (address == 0) {
             readFile(segment, index, target, offset);
             return;
         }
         try {
-            source.wrap(address + (long) index * pageSize, pageSize);
+            source.wrap(address, pageSize);
             target.putBytes(offset, source, 0, pageSize);
         } finally {
             source.wrap(EMPTY);
-            residency.readerUnpin(segment);
+            residency.readerUnpin(segment, index);
         }
     }
 
     /**
-     * The segment is not mapped: only the owner maps, so the reader reads the page from the segment file (the page
-     * cache holds what the mapping wrote). A concurrent owner write is caught by the caller's state-word check.
+     * The page has no frame: only the owner fills frames, so the reader reads the page from the segment file, which
+     * holds its content (a frame is freed only after its write-back, and the pin protocol orders that write before
+     * this read). A concurrent owner write is caught by the caller's state-word check.
      */
     private void readFile(Segment segment, int index, MutableDirectBuffer target, int offset) {
         if (fileBuffer == null) {
             fileBuffer = ByteBuffer.allocateDirect(pageSize);
-            fileChannels = new FileChannel[Math.max(4, segment.index + 1)];
-        }
-        if (segment.index >= fileChannels.length) {
-            fileChannels = Arrays.copyOf(fileChannels, Math.max(segment.index + 1, fileChannels.length * 2));
+            fileChannels = new ChannelCache(PageSnapshot::openForReading);
         }
         try {
-            FileChannel channel = fileChannels[segment.index];
-            if (channel == null) {
-                channel = FileChannel.open(segment.path, StandardOpenOption.READ);
-                fileChannels[segment.index] = channel;
-            }
+            final FileChannel channel = fileChannels.get(segment);
             fileBuffer.clear();
             final long position = (long) index * pageSize;
             while (fileBuffer.hasRemaining()) {
@@ -357,7 +351,7 @@ public final class PageSnapshot {
         return retries;
     }
 
-    /** Pages this reader read from segment files because their segment was not mapped. Reader thread. */
+    /** Pages this reader read from segment files because they had no frame. Reader thread. */
     public long fileReads() {
         return fileReads;
     }
@@ -368,18 +362,18 @@ public final class PageSnapshot {
         return pages.segmentOf(pageId).lifetimes.get(pages.indexOf(pageId));
     }
 
+    private static FileChannel openForReading(Segment segment) throws IOException {
+        return FileChannel.open(segment.path, StandardOpenOption.READ);
+    }
+
     /** Owner, after the reader's last call: marks the snapshot ended and closes the reader's file channels. */
     void end() {
         ended = true;
         if (fileChannels != null) {
-            for (FileChannel channel : fileChannels) {
-                if (channel != null) {
-                    try {
-                        channel.close();
-                    } catch (IOException ignored) {
-                        // read-only channel: nothing was written that a failed close could lose
-                    }
-                }
+            try {
+                fileChannels.closeAll();
+            } catch (IOException ignored) {
+                // read-only channels: nothing was written that a failed close could lose
             }
             fileChannels = null;
         }

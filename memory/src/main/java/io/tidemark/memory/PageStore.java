@@ -5,6 +5,9 @@ import static io.tidemark.memory.PageState.CHAIN_MASK;
 import static io.tidemark.memory.PageState.EPOCH_MASK;
 import static io.tidemark.memory.PageState.FAST_PATH_MASK;
 import static io.tidemark.memory.PageState.RETIRED;
+import static io.tidemark.memory.Segment.ADDRESS_MASK;
+import static io.tidemark.memory.Segment.REFERENCED;
+import static io.tidemark.memory.Segment.WRITABLE;
 
 import io.tidemark.StateAccessException;
 import io.tidemark.StateSizeException;
@@ -13,8 +16,8 @@ import java.lang.invoke.VarHandle;
 import org.agrona.UnsafeApi;
 
 /**
- * Fixed-size pages in memory-mapped, preallocated segment files, with a resident budget, copy-on-write snapshots and
- * dirty-page tracking. Knows nothing about what the pages hold.
+ * Fixed-size pages of off-heap memory with a resident budget (pages beyond it wait in sparse segment files),
+ * copy-on-write snapshots and dirty-page tracking. Knows nothing about what the pages hold.
  *
  * <h2>Threads</h2>
  *
@@ -29,19 +32,21 @@ import org.agrona.UnsafeApi;
  *
  * {@link #readAddress}, {@link #writeAddress}, {@link #acquireRead}, {@link #acquireWrite} and
  * {@link PageCursor#release()} never allocate on the heap. {@link #allocatePage()} and the first write to a page while
- * snapshots are in flight allocate nothing either once warm, unless the store must grow: growing creates,
- * preallocates and later maps a segment file (cold, slow, allocates). {@link #beginSnapshot()} and
+ * snapshots are in flight allocate nothing either once warm, unless the store must grow (a segment descriptor) or the
+ * frame pool must add a chunk of frames (cold, allocates). {@link #beginSnapshot()} and
  * {@link #beginIncrementalSnapshot()} allocate two small objects and run in O(1): an epoch bump and a dirty-set swap,
  * no loop over pages, and they never wait for a reader.
  *
  * <h2>Owner-only residency and validity of page memory</h2>
  *
- * Only the owner maps and unmaps segments (see {@code Residency}); its accesses take no pin and execute no atomic
- * operation or volatile access on the fast path. An address from {@link #readAddress}/{@link #writeAddress} stays
- * valid until the owner's next call that may map a segment (any address, acquire, allocation or snapshot call),
- * because mapping may evict another segment; a {@link PageCursor} keeps its page's segment mapped until released (a
- * plain counter, owner thread). The snapshot reader never maps: it copies from a mapped segment under a reader pin
- * (eviction skips that segment) or reads the segment file.
+ * A resident page lives in a frame of {@code pageSize} off-heap bytes; at most {@code residentBudget / pageSize}
+ * pages are resident, and a clock evicts the others to their segment files (see {@code Residency}). Only the owner
+ * fills and evicts frames; its accesses take no pin and execute no atomic operation or volatile access on the fast
+ * path. An address from {@link #readAddress}/{@link #writeAddress} stays valid until the owner's next call that may
+ * evict (any address, acquire, allocation, free or snapshot call); {@link #addressStamp()} tells whether one did. A
+ * {@link PageCursor} keeps its page resident until released (a plain counter, owner thread). The snapshot reader
+ * never faults a page in: it copies the page's frame under a reader pin (eviction skips that page) or reads the
+ * segment file.
  *
  * <h2>Snapshots</h2>
  *
@@ -56,16 +61,18 @@ import org.agrona.UnsafeApi;
  *
  * <h2>Errors</h2>
  *
- * {@link io.tidemark.StorageSpaceException} when growth finds no space (disk full, file-size limit, quota), at the
- * allocation that needed it, with the half-written segment file removed; {@link StorageIOException} for other I/O
+ * {@link io.tidemark.StorageSpaceException} when a frame is needed and the write-back that would free one finds no
+ * space (disk full, file-size limit, quota) while no clean page can leave instead: from the call that needed the frame,
+ * with the page that could not be written still resident and nothing lost; {@link StorageIOException} for other I/O
  * failures; {@link StateSizeException} when the store would exceed {@code maxStoreSize}; {@link StateAccessException}
  * for misuse (unknown or free page id, cursor already holding a page, snapshot calls out of order, closed store).
  * No method leaves the store inconsistent when it throws.
  *
  * <h2>Files</h2>
  *
- * Segment files are working files, never trusted across a restart: {@link #open} deletes leftover segment files in
- * the state directory, {@link #close()} deletes the store's own. A lock file ({@value #LOCK_FILE}, left in place)
+ * Segment files are working files, never trusted across a restart: created sparse at the first write-back of one of
+ * their pages, never mapped or fsynced. {@link #open} deletes leftover segment files in the state directory,
+ * {@link #close()} deletes the store's own. A lock file ({@value #LOCK_FILE}, left in place)
  * keeps a second store, in this process or another, out of the directory.
  */
 public final class PageStore implements AutoCloseable {
@@ -74,8 +81,8 @@ public final class PageStore implements AutoCloseable {
 
     private final PageStoreContext context;
     private final int pageSize;
-    private final int pageShift;
     private final StateDirectory directory;
+    private final SegmentFiles files;
     private final Residency residency;
     private final PageAllocator pages;
 
@@ -93,11 +100,9 @@ public final class PageStore implements AutoCloseable {
     private PageStore(PageStoreContext context, StateDirectory directory) {
         this.context = context;
         this.pageSize = context.pageSize();
-        this.pageShift = Integer.numberOfTrailingZeros(pageSize);
         this.directory = directory;
-        final SegmentFiles files =
-                new SegmentFiles(context.stateDirectory(), context.segmentSize(), context.fileChannelFactory());
-        this.residency = new Residency(files, context.residentBudget(), context.segmentSize());
+        this.files = new SegmentFiles(context.stateDirectory(), pageSize, context.fileChannelFactory());
+        this.residency = new Residency(files, context.residentBudget(), pageSize);
         this.pages = new PageAllocator(context, files, residency);
         this.versions = new PageVersions(pages, residency, pageSize);
         this.snapshots = new SnapshotRegistry(context.maxSnapshotsInFlight());
@@ -105,7 +110,8 @@ public final class PageStore implements AutoCloseable {
 
     /**
      * Opens an empty store in the context's state directory: concludes the context if needed, creates the directory,
-     * takes the directory lock and deletes leftover segment files. No segment is created until the first allocation.
+     * takes the directory lock and deletes leftover segment files. No segment file is created until a page must leave
+     * memory.
      *
      * @throws io.tidemark.ConfigurationException if the context is invalid.
      * @throws StateAccessException if another store holds the directory.
@@ -119,10 +125,11 @@ public final class PageStore implements AutoCloseable {
     }
 
     /**
-     * Allocates a zero-filled page, growing the store by one segment if no page is free.
+     * Allocates a zero-filled, resident page, growing the store by one segment if no page is free. The page takes a
+     * frame, which may evict another page.
      *
      * @return the page id, stable until the page is freed.
-     * @throws io.tidemark.StorageSpaceException if growth finds no space on disk.
+     * @throws io.tidemark.StorageSpaceException if no frame can be freed because the disk is full.
      * @throws StateSizeException if growth would exceed {@code maxStoreSize}.
      */
     public long allocatePage() {
@@ -131,13 +138,14 @@ public final class PageStore implements AutoCloseable {
         dirty.ensureCapacity(pages.pageCount());
         final Segment segment = pages.ownerSegment(pageId);
         final int index = pages.indexOf(pageId);
+        final long address;
         try {
-            final long address = residency.ownerAddress(segment) + ((long) index << pageShift);
-            UnsafeApi.setMemory(address, pageSize, (byte) 0);
+            address = residency.fresh(segment, index);
         } catch (RuntimeException | Error ex) {
-            pages.give(pageId); // the mapping failed: the id goes back, nothing else changed
+            pages.give(pageId); // no frame: the id goes back, nothing else changed
             throw ex;
         }
+        UnsafeApi.setMemory(address, pageSize, (byte) 0);
         // Lifetime before state word: a reader that sees the page in the snapshot's lists reads the lifetime first.
         segment.lifetimes.set(index, PageState.lifetime(epoch, 0));
         segment.states.set(index, PageState.word(epoch, ALLOCATED));
@@ -173,49 +181,67 @@ public final class PageStore implements AutoCloseable {
     }
 
     /**
-     * Owner: a stamp that changes whenever a segment is unmapped. An address from {@link #readAddress} or
-     * {@link #writeAddress} stays valid while the stamp is unchanged, so a caller may cache page addresses and
-     * revalidate them with one plain load. No atomic, no volatile.
+     * Owner: a stamp that changes at every eviction round (pages evicted or written back). An address from
+     * {@link #readAddress} or {@link #writeAddress} of a page still allocated stays valid while the stamp is
+     * unchanged, so a caller may cache page addresses and revalidate them with one plain load. No atomic, no volatile.
      */
     public long addressStamp() {
-        return residency.unmaps;
+        return residency.stamp;
     }
 
     /**
-     * Owner: a stamp that changes with every epoch and whenever a segment is unmapped. A page passed to
-     * {@link #writeAddress} since the stamp last changed may be written through the returned address again without
-     * calling it (its first write in the epoch is done: dirty marking and copy-on-write happened). No atomic, no
-     * volatile.
+     * Owner: a stamp that changes with every epoch and at every eviction round. A page passed to {@link #writeAddress}
+     * since the stamp last changed may be written through the returned address again without calling it (its first
+     * write in the epoch is done: dirty marking for snapshots and for write-back, and copy-on-write, happened). No
+     * atomic, no volatile.
      */
     public long writeStamp() {
-        return ((long) epoch << 40) ^ residency.unmaps;
+        return ((long) epoch << 40) ^ residency.stamp;
     }
 
     /**
-     * Owner hot path: the address of the page's first byte, for reading. No atomic operation, no volatile access, no
-     * allocation while the page's segment is mapped (mapping it back is the cold path). The address is valid until the
-     * owner's next call into this store that may map a segment (any {@code *Address}, {@code acquire*},
-     * {@link #allocatePage()} or snapshot call), unless a cursor holds a page of the same segment. The caller passes a
-     * page it allocated and has not freed; the id is not checked here ({@link #acquireRead} checks it).
+     * Owner hot path: the address of the page's first byte, for reading. While the page is resident and its clock bit
+     * set: one plain load of its frame word and a test, no atomic operation, no volatile access, no allocation (setting
+     * the clock bit is a plain store; reading an evicted page back from its file is the cold path). The address is
+     * valid until the owner's next call into this store that may evict (any {@code *Address}, {@code acquire*},
+     * {@link #allocatePage()}, {@link #freePage} or snapshot call), unless a cursor holds the page; see
+     * {@link #addressStamp()}. The caller passes a page it allocated and has not freed; the id is not checked here
+     * ({@link #acquireRead} checks it).
+     *
+     * @throws StorageIOException if the page must be read back and its segment file cannot be read.
+     * @throws io.tidemark.StorageSpaceException if no frame can be freed because the disk is full.
      */
     public long readAddress(long pageId) {
         final Segment segment = pages.ownerSegment(pageId);
-        return residency.ownerAddress(segment) + ((long) pages.indexOf(pageId) << pageShift);
+        final int index = pages.indexOf(pageId);
+        long frame = segment.frames[index];
+        if ((frame & REFERENCED) == 0) {
+            frame = residency.touch(segment, index);
+        }
+        return frame & ADDRESS_MASK;
     }
 
     /**
      * Owner hot path: the address of the page's first byte, for writing, valid as for {@link #readAddress}. The first
      * write access of a page in an epoch marks it dirty and, if a snapshot in flight still has to read the page's
      * content, copies it to a side page first (slow path). Afterwards, and for every later write access in the epoch:
-     * one plain load of the page's state word, one compare, no atomic, no volatile access, no allocation. Writes
-     * through the address must be done before the next {@link #beginSnapshot()}/{@link #beginIncrementalSnapshot()}.
+     * plain loads of the page's frame word and state word, two compares, no atomic, no volatile access, no allocation
+     * (a page read back or written back since its last write access takes the cold path once to mark its frame dirty).
+     * Writes through the address must be done before the next {@link #beginSnapshot()} /
+     * {@link #beginIncrementalSnapshot()} and before the next call that may evict.
      *
-     * @throws io.tidemark.StorageSpaceException if the copy needs a side page and growth finds no space.
+     * @throws io.tidemark.StorageSpaceException if a frame is needed (read-back or side page) and none can be freed
+     *     because the disk is full.
+     * @throws StorageIOException if the page must be read back and its segment file cannot be read.
      */
     public long writeAddress(long pageId) {
         final Segment segment = pages.ownerSegment(pageId);
         final int index = pages.indexOf(pageId);
-        final long address = residency.ownerAddress(segment) + ((long) index << pageShift);
+        long frame = segment.frames[index];
+        if ((frame & WRITABLE) != WRITABLE) {
+            frame = residency.touchForWrite(segment, index);
+        }
+        final long address = frame & ADDRESS_MASK;
         // Plain load: only this thread writes state words, and a word matching the fast path was written by it in
         // this epoch, after any copy the epoch's first write needed.
         if ((segment.states.getPlain(index) & FAST_PATH_MASK) != fastPathWord) {
@@ -225,29 +251,34 @@ public final class PageStore implements AutoCloseable {
     }
 
     /**
-     * Pins the page for reading through {@code cursor}: its segment stays mapped while the cursor holds the page.
+     * Holds the page for reading through {@code cursor}: it stays resident while the cursor holds it (reading it back
+     * from its segment file first if it was evicted).
      *
      * @return {@code cursor}, now wrapping the page until {@link PageCursor#release()}.
      * @throws StateAccessException if the page is not allocated or the cursor already holds a page.
+     * @throws StorageIOException if the page must be read back and its segment file cannot be read.
+     * @throws io.tidemark.StorageSpaceException if no frame can be freed because the disk is full.
      */
     public PageCursor acquireRead(long pageId, PageCursor cursor) {
         cursor.requireReleased();
         final Segment segment = pages.ownerSegment(requireKnown(pageId));
         final int index = pages.indexOf(pageId);
         requireAllocated(pageId, segment.states.getPlain(index));
-        final long address = residency.ownerAddress(segment);
-        segment.ownerHolds++;
-        cursor.wrap(this, segment, pageId, address + ((long) index << pageShift), pageSize, false);
+        final long address = readAddress(pageId);
+        segment.holds[index]++;
+        cursor.wrap(this, segment, index, pageId, address, pageSize, false);
         return cursor;
     }
 
     /**
-     * Pins the page for writing through {@code cursor}. The first write acquire of a page in an epoch marks it dirty
-     * and, if a snapshot in flight still has to read the page's content, copies it to a side page first.
+     * Holds the page for writing through {@code cursor}; it stays resident while the cursor holds it. The first write
+     * acquire of a page in an epoch marks it dirty and, if a snapshot in flight still has to read the page's content,
+     * copies it to a side page first.
      *
      * @return {@code cursor}, now wrapping the page until {@link PageCursor#release()}.
      * @throws StateAccessException if the page is not allocated or the cursor already holds a page.
-     * @throws io.tidemark.StorageSpaceException if the copy needs a side page and growth finds no space.
+     * @throws io.tidemark.StorageSpaceException if a frame is needed (read-back or side page) and none can be freed
+     *     because the disk is full.
      */
     public PageCursor acquireWrite(long pageId, PageCursor cursor) {
         cursor.requireReleased();
@@ -255,19 +286,19 @@ public final class PageStore implements AutoCloseable {
         final int index = pages.indexOf(pageId);
         requireAllocated(pageId, segment.states.getPlain(index));
         final long address = writeAddress(pageId);
-        segment.ownerHolds++;
+        segment.holds[index]++;
         writeCursors++;
-        cursor.wrap(this, segment, pageId, address, pageSize, true);
+        cursor.wrap(this, segment, index, pageId, address, pageSize, true);
         return cursor;
     }
 
-    /** The slow path of {@link #writeAddress}: holds the segment mapped while a side page may be mapped. */
+    /** The slow path of {@link #writeAddress}: holds the page resident while a side page takes a frame. */
     private void firstWrite(long pageId, Segment segment, int index, long address) {
-        segment.ownerHolds++;
+        segment.holds[index]++;
         try {
             beforeFirstWrite(pageId, segment, index, segment.states.getPlain(index), address);
         } finally {
-            segment.ownerHolds--;
+            segment.holds[index]--;
         }
     }
 
@@ -291,8 +322,8 @@ public final class PageStore implements AutoCloseable {
         VarHandle.storeStoreFence();
     }
 
-    void release(Segment segment, boolean writable) {
-        segment.ownerHolds--;
+    void release(Segment segment, int index, boolean writable) {
+        segment.holds[index]--;
         if (writable) {
             writeCursors--;
         }
@@ -385,8 +416,8 @@ public final class PageStore implements AutoCloseable {
     }
 
     /**
-     * Unmaps and deletes every segment file and releases the directory. Ends a snapshot in flight; the snapshot reader
-     * must be done. Idempotent.
+     * Frees every frame, deletes every segment file and releases the directory. Ends a snapshot in flight; the
+     * snapshot reader must be done. Idempotent.
      *
      * @throws StorageIOException if a segment file cannot be deleted or the lock released; the rest is still done.
      */
@@ -397,8 +428,9 @@ public final class PageStore implements AutoCloseable {
         }
         closed = true;
         snapshots.endAll();
-        residency.unmapAll();
+        residency.releaseAll();
         try {
+            files.closeChannels();
             pages.deleteFiles();
         } finally {
             directory.close();
@@ -439,9 +471,14 @@ public final class PageStore implements AutoCloseable {
         return allocatedPages;
     }
 
-    /** Segment files created. Owner thread. */
+    /** Segments (ranges of {@code segmentSize / pageSize} page ids) the store has grown to. Owner thread. */
     public int segmentCount() {
         return pages.segmentCount();
+    }
+
+    /** Segment files created so far: one per segment that had a page written back. Owner thread. */
+    public int segmentFiles() {
+        return files.created();
     }
 
     /** The current epoch: pages written now are stamped with it. Owner thread. */
@@ -484,29 +521,44 @@ public final class PageStore implements AutoCloseable {
         return dirty.retained();
     }
 
-    /** Bytes of segments mapped now. Any thread (takes the residency lock). */
+    /** Bytes of resident pages now: pages holding a frame, times {@code pageSize}. Owner thread. */
     public long residentBytes() {
         return residency.residentBytes();
     }
 
-    /** The most bytes of segments that were ever mapped at once. Any thread. */
+    /** The most bytes of pages that were ever resident at once. Owner thread. */
     public long maxResidentBytesSeen() {
         return residency.maxResidentBytesSeen();
     }
 
-    /** Segment mappings since open, first mappings and re-mappings after eviction. Any thread. */
-    public long segmentMaps() {
-        return residency.maps();
+    /** Pages the budget allows to be resident at once: {@code residentBudget / pageSize}. Any thread. */
+    public int maxResidentPages() {
+        return residency.maxFrames();
     }
 
-    /** Segments unmapped to stay within the budget since open. Any thread. */
-    public long segmentEvictions() {
+    /** Pages read back from segment files into a frame since open (the owner's page faults). Owner thread. */
+    public long pageLoads() {
+        return residency.loads();
+    }
+
+    /** Pages evicted (their frame freed for another page) to stay within the budget since open. Owner thread. */
+    public long pageEvictions() {
         return residency.evictions();
     }
 
-    /** Mappings that exceeded the budget because every resident segment was pinned. Any thread. */
-    public long overBudgetMaps() {
-        return residency.overBudgetMaps();
+    /** Pages written back to segment files since open (dirty pages chosen for eviction). Owner thread. */
+    public long pageWriteBacks() {
+        return residency.writeBacks();
+    }
+
+    /** Frames taken over the budget because every resident page was held or pinned. Owner thread. */
+    public long overBudgetFrames() {
+        return residency.overBudgetFrames();
+    }
+
+    /** Write-backs that found no space on disk (their page stayed resident and dirty). Owner thread. */
+    public long writeBackSpaceFailures() {
+        return residency.spaceFailures();
     }
 
     public PageStoreContext context() {

@@ -12,8 +12,10 @@ import java.nio.file.Path;
  *   <tr><th>setting</th><th>default</th><th>allowed</th></tr>
  *   <tr><td>stateDirectory</td><td>none (required)</td><td>a path; created if missing</td></tr>
  *   <tr><td>pageSize</td><td>64 KiB</td><td>power of two in [4 KiB, 16 MiB]</td></tr>
- *   <tr><td>segmentSize</td><td>64 MiB</td><td>power of two in [pageSize, 1 GiB]</td></tr>
- *   <tr><td>residentBudget</td><td>256 MiB</td><td>at least 2 * segmentSize; bytes of segments mapped at once</td></tr>
+ *   <tr><td>segmentSize</td><td>0: follows the budget</td><td>power of two in [pageSize, 1 GiB]; 0 means
+ *       {@code clamp(pow2floor(residentBudget / 16), 1 MiB, 64 MiB)}, at least pageSize</td></tr>
+ *   <tr><td>residentBudget</td><td>256 MiB</td><td>at least 8 * pageSize; bytes of resident pages (frames) at
+ *       once</td></tr>
  *   <tr><td>maxStoreSize</td><td>1 TiB</td><td>multiple of segmentSize in [segmentSize, pageSize * 2^28]</td></tr>
  *   <tr><td>maxSnapshotsInFlight</td><td>4</td><td>[1, 64]; snapshots begun and not ended at once</td></tr>
  *   <tr><td>fileChannelFactory</td><td>{@link FileChannelFactory#DEFAULT}</td><td>non-null</td></tr>
@@ -23,7 +25,14 @@ public final class PageStoreContext {
     public static final int DEFAULT_PAGE_SIZE = 64 * 1024;
     public static final int MIN_PAGE_SIZE = 4 * 1024;
     public static final int MAX_PAGE_SIZE = 16 * 1024 * 1024;
-    public static final int DEFAULT_SEGMENT_SIZE = 64 * 1024 * 1024;
+    /** {@link #segmentSize(int)} value that derives the segment size from the budget (the default). */
+    public static final int SEGMENT_SIZE_FROM_BUDGET = 0;
+
+    public static final int MIN_DERIVED_SEGMENT_SIZE = 1024 * 1024;
+    public static final int MAX_DERIVED_SEGMENT_SIZE = 64 * 1024 * 1024;
+    /** The smallest budget, in pages: a few cursors and snapshot readers must never hold every frame. */
+    public static final int MIN_RESIDENT_PAGES = 8;
+
     public static final int MAX_SEGMENT_SIZE = 1024 * 1024 * 1024;
     public static final long DEFAULT_RESIDENT_BUDGET = 256L * 1024 * 1024;
     public static final long DEFAULT_MAX_STORE_SIZE = 1L << 40;
@@ -32,7 +41,7 @@ public final class PageStoreContext {
 
     private Path stateDirectory;
     private int pageSize = DEFAULT_PAGE_SIZE;
-    private int segmentSize = DEFAULT_SEGMENT_SIZE;
+    private int segmentSize = SEGMENT_SIZE_FROM_BUDGET;
     private long residentBudget = DEFAULT_RESIDENT_BUDGET;
     private long maxStoreSize = DEFAULT_MAX_STORE_SIZE;
     private int maxSnapshotsInFlight = DEFAULT_MAX_SNAPSHOTS_IN_FLIGHT;
@@ -50,15 +59,18 @@ public final class PageStoreContext {
             throw new ConfigurationException("stateDirectory is required: stateDirectory=null, allowed=a path");
         }
         requirePowerOfTwo("pageSize", pageSize, MIN_PAGE_SIZE, MAX_PAGE_SIZE);
-        requirePowerOfTwo("segmentSize", segmentSize, pageSize, MAX_SEGMENT_SIZE);
-        if (residentBudget < 2L * segmentSize) {
+        final long minBudget = (long) MIN_RESIDENT_PAGES * pageSize;
+        if (residentBudget < minBudget) {
             throw new ConfigurationException("residentBudget out of range: residentBudget=" + residentBudget
-                    + ", allowed=[" + 2L * segmentSize + " (2 * segmentSize), " + Long.MAX_VALUE + "]");
+                    + ", allowed=[" + minBudget + " (" + MIN_RESIDENT_PAGES + " * pageSize), " + Long.MAX_VALUE + "]");
         }
+        final int segment =
+                segmentSize == SEGMENT_SIZE_FROM_BUDGET ? segmentSizeFor(residentBudget, pageSize) : segmentSize;
+        requirePowerOfTwo("segmentSize", segment, pageSize, MAX_SEGMENT_SIZE);
         final long maxAllowed = (long) pageSize * PageState.MAX_PAGES;
-        if (maxStoreSize < segmentSize || maxStoreSize > maxAllowed || maxStoreSize % segmentSize != 0) {
+        if (maxStoreSize < segment || maxStoreSize > maxAllowed || maxStoreSize % segment != 0) {
             throw new ConfigurationException("maxStoreSize out of range: maxStoreSize=" + maxStoreSize
-                    + ", allowed=multiple of segmentSize=" + segmentSize + " in [" + segmentSize + ", " + maxAllowed
+                    + ", allowed=multiple of segmentSize=" + segment + " in [" + segment + ", " + maxAllowed
                     + " (pageSize * 2^28)]");
         }
         if (maxSnapshotsInFlight < 1 || maxSnapshotsInFlight > MAX_SNAPSHOTS_IN_FLIGHT) {
@@ -69,8 +81,16 @@ public final class PageStoreContext {
             throw new ConfigurationException(
                     "fileChannelFactory is required: fileChannelFactory=null, allowed=non-null");
         }
+        segmentSize = segment;
         concluded = true;
         return this;
+    }
+
+    /** The segment size that follows the budget: {@code clamp(pow2floor(budget / 16), 1 MiB, 64 MiB)}, >= pageSize. */
+    static int segmentSizeFor(long residentBudget, int pageSize) {
+        final long derived = Long.highestOneBit(Math.max(1, residentBudget / 16));
+        final long clamped = Math.max(MIN_DERIVED_SEGMENT_SIZE, Math.min(MAX_DERIVED_SEGMENT_SIZE, derived));
+        return (int) Math.max(pageSize, clamped);
     }
 
     private static void requirePowerOfTwo(String name, int value, int min, int max) {
@@ -112,6 +132,10 @@ public final class PageStoreContext {
         return this;
     }
 
+    /**
+     * Bytes per segment: the unit of page-id ranges and of segment files. {@value #SEGMENT_SIZE_FROM_BUDGET} (the
+     * default) until {@link #conclude()} derives it from the budget.
+     */
     public int segmentSize() {
         return segmentSize;
     }

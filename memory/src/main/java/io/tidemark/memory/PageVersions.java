@@ -15,13 +15,12 @@ import org.agrona.UnsafeApi;
  * for many epochs: it keeps every version made during its life).
  *
  * <p>Owner thread only. Allocates nothing once its queues have reached their size, except when taking a side page
- * makes the store grow.
+ * makes the store grow or the frame pool add a chunk.
  */
 final class PageVersions {
     private final PageAllocator pages;
     private final Residency residency;
     private final int pageSize;
-    private final int pageShift;
     /** (epoch made, sidePage << 32 | livePage) in creation order. */
     private final EpochQueue sides = new EpochQueue();
     /** (epoch retired, page id) in retirement order. */
@@ -33,26 +32,27 @@ final class PageVersions {
         this.pages = pages;
         this.residency = residency;
         this.pageSize = pageSize;
-        this.pageShift = Integer.numberOfTrailingZeros(pageSize);
     }
 
     /**
-     * Copies the live content of {@code pageId} (state word {@code word}, mapped at {@code liveAddress}) to a new side
-     * page that takes over the page's chain, and returns the side page's id: the caller links the live page to it.
+     * Copies the live content of {@code pageId} (state word {@code word}, its frame at {@code liveAddress}, held by
+     * the caller) to a new side page that takes over the page's chain, and returns the side page's id: the caller
+     * links the live page to it.
      * The side page's word and bytes are written with plain and volatile stores; the caller's volatile store of the
      * live word publishes both to a reader that follows the new link.
      *
-     * @throws io.tidemark.StorageSpaceException if the side page needs growth and there is no space.
+     * @throws io.tidemark.StorageSpaceException if the side page needs a frame and the write-back that would free one
+     *     finds the disk full.
      */
     long preserve(long pageId, long word, long liveAddress, int currentEpoch) {
         final long side = pages.take();
         final Segment sideSegment = pages.ownerSegment(side);
         final int sideIndex = pages.indexOf(side);
         try {
-            final long sideAddress = residency.ownerAddress(sideSegment) + ((long) sideIndex << pageShift);
+            final long sideAddress = residency.fresh(sideSegment, sideIndex);
             UnsafeApi.copyMemory(liveAddress, sideAddress, pageSize);
         } catch (RuntimeException | Error ex) {
-            pages.give(side); // the side segment could not be mapped: nothing else changed
+            pages.give(side); // no frame for the side page: nothing else changed
             throw ex;
         }
         sideSegment.lifetimes.set(sideIndex, 0L); // never in a snapshot's page list

@@ -1,174 +1,309 @@
 package io.tidemark.memory;
 
+import static io.tidemark.memory.Segment.ADDRESS_MASK;
+import static io.tidemark.memory.Segment.DIRTY;
+import static io.tidemark.memory.Segment.EVICTING;
+import static io.tidemark.memory.Segment.REFERENCED;
+import static io.tidemark.memory.Segment.WRITABLE;
+
+import io.tidemark.StorageSpaceException;
 import java.util.Arrays;
-import org.agrona.BufferUtil;
-import org.agrona.IoUtil;
 
 /**
- * Keeps at most {@code maxResident} segments mapped, unmapping the least recently used ones (clock algorithm: one
- * {@link Segment#referenced} bit per segment, clear when mapped, set by every later owner access, cleared by the
- * sweeping hand) and mapping a segment back when the owner touches it again. Unmapped segments stay on disk with their
- * content.
+ * Page-level residency: at most {@code residentBudget / pageSize} pages hold a frame ({@link FrameMemory}); the
+ * others live in their segment files. A clock over the frames' slots picks what leaves: the owner's accesses set a
+ * page's {@link Segment#REFERENCED} bit (a plain store), the sweeping hand clears it, and a page found with the bit
+ * clear is evicted: written back first if {@link Segment#DIRTY}, then its frame is freed for reuse. An eviction round
+ * frees a small batch of frames at once ({@code clamp(frames / 64, 1, 32)}), so that callers caching addresses
+ * against {@link #stamp} revalidate once per batch, not once per fault.
  *
  * <h2>Threads</h2>
  *
- * Owner-only residency: only the owner thread maps and unmaps ({@link #ownerAddress}, {@link #unmapAll}). Its fast
- * path is a plain load of {@link Segment#ownerAddress}: no atomic, no volatile access, no pin. The snapshot reader
- * never maps: {@link #readerPin} takes the mapping if it is there (one CAS on the reader's side) and otherwise returns
- * 0, and the reader reads the page from the segment file. Eviction skips a segment the reader holds (its unmapping is
- * deferred to a later eviction) and a segment the owner holds through a cursor. Statistics getters may be called from
- * any thread (they take this object's monitor, as mapping does).
+ * Owner-only residency: only the owner thread fills, writes back and frees frames. Its fast path (in
+ * {@link PageStore}) is a plain load of the page's frame word: no atomic, no volatile, no pin. The snapshot reader
+ * never faults a page in: {@link #readerPin} pins the page's frame if it has one (a CAS on the page's pin count) and
+ * otherwise returns 0, and the reader reads the page from the segment file, which holds the content because a frame is
+ * freed only after its write-back. Eviction takes a frame away only after a CAS of the pin count from 0 to
+ * {@link Segment#EVICTING}: a page being copied by a reader is skipped. Statistics are owner-thread fields.
  *
- * <p>Budget: a mapping evicts unpinned segments until one slot is free. If every resident segment is held at that
- * moment, the segment is mapped anyway ({@link #overBudgetMaps()} counts it) and the excess is evicted by the next
- * mapping; with the documented usage (the owner holds at most a few cursors, each snapshot reader one segment at a time) and
- * the minimum budget this does not happen.
+ * <h2>Budget and errors</h2>
+ *
+ * If every resident page is held (cursors) or pinned when a frame is needed, the page gets one over budget
+ * ({@link #overBudgetFrames()} counts it) and later rounds evict back down. A write-back that finds the disk full
+ * leaves its page resident and dirty; the round goes on looking for clean pages, and if it frees none the operation
+ * that needed the frame fails with the {@link StorageSpaceException} (nothing is lost; it may be retried). Other I/O
+ * failures propagate as {@link io.tidemark.StorageIOException}, leaving every page as it was.
  */
 final class Residency {
-    private final SegmentFiles files;
-    private final int maxResident;
-    private final long segmentSize;
+    private static final int MAX_BATCH = 32;
 
-    private Segment[] segments = new Segment[0];
-    private int segmentCount;
+    private final SegmentFiles files;
+    private final FrameMemory memory;
+    private final int pageSize;
+    private final int maxFrames;
+    private final int batch;
+
+    /** Per slot: the segment and page index whose frame it is; null segment while free. */
+    private Segment[] slotSegments = new Segment[0];
+
+    private int[] slotIndexes = new int[0];
+    private int[] freeSlots = new int[0];
+    private int freeCount;
     private int hand;
     private int resident;
-    private long maps;
-    private long evictions;
-    private long overBudgetMaps;
+
     private int maxResidentSeen;
-    /** Unmappings since open; owner thread only (read by the owner's address caches, see PageStore#addressStamp). */
-    long unmaps;
+    private long loads;
+    private long evictions;
+    private long writeBacks;
+    private long overBudgetFrames;
+    private long spaceFailures;
+    /** Changes at every eviction round and every write-back; owner thread only (see PageStore#addressStamp). */
+    long stamp;
 
-    Residency(SegmentFiles files, long residentBudget, int segmentSize) {
+    Residency(SegmentFiles files, long residentBudget, int pageSize) {
         this.files = files;
-        this.segmentSize = segmentSize;
-        this.maxResident = (int) Math.min(Integer.MAX_VALUE, residentBudget / segmentSize);
-    }
-
-    /** Makes {@code segment} known to the clock. Called by the owner when the store grows. */
-    synchronized void add(Segment segment) {
-        if (segmentCount == segments.length) {
-            segments = Arrays.copyOf(segments, Math.max(16, segmentCount * 2));
-        }
-        segments[segmentCount++] = segment;
+        this.memory = new FrameMemory(pageSize);
+        this.pageSize = pageSize;
+        this.maxFrames = (int) Math.min(PageState.MAX_PAGES, residentBudget / pageSize);
+        this.batch = Math.max(1, Math.min(MAX_BATCH, maxFrames / 64));
     }
 
     /**
-     * Owner thread: the base address of the segment's mapping, mapping it first if needed (which may unmap another
-     * segment the owner does not hold). Valid until the owner's next mapping unless the owner holds the segment.
+     * Owner: the page's frame word, filling a frame from the file if the page has none. A page just read back starts
+     * without its clock bit: one access (a scan) leaves it first in line for eviction, and the next access sets the
+     * bit, which gives it the second chance that keeps hot pages resident.
      */
-    long ownerAddress(Segment segment) {
-        final long address = segment.ownerAddress;
-        if (address != 0) {
-            if (!segment.referenced) {
-                segment.referenced = true;
+    long touch(Segment segment, int index) {
+        final long frame = segment.frames[index];
+        if (frame == 0) {
+            return load(segment, index);
+        }
+        segment.frames[index] = frame | REFERENCED;
+        return frame | REFERENCED;
+    }
+
+    /** Owner: as {@link #touch}, and marks the frame dirty: the caller writes the page. */
+    long touchForWrite(Segment segment, int index) {
+        final long frame = segment.frames[index];
+        final long touched = frame == 0 ? load(segment, index) | DIRTY : frame | WRITABLE;
+        segment.frames[index] = touched;
+        return touched;
+    }
+
+    /**
+     * Owner: a frame for a page whose every byte the caller is about to overwrite (allocation, a side page): taken
+     * without reading the file, marked dirty. Returns the frame's address.
+     */
+    long fresh(Segment segment, int index) {
+        long frame = segment.frames[index];
+        if (frame == 0) {
+            final int slot = takeSlot();
+            frame = memory.address(slot);
+            bind(slot, segment, index, frame);
+        }
+        segment.frames[index] = frame | DIRTY;
+        return frame & ADDRESS_MASK;
+    }
+
+    /** Fills a frame with the page's content from the segment file. */
+    private long load(Segment segment, int index) {
+        final int slot = takeSlot();
+        final long address = memory.address(slot);
+        try {
+            files.read(segment, index, address);
+        } catch (RuntimeException ex) {
+            pushFree(slot);
+            throw ex;
+        }
+        bind(slot, segment, index, address);
+        loads++;
+        return address;
+    }
+
+    private void bind(int slot, Segment segment, int index, long address) {
+        slotSegments[slot] = segment;
+        slotIndexes[slot] = index;
+        segment.slots[index] = slot;
+        segment.frames[index] = address;
+        // Volatile store after the content: a reader that pins the page and sees the address sees the bytes.
+        segment.sharedFrames.set(index, address);
+        resident++;
+        if (resident > maxResidentSeen) {
+            maxResidentSeen = resident;
+        }
+    }
+
+    private int takeSlot() {
+        if (resident >= maxFrames) {
+            evictRound();
+            if (resident >= maxFrames) {
+                overBudgetFrames++;
             }
-            return address;
         }
-        return map(segment);
+        if (freeCount == 0) {
+            growMemory();
+        }
+        return freeSlots[--freeCount];
+    }
+
+    private void growMemory() {
+        final int first = memory.capacity();
+        memory.grow();
+        final int capacity = memory.capacity();
+        slotSegments = Arrays.copyOf(slotSegments, capacity);
+        slotIndexes = Arrays.copyOf(slotIndexes, capacity);
+        freeSlots = Arrays.copyOf(freeSlots, capacity);
+        for (int slot = capacity - 1; slot >= first; slot--) {
+            freeSlots[freeCount++] = slot;
+        }
+    }
+
+    private void pushFree(int slot) {
+        slotSegments[slot] = null;
+        freeSlots[freeCount++] = slot;
     }
 
     /**
-     * Snapshot reader: pins the mapping if the segment is mapped and returns its base address, valid until
-     * {@link #readerUnpin}; returns 0 (nothing pinned) if the segment is not mapped: read the file instead.
+     * One sweep of the clock hand, freeing frames until {@code batch} are free below the budget or two turns found
+     * none. Changes {@link #stamp}: write-backs clear dirty bits and evictions move pages, so every address and write
+     * permission cached by the owner's callers must be taken again.
      */
-    long readerPin(Segment segment) {
-        final int pins = segment.readerPins.get();
-        if (pins >= 0 && segment.readerPins.compareAndSet(pins, pins + 1)) {
-            // The owner unmaps only after a CAS from 0 to EVICTING, and clears sharedAddress before it resets the
-            // count: with our pin in place the address we read stays mapped, or it is already 0.
-            final long address = segment.sharedAddress;
+    private void evictRound() {
+        stamp++;
+        final int goal = Math.max(0, maxFrames - batch);
+        final int capacity = memory.capacity();
+        StorageSpaceException space = null;
+        for (int step = 0, limit = 2 * capacity; step < limit && resident > goal; step++) {
+            final int slot = hand;
+            hand = hand + 1 == capacity ? 0 : hand + 1;
+            final Segment segment = slotSegments[slot];
+            if (segment == null) {
+                continue;
+            }
+            final int index = slotIndexes[slot];
+            final long frame = segment.frames[index];
+            if (segment.holds[index] > 0) {
+                continue;
+            }
+            if ((frame & REFERENCED) != 0) {
+                segment.frames[index] = frame & ~REFERENCED;
+                continue;
+            }
+            if ((frame & DIRTY) != 0) {
+                if (space != null) {
+                    continue; // the disk is full: only clean pages can leave now
+                }
+                try {
+                    writeBack(segment, index, frame);
+                } catch (StorageSpaceException ex) {
+                    spaceFailures++;
+                    space = ex;
+                    continue;
+                }
+            }
+            // The file holds the content now. A reader copying the page keeps its frame: skip it (it stays clean).
+            if (segment.readerPins.compareAndSet(index, 0, EVICTING)) {
+                release(slot, segment, index);
+                segment.readerPins.set(index, 0);
+                evictions++;
+            }
+        }
+        if (space != null && resident >= maxFrames) {
+            throw space;
+        }
+    }
+
+    private void writeBack(Segment segment, int index, long frame) {
+        files.write(segment, index, frame & ADDRESS_MASK);
+        segment.frames[index] = frame & ~DIRTY;
+        writeBacks++;
+    }
+
+    /** Frees the page's frame; the caller holds the page's pin at {@link Segment#EVICTING}. */
+    private void release(int slot, Segment segment, int index) {
+        // Cleared before the pin count leaves EVICTING: a reader that pins next sees 0 and reads the file.
+        segment.sharedFrames.set(index, 0);
+        segment.frames[index] = 0;
+        segment.slots[index] = -1;
+        pushFree(slot);
+        resident--;
+    }
+
+    /**
+     * Owner: the page went back to the free list; its content no longer matters, so its frame is freed without a
+     * write-back. No reader can reach a free page; should a pin be in place anyway, the frame stays, marked clean.
+     */
+    void drop(Segment segment, int index) {
+        final int slot = segment.slots[index];
+        if (slot < 0) {
+            return;
+        }
+        if (segment.readerPins.compareAndSet(index, 0, EVICTING)) {
+            release(slot, segment, index);
+            segment.readerPins.set(index, 0);
+        } else {
+            segment.frames[index] &= ~WRITABLE;
+        }
+    }
+
+    /**
+     * Snapshot reader: pins the page's frame and returns its address, valid until {@link #readerUnpin}; returns 0
+     * (nothing pinned) if the page has no frame: read the segment file instead.
+     */
+    long readerPin(Segment segment, int index) {
+        final int pins = segment.readerPins.get(index);
+        if (pins >= 0 && segment.readerPins.compareAndSet(index, pins, pins + 1)) {
+            // The owner frees a frame only after a CAS from 0 to EVICTING and clears sharedFrames before it resets
+            // the count: with our pin in place the address stays this page's frame, or it is already 0.
+            final long address = segment.sharedFrames.get(index);
             if (address != 0) {
                 return address;
             }
-            segment.readerPins.decrementAndGet();
+            segment.readerPins.decrementAndGet(index);
         }
         return 0;
     }
 
-    void readerUnpin(Segment segment) {
-        segment.readerPins.decrementAndGet();
+    void readerUnpin(Segment segment, int index) {
+        segment.readerPins.decrementAndGet(index);
     }
 
-    private synchronized long map(Segment segment) {
-        while (resident >= maxResident && evictOne()) {
-            // each round unmaps one segment
-        }
-        if (resident >= maxResident) {
-            overBudgetMaps++;
-        }
-        // A segment starts without its clock bit: one touch (a scan) leaves it first in line for eviction, a second
-        // touch gives it the second chance that keeps hot segments resident.
-        segment.referenced = false;
-        segment.mapping = files.map(segment.path);
-        final long address = BufferUtil.address(segment.mapping);
-        segment.ownerAddress = address;
-        segment.sharedAddress = address;
-        resident++;
-        maps++;
-        maxResidentSeen = Math.max(maxResidentSeen, resident);
-        return address;
+    /** Frees all frame memory. Called by the owner on close, when no reader copies. */
+    void releaseAll() {
+        memory.free();
+        resident = 0;
     }
 
-    private boolean evictOne() {
-        for (int step = 0, limit = 2 * segmentCount; step < limit; step++) {
-            final Segment candidate = segments[hand];
-            hand = hand + 1 == segmentCount ? 0 : hand + 1;
-            if (candidate.ownerAddress == 0 || candidate.ownerHolds > 0) {
-                continue;
-            }
-            if (candidate.referenced) {
-                candidate.referenced = false;
-                continue;
-            }
-            if (candidate.readerPins.compareAndSet(0, Segment.EVICTING)) {
-                unmap(candidate);
-                candidate.readerPins.set(0);
-                evictions++;
-                return true;
-            }
-        }
-        return false;
+    long residentBytes() {
+        return (long) resident * pageSize;
     }
 
-    private void unmap(Segment segment) {
-        // sharedAddress is cleared before the reader pin count leaves EVICTING, so a reader that wins the next CAS
-        // sees 0 and reads the file.
-        segment.sharedAddress = 0;
-        segment.ownerAddress = 0;
-        IoUtil.unmap(segment.mapping);
-        segment.mapping = null;
-        resident--;
-        unmaps++;
+    long maxResidentBytesSeen() {
+        return (long) maxResidentSeen * pageSize;
     }
 
-    /** Unmaps every segment. Called by the owner on close, when no reader holds a pin. */
-    synchronized void unmapAll() {
-        for (int i = 0; i < segmentCount; i++) {
-            if (segments[i].ownerAddress != 0) {
-                unmap(segments[i]);
-            }
-        }
+    int maxFrames() {
+        return maxFrames;
     }
 
-    synchronized long residentBytes() {
-        return resident * segmentSize;
+    long loads() {
+        return loads;
     }
 
-    synchronized long maxResidentBytesSeen() {
-        return maxResidentSeen * segmentSize;
-    }
-
-    synchronized long maps() {
-        return maps;
-    }
-
-    synchronized long evictions() {
+    long evictions() {
         return evictions;
     }
 
-    synchronized long overBudgetMaps() {
-        return overBudgetMaps;
+    long writeBacks() {
+        return writeBacks;
+    }
+
+    long overBudgetFrames() {
+        return overBudgetFrames;
+    }
+
+    long spaceFailures() {
+        return spaceFailures;
     }
 }

@@ -1,22 +1,42 @@
 package io.tidemark.memory;
 
-import java.nio.MappedByteBuffer;
 import java.nio.file.Path;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.Arrays;
+import java.util.concurrent.atomic.AtomicIntegerArray;
 import java.util.concurrent.atomic.AtomicLongArray;
 
 /**
- * One segment file: its pages' state words and, while resident, its mapping.
+ * Descriptor of one segment: {@code pagesPerSegment} consecutive page ids, their page words, and for each page the
+ * frame that holds it while resident. The segment file ({@link #path}) exists only once a page of the segment has
+ * been written back (see {@link SegmentFiles}).
  *
- * <p>Residency protocol (see {@link Residency}): only the owner thread maps and unmaps. The owner reads
- * {@link #ownerAddress} with a plain load (it is the only writer) and never pins; it keeps a segment mapped across a
- * multi-page operation with {@link #ownerHolds}, a plain counter. The snapshot reader announces a copy from the mapping
- * with {@link #readerPins} and reads {@link #sharedAddress}; the owner unmaps only after a CAS of {@code readerPins}
- * from 0 to {@link #EVICTING}, so a reader copy in progress defers the unmapping (the eviction picks another segment),
- * and a reader that finds the segment unmapped reads the page from the file instead.
+ * <p>The owner's frame word of a page ({@link #frames}) is the frame address with two flags in its low bits (frames
+ * are aligned to {@link FrameMemory#ALIGNMENT}):
+ *
+ * <pre>
+ *   63                                                   12 11        2  1  0
+ *  +-------------------------------------------------------+-----------+--+--+
+ *  |  frame address (aligned to 4096)                      |  0        |D |R |
+ *  +-------------------------------------------------------+-----------+--+--+
+ *   0 = no frame: the page's content is in the segment file
+ *   R = REFERENCED: the clock's second-chance bit, set by owner accesses, cleared by the sweeping hand
+ *   D = DIRTY: written since the frame was filled or last written back; eviction writes it back first
+ * </pre>
+ *
+ * <p>Threads: only the owner writes any field. {@link #frames}, {@link #holds} and {@link #slots} are plain and
+ * owner-only. The snapshot reader uses {@link #sharedFrames} (volatile) under a pin in {@link #readerPins}; see
+ * {@link Residency} for the protocol.
  */
 final class Segment {
+    /** {@link #readerPins} value while the owner takes the page's frame away. */
     static final int EVICTING = Integer.MIN_VALUE;
+
+    static final long REFERENCED = 1;
+    static final long DIRTY = 2;
+    /** Both flags: a frame word that a write may use without the slow path. */
+    static final long WRITABLE = REFERENCED | DIRTY;
+
+    static final long ADDRESS_MASK = -(long) FrameMemory.ALIGNMENT;
 
     final int index;
     final Path path;
@@ -24,31 +44,29 @@ final class Segment {
     final AtomicLongArray states;
     /** The pages' lifetime words ({@link PageState#lifetime}). Written by the owner only. */
     final AtomicLongArray lifetimes;
-
-    final AtomicInteger readerPins = new AtomicInteger();
-
-    /** Base address of the mapping for the snapshot reader, 0 while unmapped. Written by the owner only. */
-    volatile long sharedAddress;
-
-    /** Base address of the mapping for the owner, 0 while unmapped. Owner thread only: read and written plainly. */
-    long ownerAddress;
-
-    /** Cursors of the owner on pages of this segment: eviction skips the segment while positive. Owner thread only. */
-    int ownerHolds;
-
-    /**
-     * Clock (second chance) bit: clear when mapped, set by later owner accesses, cleared by the eviction sweep. Owner
-     * thread only.
-     */
-    boolean referenced;
-
-    /** The mapping, kept reachable so that the GC never unmaps it behind our back. Owner thread only. */
-    MappedByteBuffer mapping;
+    /** Owner: frame word per page (layout above). Plain loads and stores. */
+    final long[] frames;
+    /** Reader: frame address per page, 0 without a frame. Volatile stores by the owner, loads by the reader. */
+    final AtomicLongArray sharedFrames;
+    /** Reader copies in progress per page; {@link #EVICTING} while the owner takes the frame away. */
+    final AtomicIntegerArray readerPins;
+    /** Owner: cursors holding each page (and the first-write slow path): the clock skips a held page. */
+    final int[] holds;
+    /** Owner: the clock slot of each page's frame, -1 without a frame. */
+    final int[] slots;
+    /** Owner: the segment file exists (created at the first write-back of one of its pages). */
+    boolean fileCreated;
 
     Segment(int index, Path path, int pagesPerSegment) {
         this.index = index;
         this.path = path;
         this.states = new AtomicLongArray(pagesPerSegment);
         this.lifetimes = new AtomicLongArray(pagesPerSegment);
+        this.frames = new long[pagesPerSegment];
+        this.sharedFrames = new AtomicLongArray(pagesPerSegment);
+        this.readerPins = new AtomicIntegerArray(pagesPerSegment);
+        this.holds = new int[pagesPerSegment];
+        this.slots = new int[pagesPerSegment];
+        Arrays.fill(slots, -1);
     }
 }

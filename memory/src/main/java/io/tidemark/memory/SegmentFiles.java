@@ -4,35 +4,44 @@ import io.tidemark.StorageIOException;
 import io.tidemark.StorageSpaceException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.MappedByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.Locale;
+import org.agrona.BufferUtil;
+import org.agrona.UnsafeApi;
 
 /**
- * Creates, maps and deletes segment files. A segment file is preallocated by writing zeros through a
- * {@link FileChannel} before it is ever mapped: the file system reserves real blocks (or reports that it has none),
- * so a later store into the mapping cannot hit a hole on a full disk, which would raise SIGBUS and crash the JVM.
+ * Names, creates, writes, reads and deletes segment files. A segment file is a plain array of pages (page {@code i}
+ * of the segment at offset {@code i * pageSize}), created sparse ({@code CREATE_NEW}, no preallocation) at the first
+ * write-back of one of its pages, never mapped, never fsynced: it is a working file. Pages are copied between frames
+ * and the file with {@code pwrite}/{@code pread} through one direct bounce buffer of a page.
  *
- * <p>Cold path; called under the owner thread (create, delete) or the residency lock (map).
+ * <p>Owner thread only, cold path (eviction and fault-in). No allocation once the bounce buffer exists, except when
+ * a channel is opened.
+ *
+ * <p>Errors: a write that finds no space ("No space left on device", "File too large", "Disk quota exceeded") throws
+ * {@link StorageSpaceException} naming the file and offset; any other I/O failure {@link StorageIOException}. In both
+ * cases the page's frame is untouched and still holds the content.
  */
 final class SegmentFiles {
     static final String PREFIX = "segment-";
     static final String SUFFIX = ".dat";
-    private static final int CHUNK_SIZE = 1024 * 1024;
 
     private final Path directory;
-    private final int segmentSize;
+    private final int pageSize;
     private final FileChannelFactory channelFactory;
-    private final ByteBuffer zeros;
+    private final ChannelCache channels = new ChannelCache(this::open);
+    private final ByteBuffer bounce;
+    private final long bounceAddress;
+    private int created;
 
-    SegmentFiles(Path directory, int segmentSize, FileChannelFactory channelFactory) {
+    SegmentFiles(Path directory, int pageSize, FileChannelFactory channelFactory) {
         this.directory = directory;
-        this.segmentSize = segmentSize;
+        this.pageSize = pageSize;
         this.channelFactory = channelFactory;
-        this.zeros = ByteBuffer.allocateDirect(Math.min(CHUNK_SIZE, segmentSize));
+        this.bounce = BufferUtil.allocateDirectAligned(pageSize, FrameMemory.ALIGNMENT);
+        this.bounceAddress = BufferUtil.address(bounce);
     }
 
     Path pathOf(int segmentIndex) {
@@ -44,41 +53,70 @@ final class SegmentFiles {
         return name.startsWith(PREFIX) && name.endsWith(SUFFIX);
     }
 
+    private FileChannel open(Segment segment) throws IOException {
+        if (segment.fileCreated) {
+            return channelFactory.open(segment.path);
+        }
+        final FileChannel channel = channelFactory.create(segment.path);
+        segment.fileCreated = true;
+        created++;
+        return channel;
+    }
+
     /**
-     * Creates the file and writes {@code segmentSize} zero bytes into it. On any failure the partial file is removed.
+     * Writes the page held in the frame at {@code frame} to its place in the segment file, creating the file first if
+     * needed.
      *
      * @throws StorageSpaceException when the file system has no space left (or a size limit or quota is hit).
      * @throws StorageIOException on any other I/O failure.
      */
-    void create(Path path) {
-        final FileChannel created;
+    void write(Segment segment, int pageIndex, long frame) {
+        final long position = (long) pageIndex * pageSize;
+        UnsafeApi.copyMemory(frame, bounceAddress, pageSize);
+        bounce.clear();
         try {
-            created = channelFactory.create(path);
-        } catch (IOException ex) {
-            throw classify("cannot create segment file", path, 0, ex);
-        }
-        long written = 0;
-        try (FileChannel channel = created) {
-            while (written < segmentSize) {
-                zeros.clear().limit((int) Math.min(zeros.capacity(), segmentSize - written));
-                while (zeros.hasRemaining()) {
-                    written += channel.write(zeros, written);
-                }
+            final FileChannel channel = channels.get(segment);
+            while (bounce.hasRemaining()) {
+                channel.write(bounce, position + bounce.position());
             }
-        } catch (IOException | RuntimeException ex) {
-            deleteQuietly(path, ex);
-            throw classify("cannot preallocate segment file", path, written, ex);
+        } catch (IOException ex) {
+            if (isOutOfSpace(ex)) {
+                throw new StorageSpaceException(
+                        "no space to write a page back: file=" + segment.path + ", offset=" + position + ", pageSize="
+                                + pageSize + ", reason=" + ex.getMessage(),
+                        ex);
+            }
+            throw new StorageIOException(
+                    "cannot write a page back: file=" + segment.path + ", offset=" + position + ", reason=" + ex, ex);
         }
     }
 
-    private RuntimeException classify(String what, Path path, long written, Exception ex) {
-        if (ex instanceof IOException && isOutOfSpace((IOException) ex)) {
-            return new StorageSpaceException(
-                    "no space for segment file: file=" + path + ", written=" + written + ", segmentSize=" + segmentSize
-                            + ", reason=" + ex.getMessage(),
-                    ex);
+    /**
+     * Reads the page from the segment file into the frame at {@code frame}.
+     *
+     * @throws StorageIOException if the file does not exist, cannot be read or ends inside the page.
+     */
+    void read(Segment segment, int pageIndex, long frame) {
+        final long position = (long) pageIndex * pageSize;
+        if (!segment.fileCreated) {
+            // Only a page that was never allocated (a caller passing a free id) can get here.
+            throw new StorageIOException("no page was ever written back to this segment: file=" + segment.path
+                    + ", offset=" + position + ", pageSize=" + pageSize);
         }
-        return new StorageIOException(what + ": file=" + path + ", written=" + written + ", reason=" + ex, ex);
+        bounce.clear();
+        try {
+            final FileChannel channel = channels.get(segment);
+            while (bounce.hasRemaining()) {
+                if (channel.read(bounce, position + bounce.position()) < 0) {
+                    throw new StorageIOException("segment file ends inside a page: file=" + segment.path + ", offset="
+                            + (position + bounce.position()) + ", pageSize=" + pageSize);
+                }
+            }
+        } catch (IOException ex) {
+            throw new StorageIOException(
+                    "cannot read a page: file=" + segment.path + ", offset=" + position + ", reason=" + ex, ex);
+        }
+        UnsafeApi.copyMemory(bounceAddress, frame, pageSize);
     }
 
     static boolean isOutOfSpace(IOException ex) {
@@ -88,16 +126,17 @@ final class SegmentFiles {
                 || message.contains("quota exceeded");
     }
 
-    MappedByteBuffer map(Path path) {
-        try (FileChannel channel = FileChannel.open(path, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
-            final long size = channel.size();
-            if (size != segmentSize) {
-                throw new StorageIOException("segment file has the wrong size: file=" + path + ", size=" + size
-                        + ", expected=" + segmentSize);
-            }
-            return channel.map(FileChannel.MapMode.READ_WRITE, 0, segmentSize);
+    /** Segment files created since open. */
+    int created() {
+        return created;
+    }
+
+    /** Closes the open channels (on close of the store, before the files are deleted). */
+    void closeChannels() {
+        try {
+            channels.closeAll();
         } catch (IOException ex) {
-            throw new StorageIOException("cannot map segment file: file=" + path + ", reason=" + ex, ex);
+            throw new StorageIOException("cannot close segment files: directory=" + directory + ", reason=" + ex, ex);
         }
     }
 
@@ -106,14 +145,6 @@ final class SegmentFiles {
             Files.deleteIfExists(path);
         } catch (IOException ex) {
             throw new StorageIOException("cannot delete segment file: file=" + path + ", reason=" + ex, ex);
-        }
-    }
-
-    private static void deleteQuietly(Path path, Exception primary) {
-        try {
-            Files.deleteIfExists(path);
-        } catch (IOException suppressed) {
-            primary.addSuppressed(suppressed);
         }
     }
 }

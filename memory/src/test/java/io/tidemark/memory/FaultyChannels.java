@@ -29,6 +29,11 @@ final class FaultyChannels implements FileChannelFactory {
         return new QuotaChannel(FileChannelFactory.DEFAULT.create(path));
     }
 
+    @Override
+    public FileChannel open(Path path) throws IOException {
+        return new QuotaChannel(FileChannelFactory.DEFAULT.open(path));
+    }
+
     private final class QuotaChannel extends FileChannel {
         private final FileChannel delegate;
 
@@ -73,7 +78,7 @@ final class FaultyChannels implements FileChannelFactory {
 
         @Override
         public long write(ByteBuffer[] srcs, int offset, int length) throws IOException {
-            throw new UnsupportedOperationException("not used by segment preallocation");
+            throw new UnsupportedOperationException("not used by page write-back");
         }
 
         @Override
@@ -125,7 +130,7 @@ final class FaultyChannels implements FileChannelFactory {
 
         @Override
         public long transferFrom(ReadableByteChannel src, long position, long count) throws IOException {
-            throw new UnsupportedOperationException("not used by segment preallocation");
+            throw new UnsupportedOperationException("not used by page write-back");
         }
 
         @Override

@@ -22,8 +22,8 @@ import org.junit.jupiter.api.io.TempDir;
  * threads; each reader reads its snapshot's read set in a random order, and every page must equal the version the
  * owner had written before that snapshot began, untorn (the {@link TestPages} fill patterns). The owner ends each
  * snapshot when its reader reports back (a queue: the happens-before edge), confirms most of them, and never waits
- * for a reader. A budget of three segments keeps the owner mapping and evicting and the readers reading segment files.
- * Seeded: {@code -Dtidemark.test.seed=N} reruns a failing run.
+ * for a reader. A budget of three segments of pages keeps the owner loading and evicting and the readers reading
+ * segment files. Seeded: {@code -Dtidemark.test.seed=N} reruns a failing run.
  */
 class MultiSnapshotStressTest {
     private static final int PAGE = 4096;
@@ -128,7 +128,7 @@ class MultiSnapshotStressTest {
                 throw new AssertionError("snapshot reader failed, seed=" + seed, failure.get());
             }
             System.out.println("MultiSnapshotStressTest writes=" + writes + ", copies=" + store.copiesOnWrite()
-                    + ", maps=" + store.segmentMaps() + ", evictions=" + store.segmentEvictions() + ", segments="
+                    + ", loads=" + store.pageLoads() + ", evictions=" + store.pageEvictions() + ", segments="
                     + store.segmentCount() + ", versionReads=" + versionReads + ", fileReads=" + fileReads
                     + ", raced copies=" + retries);
             assertThat(store.snapshotsInFlight()).isZero();
@@ -136,7 +136,7 @@ class MultiSnapshotStressTest {
             assertThat(store.retiredPages()).isZero();
             assertThat(store.copiesOnWrite()).isPositive();
             assertThat(versionReads.get()).as("readers read preserved versions").isPositive();
-            assertThat(store.segmentEvictions()).isPositive();
+            assertThat(store.pageEvictions()).isPositive();
         } finally {
             for (Thread reader : readers) {
                 reader.interrupt();

@@ -17,8 +17,48 @@ class PageStoreContextTest {
         final PageStoreContext context =
                 new PageStoreContext().stateDirectory(dir).conclude();
         assertThat(context.pageSize()).isEqualTo(64 * 1024);
-        assertThat(context.segmentSize()).isEqualTo(64 * 1024 * 1024);
+        assertThat(context.segmentSize()).as("256 MiB / 16").isEqualTo(16 * 1024 * 1024);
         assertThat(context.isConcluded()).isTrue();
+    }
+
+    @Test
+    void segmentSizeFollowsTheBudgetUnlessSet() {
+        final long mib = 1L << 20;
+        final long[][] budgetToSegment = {
+            {1 * mib, 1 * mib},
+            {32 * mib, 2 * mib},
+            {48 * mib, 2 * mib},
+            {128 * mib, 8 * mib},
+            {256 * mib, 16 * mib},
+            {1024 * mib, 64 * mib},
+            {64 * 1024 * mib, 64 * mib}
+        };
+        for (long[] row : budgetToSegment) {
+            assertThat(new PageStoreContext()
+                            .stateDirectory(dir)
+                            .pageSize(16 * 1024)
+                            .residentBudget(row[0])
+                            .conclude()
+                            .segmentSize())
+                    .as("budget %d", row[0])
+                    .isEqualTo(row[1]);
+        }
+        assertThat(new PageStoreContext()
+                        .stateDirectory(dir)
+                        .pageSize(4 << 20)
+                        .residentBudget(64 << 20)
+                        .conclude()
+                        .segmentSize())
+                .as("at least a page")
+                .isEqualTo(4 << 20);
+        assertThat(new PageStoreContext()
+                        .stateDirectory(dir)
+                        .segmentSize(256 << 20)
+                        .residentBudget(32 << 20)
+                        .conclude()
+                        .segmentSize())
+                .as("set explicitly: no rule ties it to the budget")
+                .isEqualTo(256 << 20);
     }
 
     @Test
@@ -83,15 +123,22 @@ class PageStoreContextTest {
     }
 
     @Test
-    void budgetMustHoldTwoSegments() {
+    void budgetMustHoldEightPages() {
         assertThatThrownBy(() -> new PageStoreContext()
                         .stateDirectory(dir)
-                        .segmentSize(1 << 20)
-                        .residentBudget(1 << 20)
+                        .pageSize(64 * 1024)
+                        .residentBudget(256 * 1024)
                         .conclude())
                 .isInstanceOf(ConfigurationException.class)
-                .hasMessageContaining("residentBudget=1048576")
-                .hasMessageContaining("2097152 (2 * segmentSize)");
+                .hasMessageContaining("residentBudget=262144")
+                .hasMessageContaining("524288 (8 * pageSize)");
+        assertThat(new PageStoreContext()
+                        .stateDirectory(dir)
+                        .pageSize(16 * 1024)
+                        .residentBudget(32 << 20)
+                        .conclude()
+                        .residentBudget())
+                .isEqualTo(32 << 20);
     }
 
     @Test

@@ -1,226 +1,348 @@
 package io.tidemark.memory;
 
+import static io.tidemark.memory.TestPages.PAGE;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.tidemark.StorageIOException;
+import java.nio.channels.FileChannel;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.Random;
+import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
+/** Page-level residency through the public API: eviction, write-back, the clock, holds and the budget. */
 @Timeout(60)
 class ResidencyTest {
-    private static final int MIB = 1024 * 1024;
+    private static final int SEGMENT = 16 * PAGE;
+    /** 32 frames. */
+    private static final long BUDGET = 2L * SEGMENT;
 
     @TempDir
     Path dir;
 
+    private PageStore open(long budget) {
+        return PageStore.open(TestPages.context(dir, PAGE, SEGMENT, budget));
+    }
+
+    private static void write(PageStore store, PageCursor cursor, long id, long version) {
+        try (PageCursor page = store.acquireWrite(id, cursor)) {
+            TestPages.fill(page.mutableBuffer(), id, version);
+        }
+    }
+
+    private static long read(PageStore store, PageCursor cursor, long id) {
+        try (PageCursor page = store.acquireRead(id, cursor)) {
+            return TestPages.versionOf(page.buffer(), 0, PAGE, id);
+        }
+    }
+
     @Test
-    void evictedSegmentIsMappedBackWithItsContent() {
-        final int page = 4096;
-        final int segment = 16 * page;
-        try (PageStore store = PageStore.open(TestPages.context(dir, page, segment, 2L * segment));
+    void evictedPagesReadBackWithTheirContent() {
+        try (PageStore store = open(BUDGET);
                 PageCursor cursor = new PageCursor()) {
             final int pages = 6 * 16;
             for (int i = 0; i < pages; i++) {
-                final long id = store.allocatePage();
-                try (PageCursor p = store.acquireWrite(id, cursor)) {
-                    TestPages.fill(p.mutableBuffer(), id, 10 + i);
-                }
-                assertThat(store.residentBytes()).isLessThanOrEqualTo(2L * segment);
+                write(store, cursor, store.allocatePage(), 10 + i);
+                assertThat(store.residentBytes()).isLessThanOrEqualTo(BUDGET);
             }
-            assertThat(store.segmentEvictions()).isGreaterThanOrEqualTo(4);
-            final long mapsBefore = store.segmentMaps();
-            for (int i = 0; i < pages; i++) {
-                try (PageCursor p = store.acquireRead(i, cursor)) {
-                    assertThat(TestPages.versionOf(p.buffer(), 0, page, i)).isEqualTo(10 + i);
-                }
-            }
-            assertThat(store.segmentMaps())
-                    .as("segment 0 was evicted and mapped again")
-                    .isGreaterThan(mapsBefore);
-            assertThat(store.maxResidentBytesSeen()).isLessThanOrEqualTo(2L * segment);
-            assertThat(store.overBudgetMaps()).isZero();
-        }
-    }
-
-    @Test
-    void hotSegmentSurvivesAScanOfColdOnes() {
-        final int page = 4096;
-        final int segment = 16 * page;
-        try (PageStore store = PageStore.open(TestPages.context(dir, page, segment, 4L * segment));
-                PageCursor cursor = new PageCursor()) {
-            final int segments = 12;
-            for (int i = 0; i < segments * 16; i++) {
-                store.allocatePage();
-            }
-            final long mapsBefore = store.segmentMaps();
-            final long hot = 0;
-            for (int round = 0; round < 3; round++) {
-                for (int s = 1; s < segments; s++) {
-                    store.acquireRead(hot, cursor).release();
-                    store.acquireRead(s * 16L, cursor).release();
-                }
-            }
-            // Each round maps the 11 cold segments once; the hot one is never evicted, so never mapped again.
-            final long maps = store.segmentMaps() - mapsBefore;
-            assertThat(maps).isLessThanOrEqualTo(3L * (segments - 1) + 1);
-            assertThat(store.maxResidentBytesSeen()).isLessThanOrEqualTo(4L * segment);
-        }
-    }
-
-    @Test
-    void pinnedSegmentIsNeverEvicted() {
-        final int page = 4096;
-        final int segment = 16 * page;
-        try (PageStore store = PageStore.open(TestPages.context(dir, page, segment, 2L * segment));
-                PageCursor held = new PageCursor();
-                PageCursor cursor = new PageCursor()) {
-            final long first = store.allocatePage();
-            store.acquireWrite(first, held);
-            TestPages.fill(held.mutableBuffer(), first, 1);
-            for (int i = 1; i < 8 * 16; i++) {
-                final long id = store.allocatePage();
-                try (PageCursor p = store.acquireWrite(id, cursor)) {
-                    TestPages.fill(p.mutableBuffer(), id, 2);
-                }
-            }
-            assertThat(store.segmentEvictions()).isGreaterThanOrEqualTo(6);
-            // Still mapped: the held cursor's memory is valid and writable after all that churn.
-            assertThat(TestPages.versionOf(held.buffer(), 0, page, first)).isEqualTo(1);
-            TestPages.fill(held.mutableBuffer(), first, 3);
-            held.release();
-            try (PageCursor p = store.acquireRead(first, cursor)) {
-                assertThat(TestPages.versionOf(p.buffer(), 0, page, first)).isEqualTo(3);
-            }
-        }
-    }
-
-    @Test
-    void allPinnedMapsOverBudgetInsteadOfFailing() {
-        final int page = 4096;
-        final int segment = 16 * page;
-        try (PageStore store = PageStore.open(TestPages.context(dir, page, segment, 2L * segment));
-                PageCursor a = new PageCursor();
-                PageCursor b = new PageCursor();
-                PageCursor c = new PageCursor()) {
-            for (int i = 0; i < 3 * 16; i++) {
-                store.allocatePage();
-            }
-            store.acquireRead(0, a);
-            store.acquireRead(16, b);
-            store.acquireRead(32, c);
-            assertThat(store.overBudgetMaps()).isEqualTo(1);
-            a.release();
-            b.release();
-            c.release();
-            store.acquireRead(1, a);
-            a.release();
-            assertThat(store.residentBytes()).isLessThanOrEqualTo(3L * segment);
-        }
-    }
-
-    @Test
-    void segmentThatCannotBeMappedAgainFailsTheAcquireAndLeaksNothing() throws Exception {
-        final int page = 4096;
-        final int segment = 16 * page;
-        try (PageStore store = PageStore.open(TestPages.context(dir, page, segment, 2L * segment));
-                PageCursor cursor = new PageCursor()) {
-            for (int i = 0; i < 3 * 16; i++) {
-                store.allocatePage();
-            }
-            store.freePage(0);
-            store.acquireRead(16, cursor).release();
-            store.acquireRead(32, cursor).release();
-            java.nio.file.Files.delete(dir.resolve("segment-000000.dat")); // segment 0 is evicted by now
-
-            org.assertj.core.api.Assertions.assertThatThrownBy(() -> store.acquireRead(1, cursor))
-                    .isInstanceOf(io.tidemark.StorageIOException.class)
-                    .hasMessageContaining("segment-000000.dat");
-            assertThat(cursor.isAcquired()).isFalse();
-            for (int attempt = 0; attempt < 2; attempt++) {
-                // The popped id goes back each time, so the same page is tried again: nothing leaks.
-                org.assertj.core.api.Assertions.assertThatThrownBy(store::allocatePage)
-                        .isInstanceOf(io.tidemark.StorageIOException.class);
-            }
-            assertThat(store.allocatedPages()).isEqualTo(47);
-            try (PageCursor p = store.acquireWrite(17, cursor)) {
-                TestPages.fill(p.mutableBuffer(), 17, 5);
-            }
-        }
-    }
-
-    /** 64 MiB of pages through an 8 MiB budget in 1 MiB segments, every page written then read back. */
-    @Test
-    void dataFarLargerThanTheBudgetReadsBack() {
-        final int page = 64 * 1024;
-        final long budget = 8L * MIB;
-        try (PageStore store = PageStore.open(TestPages.context(dir, page, MIB, budget));
-                PageCursor cursor = new PageCursor()) {
-            final int pages = 64 * MIB / page;
-            for (int i = 0; i < pages; i++) {
-                final long id = store.allocatePage();
-                try (PageCursor p = store.acquireWrite(id, cursor)) {
-                    TestPages.fill(p.mutableBuffer(), id, i * 7L);
-                }
-            }
-            assertThat(store.segmentCount()).isEqualTo(64);
+            assertThat(store.pageEvictions()).isGreaterThanOrEqualTo(pages - 32);
+            final long loadsBefore = store.pageLoads();
             for (int round = 0; round < 2; round++) {
                 for (int i = 0; i < pages; i++) {
                     final long id = round == 0 ? i : pages - 1 - i;
-                    try (PageCursor p = store.acquireRead(id, cursor)) {
-                        assertThat(TestPages.versionOf(p.buffer(), 0, page, id)).isEqualTo(id * 7L);
-                    }
+                    assertThat(read(store, cursor, id)).isEqualTo(10 + id);
                 }
             }
-            assertThat(store.maxResidentBytesSeen()).isLessThanOrEqualTo(budget);
-            assertThat(store.segmentEvictions()).isGreaterThanOrEqualTo(64 + 56);
+            assertThat(store.pageLoads())
+                    .as("evicted pages came back from the files")
+                    .isGreaterThan(loadsBefore);
+            assertThat(store.maxResidentBytesSeen()).isLessThanOrEqualTo(BUDGET);
+            assertThat(store.overBudgetFrames()).isZero();
         }
     }
 
     @Test
-    void snapshotReaderReadsUnmappedSegmentsFromTheFileAndNeverMaps() {
-        final int page = 4096;
-        final int segment = 16 * page;
-        try (PageStore store = PageStore.open(TestPages.context(dir, page, segment, 2L * segment))) {
+    void cleanPagesAreNotWrittenBackAgainAndRewrittenOnesAre() {
+        try (PageStore store = open(BUDGET);
+                PageCursor cursor = new PageCursor()) {
+            final int pages = 4 * 16;
+            for (int i = 0; i < pages; i++) {
+                write(store, cursor, store.allocatePage(), 1);
+            }
+            for (int i = 0; i < pages; i++) {
+                read(store, cursor, i); // every page leaves memory once more: the dirty ones are written back
+            }
+            final long writeBacks = store.pageWriteBacks();
+            assertThat(writeBacks).isGreaterThanOrEqualTo(pages - 32);
+            for (int round = 0; round < 2; round++) {
+                for (int i = 0; i < pages; i++) {
+                    read(store, cursor, i);
+                }
+            }
+            assertThat(store.pageWriteBacks()).as("reads leave pages clean").isEqualTo(writeBacks);
+            assertThat(store.pageEvictions()).isGreaterThan(2L * pages - 64);
+
+            // A page read back and then written is dirty again: its new content must survive the next eviction.
+            TestPages.fill(new UnsafeBuffer(store.writeAddress(3), PAGE), 3, 7);
+            for (int i = 0; i < pages; i++) {
+                if (i != 3) {
+                    read(store, cursor, i);
+                }
+            }
+            assertThat(store.pageWriteBacks()).isEqualTo(writeBacks + 1);
+            assertThat(read(store, cursor, 3)).isEqualTo(7);
+        }
+    }
+
+    @Test
+    void freshPageEvictedBeforeAnyWriteReadsBackAsZeros() {
+        try (PageStore store = open(BUDGET);
+                PageCursor cursor = new PageCursor()) {
+            final long first = store.allocatePage();
+            for (int i = 0; i < 3 * 16; i++) {
+                write(store, cursor, store.allocatePage(), 2);
+            }
+            assertThat(store.residentBytes()).isLessThanOrEqualTo(BUDGET);
+            try (PageCursor page = store.acquireRead(first, cursor)) {
+                for (int i = 0; i < PAGE; i += Long.BYTES) {
+                    assertThat(page.buffer().getLong(i)).isZero();
+                }
+            }
+            assertThat(store.pageLoads()).isPositive();
+        }
+    }
+
+    @Test
+    void snapshotReaderNeverFaultsAPageIn() throws Exception {
+        try (PageStore store = open(BUDGET);
+                PageCursor cursor = new PageCursor()) {
             final int pages = 6 * 16;
             for (int i = 0; i < pages; i++) {
-                final long id = store.allocatePage();
-                TestPages.fill(new org.agrona.concurrent.UnsafeBuffer(store.writeAddress(id), page), id, 5);
+                write(store, cursor, store.allocatePage(), 5);
             }
+            final long resident = store.residentBytes() / PAGE;
             final PageSnapshot snapshot = store.beginSnapshot();
-            final long mapsBefore = store.segmentMaps();
-            final org.agrona.concurrent.UnsafeBuffer copy = new org.agrona.concurrent.UnsafeBuffer(new byte[page]);
-            for (long id = snapshot.nextLivePage(0); id >= 0; id = snapshot.nextLivePage(id + 1)) {
-                snapshot.readPage(id, copy, 0);
-                assertThat(TestPages.versionOf(copy, 0, page, id)).isEqualTo(5);
-            }
-            assertThat(store.segmentMaps()).as("the reader never maps").isEqualTo(mapsBefore);
-            assertThat(snapshot.fileReads()).as("4 of 6 segments were unmapped").isEqualTo(4L * 16);
+            final long loadsBefore = store.pageLoads();
+            final long residentBefore = store.residentBytes();
+            final Thread reader = new Thread(() -> {
+                final UnsafeBuffer copy = new UnsafeBuffer(new byte[PAGE]);
+                for (long id = snapshot.nextLivePage(0); id >= 0; id = snapshot.nextLivePage(id + 1)) {
+                    snapshot.readPage(id, copy, 0);
+                    assertThat(TestPages.versionOf(copy, 0, PAGE, id)).isEqualTo(5);
+                }
+            });
+            final java.util.concurrent.atomic.AtomicReference<Throwable> failure =
+                    new java.util.concurrent.atomic.AtomicReference<>();
+            reader.setUncaughtExceptionHandler((thread, ex) -> failure.set(ex));
+            reader.start();
+            reader.join();
+            assertThat(failure.get()).isNull();
+            assertThat(store.pageLoads()).as("the reader loads nothing").isEqualTo(loadsBefore);
+            assertThat(store.residentBytes()).isEqualTo(residentBefore);
+            assertThat(snapshot.fileReads())
+                    .as("pages without a frame came from the files")
+                    .isEqualTo(pages - resident);
             store.completeSnapshot(snapshot);
         }
     }
 
     @Test
-    void ownerAddressesNeedNoPinAndSurviveEvictionOfOtherSegments() {
-        final int page = 4096;
-        final int segment = 16 * page;
-        try (PageStore store = PageStore.open(TestPages.context(dir, page, segment, 2L * segment))) {
-            final int pages = 8 * 16;
+    void hotPageSurvivesAScanOfColdOnes() {
+        try (PageStore store = open(BUDGET);
+                PageCursor cursor = new PageCursor()) {
+            final int pages = 12 * 16;
             for (int i = 0; i < pages; i++) {
                 store.allocatePage();
             }
+            final long loadsBefore = store.pageLoads();
+            final long hot = 0;
+            int coldAccesses = 0;
             for (int round = 0; round < 3; round++) {
-                for (long id = 0; id < pages; id++) {
-                    final long address = store.writeAddress(id);
-                    TestPages.fill(new org.agrona.concurrent.UnsafeBuffer(address, page), id, round);
+                for (long cold = 1; cold < pages; cold++) {
+                    store.acquireRead(hot, cursor).release();
+                    store.acquireRead(cold, cursor).release();
+                    coldAccesses++;
                 }
             }
-            for (long id = 0; id < pages; id++) {
-                assertThat(TestPages.versionOf(
-                                new org.agrona.concurrent.UnsafeBuffer(store.readAddress(id), page), 0, page, id))
-                        .isEqualTo(2);
+            // Every cold access may load its page; the hot page is loaded once and never evicted after that.
+            assertThat(store.pageLoads() - loadsBefore).isLessThanOrEqualTo(coldAccesses + 1);
+            assertThat(store.maxResidentBytesSeen()).isLessThanOrEqualTo(BUDGET);
+        }
+    }
+
+    @Test
+    void heldPageIsNeverEvicted() {
+        try (PageStore store = open(BUDGET);
+                PageCursor held = new PageCursor();
+                PageCursor cursor = new PageCursor()) {
+            final long first = store.allocatePage();
+            store.acquireWrite(first, held);
+            TestPages.fill(held.mutableBuffer(), first, 1);
+            final long address = held.address();
+            for (int i = 1; i < 8 * 16; i++) {
+                write(store, cursor, store.allocatePage(), 2);
             }
-            assertThat(store.maxResidentBytesSeen()).isLessThanOrEqualTo(2L * segment);
+            assertThat(store.pageEvictions()).isGreaterThanOrEqualTo(8 * 16 - 32);
+            assertThat(store.readAddress(first)).as("same frame all along").isEqualTo(address);
+            assertThat(TestPages.versionOf(held.buffer(), 0, PAGE, first)).isEqualTo(1);
+            TestPages.fill(held.mutableBuffer(), first, 3);
+            held.release();
+            for (int i = 1; i < 8 * 16; i++) {
+                read(store, cursor, i);
+            }
+            assertThat(read(store, cursor, first)).isEqualTo(3);
+        }
+    }
+
+    @Test
+    void everyPageHeldGoesOverBudgetInsteadOfFailing() {
+        final int frames = PageStoreContext.MIN_RESIDENT_PAGES;
+        try (PageStore store = open((long) frames * PAGE)) {
+            final PageCursor[] cursors = new PageCursor[frames];
+            for (int i = 0; i < frames; i++) {
+                cursors[i] = store.acquireWrite(store.allocatePage(), new PageCursor());
+                TestPages.fill(cursors[i].mutableBuffer(), i, 4);
+            }
+            final long extra = store.allocatePage();
+            assertThat(store.overBudgetFrames()).isEqualTo(1);
+            assertThat(store.residentBytes()).isEqualTo((frames + 1L) * PAGE);
+            for (PageCursor cursor : cursors) {
+                cursor.release();
+            }
+            try (PageCursor cursor = new PageCursor()) {
+                for (int i = 0; i < 2 * frames; i++) {
+                    store.allocatePage();
+                }
+                assertThat(store.residentBytes()).as("back within budget").isLessThanOrEqualTo((long) frames * PAGE);
+                for (int i = 0; i < frames; i++) {
+                    assertThat(read(store, cursor, i)).isEqualTo(4);
+                }
+                store.acquireRead(extra, cursor).release();
+            }
+        }
+    }
+
+    @Test
+    void pageThatCannotBeReadBackFailsTheAcquireAndLeaksNoFrame() throws Exception {
+        try (PageStore store = open(BUDGET);
+                PageCursor cursor = new PageCursor()) {
+            for (int i = 0; i < 4 * 16; i++) {
+                write(store, cursor, store.allocatePage(), 6);
+            }
+            final Path file = dir.resolve("segment-000000.dat");
+            try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE)) {
+                channel.truncate(0); // page 1 was written back: its bytes are gone now
+            }
+            final long resident = store.residentBytes();
+            assertThatThrownBy(() -> store.acquireRead(1, cursor))
+                    .isInstanceOf(StorageIOException.class)
+                    .hasMessageContaining("segment-000000.dat");
+            assertThat(cursor.isAcquired()).isFalse();
+            assertThat(store.residentBytes()).isLessThanOrEqualTo(resident);
+            for (int i = 0; i < 20; i++) {
+                write(store, cursor, store.allocatePage(), 8);
+            }
+            assertThat(read(store, cursor, 4 * 16 - 1)).isEqualTo(6);
+        }
+    }
+
+    /** 32 MiB budget, 16 KiB pages, derived 2 MiB segments, 128 MiB of pages written, then read in random order. */
+    @Test
+    void smallBudgetWithManyPages() {
+        final int page = 16 * 1024;
+        final long budget = 32L << 20;
+        final PageStoreContext context = new PageStoreContext()
+                .stateDirectory(dir)
+                .pageSize(page)
+                .residentBudget(budget)
+                .conclude();
+        assertThat(context.segmentSize()).isEqualTo(2 << 20);
+        final long seed = System.nanoTime();
+        System.out.println("ResidencyTest.smallBudgetWithManyPages seed=" + seed);
+        final Random random = new Random(seed);
+        try (PageStore store = PageStore.open(context);
+                PageCursor cursor = new PageCursor()) {
+            final int pages = (128 << 20) / page;
+            for (int i = 0; i < pages; i++) {
+                final long id = store.allocatePage();
+                try (PageCursor p = store.acquireWrite(id, cursor)) {
+                    TestPages.fill(p.mutableBuffer(), id, i * 3L);
+                }
+            }
+            for (int i = 0; i < pages; i++) {
+                final long id = random.nextInt(pages);
+                try (PageCursor p = store.acquireRead(id, cursor)) {
+                    assertThat(TestPages.versionOf(p.buffer(), 0, page, id)).isEqualTo(id * 3L);
+                }
+            }
+            assertThat(store.maxResidentBytesSeen()).isLessThanOrEqualTo(budget);
+            assertThat(store.segmentFiles()).isEqualTo(64);
+            assertThat(store.overBudgetFrames()).isZero();
+        }
+    }
+
+    /**
+     * A caller that caches addresses as the fused table does: reads through an address cached against
+     * {@code addressStamp()}, writes through one cached against {@code writeStamp()}, under eviction churn and
+     * snapshots. Every page must hold its latest version at the end.
+     */
+    @Test
+    void cachedOwnerAddressesRevalidatedByStampsUnderChurn() {
+        final long seed = System.nanoTime();
+        System.out.println("ResidencyTest.cachedOwnerAddresses seed=" + seed);
+        final Random random = new Random(seed);
+        final int pages = 200;
+        try (PageStore store = open(BUDGET);
+                PageCursor cursor = new PageCursor()) {
+            final long[] versions = new long[pages];
+            final long[] readAddress = new long[pages];
+            final long[] writeAddress = new long[pages];
+            final long[] writeStampOf = new long[pages];
+            long addressStamp = store.addressStamp();
+            for (int i = 0; i < pages; i++) {
+                write(store, cursor, store.allocatePage(), 0);
+                writeStampOf[i] = -1;
+            }
+            for (int op = 0; op < 100_000; op++) {
+                final int id = random.nextInt(10) < 7 ? random.nextInt(24) : random.nextInt(pages);
+                if (store.addressStamp() != addressStamp) {
+                    java.util.Arrays.fill(readAddress, 0);
+                    addressStamp = store.addressStamp();
+                }
+                if (random.nextBoolean()) {
+                    if (writeStampOf[id] != store.writeStamp()) {
+                        writeAddress[id] = store.writeAddress(id);
+                        writeStampOf[id] = store.writeStamp();
+                    }
+                    final UnsafeBuffer buffer = new UnsafeBuffer(writeAddress[id], PAGE);
+                    TestPages.fill(buffer, id, ++versions[id]);
+                } else {
+                    long address = readAddress[id];
+                    if (address == 0) {
+                        address = store.readAddress(id);
+                        if (store.addressStamp() == addressStamp) {
+                            readAddress[id] = address;
+                        }
+                    }
+                    assertThat(TestPages.versionOf(new UnsafeBuffer(address, PAGE), 0, PAGE, id))
+                            .as("page %d at op %d, seed %d", id, op, seed)
+                            .isEqualTo(versions[id]);
+                }
+                if (op % 10_000 == 9_999) {
+                    store.completeSnapshot(store.beginSnapshot());
+                }
+            }
+            for (int id = 0; id < pages; id++) {
+                assertThat(read(store, cursor, id))
+                        .as("page %d, seed %d", id, seed)
+                        .isEqualTo(versions[id]);
+            }
+            assertThat(store.pageEvictions()).isPositive();
+            assertThat(store.maxResidentBytesSeen()).isLessThanOrEqualTo(BUDGET);
         }
     }
 }

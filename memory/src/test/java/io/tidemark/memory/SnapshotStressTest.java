@@ -16,7 +16,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * X1 of the reliability matrix, two threads: the owner hammers whole-page writes (plus frees and allocations) while a
  * snapshot thread reads every page of the snapshot in a random order; each page must equal the version the owner had
- * written before {@code beginSnapshot()}, untorn. A small budget keeps both threads mapping and evicting. Seeded:
+ * written before {@code beginSnapshot()}, untorn. A small budget keeps the owner loading and evicting pages. Seeded:
  * {@code -Dtidemark.test.seed=N} reruns a failing run.
  */
 class SnapshotStressTest {
@@ -85,10 +85,10 @@ class SnapshotStressTest {
             if (readerFailure.get() != null) {
                 throw new AssertionError("snapshot reader failed, seed=" + seed, readerFailure.get());
             }
-            System.out.println("SnapshotStressTest writes=" + writes + ", copies=" + store.copiesOnWrite() + ", maps="
-                    + store.segmentMaps() + ", evictions=" + store.segmentEvictions());
+            System.out.println("SnapshotStressTest writes=" + writes + ", copies=" + store.copiesOnWrite() + ", loads="
+                    + store.pageLoads() + ", evictions=" + store.pageEvictions());
             assertThat(store.copiesOnWrite()).isPositive();
-            assertThat(store.segmentEvictions()).isPositive();
+            assertThat(store.pageEvictions()).isPositive();
         } finally {
             reader.interrupt();
             reader.join();

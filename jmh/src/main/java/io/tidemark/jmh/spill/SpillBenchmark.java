@@ -37,10 +37,11 @@ import org.openjdk.jmh.annotations.Warmup;
  * all of it ({@code budget=unlimited}); everything else equal (page and segment size).
  *
  * <p>The state size is measured, not guessed: a first load into a backend with room for everything, the bytes of its
- * page files counted, then the measured backend opened with the budget derived from it and loaded again. The fork's
+ * allocated pages counted (page files are written only for evicted pages, so their size says nothing here), then the
+ * measured backend opened with the budget derived from it and loaded again. The fork's
  * heap is fixed and pre-touched ({@code -Xms = -Xmx}, {@code -XX:+AlwaysPreTouch}), so growth of the process's
  * resident set ({@code VmRSS} of {@code /proc/self/status}) over the baseline taken before any state exists is
- * off-heap memory: mapped pages and native allocations.
+ * off-heap memory: page frames and native allocations.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.Throughput)
@@ -64,7 +65,7 @@ public class SpillBenchmark {
     @Param({"quarter", "unlimited"})
     public String budget;
 
-    /** The unit of mapping and spill; the budget of {@code quarter} is rounded down to whole segments. */
+    /** Segment size (page-id range per spill file); the budget of {@code quarter} is rounded down to whole segments. */
     @Param("4096")
     public int segmentKiB;
 
@@ -140,7 +141,7 @@ public class SpillBenchmark {
         Path sizing = directory.resolve("sizing");
         try (TidemarkBackend roomy = open(keySpace, sizing, ROOMY_BUDGET)) {
             load(roomy.bytesValueState(valueSize));
-            return bytesOfFiles(sizing);
+            return roomy.pageBytes();
         } finally {
             deleteRecursively(sizing);
         }
@@ -161,16 +162,6 @@ public class SpillBenchmark {
                 LONG_AT.set(value, i, random.nextLong());
             }
             state.put(key, value);
-        }
-    }
-
-    private static long bytesOfFiles(Path root) throws IOException {
-        try (Stream<Path> files = Files.walk(root)) {
-            long total = 0;
-            for (Path file : files.filter(Files::isRegularFile).toList()) {
-                total += Files.size(file);
-            }
-            return total;
         }
     }
 

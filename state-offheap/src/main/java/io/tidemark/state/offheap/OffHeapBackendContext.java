@@ -14,8 +14,10 @@ import java.nio.file.Path;
  *   <caption>settings</caption>
  *   <tr><th>setting</th><th>default</th><th>allowed</th></tr>
  *   <tr><td>pageSize</td><td>16 KiB</td><td>power of two in [4 KiB, 1 MiB]</td></tr>
- *   <tr><td>segmentSize</td><td>64 MiB</td><td>power of two in [pageSize, 1 GiB]</td></tr>
- *   <tr><td>residentBudget</td><td>256 MiB</td><td>at least 2 * segmentSize: bytes mapped at once per backend</td></tr>
+ *   <tr><td>segmentSize</td><td>0: follows the budget</td><td>power of two in [pageSize, 1 GiB]; 0 means
+ *       {@code clamp(pow2floor(residentBudget / 16), 1 MiB, 64 MiB)}</td></tr>
+ *   <tr><td>residentBudget</td><td>256 MiB</td><td>at least 8 * pageSize: bytes of resident pages per backend (32 MiB
+ *       and up is a sensible floor)</td></tr>
  *   <tr><td>maxStoreSize</td><td>1 TiB</td><td>multiple of segmentSize: bytes of pages per backend</td></tr>
  *   <tr><td>maxKeyBytes</td><td>1024</td><td>[1, pageSize / 2 - 40]: serialized key plus namespace</td></tr>
  *   <tr><td>maxValueBytes</td><td>64 MiB</td><td>[8, 1 GiB]: one serialized value (a whole list or map)</td></tr>
@@ -28,7 +30,7 @@ public final class OffHeapBackendContext {
     public static final int DEFAULT_MAX_VALUE_BYTES = 64 * 1024 * 1024;
 
     private int pageSize = DEFAULT_PAGE_SIZE;
-    private int segmentSize = PageStoreContext.DEFAULT_SEGMENT_SIZE;
+    private int segmentSize = PageStoreContext.SEGMENT_SIZE_FROM_BUDGET;
     private long residentBudget = PageStoreContext.DEFAULT_RESIDENT_BUDGET;
     private long maxStoreSize = PageStoreContext.DEFAULT_MAX_STORE_SIZE;
     private int maxKeyBytes = DEFAULT_MAX_KEY_BYTES;

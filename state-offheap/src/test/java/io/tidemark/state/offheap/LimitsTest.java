@@ -126,10 +126,9 @@ class LimitsTest {
         assertThatThrownBy(() -> new OffHeapStateBackend(new OffHeapBackendContext().maxKeyBytes(1 << 20)))
                 .isInstanceOf(ConfigurationException.class)
                 .hasMessageContaining("maxKeyBytes=1048576");
-        assertThatThrownBy(() -> new OffHeapStateBackend(
-                        new OffHeapBackendContext().segmentSize(4 << 20).residentBudget(4 << 20)))
+        assertThatThrownBy(() -> new OffHeapStateBackend(new OffHeapBackendContext().residentBudget(64 << 10)))
                 .isInstanceOf(ConfigurationException.class)
-                .hasMessageContaining("residentBudget");
+                .hasMessageContaining("residentBudget=65536");
         assertThatThrownBy(() -> new OffHeapStateBackend(new OffHeapBackendContext().maxValueBytes(4)))
                 .isInstanceOf(ConfigurationException.class)
                 .hasMessageContaining("maxValueBytes=4");
@@ -138,9 +137,13 @@ class LimitsTest {
     @Test
     @Timeout(value = 90, unit = TimeUnit.SECONDS)
     void stateMuchLargerThanTheResidentBudgetReadsBack() {
-        long budget = 16L << 20;
+        // The smallest budget the launcher's --memory is documented to take, through the factory it uses.
+        long budget = 32L << 20;
         OffHeapBackendContext context =
-                new OffHeapBackendContext().segmentSize(4 << 20).residentBudget(budget);
+                ((OffHeapStateBackend) new OffHeapStateBackendFactory().create(budget)).context();
+        assertThat(context.pageStoreContext(directory).conclude().segmentSize())
+                .as("segment size follows the budget")
+                .isEqualTo(2 << 20);
         try (OffHeapKeyedStateBackend<Long> backend =
                 TestBackends.create(context, directory, LongSerializer.INSTANCE, 16, KeyGroupRange.all(16))) {
             ValueState<byte[]> values =
@@ -160,10 +163,10 @@ class LimitsTest {
                     stored >> 20,
                     budget >> 20,
                     backend.pageStore().maxResidentBytesSeen() >> 20,
-                    backend.pageStore().segmentEvictions());
+                    backend.pageStore().pageEvictions());
             assertThat(stored).isGreaterThan(128L << 20);
             assertThat(backend.pageStore().maxResidentBytesSeen()).isLessThanOrEqualTo(budget);
-            assertThat(backend.pageStore().segmentEvictions()).isPositive();
+            assertThat(backend.pageStore().pageEvictions()).isPositive();
         }
     }
 

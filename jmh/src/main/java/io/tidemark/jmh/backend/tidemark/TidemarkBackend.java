@@ -18,6 +18,7 @@ import io.tidemark.state.ListStateDescriptor;
 import io.tidemark.state.LongValueStateDescriptor;
 import io.tidemark.state.MapStateDescriptor;
 import io.tidemark.state.ValueStateDescriptor;
+import io.tidemark.state.offheap.OffHeapKeyedStateBackend;
 import java.nio.file.Path;
 
 /**
@@ -101,6 +102,17 @@ public final class TidemarkBackend implements BenchmarkBackend {
                 keySpace.boxedUserKeys(userKeyCount),
                 backend.getOrCreateKeyedState(
                         new MapStateDescriptor<>("m", LongSerializer.INSTANCE, LongSerializer.INSTANCE)));
+    }
+
+    /**
+     * Bytes of pages the {@code offheap} backend has allocated (its state size, resident or not), or -1 for another
+     * backend. Owner (benchmark) thread.
+     */
+    public long pageBytes() {
+        if (backend instanceof OffHeapKeyedStateBackend<?> offHeap) {
+            return offHeap.pageStore().allocatedPages() * offHeap.pageStore().pageSize();
+        }
+        return -1;
     }
 
     @Override
