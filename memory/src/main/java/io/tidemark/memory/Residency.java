@@ -252,17 +252,24 @@ final class Residency {
      * (nothing pinned) if the page has no frame: read the segment file instead.
      */
     long readerPin(Segment segment, int index) {
-        final int pins = segment.readerPins.get(index);
-        if (pins >= 0 && segment.readerPins.compareAndSet(index, pins, pins + 1)) {
-            // The owner frees a frame only after a CAS from 0 to EVICTING and clears sharedFrames before it resets
-            // the count: with our pin in place the address stays this page's frame, or it is already 0.
-            final long address = segment.sharedFrames.get(index);
-            if (address != 0) {
-                return address;
+        while (true) {
+            final int pins = segment.readerPins.get(index);
+            if (pins < 0) {
+                return 0; // the owner is evicting: it wrote the page back before it took the pin word
             }
-            segment.readerPins.decrementAndGet(index);
+            // Several snapshot readers may pin one page at once: a lost race with another reader is retried, never
+            // taken for "no frame" (the page may have no file content yet: it was never written back).
+            if (segment.readerPins.compareAndSet(index, pins, pins + 1)) {
+                // The owner frees a frame only after a CAS from 0 to EVICTING and clears sharedFrames before it
+                // resets the count: with our pin in place the address stays this page's frame, or it is already 0.
+                final long address = segment.sharedFrames.get(index);
+                if (address != 0) {
+                    return address;
+                }
+                segment.readerPins.decrementAndGet(index);
+                return 0;
+            }
         }
-        return 0;
     }
 
     void readerUnpin(Segment segment, int index) {

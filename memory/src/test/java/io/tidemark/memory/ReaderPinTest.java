@@ -93,4 +93,34 @@ class ReaderPinTest {
         allocate(FRAMES + 1, 3);
         assertThat(residency.residentBytes()).isLessThanOrEqualTo((long) FRAMES * PAGE);
     }
+
+    /**
+     * Two snapshot readers pin one resident page at the same time: a reader that loses the pin-count race to the other
+     * retries; it must never take the page for one without a frame (it would read a segment file that, for a page
+     * never written back, does not exist).
+     */
+    @Test
+    void readersRacingForOnePinBothGetTheFrame() throws Exception {
+        allocate(0, 1);
+        final long frame = segment.frames[0] & Segment.ADDRESS_MASK;
+        final java.util.concurrent.atomic.AtomicLong misses = new java.util.concurrent.atomic.AtomicLong();
+        final Runnable reader = () -> {
+            for (int i = 0; i < 200_000; i++) {
+                final long address = residency.readerPin(segment, 0);
+                if (address != frame) {
+                    misses.incrementAndGet();
+                } else {
+                    residency.readerUnpin(segment, 0);
+                }
+            }
+        };
+        final Thread a = new Thread(reader);
+        final Thread b = new Thread(reader);
+        a.start();
+        b.start();
+        a.join();
+        b.join();
+        assertThat(misses.get()).isZero();
+        assertThat(segment.readerPins.get(0)).isZero();
+    }
 }

@@ -222,7 +222,9 @@ final class HybridLog {
      * {@code begin} past them. The page store retires a freed page a snapshot in flight still reads.
      */
     void dropFirstPages(int pages) {
-        if (pages <= 0 || pages >= pageCount || ((firstPage + pages) << pageShift) > readOnly) {
+        // records below the read-only marker never change, nor do spanning records (never updated in place), which is
+        // why a segment that ends with a spanning record may end past the marker; the last page always stays
+        if (pages <= 0 || pages >= pageCount) {
             throw new IllegalStateException(
                     "cannot drop log pages: pages=" + pages + ", pageCount=" + pageCount + ", readOnly=" + readOnly);
         }
