@@ -10,16 +10,24 @@ import org.agrona.UnsafeApi;
  *
  * <pre>
  *  entry (u64)
- *   63                       41   40   39                                    0
- *  +---------------------------+------+---------------------------------------+
- *  | tag: hash bits 0-22       | kind | record address >>> 3 (mod 2^40)       |
- *  +---------------------------+------+---------------------------------------+
- *  0 = empty, 1 = deleted (no live entry is either: record addresses are >= 64)
+ *   63      58 57  55  54   53            40 39                                      0
+ *  +----------+------+------+---------------+-----------------------------------------+
+ *  | growth 6 | disp | kind | tag: hash 0-13| record address >>> 3 (mod 2^40)         |
+ *  +----------+------+------+---------------+-----------------------------------------+
+ *  0 = empty, 1 = deleted; a live entry has the growth marker bit set, so it is neither
  * </pre>
  *
- * The bucket comes from the hash's high bits. The table is rebuilt (doubled when more than half of it is live, else at
- * the same size to drop deleted entries) when live plus deleted entries pass 3/4; the rebuild rehashes each entry from
- * its record's bytes ({@link Rehash}), so the entry needs no spare hash bits.
+ * <ul>
+ *   <li>The home bucket is the hash's high bits; {@code disp} is the number of buckets between it and the entry's
+ *       bucket (7 = "7 or more": such an entry is rehashed from its record when the table is rebuilt).
+ *   <li>{@code growth} is a marker bit followed by the known hash bits just below the bucket bits (5 when written):
+ *       doubling the table takes the top known bit to place the entry, so a rebuild reads no record while an entry
+ *       has a known bit left (every write of a key refreshes them; only entries not written during five doublings
+ *       are rehashed from their record's bytes, {@link Rehash}).
+ * </ul>
+ *
+ * The table is rebuilt (doubled when more than half of it is live, else at the same size to drop deleted entries)
+ * when live plus deleted entries pass 3/4.
  *
  * <p>Owner thread only; the memory is freed by {@link #close}. No allocation except rebuilds.
  */
@@ -27,10 +35,16 @@ final class LogIndex implements AutoCloseable {
     static final long EMPTY = 0;
     static final long DELETED = 1;
     static final long ADDRESS_MASK = (1L << 40) - 1;
-    static final long KIND_EK = 1L << 40;
-    static final int TAG_SHIFT = 41;
-    static final long TAG_MASK = (1L << 23) - 1;
-    static final long MATCH_MASK = ~ADDRESS_MASK;
+    static final int TAG_SHIFT = 40;
+    static final long TAG_MASK = (1L << 14) - 1;
+    static final long KIND_EK = 1L << 54;
+    /** Tag and kind: what a lookup compares before it reads the record. */
+    static final long MATCH_MASK = (TAG_MASK << TAG_SHIFT) | KIND_EK;
+
+    private static final int DISP_SHIFT = 55;
+    private static final int MAX_DISP = 7;
+    private static final int GROWTH_SHIFT = 58;
+    private static final int GROWTH_BITS = 5;
     private static final int BUCKET_ENTRIES = 8;
     private static final long SPAN = 1L << 43;
 
@@ -42,14 +56,17 @@ final class LogIndex implements AutoCloseable {
     private long base;
     private long capacity;
     private long mask;
+    private long bucketMask;
     private int hashShift;
     private long live;
     private long used;
     /** Live state-key (PK) entries: the (key, namespace) pairs with a value, a list or a map. */
     private long livePk;
+    /** Entries rehashed from their record by rebuilds since open (for statistics and tests). */
+    long recordRehashes;
 
     LogIndex(long initialEntries) {
-        allocate(Math.max(64, Long.highestOneBit(initialEntries - 1) << 1));
+        allocate(Math.max(64, Long.highestOneBit(Math.max(64, initialEntries) - 1) << 1));
     }
 
     private void allocate(long entries) {
@@ -57,10 +74,11 @@ final class LogIndex implements AutoCloseable {
         UnsafeApi.setMemory(base, entries * 8, (byte) 0);
         capacity = entries;
         mask = entries - 1;
-        livePk = 0;
+        bucketMask = entries / BUCKET_ENTRIES - 1;
         hashShift = 64 - Long.numberOfTrailingZeros(entries / BUCKET_ENTRIES);
         live = 0;
         used = 0;
+        livePk = 0;
     }
 
     /** Tag and kind bits of a hash; compare with {@code entry & MATCH_MASK}. */
@@ -68,9 +86,13 @@ final class LogIndex implements AutoCloseable {
         return ((hash & TAG_MASK) << TAG_SHIFT) | (entryKey ? KIND_EK : 0);
     }
 
+    private long homeBucket(long hash) {
+        return hashShift == 64 ? 0 : hash >>> hashShift;
+    }
+
     /** The first slot to probe for {@code hash}. */
     long home(long hash) {
-        return (hashShift == 64 ? 0 : (hash >>> hashShift)) * BUCKET_ENTRIES;
+        return homeBucket(hash) * BUCKET_ENTRIES;
     }
 
     long next(long slot) {
@@ -87,13 +109,27 @@ final class LogIndex implements AutoCloseable {
         return full > tail ? full - SPAN : full;
     }
 
-    static long entry(long match, long address) {
-        return match | ((address >>> 3) & ADDRESS_MASK);
+    /** True when the live entry {@code e} has this tag, kind and address. */
+    static boolean pointsAt(long e, long match, long address) {
+        return (e & (MATCH_MASK | ADDRESS_MASK)) == (match | ((address >>> 3) & ADDRESS_MASK));
     }
 
-    /** Rewrites a live entry's address. */
-    void update(long slot, long match, long address) {
-        UnsafeApi.putLong(base + (slot << 3), entry(match, address));
+    /** The growth field for {@code hash} at the current size: the marker and the 5 hash bits below the bucket bits. */
+    private long growth(long hash) {
+        return (1L << GROWTH_BITS) | ((hash >>> (hashShift - GROWTH_BITS)) & ((1L << GROWTH_BITS) - 1));
+    }
+
+    /** Writes an entry into {@code slot}, whose home bucket is {@code home}. */
+    private void write(long slot, long home, long match, long address, long growth) {
+        final long disp = Math.min(MAX_DISP, ((slot / BUCKET_ENTRIES) - home) & bucketMask);
+        UnsafeApi.putLong(
+                base + (slot << 3),
+                (growth << GROWTH_SHIFT) | (disp << DISP_SHIFT) | match | ((address >>> 3) & ADDRESS_MASK));
+    }
+
+    /** Rewrites a live entry's address (and refreshes its growth bits). */
+    void update(long slot, long hash, long match, long address) {
+        write(slot, homeBucket(hash), match, address, growth(hash));
     }
 
     void delete(long slot) {
@@ -109,7 +145,11 @@ final class LogIndex implements AutoCloseable {
      * {@link #reserve} before any lookup of the operation, so no rebuild happens here.
      */
     void insert(long hash, long match, long address) {
-        long slot = home(hash);
+        place(homeBucket(hash), match, address, growth(hash));
+    }
+
+    private void place(long home, long match, long address, long growth) {
+        long slot = home * BUCKET_ENTRIES;
         long e;
         while ((e = entry(slot)) != EMPTY && e != DELETED) {
             slot = next(slot);
@@ -121,7 +161,7 @@ final class LogIndex implements AutoCloseable {
         if ((match & KIND_EK) == 0) {
             livePk++;
         }
-        UnsafeApi.putLong(base + (slot << 3), entry(match, address));
+        write(slot, home, match, address, growth);
     }
 
     /** Makes room for {@code inserts} more entries, rebuilding first if needed; slots found before are invalid then. */
@@ -134,15 +174,32 @@ final class LogIndex implements AutoCloseable {
     private void rebuild(long entries, long tail, Rehash rehash) {
         final long oldBase = base;
         final long oldCapacity = capacity;
+        final long oldBucketMask = bucketMask;
+        final boolean doubling = entries > oldCapacity;
         allocate(entries);
         for (long slot = 0; slot < oldCapacity; slot++) {
             final long e = UnsafeApi.getLong(oldBase + (slot << 3));
             if (e == EMPTY || e == DELETED) {
                 continue;
             }
-            final boolean entryKey = (e & KIND_EK) != 0;
-            final long hash = rehash.hashOf(address(e, tail), entryKey);
-            insert(hash, match(hash, entryKey), address(e, tail));
+            final long match = e & MATCH_MASK;
+            final long address = address(e, tail);
+            final long disp = (e >>> DISP_SHIFT) & MAX_DISP;
+            final long growth = e >>> GROWTH_SHIFT;
+            final int known = 63 - Long.numberOfLeadingZeros(growth);
+            if (disp == MAX_DISP || (doubling && known == 0)) {
+                final long hash = rehash.hashOf(address, (e & KIND_EK) != 0);
+                recordRehashes++;
+                insert(hash, match, address);
+                continue;
+            }
+            final long home = ((slot / BUCKET_ENTRIES) - disp) & oldBucketMask;
+            if (!doubling) {
+                place(home, match, address, growth);
+                continue;
+            }
+            final long rest = growth & ((1L << (known - 1)) - 1);
+            place((home << 1) | ((growth >>> (known - 1)) & 1), match, address, (1L << (known - 1)) | rest);
         }
         UnsafeApi.freeMemory(oldBase);
     }

@@ -23,7 +23,6 @@ import org.agrona.UnsafeApi;
 final class LogStore implements AutoCloseable {
     private static final long STATE_MIX = 0xC2B2_AE3D_27D4_EB4FL;
     private static final long USER_KEY_MIX = 0x9E37_79B9_7F4A_7C15L;
-    private static final int INITIAL_INDEX_ENTRIES = 1 << 13;
 
     final HybridLog log;
     final LogIndex index;
@@ -44,9 +43,13 @@ final class LogStore implements AutoCloseable {
 
     private long seenTurns;
 
-    LogStore(PageStore store, OffHeapKeyedStateBackend<?> backend) {
+    /**
+     * @param initialIndexBytes the index's first size (a budget share: growth by doubling is then rare and reads no
+     *     record while entries keep growth bits, see {@link LogIndex})
+     */
+    LogStore(PageStore store, OffHeapKeyedStateBackend<?> backend, long initialIndexBytes) {
         this.log = new HybridLog(store);
-        this.index = new LogIndex(INITIAL_INDEX_ENTRIES);
+        this.index = new LogIndex(initialIndexBytes / Long.BYTES);
         this.backend = backend;
     }
 
@@ -213,11 +216,11 @@ final class LogStore implements AutoCloseable {
 
     /** The slot of the entry of {@code hash} and kind that points at {@code address}, or -1: no record compare. */
     long slotOf(long hash, boolean entryKey, long address) {
-        final long wanted = LogIndex.entry(LogIndex.match(hash, entryKey), address);
+        final long match = LogIndex.match(hash, entryKey);
         long at = index.home(hash);
         long e;
         while ((e = index.entry(at)) != LogIndex.EMPTY) {
-            if (e == wanted) {
+            if (e != LogIndex.DELETED && LogIndex.pointsAt(e, match, address)) {
                 return at;
             }
             at = index.next(at);
@@ -228,7 +231,7 @@ final class LogStore implements AutoCloseable {
     /** Points the key's entry at {@code address}: rewrites the slot found by the lookup, or inserts. */
     void setEntry(long foundSlot, long hash, boolean entryKey, long address) {
         if (foundSlot >= 0) {
-            index.update(foundSlot, LogIndex.match(hash, entryKey), address);
+            index.update(foundSlot, hash, LogIndex.match(hash, entryKey), address);
         } else {
             index.insert(hash, LogIndex.match(hash, entryKey), address);
         }
