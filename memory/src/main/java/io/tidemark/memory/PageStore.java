@@ -522,6 +522,18 @@ public final class PageStore implements AutoCloseable {
     }
 
     /** Bytes of resident pages now: pages holding a frame, times {@code pageSize}. Owner thread. */
+    /**
+     * Owner: sets the bytes of page frames the store may keep resident, for a caller that shares one resident budget
+     * between this store and memory of its own (the off-heap backend's log index grows by doubling and takes its share
+     * from the frames). At least {@link PageStoreContext#MIN_RESIDENT_PAGES} pages; a smaller budget than the frames
+     * resident now is reached by eviction at the next frame taken. Allocates nothing.
+     */
+    public void frameBudget(long bytes) {
+        requireOpen();
+        residency.setMaxFrames(
+                (int) Math.min(PageState.MAX_PAGES, Math.max(PageStoreContext.MIN_RESIDENT_PAGES, bytes / pageSize)));
+    }
+
     public long residentBytes() {
         return residency.residentBytes();
     }

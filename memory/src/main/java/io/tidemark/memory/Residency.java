@@ -40,8 +40,8 @@ final class Residency {
     private final SegmentFiles files;
     private final FrameMemory memory;
     private final int pageSize;
-    private final int maxFrames;
-    private final int batch;
+    private int maxFrames;
+    private int batch;
 
     /** Per slot: the segment and page index whose frame it is; null segment while free. */
     private Segment[] slotSegments = new Segment[0];
@@ -288,6 +288,12 @@ final class Residency {
 
     long maxResidentBytesSeen() {
         return (long) maxResidentSeen * pageSize;
+    }
+
+    /** Owner: a new frame budget; the excess over a smaller one is evicted by the next frame taken. */
+    void setMaxFrames(int frames) {
+        maxFrames = frames;
+        batch = Math.max(1, Math.min(MAX_BATCH, frames / 64));
     }
 
     int maxFrames() {

@@ -345,4 +345,25 @@ class ResidencyTest {
             assertThat(store.maxResidentBytesSeen()).isLessThanOrEqualTo(BUDGET);
         }
     }
+
+    /** A caller that takes part of the budget for itself shrinks the frames; the excess is evicted, content kept. */
+    @Test
+    void aSmallerFrameBudgetEvictsTheExcessAndKeepsEveryPage() {
+        try (PageStore store = open(64L * PAGE)) {
+            final long[] ids = new long[64];
+            for (int i = 0; i < ids.length; i++) {
+                ids[i] = store.allocatePage();
+                TestPages.fill(new org.agrona.concurrent.UnsafeBuffer(store.writeAddress(ids[i]), PAGE), i, 7);
+            }
+            store.frameBudget(16L * PAGE);
+            final long extra = store.allocatePage();
+            assertThat(store.residentBytes()).isLessThanOrEqualTo(16L * PAGE);
+            for (int i = 0; i < ids.length; i++) {
+                assertThat(TestPages.versionOf(
+                                new org.agrona.concurrent.UnsafeBuffer(store.readAddress(ids[i]), PAGE), 0, PAGE, i))
+                        .isEqualTo(7);
+            }
+            store.freePage(extra);
+        }
+    }
 }

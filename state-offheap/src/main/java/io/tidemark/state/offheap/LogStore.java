@@ -42,14 +42,19 @@ final class LogStore implements AutoCloseable {
     long mutableBytes = Long.MAX_VALUE;
 
     private long seenTurns;
+    private final PageStore store;
+    private final long residentBudget;
 
     /**
      * @param initialIndexBytes the index's first size (a budget share: growth by doubling is then rare and reads no
      *     record while entries keep growth bits, see {@link LogIndex})
      */
-    LogStore(PageStore store, OffHeapKeyedStateBackend<?> backend, long initialIndexBytes) {
+    LogStore(PageStore store, OffHeapKeyedStateBackend<?> backend, long residentBudget, long initialIndexBytes) {
         this.log = new HybridLog(store);
         this.index = new LogIndex(initialIndexBytes / Long.BYTES);
+        this.store = store;
+        this.residentBudget = residentBudget;
+        store.frameBudget(residentBudget - index.bytes());
         this.backend = backend;
     }
 
@@ -94,7 +99,12 @@ final class LogStore implements AutoCloseable {
                 compactor.step(4L * log.pageSize);
             }
         }
+        final long before = index.bytes();
         index.reserve(inserts, log.tail(), rehash);
+        if (index.bytes() != before) {
+            // the index is part of the resident budget: the page frames give it room
+            store.frameBudget(residentBudget - index.bytes());
+        }
     }
 
     /** A safe point without an operation (every 1,024 key changes): lets a due compaction take a step. */

@@ -107,7 +107,7 @@ public final class OffHeapKeyedStateBackend<K> extends AbstractKeyedStateBackend
         this.store = PageStore.open(
                 context.pageStoreContext(parameters.workingDirectory().resolve("offheap-pages")));
         this.access = new PageAccess(store);
-        this.logs = new LogStore(store, this, context.residentBudget() / 32);
+        this.logs = new LogStore(store, this, context.residentBudget(), context.residentBudget() / 32);
         this.logs.compactor = new LogCompactor(logs, new LogExpiry());
         this.logs.mutableBytes = context.residentBudget() / 4;
         this.keySerializer = parameters.keySerializer();
