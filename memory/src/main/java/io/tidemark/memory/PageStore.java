@@ -133,6 +133,20 @@ public final class PageStore implements AutoCloseable {
      * @throws StateSizeException if growth would exceed {@code maxStoreSize}.
      */
     public long allocatePage() {
+        return allocate(true);
+    }
+
+    /**
+     * Allocates a page whose every byte the caller overwrites before anything reads it (a restore copying pages in):
+     * as {@link #allocatePage()} without zero-filling the frame. Owner thread.
+     *
+     * @throws io.tidemark.StorageSpaceException as {@link #allocatePage()}.
+     */
+    public long allocatePageForOverwrite() {
+        return allocate(false);
+    }
+
+    private long allocate(boolean zero) {
         requireOpen();
         final long pageId = pages.take();
         dirty.ensureCapacity(pages.pageCount());
@@ -145,7 +159,9 @@ public final class PageStore implements AutoCloseable {
             pages.give(pageId); // no frame: the id goes back, nothing else changed
             throw ex;
         }
-        UnsafeApi.setMemory(address, pageSize, (byte) 0);
+        if (zero) {
+            UnsafeApi.setMemory(address, pageSize, (byte) 0);
+        }
         // Lifetime before state word: a reader that sees the page in the snapshot's lists reads the lifetime first.
         segment.lifetimes.set(index, PageState.lifetime(epoch, 0));
         segment.states.set(index, PageState.word(epoch, ALLOCATED));

@@ -272,39 +272,53 @@ final class HybridLog {
     }
 
     /**
-     * Lays out an empty log for a restore at the same addresses: pages for log addresses {@code [begin, marker)}
-     * allocated (zero), {@code begin}, read-only marker and tail set; the caller fills the pages through
-     * {@link #writableAddress}. Pages are allocated before the log changes.
+     * Starts a restore at the same addresses into an empty log: {@code begin}, the read-only marker and the tail are
+     * set; the pages are allocated in address order by {@link #restoreAddress} as the bytes arrive (so a log larger than
+     * the budget is written back once, not allocated, evicted and read back), and {@link #finishRestore} checks them.
      */
     void restoreLayout(long begin, long marker) {
         if (pageCount != 0) {
             throw new IllegalStateException("restore into a log that is not empty: pages=" + pageCount);
         }
-        final long first = begin >>> pageShift;
-        final long last = (marker - 1) >>> pageShift;
-        final long[] ids = new long[(int) (last - first + 1)];
-        int allocated = 0;
-        try {
-            for (; allocated < ids.length; allocated++) {
-                ids[allocated] = store.allocatePage();
-            }
-        } catch (RuntimeException ex) {
-            for (int i = 0; i < allocated; i++) {
-                store.freePage(ids[i]);
-            }
-            throw ex;
-        }
-        pageTable.reset(first);
-        for (int i = 0; i < ids.length; i++) {
-            pageTable.set(first + i, ids[i]);
-        }
-        pageCount = ids.length;
-        firstPage = first;
-        clearAddressCache();
+        firstPage = begin >>> pageShift;
+        pageTable.reset(firstPage);
         this.begin = begin;
         this.readOnly = marker;
         this.tail = marker;
         tailPageStamp = -1;
+        pageTurns++;
+        clearAddressCache();
+    }
+
+    /** The raw address to write restored byte {@code address} at, allocating its page when it is the next one. */
+    long restoreAddress(long address) {
+        final long logPage = address >>> pageShift;
+        if (logPage == firstPage + pageCount) {
+            final long id = store.allocatePageForOverwrite(); // every byte is written: restored, or zeroed here
+            pageTable.set(logPage, id);
+            pageCount++;
+            if (pageCount == 1) {
+                UnsafeApi.setMemory(store.writeAddress(id), begin & pageMask, (byte) 0);
+            }
+        } else if (logPage > firstPage + pageCount || logPage < firstPage) {
+            throw new IllegalStateException(
+                    "restored log bytes out of order: address=" + address + ", pages=" + firstPage + "+" + pageCount);
+        }
+        return store.writeAddress(pageTable.pageId(logPage)) + (address & pageMask);
+    }
+
+    /** Ends a restore: every page up to the tail arrived; the tail page's unwritten end is zeroed. */
+    void finishRestore() {
+        final long pages = ((tail - 1) >>> pageShift) - firstPage + 1;
+        if (pageCount != pages) {
+            throw new IllegalStateException("restored log incomplete: pages=" + pageCount + ", expected=" + pages);
+        }
+        if ((tail & pageMask) != 0) {
+            UnsafeApi.setMemory(
+                    store.writeAddress(pageTable.pageId(firstPage + pageCount - 1)) + (tail & pageMask),
+                    pageSize - (tail & pageMask),
+                    (byte) 0);
+        }
         pageTurns++;
     }
 }

@@ -22,6 +22,13 @@ final class LogRestore {
     private final LogStore logs;
     private final KeyGroupRange range;
     private final ExpandableArrayBuffer record = new ExpandableArrayBuffer(256);
+    private static final int BATCH = 64;
+    private final long[] batchAddresses = new long[BATCH];
+    private final int[] batchFlags = new int[BATCH];
+    private final long[] batchHashes = new long[BATCH];
+    private int batched;
+    /** Sink of the batch's touching loads, so the JIT keeps them. */
+    long touched;
 
     LogRestore(LogStore logs, KeyGroupRange range) {
         this.logs = logs;
@@ -33,6 +40,16 @@ final class LogRestore {
      * @throws CorruptCheckpointException naming the first stream and the log address of a record that does not verify
      */
     void restore(KeyedStateHandle handle, SnapshotReader reader, NativeSnapshotFormat.Payload payload, int[] stateIds) {
+        logs.restoring = true;
+        try {
+            reappend(handle, reader, payload, stateIds);
+        } finally {
+            logs.restoring = false;
+        }
+    }
+
+    private void reappend(
+            KeyedStateHandle handle, SnapshotReader reader, NativeSnapshotFormat.Payload payload, int[] stateIds) {
         final long size = LogStreams.size(payload);
         if (size == 0) {
             return;
@@ -136,6 +153,10 @@ final class LogRestore {
 
     /** Applies the record at {@code n} (already in the log) to the index, as hybrid-log.md §8.1's table says. */
     private void apply(long n, int flags) {
+        apply(n, flags, logs.hashOf(n, false));
+    }
+
+    private void apply(long n, int flags, long pk) {
         final boolean linked = (flags & LogRecord.LINK) != 0;
         if ((flags & (LogRecord.TTL | LogRecord.LIST_CHUNK)) == LogRecord.TTL && logs.compactor != null) {
             final long raw = logs.raw(n);
@@ -143,13 +164,15 @@ final class LogRestore {
                 logs.compactor.ttlWritten(n, UnsafeApi.getLong(raw + LogRecord.valueOffset(raw)));
             }
         }
-        final long pk = logs.hashOf(n, false);
         final long head = logs.findLike(n, pk, false);
         final long headSlot = head == 0 ? -1 : logs.slot;
         final boolean tombstone = (flags & LogRecord.TOMBSTONE) != 0;
         if ((flags & LogRecord.MAP_ENTRY) != 0) {
             final long ek = logs.hashOf(n, true);
             final long entry = logs.findLike(n, ek, true);
+            if (entry != 0) {
+                logs.dead(entry); // dead versions restored too: compaction's estimate counts them
+            }
             if (tombstone) {
                 if (entry != 0) {
                     logs.index.delete(logs.slot);
@@ -167,10 +190,15 @@ final class LogRestore {
                 logs.index.delete(headSlot);
             }
         } else if (tombstone) {
+            logs.dead(n);
             if (headSlot >= 0) {
+                logs.dead(head);
                 logs.index.delete(headSlot);
             }
         } else {
+            if (head != 0 && (flags & LogRecord.LIST_CHUNK) == 0) {
+                logs.dead(head);
+            }
             logs.setEntry(headSlot, pk, false, n);
         }
     }
@@ -181,6 +209,16 @@ final class LogRestore {
      * in address order verifies each and rebuilds the index. No record is copied twice and no link is rewritten.
      */
     void restoreInPlace(
+            KeyedStateHandle handle, SnapshotReader reader, NativeSnapshotFormat.Payload payload, int[] stateIds) {
+        logs.restoring = true;
+        try {
+            inPlace(handle, reader, payload, stateIds);
+        } finally {
+            logs.restoring = false;
+        }
+    }
+
+    private void inPlace(
             KeyedStateHandle handle, SnapshotReader reader, NativeSnapshotFormat.Payload payload, int[] stateIds) {
         final long begin = payload.logBegin();
         final long marker = payload.logMarker();
@@ -197,8 +235,9 @@ final class LogRestore {
                         chunk,
                         org.agrona.BufferUtil.ARRAY_BASE_OFFSET + offset,
                         null,
-                        log.writableAddress(address),
+                        log.restoreAddress(address),
                         length));
+        log.finishRestore();
         final String file = handle.streams().isEmpty()
                 ? "<payload>"
                 : handle.streams().get(0).name();
@@ -225,10 +264,37 @@ final class LogRestore {
                     throw corrupt(file, address, "record inside its page", "length=" + length);
                 }
                 verify(file, address, raw, length, flags, handle, stateIds);
-                logs.reserve(2);
-                apply(address, flags);
+                batchAddresses[batched] = address;
+                batchFlags[batched++] = flags;
+                if (batched == BATCH) {
+                    applyBatch(batched);
+                    batched = 0;
+                }
             }
             address = next;
+        }
+        applyBatch(batched);
+        batched = 0;
+    }
+
+    /**
+     * Applies a batch of records: first their index homes are touched one after the other (independent loads, so the
+     * CPU overlaps the cache misses a record-by-record loop would take one at a time), then each record is applied.
+     */
+    private void applyBatch(int count) {
+        if (count == 0) {
+            return;
+        }
+        logs.reserve(2 * count);
+        long sum = 0;
+        for (int i = 0; i < count; i++) {
+            final long pk = logs.hashOf(batchAddresses[i], false);
+            batchHashes[i] = pk;
+            sum += logs.index.entry(logs.index.home(pk));
+        }
+        touched += sum;
+        for (int i = 0; i < count; i++) {
+            apply(batchAddresses[i], batchFlags[i], batchHashes[i]);
         }
     }
 

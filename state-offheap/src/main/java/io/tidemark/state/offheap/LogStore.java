@@ -42,6 +42,9 @@ final class LogStore implements AutoCloseable {
     long mutableBytes = Long.MAX_VALUE;
 
     private long seenTurns;
+    /** True while a restore rebuilds the index: compaction must not run on a half-built index. */
+    boolean restoring;
+
     private final PageStore store;
     private final long residentBudget;
 
@@ -92,7 +95,7 @@ final class LogStore implements AutoCloseable {
      * for the operation's inserts. Call before the operation's lookups.
      */
     void reserve(int inserts) {
-        if (log.pageTurns() != seenTurns) {
+        if (log.pageTurns() != seenTurns && !restoring) {
             seenTurns = log.pageTurns();
             log.limitMutable(mutableBytes);
             if (compactor != null) {
@@ -109,7 +112,7 @@ final class LogStore implements AutoCloseable {
 
     /** A safe point without an operation (every 1,024 key changes): lets a due compaction take a step. */
     void idle() {
-        if (compactor != null && compactor.due()) {
+        if (compactor != null && !restoring && compactor.due()) {
             compactor.step(4L * log.pageSize);
         }
     }
