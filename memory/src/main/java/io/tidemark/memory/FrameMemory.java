@@ -74,6 +74,14 @@ final class FrameMemory {
         return (long) capacity() << pageShift;
     }
 
+    /** Frees the chunks from {@code keep} on (their frames are unused); slots below {@code keep}'s stay valid. */
+    void shrink(int keep) {
+        for (int i = keep; i < chunks; i++) {
+            UnsafeApi.freeMemory(raw[i]);
+        }
+        chunks = Math.min(chunks, keep);
+    }
+
     /** Frees every chunk. Idempotent. */
     void free() {
         for (int i = 0; i < chunks; i++) {

@@ -550,6 +550,11 @@ public final class PageStore implements AutoCloseable {
                 (int) Math.min(PageState.MAX_PAGES, Math.max(PageStoreContext.MIN_RESIDENT_PAGES, bytes / pageSize)));
     }
 
+    /** Bytes of frame memory allocated now, used or free: what the frames add to the process's memory. Owner. */
+    public long frameMemoryBytes() {
+        return residency.frameMemoryBytes();
+    }
+
     public long residentBytes() {
         return residency.residentBytes();
     }

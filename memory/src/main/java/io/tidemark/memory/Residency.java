@@ -290,10 +290,66 @@ final class Residency {
         return (long) maxResidentSeen * pageSize;
     }
 
-    /** Owner: a new frame budget; the excess over a smaller one is evicted by the next frame taken. */
+    /**
+     * Owner: a new frame budget. A smaller one also gives memory back: the pages in frames of the chunks above the
+     * new budget are written back if dirty and leave (a page a reader copies or a cursor holds keeps its chunk), and
+     * the chunks no page uses any more are freed, so that memory a caller takes for itself (the log index) is not on
+     * top of frames kept from before.
+     */
     void setMaxFrames(int frames) {
         maxFrames = frames;
         batch = Math.max(1, Math.min(MAX_BATCH, frames / 64));
+        final int perChunk = memory.framesPerChunk();
+        final int keepChunks = (frames + perChunk - 1) / perChunk;
+        if (keepChunks * perChunk >= memory.capacity()) {
+            return;
+        }
+        stamp++;
+        int highestUsed = -1;
+        for (int slot = keepChunks * perChunk; slot < memory.capacity(); slot++) {
+            final Segment segment = slotSegments[slot];
+            if (segment == null) {
+                continue;
+            }
+            final int index = slotIndexes[slot];
+            final long frame = segment.frames[index];
+            if (segment.holds[index] == 0) {
+                if ((frame & DIRTY) != 0) {
+                    try {
+                        writeBack(segment, index, frame);
+                    } catch (StorageSpaceException ex) {
+                        spaceFailures++; // the disk is full: the page keeps its frame and its chunk stays
+                        highestUsed = slot;
+                        continue;
+                    }
+                }
+                if (segment.readerPins.compareAndSet(index, 0, EVICTING)) {
+                    release(slot, segment, index);
+                    segment.readerPins.set(index, 0);
+                    evictions++;
+                    continue;
+                }
+            }
+            highestUsed = slot;
+        }
+        final int keep = Math.max(keepChunks, (highestUsed + perChunk) / perChunk);
+        memory.shrink(keep);
+        final int capacity = memory.capacity();
+        int kept = 0;
+        for (int i = 0; i < freeCount; i++) {
+            if (freeSlots[i] < capacity) {
+                freeSlots[kept++] = freeSlots[i];
+            }
+        }
+        freeCount = kept;
+        if (hand >= capacity) {
+            hand = 0;
+        }
+    }
+
+    /** Bytes of frame memory allocated now (used or free). */
+    long frameMemoryBytes() {
+        return memory.allocatedBytes();
     }
 
     int maxFrames() {

@@ -349,15 +349,17 @@ class ResidencyTest {
     /** A caller that takes part of the budget for itself shrinks the frames; the excess is evicted, content kept. */
     @Test
     void aSmallerFrameBudgetEvictsTheExcessAndKeepsEveryPage() {
-        try (PageStore store = open(64L * PAGE)) {
-            final long[] ids = new long[64];
+        try (PageStore store = open(256L * PAGE)) {
+            final long[] ids = new long[256];
             for (int i = 0; i < ids.length; i++) {
                 ids[i] = store.allocatePage();
                 TestPages.fill(new org.agrona.concurrent.UnsafeBuffer(store.writeAddress(ids[i]), PAGE), i, 7);
             }
-            store.frameBudget(16L * PAGE);
+            final long before = store.frameMemoryBytes();
+            store.frameBudget(64L * PAGE);
+            assertThat(store.frameMemoryBytes()).as("frame memory given back").isLessThan(before);
             final long extra = store.allocatePage();
-            assertThat(store.residentBytes()).isLessThanOrEqualTo(16L * PAGE);
+            assertThat(store.residentBytes()).isLessThanOrEqualTo(64L * PAGE);
             for (int i = 0; i < ids.length; i++) {
                 assertThat(TestPages.versionOf(
                                 new org.agrona.concurrent.UnsafeBuffer(store.readAddress(ids[i]), PAGE), 0, PAGE, i))
