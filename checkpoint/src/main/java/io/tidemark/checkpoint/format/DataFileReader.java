@@ -111,7 +111,7 @@ public final class DataFileReader implements AutoCloseable {
         crc.reset();
         crc.update(h.array(), 0, HEADER_LENGTH);
         for (int i = 0; i < offsets.length; i++) {
-            loadBlock(i, true);
+            readFrame(i, true);
         }
         crc.update(f.array(), 0, f.capacity());
         crc.update(t.array(), 0, TRAILER_LENGTH);
@@ -262,6 +262,15 @@ public final class DataFileReader implements AutoCloseable {
      * length, leaving the bytes in {@link #block}.
      */
     int loadBlock(int i, boolean feedFileCrc) {
+        readFrame(i, feedFileCrc);
+        return decompress(i);
+    }
+
+    /**
+     * Reads block {@code i}'s frame into {@link #frame} and checks it against the index and its CRC32C (which covers
+     * the compressed bytes): what the open-time verification needs, without decompressing.
+     */
+    private void readFrame(int i, boolean feedFileCrc) {
         long at = offsets[i];
         int clen = compressedLengths[i];
         int ulen = uncompressedLengths[i];
@@ -293,6 +302,13 @@ public final class DataFileReader implements AutoCloseable {
         if (computed != checksums[i]) {
             throw corrupt("block checksum mismatch", at + BLOCK_HEADER_LENGTH, hex(checksums[i]), hex(computed));
         }
+    }
+
+    /** Decompresses the frame read by {@link #readFrame} into {@link #block}; checks it decodes to its length. */
+    private int decompress(int i) {
+        final long at = offsets[i];
+        final int clen = compressedLengths[i];
+        final int ulen = uncompressedLengths[i];
         long r;
         try {
             r = Zstd.decompressByteArray(block, 0, ulen, frame, BLOCK_HEADER_LENGTH, clen);
