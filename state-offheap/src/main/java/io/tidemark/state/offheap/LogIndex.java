@@ -65,8 +65,28 @@ final class LogIndex implements AutoCloseable {
     /** Entries rehashed from their record by rebuilds since open (for statistics and tests). */
     long recordRehashes;
 
+    /** The size the table takes at its first write (a small table until then, so an unused index costs little). */
+    private final long firstEntries;
+
     LogIndex(long initialEntries) {
-        allocate(Math.max(64, Long.highestOneBit(Math.max(64, initialEntries) - 1) << 1));
+        firstEntries = powerOfTwo(initialEntries);
+        allocate(64);
+    }
+
+    private static long powerOfTwo(long entries) {
+        return Math.max(64, Long.highestOneBit(Math.max(64, entries) - 1) << 1);
+    }
+
+    /**
+     * Before a restore fills the empty index with about {@code entries} entries: takes the size that holds them at
+     * the load limit at once (one allocation, no rebuild while the restore inserts).
+     */
+    void presize(long entries) {
+        final long wanted = powerOfTwo(Math.max(firstEntries, entries * 4 / 3 + 1));
+        if (live == 0 && used == 0 && wanted > capacity) {
+            UnsafeApi.freeMemory(base);
+            allocate(wanted);
+        }
     }
 
     private void allocate(long entries) {
@@ -166,6 +186,10 @@ final class LogIndex implements AutoCloseable {
 
     /** Makes room for {@code inserts} more entries, rebuilding first if needed; slots found before are invalid then. */
     void reserve(int inserts, long tail, Rehash rehash) {
+        if (capacity < firstEntries && used == 0) {
+            UnsafeApi.freeMemory(base);
+            allocate(firstEntries);
+        }
         if ((used + inserts) * 4 > capacity * 3) {
             rebuild(live * 2 > capacity ? capacity * 2 : capacity, tail, rehash);
         }

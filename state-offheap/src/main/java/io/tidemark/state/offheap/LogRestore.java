@@ -242,6 +242,7 @@ final class LogRestore {
                 ? "<payload>"
                 : handle.streams().get(0).name();
         final long pageSize = log.pageSize;
+        logs.presizeIndex(countEntries(begin, marker));
         long address = begin;
         while (address < marker) {
             final long raw = log.address(address);
@@ -275,6 +276,25 @@ final class LogRestore {
         }
         applyBatch(batched);
         batched = 0;
+    }
+
+    /** Index entries the records in {@code [begin, marker)} can need at most: one per record, two per map entry. */
+    private long countEntries(long begin, long marker) {
+        final HybridLog log = logs.log;
+        long entries = 0;
+        for (long a = begin; a < marker; ) {
+            final long raw = log.address(a);
+            final int length = LogRecord.length(raw);
+            final int flags = LogRecord.flags(raw);
+            if (length < 8) {
+                return entries; // the verifying pass refuses it, naming the record
+            }
+            if ((flags & LogRecord.FILLER) == 0) {
+                entries += (flags & LogRecord.MAP_ENTRY) != 0 ? 2 : 1;
+            }
+            a = (flags & LogRecord.SPANNING) != 0 ? (a + length + log.pageSize - 1) & -(long) log.pageSize : a + length;
+        }
+        return entries;
     }
 
     /**

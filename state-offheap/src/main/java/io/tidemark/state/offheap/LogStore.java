@@ -110,6 +110,12 @@ final class LogStore implements AutoCloseable {
         }
     }
 
+    /** Before a restore: sizes the empty index for about {@code entries} entries (its share of the budget too). */
+    void presizeIndex(long entries) {
+        index.presize(entries);
+        store.frameBudget(residentBudget - index.bytes());
+    }
+
     /** A safe point without an operation (every 1,024 key changes): lets a due compaction take a step. */
     void idle() {
         if (compactor != null && !restoring && compactor.due()) {
