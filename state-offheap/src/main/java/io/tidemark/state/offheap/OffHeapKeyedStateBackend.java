@@ -65,14 +65,12 @@ public final class OffHeapKeyedStateBackend<K> extends AbstractKeyedStateBackend
     /** The next log state id for a state registered (not restored). */
     private int nextLogStateId;
 
-    private final UploadLedger ledger = new UploadLedger();
-    private final LogLedger logLedger = new LogLedger();
     /** Log states restored from a native checkpoint and not registered yet. */
     private final RestoredLogStates restoredLog = new RestoredLogStates();
     /** Fused states restored from a native checkpoint and not registered yet. */
     private final RestoredFusedStates restoredFused;
-    /** Snapshots whose page snapshot has not ended yet, oldest first. */
-    private final List<SnapshotTicket> tickets = new ArrayList<>();
+    /** Snapshots whose page snapshot has not ended yet, and the ledgers of their results. */
+    private final SnapshotTickets tickets;
 
     private final boolean longKeys;
     private final int keyGroupMask;
@@ -107,6 +105,7 @@ public final class OffHeapKeyedStateBackend<K> extends AbstractKeyedStateBackend
         this.store = PageStore.open(
                 context.pageStoreContext(parameters.workingDirectory().resolve("offheap-pages")));
         this.access = new PageAccess(store);
+        this.tickets = new SnapshotTickets(store);
         this.logs = new LogStore(store, this, context.residentBudget(), context.residentBudget() / 32);
         this.logs.compactor = new LogCompactor(logs, new LogExpiry());
         this.logs.mutableBytes = context.residentBudget() / 4;
@@ -197,7 +196,7 @@ public final class OffHeapKeyedStateBackend<K> extends AbstractKeyedStateBackend
     private void pollSnapshot() {
         if ((++keyChanges & 1023) == 0) {
             if (!tickets.isEmpty()) {
-                pollTickets(false);
+                tickets.poll(false);
             }
             logs.idle();
         }
@@ -427,7 +426,7 @@ public final class OffHeapKeyedStateBackend<K> extends AbstractKeyedStateBackend
         if (kind == SnapshotKind.CANONICAL || super.stateNames().size() > tables.size()) {
             return super.snapshot(checkpointId, kind, storage);
         }
-        makeRoom();
+        tickets.makeRoom();
         final PageSnapshot pageSnapshot =
                 kind == SnapshotKind.FULL ? store.beginSnapshot() : store.beginIncrementalSnapshot();
         final List<NativeSnapshotFormat.StateEntry> metas = new ArrayList<>();
@@ -449,7 +448,7 @@ public final class OffHeapKeyedStateBackend<K> extends AbstractKeyedStateBackend
         final NativeSnapshotTask task = new NativeSnapshotTask(
                 next,
                 captured,
-                ledger,
+                tickets.ledger,
                 kind == SnapshotKind.FULL,
                 keyGroupRange(),
                 parameters.operatorId(),
@@ -459,7 +458,7 @@ public final class OffHeapKeyedStateBackend<K> extends AbstractKeyedStateBackend
                 metas,
                 storage,
                 log,
-                full(kind) ? LogLedger.NONE : logLedger.confirmed());
+                full(kind) ? LogLedger.NONE : tickets.logLedger.confirmed());
         return task::call;
     }
 
@@ -480,63 +479,9 @@ public final class OffHeapKeyedStateBackend<K> extends AbstractKeyedStateBackend
     protected List<RestoredNativeState> carriedNatively() {
         final List<RestoredNativeState> carried = restoredFused.carry(access);
         if (!restoredLog.isEmpty()) {
-            carried.addAll(carriedLog());
+            carried.addAll(restoredLog.carry(logs, keyGroupRange()));
         }
         return carried;
-    }
-
-    private List<RestoredNativeState> carriedLog() {
-        final long begin = logs.log.begin();
-        final long tail = logs.log.tail();
-        final LogCanonicalView view = new LogCanonicalView(
-                (from, to, target) -> {
-                    for (long at = from; at < to; ) {
-                        final int n = (int) Math.min(to - at, logs.log.pageSize - (at & logs.log.pageMask));
-                        org.agrona.UnsafeApi.copyMemory(logs.raw(at), target + (at - from), n);
-                        at += n;
-                    }
-                },
-                begin,
-                tail,
-                logs.log.pageSize,
-                firstKeyGroup,
-                keyGroupRange().size());
-        final List<RestoredNativeState> carried = new ArrayList<>();
-        try {
-            for (NativeSnapshotFormat.StateEntry state : restoredLog.unbound()) {
-                final List<byte[][]> entries = new ArrayList<>();
-                final List<Integer> groups = new ArrayList<>();
-                for (int g = keyGroupRange().startKeyGroup();
-                        g <= keyGroupRange().endKeyGroup();
-                        g++) {
-                    final int keyGroup = g;
-                    view.forEachEntryBytes(
-                            state.logStateId(),
-                            state.shape(),
-                            state.userKeyFixed(),
-                            state.valueFixed(),
-                            keyGroup,
-                            (k, kl, n, nl, v, vl) -> {
-                                entries.add(new byte[][] {copy(k, kl), copy(n, nl), copy(v, vl)});
-                                groups.add(keyGroup);
-                            });
-                }
-                final int[] keyGroups = new int[groups.size()];
-                for (int i = 0; i < keyGroups.length; i++) {
-                    keyGroups[i] = groups.get(i);
-                }
-                carried.add(new RestoredNativeState(state.meta(), keyGroups, entries));
-            }
-        } finally {
-            view.close();
-        }
-        return carried;
-    }
-
-    private static byte[] copy(DirectBuffer buffer, int length) {
-        final byte[] bytes = new byte[length];
-        buffer.getBytes(0, bytes, 0, length);
-        return bytes;
     }
 
     private static boolean full(SnapshotKind kind) {
@@ -559,7 +504,7 @@ public final class OffHeapKeyedStateBackend<K> extends AbstractKeyedStateBackend
     @Override
     @SuppressWarnings("unchecked")
     protected SnapshotSource captureSnapshotSource() {
-        makeRoom();
+        tickets.makeRoom();
         final PageSnapshot pageSnapshot = store.beginSnapshot();
         final CapturedTable[][] captured = new CapturedTable[tables.size()][];
         for (StateTables state : tables) {
@@ -615,88 +560,16 @@ public final class OffHeapKeyedStateBackend<K> extends AbstractKeyedStateBackend
         return captured;
     }
 
-    /**
-     * Ends the page snapshots whose asynchronous part finished (a native success is recorded in the ledger, pending
-     * its confirmation). With {@code makeRoom}, when the page store's in-flight limit is reached, supersedes
-     * (cancels) the oldest snapshots whose asynchronous part never started. Never waits.
-     */
-    private void pollTickets(boolean makeRoom) {
-        boolean ended = false;
-        for (int i = 0; i < tickets.size(); ) {
-            final SnapshotTicket ticket = tickets.get(i);
-            if (ticket.isFinished()) {
-                store.endSnapshot(ticket.snapshot);
-                if (ticket.succeeded() && ticket.nativeFormat && !ticket.aborted) {
-                    ledger.uploaded(ticket.checkpointId, ticket.snapshot, ticket.uploads());
-                    logLedger.uploaded(ticket.checkpointId, ticket.uploads().logMarker, ticket.uploads().logRanges);
-                }
-                tickets.remove(i);
-                ended = true;
-            } else {
-                i++;
-            }
-        }
-        final int limit = store.context().maxSnapshotsInFlight();
-        for (int i = 0; makeRoom && tickets.size() >= limit && i < tickets.size(); ) {
-            final SnapshotTicket ticket = tickets.get(i);
-            if (ticket.cancelIfNotStarted()) {
-                store.endSnapshot(ticket.snapshot);
-                tickets.remove(i);
-                ended = true;
-            } else {
-                i++;
-            }
-        }
-        if (ended) {
-            confirm(ledger.apply(oldestRunning()));
-        }
-    }
-
-    /**
-     * Ending finished page snapshots gives back their side pages (O(pages copied)): that is left to the key-change
-     * poll and the notifications, so the synchronous part does it only when the in-flight limit needs the room.
-     */
-    private void makeRoom() {
-        if (tickets.size() >= store.context().maxSnapshotsInFlight()) {
-            pollTickets(true);
-        }
-    }
-
-    private long oldestRunning() {
-        long oldest = Long.MAX_VALUE;
-        for (SnapshotTicket ticket : tickets) {
-            if (ticket.nativeFormat) {
-                oldest = Math.min(oldest, ticket.checkpointId);
-            }
-        }
-        return oldest;
-    }
-
-    private void confirm(PageSnapshot snapshot) {
-        if (snapshot != null) {
-            store.confirmSnapshot(snapshot);
-        }
-    }
-
     @Override
     public void notifyCheckpointComplete(long checkpointId) {
         checkOpen();
-        pollTickets(false);
-        confirm(ledger.confirmed(checkpointId, oldestRunning()));
-        logLedger.confirm(checkpointId);
+        tickets.completed(checkpointId);
     }
 
     @Override
     public void notifyCheckpointAborted(long checkpointId) {
         checkOpen();
-        pollTickets(false);
-        for (SnapshotTicket ticket : tickets) {
-            if (ticket.checkpointId == checkpointId && ticket.nativeFormat) {
-                ticket.aborted = true; // still running: its uploads are dropped when it ends
-            }
-        }
-        ledger.aborted(checkpointId);
-        logLedger.aborted(checkpointId);
+        tickets.aborted(checkpointId);
     }
 
     // ---- restore ----
@@ -825,12 +698,7 @@ public final class OffHeapKeyedStateBackend<K> extends AbstractKeyedStateBackend
     @Override
     public void close() {
         try {
-            for (SnapshotTicket ticket : tickets) {
-                if (!ticket.cancelIfNotStarted()) {
-                    ticket.awaitEnd();
-                }
-            }
-            tickets.clear();
+            tickets.closeAll();
         } finally {
             logs.close();
             store.close();

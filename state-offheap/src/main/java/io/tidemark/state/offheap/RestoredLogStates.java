@@ -1,7 +1,9 @@
 package io.tidemark.state.offheap;
 
 import io.tidemark.IncompatibleStateException;
+import io.tidemark.backend.internal.AbstractKeyedStateBackend;
 import io.tidemark.backend.snapshot.StateMetaInfo;
+import io.tidemark.keygroup.KeyGroupRange;
 import io.tidemark.serialization.SerializerSnapshot;
 import io.tidemark.serialization.SerializerSnapshots;
 import io.tidemark.serialization.StateSerializer;
@@ -10,6 +12,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.agrona.DirectBuffer;
+import org.agrona.UnsafeApi;
 
 /**
  * Log states restored from a native checkpoint that no one registered yet. Their records are in the log under their
@@ -118,5 +122,61 @@ final class RestoredLogStates {
                     + "checkpoints do not do: state=" + name + ", old=" + old + ", new=" + registered.snapshot()
                     + "; take a savepoint (canonical) with the old serializer and restore that to migrate");
         }
+    }
+
+    /**
+     * The unbound states in canonical bytes, for a canonical snapshot (core's {@code carriedNatively}): read from the
+     * live log on the owner thread (nothing changes meanwhile), one key group at a time; held on the heap for that
+     * snapshot only.
+     */
+    List<AbstractKeyedStateBackend.RestoredNativeState> carry(LogStore logs, KeyGroupRange range) {
+        final HybridLog log = logs.log;
+        final LogCanonicalView view = new LogCanonicalView(
+                (from, to, target) -> {
+                    for (long at = from; at < to; ) {
+                        final int n = (int) Math.min(to - at, log.pageSize - (at & log.pageMask));
+                        UnsafeApi.copyMemory(logs.raw(at), target + (at - from), n);
+                        at += n;
+                    }
+                },
+                log.begin(),
+                log.tail(),
+                log.pageSize,
+                range.startKeyGroup(),
+                range.size());
+        final List<AbstractKeyedStateBackend.RestoredNativeState> carried = new ArrayList<>();
+        try {
+            for (NativeSnapshotFormat.StateEntry state : unbound.values()) {
+                final List<byte[][]> entries = new ArrayList<>();
+                final List<Integer> groups = new ArrayList<>();
+                for (int g = range.startKeyGroup(); g <= range.endKeyGroup(); g++) {
+                    final int keyGroup = g;
+                    view.forEachEntryBytes(
+                            state.logStateId(),
+                            state.shape(),
+                            state.userKeyFixed(),
+                            state.valueFixed(),
+                            keyGroup,
+                            (k, kl, n, nl, v, vl) -> {
+                                entries.add(new byte[][] {copy(k, kl), copy(n, nl), copy(v, vl)});
+                                groups.add(keyGroup);
+                            });
+                }
+                final int[] keyGroups = new int[groups.size()];
+                for (int i = 0; i < keyGroups.length; i++) {
+                    keyGroups[i] = groups.get(i);
+                }
+                carried.add(new AbstractKeyedStateBackend.RestoredNativeState(state.meta(), keyGroups, entries));
+            }
+        } finally {
+            view.close();
+        }
+        return carried;
+    }
+
+    private static byte[] copy(DirectBuffer buffer, int length) {
+        final byte[] bytes = new byte[length];
+        buffer.getBytes(0, bytes, 0, length);
+        return bytes;
     }
 }
