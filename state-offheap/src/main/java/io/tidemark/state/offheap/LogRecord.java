@@ -110,32 +110,6 @@ final class LogRecord {
         return length(a) - valueOffset(a);
     }
 
-    /** Writes a header; the body is the caller's. */
-    static void writeHeader(
-            long a,
-            int length,
-            int flags,
-            int stateId,
-            int keyGroup,
-            int keyLength,
-            int namespaceLength,
-            int userKeyLength,
-            int valueLength,
-            long link) {
-        UnsafeApi.putInt(a + LENGTH_OFFSET, length);
-        UnsafeApi.putByte(a + FLAGS_OFFSET, (byte) flags);
-        UnsafeApi.putByte(a + RESERVED_OFFSET, (byte) 0);
-        UnsafeApi.putShort(a + STATE_OFFSET, (short) stateId);
-        UnsafeApi.putShort(a + KEY_GROUP_OFFSET, (short) keyGroup);
-        UnsafeApi.putShort(a + KEY_LENGTH_OFFSET, (short) keyLength);
-        UnsafeApi.putShort(a + NAMESPACE_LENGTH_OFFSET, (short) namespaceLength);
-        UnsafeApi.putShort(a + USER_KEY_LENGTH_OFFSET, (short) userKeyLength);
-        UnsafeApi.putInt(a + VALUE_LENGTH_OFFSET, valueLength);
-        if ((flags & LINK) != 0) {
-            UnsafeApi.putLong(a + LINK_OFFSET, link);
-        }
-    }
-
     /** Writes a header into a buffer at 0 (a record being built before its append). */
     static void writeHeader(
             MutableDirectBuffer r,

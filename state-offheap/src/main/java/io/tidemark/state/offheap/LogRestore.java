@@ -61,29 +61,16 @@ final class LogRestore {
         try {
             LogStreams.copy(handle, reader, payload, base);
             final long pageSize = payload.pageSize();
+            final long end = payload.logBegin() + size;
             long at = 0;
             while (at < size) {
                 final long address = payload.logBegin() + at;
                 final long raw = base + at;
                 final int length = LogRecord.length(raw);
                 final int flags = LogRecord.flags(raw);
-                if (length < 8
-                        || (length & 7) != 0
-                        || at + length > size
-                        || UnsafeApi.getByte(raw + LogRecord.RESERVED_OFFSET) != 0) {
-                    throw corrupt(
-                            file,
-                            address,
-                            "record length a multiple of 8 inside the log, reserved byte 0",
-                            "length=" + length);
-                }
-                final boolean spanning = (flags & LogRecord.SPANNING) != 0;
-                at += spanning ? ((address + length + pageSize - 1) & -pageSize) - address : length;
+                at = next(file, address, raw, end, pageSize) - payload.logBegin();
                 if ((flags & LogRecord.FILLER) != 0) {
                     continue;
-                }
-                if (!spanning && (address & (pageSize - 1)) + length > pageSize) {
-                    throw corrupt(file, address, "record inside its page", "length=" + length);
                 }
                 verify(file, address, raw, length, flags, handle, stateIds);
                 final int keyGroup = LogRecord.keyGroup(raw);
@@ -122,6 +109,28 @@ final class LogRestore {
         if (Integer.bitCount(kind) > 1) {
             throw corrupt(file, address, "one record kind", "flags=" + flags);
         }
+    }
+
+    /**
+     * Checks the framing of the record at {@code address} ({@code raw} in memory) inside a log ending at {@code end}:
+     * length a multiple of 8 inside the log, reserved byte 0, a record that is not spanning inside its page. Returns
+     * the address after it (a spanning record ends at a page boundary).
+     */
+    private static long next(String file, long address, long raw, long end, long pageSize) {
+        final int length = LogRecord.length(raw);
+        final int flags = LogRecord.flags(raw);
+        if (length < 8
+                || (length & 7) != 0
+                || address + length > end
+                || UnsafeApi.getByte(raw + LogRecord.RESERVED_OFFSET) != 0) {
+            throw corrupt(
+                    file, address, "record length a multiple of 8 inside the log, reserved byte 0", "length=" + length);
+        }
+        final boolean spanning = (flags & LogRecord.SPANNING) != 0;
+        if (!spanning && (flags & LogRecord.FILLER) == 0 && (address & (pageSize - 1)) + length > pageSize) {
+            throw corrupt(file, address, "record inside its page", "length=" + length);
+        }
+        return spanning ? (address + length + pageSize - 1) & -pageSize : address + length;
     }
 
     private static CorruptCheckpointException corrupt(String file, long address, String expected, Object actual) {
@@ -248,22 +257,8 @@ final class LogRestore {
             final long raw = log.address(address);
             final int length = LogRecord.length(raw);
             final int flags = LogRecord.flags(raw);
-            if (length < 8
-                    || (length & 7) != 0
-                    || address + length > marker
-                    || UnsafeApi.getByte(raw + LogRecord.RESERVED_OFFSET) != 0) {
-                throw corrupt(
-                        file,
-                        address,
-                        "record length a multiple of 8 inside the log, reserved byte 0",
-                        "length=" + length);
-            }
-            final boolean spanning = (flags & LogRecord.SPANNING) != 0;
-            final long next = spanning ? (address + length + pageSize - 1) & -pageSize : address + length;
+            final long next = next(file, address, raw, marker, pageSize);
             if ((flags & LogRecord.FILLER) == 0) {
-                if (!spanning && (address & (pageSize - 1)) + length > pageSize) {
-                    throw corrupt(file, address, "record inside its page", "length=" + length);
-                }
                 verify(file, address, raw, length, flags, handle, stateIds);
                 batchAddresses[batched] = address;
                 batchFlags[batched++] = flags;
