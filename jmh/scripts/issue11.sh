@@ -94,6 +94,8 @@ for part in $PARTS; do
       for budget in 4096 128; do
         load "spill start budgetMiB=$budget"
         # -Xms = -Xmx and pre-touched: RSS growth over the baseline is off-heap memory
+        # glibc's fixed mmap threshold, as ./tidemark sets it (state-backends.md "Memory")
+        MALLOC_MMAP_THRESHOLD_="${MALLOC_MMAP_THRESHOLD_:-1048576}" \
         "$JAVA" $FLAGS -Xms1g -Xmx1g -XX:+AlwaysPreTouch -cp "$JAR" io.tidemark.jmh.spill.SpillRun keyCount=4000000 \
           valueSize=100 budgetMiB=$budget seconds=10 warmupSeconds=3 maxLoadSeconds="$SPILL_MAX_LOAD_SECONDS" \
           label="budget$budget" results="$OUT-spill.tsv" 2>&1 | tee -a "$OUT-spill.log"
