@@ -26,9 +26,21 @@ final class MetadataFiles {
             out.sync();
         }
         CrashPoint.hit(CrashPoint.AFTER_METADATA_TMP_FSYNC);
-        fs.rename(tmp, dir.resolve(CheckpointLayout.METADATA));
+        final Path metadataFile = dir.resolve(CheckpointLayout.METADATA);
+        fs.rename(tmp, metadataFile);
         CrashPoint.hit(CrashPoint.AFTER_RENAME);
-        fs.syncDirectory(dir);
+        try {
+            fs.syncDirectory(dir);
+        } catch (RuntimeException e) {
+            // The caller is told this checkpoint failed: take the rename back, so that whatever the abort cannot delete
+            // is not found as a committed checkpoint at the next start (a crash instead of an error still is).
+            try {
+                fs.rename(metadataFile, tmp);
+            } catch (RuntimeException undo) {
+                e.addSuppressed(undo);
+            }
+            throw e;
+        }
         CrashPoint.hit(CrashPoint.AFTER_DIRECTORY_FSYNC);
     }
 
