@@ -228,14 +228,6 @@ final class LogIndex implements AutoCloseable {
         UnsafeApi.freeMemory(oldBase);
     }
 
-    /** Removes every entry. */
-    void clear() {
-        UnsafeApi.setMemory(base, capacity * 8, (byte) 0);
-        live = 0;
-        used = 0;
-        livePk = 0;
-    }
-
     long live() {
         return live;
     }

@@ -28,7 +28,6 @@ final class LogStore implements AutoCloseable {
     final LogIndex index;
     private final OffHeapKeyedStateBackend<?> backend;
     private final FixedTable.AddressView view = new FixedTable.AddressView();
-    private final FixedTable.AddressView view2 = new FixedTable.AddressView();
     private final ExpandableArrayBuffer record = new ExpandableArrayBuffer(256);
     private final LogIndex.Rehash rehash = this::hashOf;
     private static final int PROBE_HEADER = 16;
@@ -432,10 +431,6 @@ final class LogStore implements AutoCloseable {
     /** Turns the mutable record at {@code a} into its tombstone form. */
     void tombstone(long a) {
         LogRecord.tombstone(log.writableAddress(a));
-    }
-
-    FixedTable.AddressView view() {
-        return view2;
     }
 
     @Override
