@@ -184,11 +184,12 @@ public final class QueryTarget {
     }
 
     /**
-     * Operator thread, as its task ends: keeps the changes not yet published for the publisher's next request (once),
-     * then {@link #close()}s.
+     * Operator thread, as its task ends: hands the changes not yet published to a change request already waiting, or
+     * keeps them for the next one (once), then {@link #close()}s.
      */
     public void closeOnOperatorThread() {
-        if (!closed && !trackers.isEmpty()) {
+        // a request already waiting gets the last changes; otherwise they wait for the next one
+        if (!closed && !trackers.isEmpty() && !drainChangeRequests()) {
             leftovers.set(takeChanges());
         }
         close();
