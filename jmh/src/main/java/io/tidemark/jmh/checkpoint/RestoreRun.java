@@ -1,16 +1,14 @@
 package io.tidemark.jmh.checkpoint;
 
 import io.tidemark.ConfigurationException;
+import io.tidemark.jmh.CommandLine;
 import io.tidemark.jmh.keys.KeySpace;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
-import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
@@ -45,7 +43,7 @@ public final class RestoreRun {
     private RestoreRun() {}
 
     public static void main(String[] args) throws Exception {
-        Map<String, String> options = parse(args);
+        Map<String, String> options = CommandLine.options(args, NAMES);
         String phase = require(options, "phase");
         Path dir = Path.of(require(options, "dir"));
         int keyCount = Integer.parseInt(options.getOrDefault("keyCount", "10000000"));
@@ -142,26 +140,7 @@ public final class RestoreRun {
                 peakHeap / 1048576.0);
         System.out.println("RESTORE-RUN " + HEADER);
         System.out.println("RESTORE-RUN " + line);
-        if (!Files.exists(results)) {
-            Files.writeString(results, HEADER + "\n", StandardCharsets.UTF_8);
-        }
-        Files.writeString(results, line + "\n", StandardCharsets.UTF_8, StandardOpenOption.APPEND);
-    }
-
-    private static Map<String, String> parse(String[] args) {
-        Map<String, String> given = new HashMap<>();
-        for (String arg : args) {
-            int eq = arg.indexOf('=');
-            if (eq <= 0) {
-                throw new ConfigurationException("expected name=value: argument=" + arg);
-            }
-            String name = arg.substring(0, eq);
-            if (!NAMES.contains(name)) {
-                throw new ConfigurationException("unknown option: option=" + name + ", allowed=" + NAMES);
-            }
-            given.put(name, arg.substring(eq + 1));
-        }
-        return given;
+        CommandLine.appendResult(results, HEADER, line);
     }
 
     private static String require(Map<String, String> options, String name) {

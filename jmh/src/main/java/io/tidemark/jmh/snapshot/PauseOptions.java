@@ -1,7 +1,7 @@
 package io.tidemark.jmh.snapshot;
 
 import io.tidemark.ConfigurationException;
-import java.util.HashMap;
+import io.tidemark.jmh.CommandLine;
 import java.util.Map;
 import java.util.Set;
 
@@ -57,14 +57,7 @@ record PauseOptions(
             "results");
 
     static PauseOptions parse(String[] args) {
-        Map<String, String> given = new HashMap<>();
-        for (String arg : args) {
-            int eq = arg.indexOf('=');
-            if (eq <= 0) {
-                throw new ConfigurationException("expected name=value: argument=" + arg);
-            }
-            given.put(arg.substring(0, eq), arg.substring(eq + 1));
-        }
+        Map<String, String> given = CommandLine.options(args, NAMES);
         PauseOptions options = new PauseOptions(
                 given.getOrDefault("backend", "tidemarkOffheap"),
                 Integer.parseInt(given.getOrDefault("keyCount", "1000000")),
@@ -78,11 +71,6 @@ record PauseOptions(
                 given.getOrDefault("overlap", "forced"),
                 Long.parseLong(given.getOrDefault("residentBudgetMiB", "4096")),
                 given.getOrDefault("results", "snapshot-pause.tsv"));
-        for (String name : given.keySet()) {
-            if (!NAMES.contains(name)) {
-                throw new ConfigurationException("unknown option: option=" + name + ", allowed=" + NAMES);
-            }
-        }
         return options.check();
     }
 

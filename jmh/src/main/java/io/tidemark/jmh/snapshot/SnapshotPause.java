@@ -1,12 +1,11 @@
 package io.tidemark.jmh.snapshot;
 
+import io.tidemark.jmh.CommandLine;
 import io.tidemark.jmh.keys.KeySpace;
 import io.tidemark.jmh.keys.RandomKeyChoice;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayDeque;
 import java.util.Comparator;
 import java.util.Locale;
@@ -296,11 +295,7 @@ public final class SnapshotPause {
                 options.mapSize());
         System.out.println("SNAPSHOT-PAUSE " + HEADER);
         System.out.println("SNAPSHOT-PAUSE " + line);
-        Path file = Path.of(options.results());
-        if (!Files.exists(file)) {
-            Files.writeString(file, HEADER + "\n", StandardCharsets.UTF_8);
-        }
-        Files.writeString(file, line + "\n", StandardCharsets.UTF_8, StandardOpenOption.APPEND);
+        CommandLine.appendResult(Path.of(options.results()), HEADER, line);
     }
 
     private static String load1() throws IOException {

@@ -1,6 +1,7 @@
 package io.tidemark.jmh.spill;
 
 import io.tidemark.ConfigurationException;
+import io.tidemark.jmh.CommandLine;
 import io.tidemark.jmh.backend.BytesValueState;
 import io.tidemark.jmh.backend.tidemark.TidemarkBackend;
 import io.tidemark.jmh.keys.KeySequence;
@@ -11,12 +12,9 @@ import java.io.IOException;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
@@ -67,7 +65,7 @@ public final class SpillRun {
     private long lastSample;
 
     public static void main(String[] args) throws Exception {
-        Map<String, String> options = parse(args);
+        Map<String, String> options = CommandLine.options(args, NAMES);
         new SpillRun().run(options);
     }
 
@@ -158,10 +156,7 @@ public final class SpillRun {
                     load1());
             System.out.println("SPILL-RUN " + HEADER);
             System.out.println("SPILL-RUN " + line);
-            if (!Files.exists(results)) {
-                Files.writeString(results, HEADER + "\n", StandardCharsets.UTF_8);
-            }
-            Files.writeString(results, line + "\n", StandardCharsets.UTF_8, StandardOpenOption.APPEND);
+            CommandLine.appendResult(results, HEADER, line);
         } finally {
             deleteRecursively(directory);
         }
@@ -192,22 +187,6 @@ public final class SpillRun {
             maxRssKb = Math.max(maxRssKb, ResidentSet.kilobytes());
         }
         return now;
-    }
-
-    private static Map<String, String> parse(String[] args) {
-        Map<String, String> given = new HashMap<>();
-        for (String arg : args) {
-            int eq = arg.indexOf('=');
-            if (eq <= 0) {
-                throw new ConfigurationException("expected name=value: argument=" + arg);
-            }
-            String name = arg.substring(0, eq);
-            if (!NAMES.contains(name)) {
-                throw new ConfigurationException("unknown option: option=" + name + ", allowed=" + NAMES);
-            }
-            given.put(name, arg.substring(eq + 1));
-        }
-        return given;
     }
 
     private static String load1() throws IOException {

@@ -184,12 +184,11 @@ public final class QueryTarget {
     }
 
     /**
-     * Operator thread, as its task ends: hands the changes not yet published to a change request already waiting, or
-     * keeps them for the next one (once), then {@link #close()}s.
+     * Operator thread, as its task ends: keeps the changes not yet published for a change request waiting at the
+     * close or the next one (once), then {@link #close()}s.
      */
     public void closeOnOperatorThread() {
-        // a request already waiting gets the last changes; otherwise they wait for the next one
-        if (!closed && !trackers.isEmpty() && !drainChangeRequests()) {
+        if (!closed && !trackers.isEmpty()) {
             leftovers.set(takeChanges());
         }
         close();
@@ -203,8 +202,9 @@ public final class QueryTarget {
 
     private void failPending() {
         ChangeRequest request;
+        // the first waiting change request gets what the task kept at its end (the next request gets it otherwise)
         while ((request = changeRequests.poll()) != null) {
-            request.result.complete(Map.of());
+            request.result.complete(leftovers.getAndSet(Map.of()));
         }
         PointQuery query;
         while ((query = inbox.poll()) != null) {

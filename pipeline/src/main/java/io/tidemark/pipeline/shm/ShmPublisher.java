@@ -103,9 +103,6 @@ public final class ShmPublisher implements AutoCloseable {
         for (QueryTarget t : done) {
             inFlight.remove(t);
             if (t.isClosed()) {
-                // a request answered while the task closed may have missed its last changes: a closed target answers
-                // the next request at once with what it kept (empty if it was handed out already)
-                write(t.requestChanges().join());
                 seen.remove(t);
             }
         }
