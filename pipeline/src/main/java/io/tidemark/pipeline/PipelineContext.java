@@ -26,7 +26,10 @@ import java.time.Duration;
  *   <tr><td>checkpointing</td><td>{@link CheckpointSettings#defaults()}</td><td>interval &gt;= 10 ms; timeout
  *       &gt;= 100 ms unless it is at least the interval</td></tr>
  *   <tr><td>restartStrategy</td><td>3 attempts, 200 ms apart</td><td>non-null</td></tr>
- *   <tr><td>pinThreads</td><td>false</td><td>pin each operator thread to a core of its own (OpenHFT affinity)</td></tr>
+ *   <tr><td>workers</td><td>the number of available processors</td><td>[1, 1024]: threads that run the
+ *       operator chains; instance {@code i} of every chain runs on worker {@code i % workers}</td></tr>
+ *   <tr><td>idleMode</td><td>{@link IdleMode#BACKOFF}</td><td>what an idle worker or a held-back producer does</td></tr>
+ *   <tr><td>pinThreads</td><td>false</td><td>pin each worker thread to a core of its own (OpenHFT affinity)</td></tr>
  * </table>
  */
 public final class PipelineContext {
@@ -37,6 +40,7 @@ public final class PipelineContext {
     public static final long MIN_MEMORY_BYTES = 1L << 20;
     public static final Duration MIN_CHECKPOINT_INTERVAL = Duration.ofMillis(10);
     public static final Duration MIN_CHECKPOINT_TIMEOUT = Duration.ofMillis(100);
+    public static final int MAX_WORKERS = 1024;
 
     private Path stateDirectory;
     private Path checkpointDirectory;
@@ -47,6 +51,8 @@ public final class PipelineContext {
     private long memoryBytes = DEFAULT_MEMORY_BYTES;
     private CheckpointSettings checkpointing = CheckpointSettings.defaults();
     private RestartStrategy restartStrategy = RestartStrategy.fixedDelay(3, Duration.ofMillis(200));
+    private int workers = Runtime.getRuntime().availableProcessors();
+    private IdleMode idleMode = IdleMode.BACKOFF;
     private boolean pinThreads;
     private boolean concluded;
 
@@ -95,6 +101,13 @@ public final class PipelineContext {
         }
         if (restartStrategy == null) {
             throw new ConfigurationException("restartStrategy is required: restartStrategy=null, allowed=non-null");
+        }
+        if (workers < 1 || workers > MAX_WORKERS) {
+            throw new ConfigurationException(
+                    "workers out of range: workers=" + workers + ", allowed=[1, " + MAX_WORKERS + "]");
+        }
+        if (idleMode == null) {
+            throw new ConfigurationException("idleMode is required: idleMode=null, allowed=busy-spin, yield, backoff");
         }
         concluded = true;
         return this;
@@ -211,7 +224,34 @@ public final class PipelineContext {
         return restartStrategy;
     }
 
-    /** Pin each operator thread to a core of its own (OpenHFT affinity); off by default. */
+    /**
+     * Worker threads that run the operator chains (default: the number of available processors). A chain is an
+     * operator instance fed by a ring (a source, or an operator after {@code keyBy} or a change of parallelism) with the
+     * operators forwarded to it at the same parallelism; instance {@code i} of every chain runs on worker
+     * {@code i % workers}, so a keyed operator with {@code workers} instances gives each worker its key groups.
+     */
+    public PipelineContext workers(int value) {
+        requireMutable();
+        workers = value;
+        return this;
+    }
+
+    public int workers() {
+        return workers;
+    }
+
+    /** What an idle worker, or a producer held back by a full ring, does (default {@link IdleMode#BACKOFF}). */
+    public PipelineContext idleMode(IdleMode value) {
+        requireMutable();
+        idleMode = value;
+        return this;
+    }
+
+    public IdleMode idleMode() {
+        return idleMode;
+    }
+
+    /** Pin each worker thread to a core of its own (OpenHFT affinity); off by default. */
     public PipelineContext pinThreads(boolean value) {
         requireMutable();
         pinThreads = value;
@@ -227,6 +267,8 @@ public final class PipelineContext {
         return "PipelineContext{stateDirectory=" + stateDirectory + ", checkpointDirectory=" + checkpointDirectory
                 + ", maxParallelism=" + maxParallelism + ", defaultParallelism=" + defaultParallelism + ", ringSize="
                 + ringSize + ", backend=" + backend + ", memoryBytes=" + memoryBytes + ", checkpointing="
-                + checkpointing + ", restartStrategy=" + restartStrategy + ", pinThreads=" + pinThreads + "}";
+                + checkpointing + ", restartStrategy=" + restartStrategy + ", workers=" + workers + ", idleMode="
+                + idleMode
+                + ", pinThreads=" + pinThreads + "}";
     }
 }

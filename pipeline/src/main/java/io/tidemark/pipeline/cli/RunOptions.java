@@ -1,11 +1,13 @@
 package io.tidemark.pipeline.cli;
 
+import io.tidemark.ConfigurationException;
 import io.tidemark.TidemarkException;
 import io.tidemark.backend.StateBackendFactory;
 import io.tidemark.checkpoint.coordinator.CheckpointCoordinatorConfig;
 import io.tidemark.checkpoint.storage.RestorePolicy;
 import io.tidemark.pipeline.CheckpointSettings;
 import io.tidemark.pipeline.CheckpointingMode;
+import io.tidemark.pipeline.IdleMode;
 import io.tidemark.pipeline.PipelineContext;
 import io.tidemark.pipeline.RestartStrategy;
 import io.tidemark.pipeline.runtime.JobRunner;
@@ -19,8 +21,8 @@ import picocli.CommandLine.Option;
 public final class RunOptions {
     @Option(
             names = "--parallelism",
-            description = "Instances of each keyed operator and sink (default: ${DEFAULT-VALUE}).")
-    int parallelism = 2;
+            description = "Instances of each keyed operator and sink (default: the worker count).")
+    Integer parallelism;
 
     @Option(
             names = "--max-parallelism",
@@ -111,7 +113,18 @@ public final class RunOptions {
     @Option(names = "--restart-backoff", description = "Exponential backoff between restarts instead of a fixed delay.")
     boolean restartBackoff;
 
-    @Option(names = "--pin-threads", description = "Pin each operator thread to its own core (OpenHFT affinity).")
+    @Option(
+            names = "--workers",
+            description = "Worker threads that run the operators (default: the number of available processors).")
+    Integer workers;
+
+    @Option(
+            names = "--idle",
+            description = "What an idle worker does: busy-spin, yield or backoff (default: ${DEFAULT-VALUE}); see"
+                    + " docs/pipelines.md.")
+    String idle = IdleMode.BACKOFF.label();
+
+    @Option(names = "--pin-threads", description = "Pin each worker thread to its own core (OpenHFT affinity).")
     boolean pinThreads;
 
     /** Sets the state directory used when {@code --state-dir} is not given. */
@@ -144,10 +157,24 @@ public final class RunOptions {
                     spec.commandLine(),
                     "invalid --backend: value=" + backendName + ", allowed=" + String.join(", ", backends));
         }
-        if (parallelism < 1 || maxParallelism < parallelism) {
+        int workerCount = workers != null ? workers : Runtime.getRuntime().availableProcessors();
+        if (workerCount < 1 || workerCount > PipelineContext.MAX_WORKERS) {
             throw new CommandLine.ParameterException(
                     spec.commandLine(),
-                    "invalid --parallelism: value=" + parallelism + ", allowed=[1, --max-parallelism=" + maxParallelism
+                    "invalid --workers: value=" + workerCount + ", allowed=[1, " + PipelineContext.MAX_WORKERS + "]");
+        }
+        IdleMode idleMode;
+        try {
+            idleMode = IdleMode.parse(idle);
+        } catch (ConfigurationException e) {
+            throw new CommandLine.ParameterException(
+                    spec.commandLine(), "invalid --idle: value=" + idle + ", allowed=busy-spin, yield, backoff");
+        }
+        int instances = parallelism != null ? parallelism : Math.min(workerCount, maxParallelism);
+        if (instances < 1 || maxParallelism < instances) {
+            throw new CommandLine.ParameterException(
+                    spec.commandLine(),
+                    "invalid --parallelism: value=" + instances + ", allowed=[1, --max-parallelism=" + maxParallelism
                             + "]");
         }
         RestartStrategy restart = restartBackoff
@@ -156,11 +183,13 @@ public final class RunOptions {
         return new PipelineContext()
                 .stateDirectory(state)
                 .checkpointDirectory(checkpointDir != null ? checkpointDir : state.resolve("checkpoints"))
-                .defaultParallelism(parallelism)
+                .defaultParallelism(instances)
                 .maxParallelism(maxParallelism)
                 .backend(backendName)
                 .checkpointing(checkpointing(spec, checkpointingMode))
                 .restartStrategy(restart)
+                .workers(workerCount)
+                .idleMode(idleMode)
                 .pinThreads(pinThreads)
                 .memoryBytes(parseSize(spec, "--memory", memory, "256m, 2g"));
     }

@@ -9,6 +9,7 @@ public final class SinkOperator<T> implements StreamOperator {
     private final SinkFunction<T> fn;
     private OperatorContext context;
     private TaskMetrics metrics;
+    private long invocations;
 
     public SinkOperator(SinkFunction<T> fn) {
         this.fn = fn;
@@ -37,7 +38,9 @@ public final class SinkOperator<T> implements StreamOperator {
     @SuppressWarnings("unchecked")
     public void processRecord(Object record, long timestamp) throws Exception {
         fn.invoke((T) record, timestamp);
-        metrics.recordLatency(context.output().originNanos());
+        if ((++invocations & TaskMetrics.LATENCY_SAMPLE_MASK) == 0) {
+            metrics.recordLatency(context.output().originNanos());
+        }
     }
 
     @Override

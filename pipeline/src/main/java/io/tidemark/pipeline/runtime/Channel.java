@@ -3,33 +3,62 @@ package io.tidemark.pipeline.runtime;
 import com.lmax.disruptor.BusySpinWaitStrategy;
 import com.lmax.disruptor.RingBuffer;
 import com.lmax.disruptor.Sequence;
+import io.tidemark.pipeline.IdleMode;
+import org.agrona.concurrent.IdleStrategy;
 
 /**
  * One edge between a producer instance and a consumer instance: a single-producer Disruptor ring of pre-allocated
- * {@link StreamEvent}s and the consumer's sequence. A full ring blocks the producer (backpressure); the wait gives up
- * when the attempt is cancelled so a failing pipeline never hangs on a full ring. The consumer polls the cursor itself
- * (several channels per thread), so the ring's wait strategy is never used: busy-spin is chosen only because its
- * publish path does not signal (the blocking strategy takes a lock on every publish).
+ * {@link StreamEvent}s and the consumer's sequence.
+ *
+ * <p>Batching: the producer claims and fills slots one by one but publishes them together, when its chain ends a step
+ * ({@link #flush()}), when {@link #PUBLISH_BATCH} slots are pending, or before it waits for space; the consumer reads
+ * every published slot up to the cursor in one pass and releases them with one write of its sequence.
+ *
+ * <p>Backpressure: a full ring holds the producer back. While it waits it lets its worker step the chains that are
+ * downstream of it on the same thread ({@link Chain#helpWhileBlocked()}), which is what drains a ring whose consumer
+ * shares the producer's thread; otherwise it idles with the job's {@link IdleMode}. The wait gives up when the attempt
+ * is cancelled, so a failing pipeline never hangs on a full ring.
+ *
+ * <p>The consumer polls the cursor itself (a worker serves several channels), so the ring's wait strategy is never
+ * used: busy-spin is chosen only because its publish path does not signal (the blocking strategy takes a lock on
+ * every publish).
+ *
+ * <p>Threads: {@link #publish}, {@link #flush} and {@link #waitForCapacity} on the producer's worker; {@link #available},
+ * {@link #get}, {@link #release} on the consumer's; {@link #backlog} on any.
  */
 public final class Channel {
+    /** Slots claimed before the producer publishes them even inside a step. */
+    static final int PUBLISH_BATCH = 64;
+
     private final RingBuffer<StreamEvent> ring;
     private final Sequence consumed = new Sequence();
     private final Cancellation cancellation;
-    private final Idler producerIdler = new Idler();
+    private final IdleStrategy producerIdle;
     private final String name;
+    private final int publishBatch;
+    private Chain producer;
+    private long claimed = -1;
+    private long published = -1;
 
-    public Channel(String name, int size, Cancellation cancellation) {
+    public Channel(String name, int size, Cancellation cancellation, IdleMode idleMode) {
         this.name = name;
         this.ring = RingBuffer.createSingleProducer(StreamEvent::new, size, new BusySpinWaitStrategy());
         this.ring.addGatingSequences(consumed);
         this.cancellation = cancellation;
+        this.producerIdle = idleMode.newStrategy();
+        this.publishBatch = Math.max(1, Math.min(PUBLISH_BATCH, size / 4));
     }
 
     public String name() {
         return name;
     }
 
-    /** Producer thread only. Blocks while the ring is full. */
+    /** Build time: the chain that produces into this channel, which {@link #waitForCapacity} lets help. */
+    void producer(Chain chain) {
+        this.producer = chain;
+    }
+
+    /** Producer thread only. Holds the producer back while the ring is full; publishes in batches. */
     public void publish(byte kind, Object record, long value, long originNanos) {
         if (!ring.hasAvailableCapacity(1)) {
             waitForCapacity();
@@ -40,14 +69,34 @@ public final class Channel {
         event.record = record;
         event.value = value;
         event.originNanos = originNanos;
-        ring.publish(sequence);
+        claimed = sequence;
+        if (sequence - published >= publishBatch) {
+            flush();
+        }
+    }
+
+    /** Producer thread only: makes every claimed slot visible to the consumer. */
+    void flush() {
+        if (claimed != published) {
+            ring.publish(published + 1, claimed);
+            published = claimed;
+        }
     }
 
     private void waitForCapacity() {
-        producerIdler.reset();
+        if (producer != null) {
+            producer.flushOutputs();
+        } else {
+            flush();
+        }
+        producerIdle.reset();
         while (!ring.hasAvailableCapacity(1)) {
             cancellation.throwIfCancelled();
-            producerIdler.idle();
+            if (producer != null && producer.helpWhileBlocked()) {
+                producerIdle.reset();
+            } else {
+                producerIdle.idle();
+            }
         }
     }
 

@@ -36,10 +36,11 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * One run of a pipeline: the instances, their channels and backends, restored from a checkpoint or savepoint (planned
+ * One run of a pipeline: the instances, chained where no exchange is needed and run by a few worker threads
+ * ({@link WorkerPlan}), their channels and backends, restored from a checkpoint or savepoint (planned
  * and verified per operator by the checkpoint module's {@link RestorePlanner}) or fresh, and the checkpoint module's
  * {@link CheckpointCoordinator}, polled by a scheduler thread of this attempt. Built and initialised on the caller's
- * thread; {@link #run()} starts every instance thread and blocks until the input ended or an instance failed; on
+ * thread; {@link #run()} starts the worker threads and blocks until the input ended or an instance failed; on
  * failure every instance is cancelled before it returns. Too many consecutive failed checkpoints end the attempt with
  * a {@link #fatal fatal} failure that is not restarted.
  */
@@ -65,6 +66,7 @@ final class JobAttempt implements Task.TaskHost {
     private final AtomicInteger finishedSources = new AtomicInteger();
     private final int attemptNumber;
     private CheckpointCoordinator coordinator;
+    private List<Worker> workers = List.of();
     private volatile boolean stopRequested;
     private volatile boolean fatal;
 
@@ -156,15 +158,21 @@ final class JobAttempt implements Task.TaskHost {
     void build() throws Exception {
         StateBackend backend = StateBackendFactory.create(config.backend(), config.memoryBytes());
         List<Channel[][]> inputChannels = new ArrayList<>();
+        List<ChainedEdge[]> chainedEdges = new ArrayList<>();
         for (PlanNode node : nodes) {
-            inputChannels.add(node.isSource() ? null : createChannels(node));
+            boolean chained = isChained(node);
+            inputChannels.add(node.isSource() || chained ? null : createChannels(node));
+            chainedEdges.add(chained ? createChainedEdges(node) : null);
         }
+        Task[][] instances = new Task[nodes.size()][];
         for (PlanNode node : nodes) {
             RestorePlan plan = planRestore(node);
+            instances[node.id()] = new Task[node.parallelism()];
             for (int i = 0; i < node.parallelism(); i++) {
-                createTask(node, i, backend, inputChannels, plan);
+                instances[node.id()][i] = createTask(node, i, backend, inputChannels, chainedEdges, plan);
             }
         }
+        workers = WorkerPlan.assign(nodes, instances, inputChannels, config, cancellation, this);
         coordinator = new CheckpointCoordinator(
                 config.checkpointing().coordinator(),
                 storage,
@@ -193,6 +201,24 @@ final class JobAttempt implements Task.TaskHost {
                 NioCheckpointFileSystem.INSTANCE, restored, node.name(), node.parallelism(), config.maxParallelism());
     }
 
+    /**
+     * True when {@code node} runs on its input's instances: forward partitioning at the same parallelism, so instance
+     * {@code i} only ever receives from upstream instance {@code i} and no ring is needed.
+     */
+    static boolean isChained(PlanNode node) {
+        return !node.isSource()
+                && node.partitioning() == PlanNode.Partitioning.FORWARD
+                && node.parallelism() == node.input().parallelism();
+    }
+
+    private static ChainedEdge[] createChainedEdges(PlanNode node) {
+        ChainedEdge[] edges = new ChainedEdge[node.parallelism()];
+        for (int i = 0; i < edges.length; i++) {
+            edges[i] = new ChainedEdge();
+        }
+        return edges;
+    }
+
     /** channels[upstream][downstream], null where the pair is not connected (forward). */
     private Channel[][] createChannels(PlanNode node) {
         PlanNode up = node.input();
@@ -203,7 +229,10 @@ final class JobAttempt implements Task.TaskHost {
             for (int d = 0; d < node.parallelism(); d++) {
                 if (!forward || u == d) {
                     channels[u][d] = new Channel(
-                            up.name() + "#" + u + "->" + node.name() + "#" + d, config.ringSize(), cancellation);
+                            up.name() + "#" + u + "->" + node.name() + "#" + d,
+                            config.ringSize(),
+                            cancellation,
+                            config.idleMode());
                 }
             }
         }
@@ -211,17 +240,25 @@ final class JobAttempt implements Task.TaskHost {
     }
 
     @SuppressWarnings("unchecked")
-    private void createTask(
-            PlanNode node, int index, StateBackend stateBackend, List<Channel[][]> inputChannels, RestorePlan plan)
+    private Task createTask(
+            PlanNode node,
+            int index,
+            StateBackend stateBackend,
+            List<Channel[][]> inputChannels,
+            List<ChainedEdge[]> chainedEdges,
+            RestorePlan plan)
             throws Exception {
-        List<EdgeOutput> edges = new ArrayList<>();
+        List<RecordOutput.Edge> edges = new ArrayList<>();
         for (PlanNode child : nodes) {
             if (child.input() == node) {
-                Channel[] row = inputChannels.get(child.id())[index];
-                edges.add(edgeFor(child, row));
+                ChainedEdge[] chained = chainedEdges.get(child.id());
+                edges.add(
+                        chained != null
+                                ? chained[index]
+                                : edgeFor(child, inputChannels.get(child.id())[index]));
             }
         }
-        RecordOutput output = new RecordOutput(edges.toArray(new EdgeOutput[0]));
+        RecordOutput output = new RecordOutput(edges.toArray(new RecordOutput.Edge[0]));
         KeyedStateBackend<Object> keyed = node.isKeyed() ? createKeyedBackend(node, index, stateBackend) : null;
         OperatorStateBackend operatorBackend = stateBackend.createOperatorStateBackend(node.name() + "#" + index);
         backends.add(operatorBackend);
@@ -261,6 +298,19 @@ final class JobAttempt implements Task.TaskHost {
                     snapshotExecutor,
                     this);
             sourceTasks.add(task);
+        } else if (isChained(node)) {
+            ChainedTask chained = new ChainedTask(
+                    node.name(),
+                    tasks.size(),
+                    index,
+                    node.parallelism(),
+                    operator,
+                    context,
+                    cancellation,
+                    snapshotExecutor,
+                    this);
+            chainedEdges.get(node.id())[index].bind(chained);
+            task = chained;
         } else {
             Channel[][] channels = inputChannels.get(node.id());
             List<Channel> inputs = new ArrayList<>();
@@ -283,6 +333,7 @@ final class JobAttempt implements Task.TaskHost {
                     this);
         }
         tasks.add(task);
+        return task;
     }
 
     @SuppressWarnings("unchecked")
@@ -319,9 +370,10 @@ final class JobAttempt implements Task.TaskHost {
 
     /** Starts every instance and blocks until the input ended (null) or the first failure (returned). */
     Throwable run() throws InterruptedException {
-        for (Task task : tasks) {
-            Runnable body = config.pinThreads() ? () -> ThreadPinning.runPinned(task) : task;
-            Thread thread = new Thread(body, "tidemark-" + task.taskName() + "-a" + attemptNumber);
+        for (int w = 0; w < workers.size(); w++) {
+            Worker worker = workers.get(w);
+            Runnable body = config.pinThreads() ? () -> ThreadPinning.runPinned(worker) : worker;
+            Thread thread = new Thread(body, "tidemark-worker-" + w + "-a" + attemptNumber);
             thread.setDaemon(true);
             threads.add(thread);
         }

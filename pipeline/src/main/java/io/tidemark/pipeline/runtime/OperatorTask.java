@@ -1,6 +1,7 @@
 package io.tidemark.pipeline.runtime;
 
 import io.tidemark.pipeline.CheckpointingMode;
+import io.tidemark.pipeline.metrics.TaskMetrics;
 import io.tidemark.pipeline.operator.OperatorContext;
 import io.tidemark.pipeline.operator.StreamOperator;
 import java.util.Arrays;
@@ -26,6 +27,7 @@ final class OperatorTask extends Task {
     private boolean aligning;
     private int barriersReceived;
     private long alignStartNanos;
+    private boolean done;
 
     OperatorTask(
             String name,
@@ -49,27 +51,32 @@ final class OperatorTask extends Task {
         this.liveInputs = inputs.length;
     }
 
+    /** Drains up to {@link #BATCH} events of every input that is neither blocked nor ended. */
     @Override
-    protected void runTask() throws Exception {
-        Idler idler = new Idler();
-        while (liveInputs > 0) {
-            cancellation.throwIfCancelled();
-            boolean worked = processMailbox();
-            for (int c = 0; c < inputs.length; c++) {
-                if (!blocked[c] && !ended[c]) {
-                    worked |= drain(c);
-                }
-            }
-            operator.onIdle();
-            if (worked) {
-                idler.reset();
-            } else {
-                idler.idle();
+    boolean step() throws Exception {
+        if (done) {
+            return false;
+        }
+        boolean worked = false;
+        for (int c = 0; c < inputs.length; c++) {
+            if (!blocked[c] && !ended[c]) {
+                worked |= drain(c);
             }
         }
-        processMailbox();
-        operator.finish();
-        output.broadcast(StreamEvent.END_OF_INPUT, 0);
+        operator.onIdle();
+        if (liveInputs == 0) {
+            processMailbox();
+            operator.finish();
+            output.broadcast(StreamEvent.END_OF_INPUT, 0);
+            done = true;
+            return true;
+        }
+        return worked;
+    }
+
+    @Override
+    boolean finished() {
+        return done;
     }
 
     private boolean drain(int c) throws Exception {
@@ -98,8 +105,9 @@ final class OperatorTask extends Task {
     private void handle(int c, byte kind, Object record, long value, long originNanos) throws Exception {
         switch (kind) {
             case StreamEvent.RECORD -> {
-                metrics.recordsIn++;
-                metrics.recordInputLatency(originNanos);
+                if ((++metrics.recordsIn & TaskMetrics.LATENCY_SAMPLE_MASK) == 0) {
+                    metrics.recordInputLatency(originNanos);
+                }
                 output.setCurrent(value, originNanos);
                 operator.processRecord(record, value);
             }

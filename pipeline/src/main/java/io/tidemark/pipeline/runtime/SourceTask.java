@@ -5,14 +5,16 @@ import io.tidemark.pipeline.operator.SourceOperator;
 import java.util.concurrent.Executor;
 
 /**
- * Runs a source: emits small batches, injects barriers between batches when the coordinator triggers, and at the end of
- * a bounded input emits the final watermark, reports itself finished, and waits for the final checkpoint's commit
- * before it sends end-of-input downstream.
+ * Runs a source: emits small batches, injects barriers between batches (the trigger arrives in the mailbox, which the
+ * chain runs between steps), and at the end of a bounded input emits the final watermark, reports itself finished,
+ * and waits for the final checkpoint's commit before it sends end-of-input downstream.
  */
 final class SourceTask extends Task {
     private static final int BATCH = 64;
 
     private final SourceOperator<?> source;
+    private boolean exhausted;
+    private boolean done;
 
     SourceTask(
             String name,
@@ -28,28 +30,38 @@ final class SourceTask extends Task {
         this.source = operator;
     }
 
+    /**
+     * Emits up to {@link #BATCH} records (a source may emit none when no record is due), then, at the end of a bounded
+     * input, the final watermark; once the final checkpoint committed ({@code endInput}), end-of-input.
+     */
     @Override
-    protected void runTask() throws Exception {
-        Idler idler = new Idler();
-        boolean exhausted = false;
-        while (!cancellation.isCancelled()) {
-            processMailbox();
-            if (!exhausted) {
-                for (int i = 0; i < BATCH && !exhausted; i++) {
-                    exhausted = !source.emitNext();
-                }
-                if (exhausted) {
-                    output.emitWatermark(Long.MAX_VALUE);
-                    host.sourceFinished();
-                }
-                continue;
-            }
-            if (endInputRequested) {
-                output.broadcast(StreamEvent.END_OF_INPUT, 0);
-                operator.finish();
-                return;
-            }
-            idler.idle();
+    boolean step() throws Exception {
+        if (done) {
+            return false;
         }
+        if (!exhausted) {
+            long before = metrics.recordsIn;
+            for (int i = 0; i < BATCH && !exhausted; i++) {
+                exhausted = !source.emitNext();
+            }
+            if (exhausted) {
+                output.emitWatermark(Long.MAX_VALUE);
+                host.sourceFinished();
+                return true;
+            }
+            return metrics.recordsIn != before;
+        }
+        if (endInputRequested) {
+            output.broadcast(StreamEvent.END_OF_INPUT, 0);
+            operator.finish();
+            done = true;
+            return true;
+        }
+        return false;
+    }
+
+    @Override
+    boolean finished() {
+        return done;
     }
 }

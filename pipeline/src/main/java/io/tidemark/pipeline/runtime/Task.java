@@ -20,11 +20,12 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
 
 /**
- * One operator instance on its own thread. Control messages (checkpoint trigger, complete, abort, end of input) arrive
- * in a mailbox and run on the task thread between batches; records and in-band control events arrive on the input
- * channels. Any throwable ends the task and is reported to the attempt, which restarts the pipeline.
+ * One operator instance, run by the worker thread of its {@link Chain} in bounded {@link #step steps}. Control messages
+ * (checkpoint trigger, complete, abort, end of input) arrive in a mailbox and run on the worker between steps; records
+ * and in-band control events arrive on input channels or, for a chained instance, as calls from its upstream operator.
+ * Any throwable ends the chain and is reported to the attempt, which restarts the pipeline.
  */
-abstract class Task implements Runnable {
+abstract class Task {
     private record Mail(int type, long id) {}
 
     private static final int TRIGGER = 0;
@@ -92,29 +93,29 @@ abstract class Task implements Runnable {
         return name + "#" + subtask;
     }
 
-    @Override
-    public final void run() {
+    /**
+     * Does a bounded amount of work (a batch of records or control events) and returns; never waits for input.
+     *
+     * @return true if anything was done
+     */
+    abstract boolean step() throws Exception;
+
+    /** True once the task sent end-of-input downstream and finished its operator. */
+    abstract boolean finished();
+
+    /** On the worker, after the chain ended (normally or not): closes the query inbox and the operator. */
+    final void close() {
+        if (context.queryTarget() != null) {
+            context.queryTarget().closeOnOperatorThread();
+        }
         try {
-            runTask();
-        } catch (Cancellation.CancelledException e) {
-            // the attempt is going down; not this task's failure
+            operator.close();
         } catch (Throwable t) {
-            host.taskFailed(taskName(), t);
-        } finally {
-            if (context.queryTarget() != null) {
-                context.queryTarget().closeOnOperatorThread();
-            }
-            try {
-                operator.close();
-            } catch (Throwable t) {
-                if (!cancellation.isCancelled()) {
-                    host.taskFailed(taskName(), t);
-                }
+            if (!cancellation.isCancelled()) {
+                host.taskFailed(taskName(), t);
             }
         }
     }
-
-    protected abstract void runTask() throws Exception;
 
     /** Runs queued control messages; returns true if any ran. */
     protected final boolean processMailbox() throws Exception {

@@ -24,9 +24,10 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** docs/reliability.md X3: a slow operator and full rings; checkpoints complete or time out, never deadlock. */
 class BackpressureCheckpointTest {
@@ -35,13 +36,19 @@ class BackpressureCheckpointTest {
     @TempDir
     Path dir;
 
-    @Test
+    /**
+     * One worker runs every chain, so a producer held back by a full ring can only progress by stepping the consumer
+     * itself; three workers put chains of one operator on different threads.
+     */
+    @ParameterizedTest(name = "workers={0}")
+    @ValueSource(ints = {1, 2, 3})
     @Timeout(value = 60, unit = TimeUnit.SECONDS)
-    void slowOperatorWithFullRingsNeitherDeadlocksNorLosesRecords() throws Exception {
+    void slowOperatorWithFullRingsNeitherDeadlocksNorLosesRecords(int workers) throws Exception {
         SINK.clear();
         int records = 4_000;
         PipelineContext config = new PipelineContext()
-                .stateDirectory(dir)
+                .stateDirectory(dir.resolve("w" + workers))
+                .workers(workers)
                 .defaultParallelism(2)
                 .maxParallelism(16)
                 .ringSize(8)

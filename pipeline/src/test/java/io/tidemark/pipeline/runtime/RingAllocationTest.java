@@ -2,6 +2,7 @@ package io.tidemark.pipeline.runtime;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.tidemark.pipeline.IdleMode;
 import io.tidemark.pipeline.operator.RecordOutput;
 import java.lang.management.ManagementFactory;
 import org.junit.jupiter.api.Test;
@@ -13,7 +14,10 @@ class RingAllocationTest {
     @Test
     void routingPublishingAndConsumingAllocateNothing() {
         Cancellation cancellation = new Cancellation();
-        Channel[] channels = {new Channel("a", RING, cancellation), new Channel("b", RING, cancellation)};
+        Channel[] channels = {
+            new Channel("a", RING, cancellation, IdleMode.BACKOFF),
+            new Channel("b", RING, cancellation, IdleMode.BACKOFF)
+        };
         String[] keys = {"AAAA", "BBBB", "CCCC", "DDDD"};
         RecordOutput output =
                 new RecordOutput(new EdgeOutput[] {EdgeOutput.keyGroups(channels, record -> record, 128)});
@@ -23,6 +27,7 @@ class RingAllocationTest {
                     output.emit(keys[i & 3], i);
                 }
                 for (Channel channel : channels) {
+                    channel.flush();
                     long next = channel.consumedSequence() + 1;
                     long available = channel.available();
                     for (long s = next; s <= available; s++) {
