@@ -6,6 +6,7 @@ import io.tidemark.pipeline.function.FlatMapFunction;
 import io.tidemark.pipeline.function.KeySelector;
 import io.tidemark.pipeline.function.LongKeySelector;
 import io.tidemark.pipeline.function.MapFunction;
+import io.tidemark.pipeline.function.RecordCopier;
 import io.tidemark.pipeline.function.SinkFunction;
 import io.tidemark.pipeline.operator.PlanNode;
 import io.tidemark.pipeline.operator.SimpleOperators;
@@ -71,6 +72,22 @@ public class DataStream<T> {
     public KeyedStream<Long, T> keyBy(LongKeySelector<? super T> selector) {
         final LongKeySelector<T> exact = selector::getLongKey;
         return new KeyedStream<>(pipeline, node, exact, LongSerializer.INSTANCE);
+    }
+
+    /**
+     * Makes records of this stream cross rings by copy into pre-allocated slots instead of by reference, so a source
+     * (or operator) that fills one mutable record object and emits it again and again allocates nothing per record:
+     * every ring slot holds a record made by {@code factory}, and {@code copier} copies each emitted record into its
+     * slot. The producer may reuse a record after emitting it. A consumer across a ring receives the slot's object,
+     * valid until its function returns: copy what it keeps. Operators chained to this one (same parallelism, no
+     * {@code keyBy}) receive the emitted object itself, as without slots. Call it right after creating the stream,
+     * before anything consumes it.
+     *
+     * @throws io.tidemark.ConfigurationException if the stream already has consumers
+     */
+    public DataStream<T> copyRecords(Supplier<T> factory, RecordCopier<T> copier) {
+        return new DataStream<>(
+                pipeline, pipeline.replace(node, node.withRecordSlots(new PlanNode.RecordSlots<>(factory, copier))));
     }
 
     /** Ends the stream in a sink with {@code parallelism} instances, each created by {@code factory}. */

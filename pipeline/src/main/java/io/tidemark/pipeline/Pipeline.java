@@ -62,6 +62,18 @@ public final class Pipeline {
         return List.copyOf(nodes);
     }
 
+    /** Replaces {@code node} (which no other node takes as input yet) by {@code replacement}, same id. */
+    PlanNode replace(PlanNode node, PlanNode replacement) {
+        for (PlanNode other : nodes) {
+            if (other.input() == node) {
+                throw new ConfigurationException(
+                        "operator already has consumers: operator=" + node.name() + ", consumer=" + other.name());
+            }
+        }
+        nodes.set(node.id(), replacement);
+        return replacement;
+    }
+
     PlanNode addNode(
             String name,
             int parallelism,
@@ -70,6 +82,11 @@ public final class Pipeline {
             KeySelector<?, ?> keySelector,
             StateSerializer<?> keySerializer,
             PlanNode.OperatorFactory factory) {
+        if (input != null && nodes.get(input.id()) != input) {
+            throw new ConfigurationException("input operator was changed by copyRecords after this stream was derived"
+                    + " from it: operator=" + name + ", input=" + input.name()
+                    + "; call copyRecords right after creating the input stream");
+        }
         if (name == null || name.isEmpty() || !names.add(name)) {
             throw new ConfigurationException("operator name missing or not unique: name=" + name);
         }

@@ -147,7 +147,7 @@ public final class JobConsole implements JobRunner.Events {
             Histogram edge = m.inputLatency(operator);
             println(String.format(
                     Locale.ROOT,
-                    "  record latency   source -> %s: p50=%.1f us p99=%.1f us p99.9=%.1f us (%d records)",
+                    "  record latency   source -> %s: p50=%.1f us p99=%.1f us p99.9=%.1f us (%d samples, 1 record in 16)",
                     operator,
                     edge.getValueAtPercentile(50) / 1e3,
                     edge.getValueAtPercentile(99) / 1e3,
@@ -156,7 +156,7 @@ public final class JobConsole implements JobRunner.Events {
         }
         println(String.format(
                 Locale.ROOT,
-                "  output latency   p50=%.1f us p99=%.1f us p99.9=%.1f us max=%.1f us (%d outputs, from the source event that completed them)",
+                "  output latency   p50=%.1f us p99=%.1f us p99.9=%.1f us max=%.1f us (%d samples, 1 output in 16, from the source event that completed it)",
                 latency.getValueAtPercentile(50) / 1e3,
                 latency.getValueAtPercentile(99) / 1e3,
                 latency.getValueAtPercentile(99.9) / 1e3,

@@ -22,17 +22,28 @@ public final class JobMetrics implements PipelineMetricsMXBean {
     private volatile List<TaskMetrics> live = List.of();
     private volatile List<String> sourceNames = List.of();
     private volatile List<String> sinkNames = List.of();
+    private volatile List<String> ringFedNames = List.of();
     private final List<CheckpointStat> checkpoints = new CopyOnWriteArrayList<>();
     private final AtomicLong restarts = new AtomicLong();
     private final long startNanos = System.nanoTime();
     private volatile ObjectName registered;
 
     /** A new attempt's tasks; the previous attempt's are kept for latency but not for counts (replays). */
-    public void attemptStarted(List<TaskMetrics> tasks, List<String> sources, List<String> sinks) {
+    /**
+     * A new attempt's instances.
+     *
+     * @param sources names of the source operators
+     * @param sinks names of the operators nothing consumes
+     * @param ringFed names of the operators that receive through rings (after a {@code keyBy} or a change of
+     *     parallelism); chained operators are called directly and have no input latency of their own
+     */
+    public void attemptStarted(
+            List<TaskMetrics> tasks, List<String> sources, List<String> sinks, List<String> ringFed) {
         retired.addAll(live);
         live = List.copyOf(tasks);
         sourceNames = List.copyOf(sources);
         sinkNames = List.copyOf(sinks);
+        ringFedNames = List.copyOf(ringFed);
     }
 
     public void restarted() {
@@ -100,15 +111,9 @@ public final class JobMetrics implements PipelineMetricsMXBean {
     }
 
     /** Operators that receive records (every operator except the sources), in plan order. */
+    /** The operators that receive through rings, whose input latency (source to arrival) is sampled. */
     public List<String> receivingOperators() {
-        List<String> names = new ArrayList<>();
-        for (TaskMetrics m : live) {
-            String name = operatorOf(m);
-            if (!sourceNames.contains(name) && !names.contains(name)) {
-                names.add(name);
-            }
-        }
-        return names;
+        return ringFedNames;
     }
 
     public double elapsedSeconds() {

@@ -1,6 +1,7 @@
 package io.tidemark.pipeline.operator;
 
 import io.tidemark.pipeline.function.KeySelector;
+import io.tidemark.pipeline.function.RecordCopier;
 import io.tidemark.serialization.StateSerializer;
 
 /**
@@ -30,6 +31,13 @@ public final class PlanNode {
     private final KeySelector<?, ?> keySelector;
     private final StateSerializer<?> keySerializer;
     private final OperatorFactory factory;
+    private final RecordSlots<?> recordSlots;
+
+    /**
+     * How the records a node emits cross rings when they are copied into pre-allocated slots ({@code
+     * DataStream.copyRecords}); absent, rings carry references.
+     */
+    public record RecordSlots<T>(java.util.function.Supplier<T> factory, RecordCopier<T> copier) {}
 
     public PlanNode(
             int id,
@@ -40,6 +48,20 @@ public final class PlanNode {
             KeySelector<?, ?> keySelector,
             StateSerializer<?> keySerializer,
             OperatorFactory factory) {
+        this(id, name, parallelism, input, partitioning, keySelector, keySerializer, factory, null);
+    }
+
+    private PlanNode(
+            int id,
+            String name,
+            int parallelism,
+            PlanNode input,
+            Partitioning partitioning,
+            KeySelector<?, ?> keySelector,
+            StateSerializer<?> keySerializer,
+            OperatorFactory factory,
+            RecordSlots<?> recordSlots) {
+        this.recordSlots = recordSlots;
         this.id = id;
         this.name = name;
         this.parallelism = parallelism;
@@ -88,5 +110,15 @@ public final class PlanNode {
 
     public OperatorFactory factory() {
         return factory;
+    }
+
+    /** The slots the records this node emits are copied into on rings, or {@code null} (rings carry references). */
+    public RecordSlots<?> recordSlots() {
+        return recordSlots;
+    }
+
+    /** This node with {@code slots}; only before any node takes it as input. */
+    public PlanNode withRecordSlots(RecordSlots<?> slots) {
+        return new PlanNode(id, name, parallelism, input, partitioning, keySelector, keySerializer, factory, slots);
     }
 }

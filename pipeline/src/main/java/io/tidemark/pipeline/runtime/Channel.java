@@ -4,6 +4,8 @@ import com.lmax.disruptor.BusySpinWaitStrategy;
 import com.lmax.disruptor.RingBuffer;
 import com.lmax.disruptor.Sequence;
 import io.tidemark.pipeline.IdleMode;
+import io.tidemark.pipeline.function.RecordCopier;
+import io.tidemark.pipeline.operator.PlanNode;
 import org.agrona.concurrent.IdleStrategy;
 
 /**
@@ -36,13 +38,28 @@ public final class Channel {
     private final IdleStrategy producerIdle;
     private final String name;
     private final int publishBatch;
+    private final RecordCopier<Object> copier;
     private Chain producer;
     private long claimed = -1;
     private long published = -1;
 
     public Channel(String name, int size, Cancellation cancellation, IdleMode idleMode) {
+        this(name, size, cancellation, idleMode, null);
+    }
+
+    /**
+     * @param slots when not null, each slot holds a record made by its factory and records are copied into it
+     */
+    @SuppressWarnings("unchecked")
+    public Channel(String name, int size, Cancellation cancellation, IdleMode idleMode, PlanNode.RecordSlots<?> slots) {
         this.name = name;
-        this.ring = RingBuffer.createSingleProducer(StreamEvent::new, size, new BusySpinWaitStrategy());
+        this.copier = slots == null ? null : (RecordCopier<Object>) slots.copier();
+        this.ring = RingBuffer.createSingleProducer(
+                slots == null
+                        ? () -> new StreamEvent(null)
+                        : () -> new StreamEvent(slots.factory().get()),
+                size,
+                new BusySpinWaitStrategy());
         this.ring.addGatingSequences(consumed);
         this.cancellation = cancellation;
         this.producerIdle = idleMode.newStrategy();
@@ -66,7 +83,12 @@ public final class Channel {
         long sequence = ring.next();
         StreamEvent event = ring.get(sequence);
         event.kind = kind;
-        event.record = record;
+        if (copier != null && kind == StreamEvent.RECORD) {
+            copier.copy(record, event.slot);
+            event.record = event.slot;
+        } else {
+            event.record = record;
+        }
         event.value = value;
         event.originNanos = originNanos;
         claimed = sequence;

@@ -232,7 +232,8 @@ final class JobAttempt implements Task.TaskHost {
                             up.name() + "#" + u + "->" + node.name() + "#" + d,
                             config.ringSize(),
                             cancellation,
-                            config.idleMode());
+                            config.idleMode(),
+                            up.recordSlots());
                 }
             }
         }

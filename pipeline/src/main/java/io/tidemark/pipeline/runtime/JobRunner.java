@@ -191,7 +191,7 @@ public final class JobRunner {
                     if (stopRequested) {
                         jobAttempt.requestStop();
                     }
-                    metrics.attemptStarted(jobAttempt.taskMetrics(), names(true), sinkNames());
+                    metrics.attemptStarted(jobAttempt.taskMetrics(), names(true), sinkNames(), ringFedNames());
                     events.ready(attempt, toRestore == null ? null : toRestore.checkpointId());
                     failure = jobAttempt.run();
                 } catch (ConfigurationException | CorruptCheckpointException e) {
@@ -275,6 +275,16 @@ public final class JobRunner {
         List<String> result = new ArrayList<>();
         for (PlanNode node : pipeline.nodes()) {
             if (node.isSource() == sources) {
+                result.add(node.name());
+            }
+        }
+        return result;
+    }
+
+    private List<String> ringFedNames() {
+        List<String> result = new ArrayList<>();
+        for (PlanNode node : pipeline.nodes()) {
+            if (!node.isSource() && !JobAttempt.isChained(node)) {
                 result.add(node.name());
             }
         }

@@ -12,10 +12,16 @@ public final class StreamEvent {
 
     byte kind;
     Object record;
+    /** The pre-allocated record records are copied into on a stream with record slots, or {@code null}. */
+    final Object slot;
     /** Record timestamp, or the watermark, or the checkpoint id. */
     long value;
     /** {@link System#nanoTime()} at the source that produced the data this event derives from. */
     long originNanos;
+
+    StreamEvent(Object slot) {
+        this.slot = slot;
+    }
 
     public byte kind() {
         return kind;
