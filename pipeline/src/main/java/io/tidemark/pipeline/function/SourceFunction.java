@@ -13,7 +13,9 @@ public interface SourceFunction<T> extends CheckpointedFunction {
     default void open(RuntimeContext context) throws Exception {}
 
     /**
-     * Emits the next small batch of records (a few at most: barriers are injected between calls).
+     * Emits the next small batch of records (a few at most: barriers are injected between calls). It must not wait for
+     * input or for time to pass: a source with nothing to emit yet (a paced source whose next record is not due)
+     * returns true without emitting, and its worker runs other operators meanwhile.
      *
      * @return false once the input is exhausted (bounded sources); unbounded sources always return true
      */

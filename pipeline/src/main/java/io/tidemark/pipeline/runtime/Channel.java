@@ -12,7 +12,9 @@ import org.agrona.concurrent.IdleStrategy;
  * One edge between a producer instance and a consumer instance: a single-producer Disruptor ring of pre-allocated
  * {@link StreamEvent}s and the consumer's sequence.
  *
- * <p>Batching: the producer claims and fills slots one by one but publishes them together, when its chain ends a step
+ * <p>The producer keeps its own claim and a cached copy of the consumer's sequence (re-read only when the ring looks
+ * full), fills slots in place, and moves the ring's cursor with {@link RingBuffer#publish(long)}; the sequencer's claim
+ * methods are not used. Batching: the producer fills slots one by one but publishes them together, when its chain ends a step
  * ({@link #flush()}), when {@link #PUBLISH_BATCH} slots are pending, or before it waits for space; the consumer reads
  * every published slot up to the cursor in one pass and releases them with one write of its sequence.
  *
@@ -40,8 +42,13 @@ public final class Channel {
     private final int publishBatch;
     private final RecordCopier<Object> copier;
     private Chain producer;
+    private final int size;
+    /** The highest sequence filled (the producer's claim), published or not. */
     private long claimed = -1;
+    /** The highest sequence the cursor shows the consumer. */
     private long published = -1;
+    /** The consumer's sequence as last read: the producer re-reads it only when the ring looks full. */
+    private long consumedCache = -1;
 
     public Channel(String name, int size, Cancellation cancellation, IdleMode idleMode) {
         this(name, size, cancellation, idleMode, null);
@@ -53,6 +60,7 @@ public final class Channel {
     @SuppressWarnings("unchecked")
     public Channel(String name, int size, Cancellation cancellation, IdleMode idleMode, PlanNode.RecordSlots<?> slots) {
         this.name = name;
+        this.size = size;
         this.copier = slots == null ? null : (RecordCopier<Object>) slots.copier();
         this.ring = RingBuffer.createSingleProducer(
                 slots == null
@@ -77,10 +85,10 @@ public final class Channel {
 
     /** Producer thread only. Holds the producer back while the ring is full; publishes in batches. */
     public void publish(byte kind, Object record, long value, long originNanos) {
-        if (!ring.hasAvailableCapacity(1)) {
-            waitForCapacity();
+        final long sequence = claimed + 1;
+        if (sequence - size > consumedCache && sequence - size > (consumedCache = consumed.get())) {
+            waitForCapacity(sequence);
         }
-        long sequence = ring.next();
         StreamEvent event = ring.get(sequence);
         event.kind = kind;
         if (copier != null && kind == StreamEvent.RECORD) {
@@ -97,22 +105,22 @@ public final class Channel {
         }
     }
 
-    /** Producer thread only: makes every claimed slot visible to the consumer. */
+    /** Producer thread only: makes every claimed slot visible to the consumer (one ordered write of the cursor). */
     void flush() {
         if (claimed != published) {
-            ring.publish(published + 1, claimed);
+            ring.publish(claimed);
             published = claimed;
         }
     }
 
-    private void waitForCapacity() {
+    private void waitForCapacity(long sequence) {
         if (producer != null) {
             producer.flushOutputs();
         } else {
             flush();
         }
         producerIdle.reset();
-        while (!ring.hasAvailableCapacity(1)) {
+        while (sequence - size > (consumedCache = consumed.get())) {
             cancellation.throwIfCancelled();
             if (producer != null && producer.helpWhileBlocked()) {
                 producerIdle.reset();

@@ -41,8 +41,13 @@ final class SourceTask extends Task {
         }
         if (!exhausted) {
             long before = metrics.recordsIn;
+            source.beginBatch();
             for (int i = 0; i < BATCH && !exhausted; i++) {
+                long emitted = metrics.recordsIn;
                 exhausted = !source.emitNext();
+                if (metrics.recordsIn == emitted) {
+                    break; // nothing due (or a skipped input line): let the worker run others
+                }
             }
             if (exhausted) {
                 output.emitWatermark(Long.MAX_VALUE);
