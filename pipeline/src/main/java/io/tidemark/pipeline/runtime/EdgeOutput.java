@@ -50,8 +50,16 @@ abstract class EdgeOutput extends RecordOutput.Edge {
         };
     }
 
-    /** Routes by key group: {@code murmur(key.hashCode()) % maxParallelism}, then the owning instance. */
+    /**
+     * Routes by key group: {@code murmur(key.hashCode()) % maxParallelism}, then the owning instance, read from a table
+     * of key group → instance built once (the same {@link KeyGroupAssignment#computeOperatorIndexForKeyGroup} values).
+     */
     static EdgeOutput keyGroups(Channel[] channels, KeySelector<Object, Object> selector, int maxParallelism) {
+        final Channel[] byKeyGroup = new Channel[maxParallelism];
+        for (int keyGroup = 0; keyGroup < maxParallelism; keyGroup++) {
+            byKeyGroup[keyGroup] = channels[
+                    KeyGroupAssignment.computeOperatorIndexForKeyGroup(maxParallelism, channels.length, keyGroup)];
+        }
         final Object untyped = selector;
         if (untyped instanceof LongKeySelector<?> longs) {
             @SuppressWarnings("unchecked")
@@ -61,9 +69,7 @@ abstract class EdgeOutput extends RecordOutput.Edge {
                 public void emitRecord(Object record, long timestamp, long originNanos) {
                     final int keyGroup = KeyGroupAssignment.computeKeyGroupForKeyHash(
                             Long.hashCode(longKeys.getLongKey(record)), maxParallelism);
-                    final int index = KeyGroupAssignment.computeOperatorIndexForKeyGroup(
-                            maxParallelism, channels.length, keyGroup);
-                    channels[index].publish(StreamEvent.RECORD, record, timestamp, originNanos);
+                    byKeyGroup[keyGroup].publish(StreamEvent.RECORD, record, timestamp, originNanos);
                 }
             };
         }
@@ -71,9 +77,7 @@ abstract class EdgeOutput extends RecordOutput.Edge {
             @Override
             public void emitRecord(Object record, long timestamp, long originNanos) {
                 int keyGroup = KeyGroupAssignment.assignToKeyGroup(selector.getKey(record), maxParallelism);
-                int index =
-                        KeyGroupAssignment.computeOperatorIndexForKeyGroup(maxParallelism, channels.length, keyGroup);
-                channels[index].publish(StreamEvent.RECORD, record, timestamp, originNanos);
+                byKeyGroup[keyGroup].publish(StreamEvent.RECORD, record, timestamp, originNanos);
             }
         };
     }
