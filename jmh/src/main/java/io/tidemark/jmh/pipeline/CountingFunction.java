@@ -1,0 +1,28 @@
+package io.tidemark.jmh.pipeline;
+
+import io.tidemark.function.Collector;
+import io.tidemark.function.KeyedProcessFunction;
+import io.tidemark.function.RuntimeContext;
+import io.tidemark.state.LongValueState;
+import io.tidemark.state.LongValueStateDescriptor;
+
+/**
+ * The counter job's keyed function: adds 1 to the key's {@link LongValueState} and forwards the record with the new
+ * count. Operator thread only. Allocates nothing itself: the count goes into the record it received (the source no
+ * longer touches it), and the key is never asked for as an object; the state's own allocation is the backend's (none
+ * on the off-heap backend once the key exists, one holder per new key on the heap backend).
+ */
+final class CountingFunction extends KeyedProcessFunction<Long, CounterEvent, CounterEvent> {
+    private LongValueState counts;
+
+    @Override
+    public void open(RuntimeContext context) {
+        counts = context.getState(new LongValueStateDescriptor("count"));
+    }
+
+    @Override
+    public void processElement(CounterEvent value, Context<Long> ctx, Collector<CounterEvent> out) {
+        value.count = counts.add(1);
+        out.collect(value);
+    }
+}

@@ -1,0 +1,189 @@
+package io.tidemark.jmh.pipeline;
+
+import io.tidemark.ConfigurationException;
+import io.tidemark.jmh.CommandLine;
+import io.tidemark.pipeline.CheckpointSettings;
+import io.tidemark.pipeline.PipelineContext;
+import io.tidemark.pipeline.RestartStrategy;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Command line of {@link PipelineLatency}: {@code name=value} pairs, every one optional. Cold path.
+ *
+ * @param job {@code counter} (default) or {@code market-stats}
+ * @param rates offered loads in records per second, each run on its own in a fresh state directory; {@code max} (0
+ *     here) is unpaced; {@code k} and {@code M} suffixes accepted (default {@code 100000,1000000,max})
+ * @param checkpoints checkpoint intervals, each combined with every rate: a duration ({@code 1s}, {@code 500ms}) or
+ *     {@code none} (default {@code 1s}); {@code 1s,none} runs each rate with and without checkpoints back to back and
+ *     prints the throughput ratio
+ * @param seconds measured seconds per run (default 10)
+ * @param warmupSeconds seconds before them whose records are not measured (default 5)
+ * @param keys distinct {@code long} keys of the counter job (default 1,000,000)
+ * @param seed of the counter job's keys and of market-stats' trades (default 42)
+ * @param symbols market-stats' distinct symbols (default 1000)
+ * @param parallelism instances of the keyed operator and of the sink; the source has one (default 1)
+ * @param backend the keyed state backend (default {@code offheap})
+ * @param ringSize slots of each edge's ring, 0 for the pipeline's default (default 0)
+ * @param sourceWait option {@code wait}: how the paced counter source waits for a record that is not due: {@code spin}, {@code yield} (default)
+ *     or {@code park}
+ * @param label a name for the results' lines (default the job)
+ * @param out file the tab-separated result lines are appended to (default {@code pipeline-latency.tsv})
+ */
+record LatencyOptions(
+        String job,
+        List<Long> rates,
+        List<Duration> checkpoints,
+        int seconds,
+        int warmupSeconds,
+        long keys,
+        long seed,
+        int symbols,
+        int parallelism,
+        String backend,
+        int ringSize,
+        SourceWait sourceWait,
+        String label,
+        Path out) {
+    static final String COUNTER = "counter";
+    static final String MARKET_STATS = "market-stats";
+
+    /**
+     * The interval that stands for "no checkpoints": the coordinator takes its first checkpoint as the job starts
+     * (within the warm-up), and a bounded job takes a final one after its input ended; none in the measured window.
+     */
+    static final Duration NO_CHECKPOINTS = Duration.ofDays(365);
+
+    private static final Set<String> NAMES = Set.of(
+            "job",
+            "rates",
+            "checkpoints",
+            "seconds",
+            "warmupSeconds",
+            "keys",
+            "seed",
+            "symbols",
+            "parallelism",
+            "backend",
+            "ringSize",
+            "wait",
+            "label",
+            "out");
+
+    static LatencyOptions parse(String[] args) {
+        Map<String, String> given = CommandLine.options(args, NAMES);
+        String job = given.getOrDefault("job", COUNTER);
+        LatencyOptions options = new LatencyOptions(
+                job,
+                rates(given.getOrDefault("rates", "100000,1000000,max")),
+                intervals(given.getOrDefault("checkpoints", "1s")),
+                Integer.parseInt(given.getOrDefault("seconds", "10")),
+                Integer.parseInt(given.getOrDefault("warmupSeconds", "5")),
+                count(given.getOrDefault("keys", "1000000")),
+                Long.parseLong(given.getOrDefault("seed", "42")),
+                Integer.parseInt(given.getOrDefault("symbols", "1000")),
+                Integer.parseInt(given.getOrDefault("parallelism", "1")),
+                given.getOrDefault("backend", "offheap"),
+                Integer.parseInt(given.getOrDefault("ringSize", "0")),
+                SourceWait.parse(given.getOrDefault("wait", "yield")),
+                given.getOrDefault("label", job),
+                Path.of(given.getOrDefault("out", "pipeline-latency.tsv")));
+        return options.check();
+    }
+
+    long warmupNanos() {
+        return warmupSeconds * 1_000_000_000L;
+    }
+
+    long measureNanos() {
+        return seconds * 1_000_000_000L;
+    }
+
+    /** A fresh context for one run in {@code stateDirectory}: no restart (a failed run is reported, not repeated). */
+    PipelineContext context(Path stateDirectory, Duration checkpointInterval) {
+        PipelineContext context = new PipelineContext()
+                .stateDirectory(stateDirectory)
+                .defaultParallelism(parallelism)
+                .backend(backend)
+                .checkpointing(CheckpointSettings.defaults().withInterval(checkpointInterval))
+                .restartStrategy(RestartStrategy.none());
+        if (ringSize > 0) {
+            context.ringSize(ringSize);
+        }
+        return context;
+    }
+
+    private LatencyOptions check() {
+        if (!job.equals(COUNTER) && !job.equals(MARKET_STATS)) {
+            throw new ConfigurationException("unknown job: job=" + job + ", allowed=[counter, market-stats]");
+        }
+        if (seconds <= 0 || warmupSeconds < 0 || keys <= 0 || parallelism <= 0 || symbols <= 0 || ringSize < 0) {
+            throw new ConfigurationException("out of range: seconds=" + seconds + " (> 0), warmupSeconds="
+                    + warmupSeconds + " (>= 0), keys=" + keys + " (> 0), parallelism=" + parallelism
+                    + " (> 0), symbols=" + symbols + " (> 0), ringSize=" + ringSize + " (>= 0)");
+        }
+        return this;
+    }
+
+    private static List<Long> rates(String value) {
+        List<Long> rates = new ArrayList<>();
+        for (String rate : value.split(",")) {
+            long parsed = rate.trim().equalsIgnoreCase("max") ? 0 : count(rate);
+            if (parsed < 0 || (parsed == 0 && !rate.trim().equalsIgnoreCase("max"))) {
+                throw new ConfigurationException(
+                        "rate out of range: rate=" + rate + ", allowed=records per second > 0, or max");
+            }
+            rates.add(parsed);
+        }
+        return List.copyOf(rates);
+    }
+
+    private static List<Duration> intervals(String value) {
+        List<Duration> intervals = new ArrayList<>();
+        for (String interval : value.split(",")) {
+            String t = interval.trim().toLowerCase(Locale.ROOT);
+            Duration parsed;
+            try {
+                if (t.equals("none")) {
+                    parsed = NO_CHECKPOINTS;
+                } else if (t.endsWith("ms")) {
+                    parsed = Duration.ofMillis(Long.parseLong(t.substring(0, t.length() - 2)));
+                } else if (t.endsWith("s")) {
+                    parsed = Duration.ofSeconds(Long.parseLong(t.substring(0, t.length() - 1)));
+                } else {
+                    throw new NumberFormatException(t);
+                }
+            } catch (NumberFormatException e) {
+                throw new ConfigurationException("checkpoint interval invalid: checkpoints=" + interval
+                        + ", allowed=a duration (1s, 500ms) or none");
+            }
+            if (parsed.compareTo(PipelineContext.MIN_CHECKPOINT_INTERVAL) < 0) {
+                throw new ConfigurationException(
+                        "checkpoint interval out of range: checkpoints=" + interval + ", allowed=>= 10ms, or none");
+            }
+            intervals.add(parsed);
+        }
+        return List.copyOf(intervals);
+    }
+
+    /** Accepts 1000000, 1M, 100k. */
+    private static long count(String value) {
+        String t = value.trim().toLowerCase(Locale.ROOT);
+        try {
+            if (t.endsWith("m")) {
+                return Long.parseLong(t.substring(0, t.length() - 1)) * 1_000_000L;
+            }
+            if (t.endsWith("k")) {
+                return Long.parseLong(t.substring(0, t.length() - 1)) * 1_000L;
+            }
+            return Long.parseLong(t);
+        } catch (NumberFormatException e) {
+            throw new ConfigurationException("not a count: value=" + value + ", allowed=N, Nk or NM");
+        }
+    }
+}
