@@ -21,6 +21,7 @@ final class CheckpointLog implements JobRunner.Events {
     @Override
     public synchronized void aborted(long id, String reason) {
         aborted++;
+        System.err.println("PIPELINE-LATENCY checkpoint " + id + " aborted: " + reason);
     }
 
     synchronized int completed() {

@@ -3,6 +3,7 @@ package io.tidemark.jmh.pipeline;
 import io.tidemark.pipeline.Pipeline;
 import io.tidemark.pipeline.runtime.JobRunner;
 import java.time.Duration;
+import java.util.Map;
 import org.HdrHistogram.Histogram;
 
 /**
@@ -28,7 +29,7 @@ final class CounterRun {
                                     rate, options.keys(), options.seed(), options.sourceWait(), window, tally),
                             1)
                     .keyBy(event -> event.key)
-                    .process("count", CountingFunction::new, options.parallelism())
+                    .process("count", () -> new CountingFunction(window, tally), options.parallelism())
                     .sink("latency", () -> new LatencySink(window, tally), options.parallelism());
             new JobRunner(pipeline, checkpoints).run(new JobRunner.RestoreMode.None());
         }
@@ -56,7 +57,15 @@ final class CounterRun {
                 checkpoints.aborted(),
                 checkpoints.maxSyncPauseBetween(from, to),
                 tally.emitted(),
+                allocated(tally),
                 load1Start,
                 PipelineLatency.load1());
+    }
+
+    private static double[] allocated(LatencyTally tally) {
+        Map<String, Double> byRole = tally.allocation();
+        return new double[] {
+            byRole.getOrDefault("source", -1.0), byRole.getOrDefault("keyed", -1.0), byRole.getOrDefault("sink", -1.0)
+        };
     }
 }

@@ -13,7 +13,16 @@ import io.tidemark.state.LongValueStateDescriptor;
  * on the off-heap backend once the key exists, one holder per new key on the heap backend).
  */
 final class CountingFunction extends KeyedProcessFunction<Long, CounterEvent, CounterEvent> {
+    private final MeasuredWindow window;
+    private final LatencyTally tally;
+    private final AllocationMeter allocation = new AllocationMeter();
     private LongValueState counts;
+    private long measureFrom = Long.MAX_VALUE;
+
+    CountingFunction(MeasuredWindow window, LatencyTally tally) {
+        this.window = window;
+        this.tally = tally;
+    }
 
     @Override
     public void open(RuntimeContext context) {
@@ -24,5 +33,16 @@ final class CountingFunction extends KeyedProcessFunction<Long, CounterEvent, Co
     public void processElement(CounterEvent value, Context<Long> ctx, Collector<CounterEvent> out) {
         value.count = counts.add(1);
         out.collect(value);
+        if (measureFrom == Long.MAX_VALUE) {
+            measureFrom = window.measureFromNanos();
+        }
+        if (value.intendedNanos >= measureFrom) {
+            allocation.record();
+        }
+    }
+
+    @Override
+    public void close() {
+        tally.allocation("keyed", allocation.bytesPerRecord());
     }
 }

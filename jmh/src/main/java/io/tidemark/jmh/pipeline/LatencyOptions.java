@@ -30,8 +30,8 @@ import java.util.Set;
  * @param parallelism instances of the keyed operator and of the sink; the source has one (default 1)
  * @param backend the keyed state backend (default {@code offheap})
  * @param ringSize slots of each edge's ring, 0 for the pipeline's default (default 0)
- * @param sourceWait option {@code wait}: how the paced counter source waits for a record that is not due: {@code spin}, {@code yield} (default)
- *     or {@code park}
+ * @param sourceWait option {@code wait}: how the paced counter source waits for a record that is not due,
+ *     {@code spin}, {@code yield} (default) or {@code park} (see {@link SourceWait})
  * @param label a name for the results' lines (default the job)
  * @param out file the tab-separated result lines are appended to (default {@code pipeline-latency.tsv})
  */

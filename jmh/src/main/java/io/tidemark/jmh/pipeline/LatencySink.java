@@ -15,6 +15,7 @@ final class LatencySink implements SinkFunction<CounterEvent> {
     private final MeasuredWindow window;
     private final LatencyTally tally;
     private final Histogram latency = new Histogram(MAX_LATENCY_NANOS, 3);
+    private final AllocationMeter allocation = new AllocationMeter();
     private long measureFrom = Long.MAX_VALUE;
     private long received;
     private long measured;
@@ -38,10 +39,12 @@ final class LatencySink implements SinkFunction<CounterEvent> {
         latency.recordValue(Math.min(Math.max(0, now - value.intendedNanos), MAX_LATENCY_NANOS));
         measured++;
         lastArrival = now;
+        allocation.record();
     }
 
     @Override
     public void close() {
         tally.add(latency, received, measured, lastArrival);
+        tally.allocation("sink", allocation.bytesPerRecord());
     }
 }

@@ -1,5 +1,7 @@
 package io.tidemark.jmh.pipeline;
 
+import java.util.LinkedHashMap;
+import java.util.Map;
 import org.HdrHistogram.Histogram;
 
 /**
@@ -13,6 +15,7 @@ final class LatencyTally {
     private long lastArrival = Long.MIN_VALUE;
     private int sinks;
     private long emitted = -1;
+    private final Map<String, Double> allocation = new LinkedHashMap<>();
 
     synchronized void add(Histogram sinkLatency, long sinkReceived, long sinkMeasured, long sinkLastArrival) {
         latency.add(sinkLatency);
@@ -32,6 +35,21 @@ final class LatencyTally {
     /** Records the source emitted, or -1 before it closed. */
     synchronized long emitted() {
         return emitted;
+    }
+
+    /**
+     * An operator instance's bytes allocated per measured record on its thread ({@link AllocationMeter}); the
+     * highest of a role's instances is kept. Negative values (not measured) are ignored.
+     */
+    synchronized void allocation(String role, double bytesPerRecord) {
+        if (bytesPerRecord >= 0) {
+            allocation.merge(role, bytesPerRecord, Math::max);
+        }
+    }
+
+    /** Bytes per measured record by role ({@code source}, {@code keyed}, {@code sink}), a copy. */
+    synchronized Map<String, Double> allocation() {
+        return new LinkedHashMap<>(allocation);
     }
 
     /** A copy of the merged histogram (ns). */

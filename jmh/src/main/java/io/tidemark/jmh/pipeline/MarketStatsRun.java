@@ -80,6 +80,7 @@ final class MarketStatsRun {
                 checkpoints.aborted(),
                 checkpoints.maxSyncPauseBetween(from, to),
                 total,
+                new double[] {-1, -1, -1},
                 load1Start,
                 PipelineLatency.load1());
     }

@@ -16,6 +16,8 @@ import org.HdrHistogram.Histogram;
  * @param aborted checkpoints aborted during the run
  * @param maxSyncPauseNanos the longest synchronous pause of the checkpoints in the window
  * @param records records the source emitted
+ * @param allocatedPerRecord bytes allocated per measured record on the source, keyed and sink threads (the highest
+ *     instance of each), -1 where not measured
  */
 record RunResult(
         String job,
@@ -32,6 +34,7 @@ record RunResult(
         int aborted,
         long maxSyncPauseNanos,
         long records,
+        double[] allocatedPerRecord,
         String load1Start,
         String load1End) {
     /** Samples below which a p99 (and ten times as many for a p99.9) is not reported. */
@@ -39,7 +42,8 @@ record RunResult(
 
     static final String HEADER = "label\tjob\tofferedPerSec\tcheckpointMs\tparallelism\tkeys\tbackend\twait\tseconds"
             + "\twarmupSeconds\tachievedPerSec\tsustained\tsamples\tp50us\tp99us\tp999us\tmaxUs\tcheckpointsInWindow"
-            + "\tcheckpointsTotal\tcheckpointsAborted\tmaxSyncPauseUs\trecords\tload1Start\tload1End";
+            + "\tcheckpointsTotal\tcheckpointsAborted\tmaxSyncPauseUs\trecords\tsourceAllocBytesPerRecord"
+            + "\tkeyedAllocBytesPerRecord\tsinkAllocBytesPerRecord\tload1Start\tload1End";
 
     /** Percentiles of {@code latency}, -1 for those with too few samples. */
     static long[] percentiles(Histogram latency) {
@@ -65,26 +69,35 @@ record RunResult(
     }
 
     String summary() {
+        String latency = samples == 0
+                ? "latency not measured"
+                : String.format(
+                        Locale.ROOT,
+                        "latency us p50=%s p99=%s p99.9=%s max=%s samples=%d",
+                        micros(p50),
+                        micros(p99),
+                        micros(p999),
+                        micros(max),
+                        samples);
         return String.format(
                 Locale.ROOT,
-                "%s offered=%s checkpoints=%s: achieved=%.0f/s sustained=%s latency p50=%s p99=%s p99.9=%s max=%s"
-                        + " samples=%d | checkpoints completed %d in window (%d in run, %d aborted, max sync pause"
-                        + " %.0f us), records %d",
+                "%s offered=%s checkpoints=%s: achieved=%.0f/s sustained=%s %s | checkpoints completed %d in window"
+                        + " (%d in run, %d aborted, max sync pause %.0f us), records %d, allocated B/record on"
+                        + " source/keyed/sink threads %s/%s/%s",
                 job,
                 offered == 0 ? "max" : offered + "/s",
                 checkpointed() ? checkpointInterval.toMillis() + "ms" : "none",
                 achieved,
                 sustained(),
-                micros(p50) + "us",
-                micros(p99) + "us",
-                micros(p999) + "us",
-                micros(max) + "us",
-                samples,
+                latency,
                 checkpointsInWindow,
                 checkpointsTotal,
                 aborted,
                 maxSyncPauseNanos / 1e3,
-                records);
+                records,
+                bytes(allocatedPerRecord[0]),
+                bytes(allocatedPerRecord[1]),
+                bytes(allocatedPerRecord[2]));
     }
 
     String line(LatencyOptions options) {
@@ -112,8 +125,15 @@ record RunResult(
                 Integer.toString(aborted),
                 String.format(Locale.ROOT, "%.0f", maxSyncPauseNanos / 1e3),
                 Long.toString(records),
+                bytes(allocatedPerRecord[0]),
+                bytes(allocatedPerRecord[1]),
+                bytes(allocatedPerRecord[2]),
                 load1Start,
                 load1End);
+    }
+
+    private static String bytes(double perRecord) {
+        return perRecord < 0 ? "n/a" : String.format(Locale.ROOT, "%.1f", perRecord);
     }
 
     private static String micros(long nanos) {
