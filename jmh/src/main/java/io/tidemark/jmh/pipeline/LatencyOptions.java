@@ -18,7 +18,9 @@ import java.util.Set;
  *
  * @param job {@code counter} (default) or {@code market-stats}
  * @param rates offered loads in records per second, each run on its own in a fresh state directory; {@code max} (0
- *     here) is unpaced; {@code k} and {@code M} suffixes accepted (default {@code 100000,1000000,max})
+ *     here) is unpaced; {@code sustained} ({@link #SUSTAINED} here) searches the maximum sustained rate (see
+ *     {@link SustainedRateSearch}); {@code k} and {@code M} suffixes accepted (default
+ *     {@code 100000,1000000,sustained})
  * @param checkpoints checkpoint intervals, each combined with every rate: a duration ({@code 1s}, {@code 500ms}) or
  *     {@code none} (default {@code 1s}); {@code 1s,none} runs each rate with and without checkpoints back to back and
  *     prints the throughput ratio
@@ -53,6 +55,12 @@ record LatencyOptions(
     static final String COUNTER = "counter";
     static final String MARKET_STATS = "market-stats";
 
+    /** The rate that stands for unpaced: as fast as the pipeline takes records. */
+    static final long MAX = 0;
+
+    /** The rate that stands for a search of the maximum sustained rate. */
+    static final long SUSTAINED = -1;
+
     /**
      * The interval that stands for "no checkpoints": the coordinator takes its first checkpoint as the job starts
      * (within the warm-up), and a bounded job takes a final one after its input ended; none in the measured window.
@@ -80,7 +88,7 @@ record LatencyOptions(
         String job = given.getOrDefault("job", COUNTER);
         LatencyOptions options = new LatencyOptions(
                 job,
-                rates(given.getOrDefault("rates", "100000,1000000,max")),
+                rates(given.getOrDefault("rates", "100000,1000000,sustained")),
                 intervals(given.getOrDefault("checkpoints", "1s")),
                 Integer.parseInt(given.getOrDefault("seconds", "10")),
                 Integer.parseInt(given.getOrDefault("warmupSeconds", "5")),
@@ -119,6 +127,10 @@ record LatencyOptions(
     }
 
     private LatencyOptions check() {
+        if (job.equals(MARKET_STATS) && rates.contains(SUSTAINED)) {
+            throw new ConfigurationException(
+                    "rate not supported: job=market-stats, rates=sustained, allowed=records per second or max");
+        }
         if (!job.equals(COUNTER) && !job.equals(MARKET_STATS)) {
             throw new ConfigurationException("unknown job: job=" + job + ", allowed=[counter, market-stats]");
         }
@@ -133,10 +145,11 @@ record LatencyOptions(
     private static List<Long> rates(String value) {
         List<Long> rates = new ArrayList<>();
         for (String rate : value.split(",")) {
-            long parsed = rate.trim().equalsIgnoreCase("max") ? 0 : count(rate);
-            if (parsed < 0 || (parsed == 0 && !rate.trim().equalsIgnoreCase("max"))) {
+            String t = rate.trim().toLowerCase(Locale.ROOT);
+            long parsed = t.equals("max") ? MAX : t.equals("sustained") ? SUSTAINED : count(t);
+            if (parsed <= 0 && !t.equals("max") && !t.equals("sustained")) {
                 throw new ConfigurationException(
-                        "rate out of range: rate=" + rate + ", allowed=records per second > 0, or max");
+                        "rate out of range: rate=" + rate + ", allowed=records per second > 0, max or sustained");
             }
             rates.add(parsed);
         }

@@ -22,49 +22,91 @@ import java.util.Locale;
  *       {@code LongValueState.add(1)} → a sink recording latency. The source offers the rate open-loop and stamps
  *       each record with its intended emission time; the sinks record {@code nanoTime} on arrival minus that time for
  *       every record after the warm-up (coordinated omission corrected: a late emission counts as latency). Reports
- *       achieved rate, p50/p99/p99.9/max and the sample count.
+ *       achieved rate, p50/p99/p99.9/max and the sample count. Rate {@code sustained} searches the highest rate
+ *       sustained ({@link SustainedRateSearch}).
  *   <li>{@code job=market-stats} ({@link MarketStatsRun}): the built-in job on generated trades; reports the achieved
  *       rate (source trades per second over the measured seconds).
  * </ul>
  *
  * <p>Each run prints a {@code PIPELINE-LATENCY} line and appends a tab-separated line to {@code out}. When both a
- * checkpointed and an unchecked ({@code none}) run exist for a rate, the command ends with their throughput ratio:
- * the cost of checkpointing.
+ * checkpointed and an unchecked ({@code none}) unpaced run exist, the command ends with their throughput ratio: the
+ * cost of checkpointing.
  */
 public final class PipelineLatency {
     private static final Path LOADAVG = Path.of("/proc/loadavg");
 
-    private PipelineLatency() {}
+    private final LatencyOptions options;
+    private final List<RunResult> results = new ArrayList<>();
+    private final List<String> found = new ArrayList<>();
+
+    private PipelineLatency(LatencyOptions options) {
+        this.options = options;
+    }
 
     public static void main(String[] args) throws Exception {
         LatencyOptions options = LatencyOptions.parse(args);
         System.out.println("PIPELINE-LATENCY " + options);
-        List<RunResult> results = new ArrayList<>();
-        for (long rate : options.rates()) {
-            for (Duration interval : options.checkpoints()) {
-                String load1 = load1();
-                RunResult result = options.job().equals(LatencyOptions.COUNTER)
-                        ? CounterRun.run(options, rate, interval, load1)
-                        : MarketStatsRun.run(options, rate, interval, load1);
-                System.out.println("PIPELINE-LATENCY " + result.summary());
-                CommandLine.appendResult(options.out(), RunResult.HEADER, result.line(options));
-                results.add(result);
-            }
-        }
-        printCheckpointCost(results);
+        new PipelineLatency(options).runAll();
     }
 
-    /** For each rate run with and without checkpoints: 1 - achieved with / achieved without. */
-    private static void printCheckpointCost(List<RunResult> results) {
+    private void runAll() throws Exception {
+        for (long rate : options.rates()) {
+            for (Duration interval : options.checkpoints()) {
+                if (rate == LatencyOptions.SUSTAINED) {
+                    searchSustained(interval);
+                } else {
+                    run(rate, interval);
+                }
+            }
+        }
+        for (String line : found) {
+            System.out.println("PIPELINE-LATENCY " + line);
+        }
+        printCheckpointCost();
+    }
+
+    private void searchSustained(Duration interval) throws Exception {
+        RunResult unpaced = null;
+        for (RunResult r : results) {
+            if (r.offered() == LatencyOptions.MAX && r.checkpointInterval().equals(interval)) {
+                unpaced = r;
+            }
+        }
+        if (unpaced == null) {
+            unpaced = run(LatencyOptions.MAX, interval);
+        }
+        RunResult sustained = SustainedRateSearch.search(unpaced, this::run);
+        found.add(
+                sustained == null
+                        ? "no sustained rate found in " + SustainedRateSearch.MAX_TRIES + " tries below "
+                                + String.format(Locale.ROOT, "%.0f/s unpaced", unpaced.achieved())
+                        : SustainedRateSearch.describe(sustained) + ": " + sustained.summary());
+    }
+
+    private RunResult run(long rate, Duration interval) throws Exception {
+        String load1 = load1();
+        RunResult result = options.job().equals(LatencyOptions.COUNTER)
+                ? CounterRun.run(options, rate, interval, load1)
+                : MarketStatsRun.run(options, rate, interval, load1);
+        System.out.println("PIPELINE-LATENCY " + result.summary());
+        CommandLine.appendResult(options.out(), RunResult.HEADER, result.line(options));
+        results.add(result);
+        return result;
+    }
+
+    /** For each unpaced run with checkpoints and one without: 1 - achieved with / achieved without. */
+    private void printCheckpointCost() {
         for (RunResult with : results) {
             for (RunResult without : results) {
-                if (with.offered() == without.offered() && with.checkpointed() && !without.checkpointed()) {
+                if (with.offered() == LatencyOptions.MAX
+                        && without.offered() == LatencyOptions.MAX
+                        && with.checkpointed()
+                        && !without.checkpointed()) {
                     System.out.printf(
                             Locale.ROOT,
-                            "PIPELINE-LATENCY %s offered=%s checkpoint cost (every %d ms): %.1f%% of throughput"
+                            "PIPELINE-LATENCY %s unpaced: checkpoint cost (every %d ms) %.1f%% of throughput"
                                     + " (%.0f/s with, %.0f/s without)%n",
                             with.job(),
-                            with.offered() == 0 ? "max" : with.offered() + "/s",
                             with.checkpointInterval().toMillis(),
                             100 * (1 - with.achieved() / without.achieved()),
                             with.achieved(),

@@ -40,10 +40,11 @@ record RunResult(
     /** Samples below which a p99 (and ten times as many for a p99.9) is not reported. */
     static final long MIN_SAMPLES_P99 = 1_000;
 
-    static final String HEADER = "label\tjob\tofferedPerSec\tcheckpointMs\tparallelism\tkeys\tbackend\twait\tseconds"
-            + "\twarmupSeconds\tachievedPerSec\tsustained\tsamples\tp50us\tp99us\tp999us\tmaxUs\tcheckpointsInWindow"
-            + "\tcheckpointsTotal\tcheckpointsAborted\tmaxSyncPauseUs\trecords\tsourceAllocBytesPerRecord"
-            + "\tkeyedAllocBytesPerRecord\tsinkAllocBytesPerRecord\tload1Start\tload1End";
+    static final String HEADER =
+            "label\tjob\tofferedPerSec\tcheckpointMs\tparallelism\tkeysOrSymbols\tbackend\twait\tseconds"
+                    + "\twarmupSeconds\tachievedPerSec\tsustained\tsamples\tp50us\tp99us\tp999us\tmaxUs\tcheckpointsInWindow"
+                    + "\tcheckpointsTotal\tcheckpointsAborted\tmaxSyncPauseUs\trecords\tsourceAllocBytesPerRecord"
+                    + "\tkeyedAllocBytesPerRecord\tsinkAllocBytesPerRecord\tload1Start\tload1End";
 
     /** Percentiles of {@code latency}, -1 for those with too few samples. */
     static long[] percentiles(Histogram latency) {
@@ -108,7 +109,7 @@ record RunResult(
                 offered == 0 ? "max" : Long.toString(offered),
                 checkpointed() ? Long.toString(checkpointInterval.toMillis()) : "none",
                 Integer.toString(options.parallelism()),
-                Long.toString(options.keys()),
+                Long.toString(job.equals(LatencyOptions.MARKET_STATS) ? options.symbols() : options.keys()),
                 options.backend(),
                 options.sourceWait().name().toLowerCase(Locale.ROOT),
                 Integer.toString(options.seconds()),
