@@ -7,10 +7,10 @@ import io.tidemark.state.LongValueState;
 import io.tidemark.state.LongValueStateDescriptor;
 
 /**
- * The counter job's keyed function: adds 1 to the key's {@link LongValueState} and forwards the record with the new
- * count. Operator thread only. Allocates nothing itself: the count goes into the record it received (the source no
- * longer touches it), and the key is never asked for as an object; the state's own allocation is the backend's (none
- * on the off-heap backend once the key exists, one holder per new key on the heap backend).
+ * The counter job's keyed function: adds 1 to the key's {@link LongValueState} and forwards the record it received.
+ * Operator thread only. Allocates nothing itself: it emits the input record, and never asks for the key as an object;
+ * the state's own allocation is the backend's (none on the off-heap backend once the key exists, one holder per new
+ * key on the heap backend).
  */
 final class CountingFunction extends KeyedProcessFunction<Long, CounterEvent, CounterEvent> {
     private final MeasuredWindow window;
@@ -31,7 +31,7 @@ final class CountingFunction extends KeyedProcessFunction<Long, CounterEvent, Co
 
     @Override
     public void processElement(CounterEvent value, Context<Long> ctx, Collector<CounterEvent> out) {
-        value.count = counts.add(1);
+        counts.add(1);
         out.collect(value);
         if (measureFrom == Long.MAX_VALUE) {
             measureFrom = window.measureFromNanos();
