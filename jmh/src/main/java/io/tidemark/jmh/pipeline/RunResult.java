@@ -61,12 +61,17 @@ record RunResult(
         return !checkpointInterval.equals(LatencyOptions.NO_CHECKPOINTS);
     }
 
+    /** True when at least 99% of the offered rate was achieved; false for unpaced runs. */
+    boolean isSustained() {
+        return offered > 0 && achieved >= 0.99 * offered;
+    }
+
     /** "yes" when at least 99% of the offered rate was achieved, "no" when not, "-" when unpaced. */
     String sustained() {
         if (offered == 0) {
             return "-";
         }
-        return achieved >= 0.99 * offered ? "yes" : "no";
+        return isSustained() ? "yes" : "no";
     }
 
     String summary() {

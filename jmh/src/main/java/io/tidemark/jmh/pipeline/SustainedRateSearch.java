@@ -21,7 +21,7 @@ final class SustainedRateSearch {
         long rate = roundDown(unpaced.achieved() * FIRST);
         for (int i = 0; i < MAX_TRIES && rate > 0; i++) {
             RunResult result = runs.run(rate, unpaced.checkpointInterval());
-            if (result.achieved() >= 0.99 * rate) {
+            if (result.isSustained()) {
                 return result;
             }
             rate = roundDown(rate * STEP);
