@@ -21,6 +21,7 @@ final class CounterRun {
         MeasuredWindow window = new MeasuredWindow(options.warmupNanos(), options.measureNanos());
         LatencyTally tally = new LatencyTally();
         CheckpointLog checkpoints = new CheckpointLog();
+        GcTotals gcBefore = GcTotals.now();
         try (RunDirectory directory = new RunDirectory()) {
             Pipeline pipeline = new Pipeline(options.context(directory.path(), checkpointInterval));
             pipeline.source(
@@ -33,6 +34,7 @@ final class CounterRun {
                     .sink("latency", () -> new LatencySink(window, tally), options.parallelism());
             new JobRunner(pipeline, checkpoints).run(new JobRunner.RestoreMode.None());
         }
+        GcTotals gc = GcTotals.now().since(gcBefore);
         if (tally.received() != tally.emitted()) {
             throw new IllegalStateException("records lost or duplicated between source and sinks: emitted="
                     + tally.emitted() + ", received=" + tally.received());
@@ -58,6 +60,7 @@ final class CounterRun {
                 checkpoints.maxSyncPauseBetween(from, to),
                 tally.emitted(),
                 allocated(tally),
+                gc,
                 load1Start,
                 PipelineLatency.load1());
     }

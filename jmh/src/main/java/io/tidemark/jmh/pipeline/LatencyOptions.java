@@ -126,6 +126,23 @@ record LatencyOptions(
         return context;
     }
 
+    /** The options as {@code name=value} arguments that repeat this run. */
+    String commandLine() {
+        List<String> rateNames = new ArrayList<>();
+        for (long rate : rates) {
+            rateNames.add(rate == MAX ? "max" : rate == SUSTAINED ? "sustained" : Long.toString(rate));
+        }
+        List<String> intervalNames = new ArrayList<>();
+        for (Duration interval : checkpoints) {
+            intervalNames.add(interval.equals(NO_CHECKPOINTS) ? "none" : interval.toMillis() + "ms");
+        }
+        return "job=" + job + " rates=" + String.join(",", rateNames) + " checkpoints="
+                + String.join(",", intervalNames)
+                + " seconds=" + seconds + " warmupSeconds=" + warmupSeconds + " keys=" + keys + " seed=" + seed
+                + " symbols=" + symbols + " parallelism=" + parallelism + " backend=" + backend + " ringSize="
+                + ringSize + " wait=" + sourceWait.name().toLowerCase(Locale.ROOT) + " label=" + label + " out=" + out;
+    }
+
     private LatencyOptions check() {
         if (job.equals(MARKET_STATS) && rates.contains(SUSTAINED)) {
             throw new ConfigurationException(

@@ -28,10 +28,12 @@ final class MarketStatsRun {
     static RunResult run(LatencyOptions options, long rate, Duration checkpointInterval, String load1Start)
             throws Exception {
         CheckpointLog checkpoints = new CheckpointLog();
+        GcTotals gcBefore = GcTotals.now();
         long from;
         long to;
         long read;
         long total;
+        GcTotals gc;
         try (RunDirectory directory = new RunDirectory()) {
             MarketStatsInput input = new MarketStatsInput(null, UNBOUNDED, options.symbols(), options.seed(), rate);
             Pipeline pipeline = MarketStatsJob.build(
@@ -60,6 +62,7 @@ final class MarketStatsRun {
                 runner.stop();
             }
             JobRunner.Result finished = result.get(60, TimeUnit.SECONDS);
+            gc = GcTotals.now().since(gcBefore);
             total = finished.metrics().sourceRecords();
             if (finished.restarts() > 0) {
                 throw new IllegalStateException("market-stats restarted: restarts=" + finished.restarts());
@@ -81,6 +84,7 @@ final class MarketStatsRun {
                 checkpoints.maxSyncPauseBetween(from, to),
                 total,
                 new double[] {-1, -1, -1},
+                gc,
                 load1Start,
                 PipelineLatency.load1());
     }

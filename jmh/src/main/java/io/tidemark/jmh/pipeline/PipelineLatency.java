@@ -45,7 +45,7 @@ public final class PipelineLatency {
 
     public static void main(String[] args) throws Exception {
         LatencyOptions options = LatencyOptions.parse(args);
-        System.out.println("PIPELINE-LATENCY " + options);
+        System.out.println("PIPELINE-LATENCY options: " + options.commandLine());
         new PipelineLatency(options).runAll();
     }
 

@@ -18,6 +18,7 @@ import org.HdrHistogram.Histogram;
  * @param records records the source emitted
  * @param allocatedPerRecord bytes allocated per measured record on the source, keyed and sink threads (the highest
  *     instance of each), -1 where not measured
+ * @param gc garbage collections during the whole run (warm-up and the job's start and end included)
  */
 record RunResult(
         String job,
@@ -35,6 +36,7 @@ record RunResult(
         long maxSyncPauseNanos,
         long records,
         double[] allocatedPerRecord,
+        GcTotals gc,
         String load1Start,
         String load1End) {
     /** Samples below which a p99 (and ten times as many for a p99.9) is not reported. */
@@ -44,7 +46,7 @@ record RunResult(
             "label\tjob\tofferedPerSec\tcheckpointMs\tparallelism\tkeysOrSymbols\tbackend\twait\tseconds"
                     + "\twarmupSeconds\tachievedPerSec\tsustained\tsamples\tp50us\tp99us\tp999us\tmaxUs\tcheckpointsInWindow"
                     + "\tcheckpointsTotal\tcheckpointsAborted\tmaxSyncPauseUs\trecords\tsourceAllocBytesPerRecord"
-                    + "\tkeyedAllocBytesPerRecord\tsinkAllocBytesPerRecord\tload1Start\tload1End";
+                    + "\tkeyedAllocBytesPerRecord\tsinkAllocBytesPerRecord\tgcCount\tgcMillis\tload1Start\tload1End";
 
     /** Percentiles of {@code latency}, -1 for those with too few samples. */
     static long[] percentiles(Histogram latency) {
@@ -89,7 +91,7 @@ record RunResult(
                 Locale.ROOT,
                 "%s offered=%s checkpoints=%s: achieved=%.0f/s sustained=%s %s | checkpoints completed %d in window"
                         + " (%d in run, %d aborted, max sync pause %.0f us), records %d, allocated B/record on"
-                        + " source/keyed/sink threads %s/%s/%s",
+                        + " source/keyed/sink threads %s/%s/%s, gc %d collections %d ms in run",
                 job,
                 offered == 0 ? "max" : offered + "/s",
                 checkpointed() ? checkpointInterval.toMillis() + "ms" : "none",
@@ -103,7 +105,9 @@ record RunResult(
                 records,
                 bytes(allocatedPerRecord[0]),
                 bytes(allocatedPerRecord[1]),
-                bytes(allocatedPerRecord[2]));
+                bytes(allocatedPerRecord[2]),
+                gc.count(),
+                gc.millis());
     }
 
     String line(LatencyOptions options) {
@@ -134,6 +138,8 @@ record RunResult(
                 bytes(allocatedPerRecord[0]),
                 bytes(allocatedPerRecord[1]),
                 bytes(allocatedPerRecord[2]),
+                Long.toString(gc.count()),
+                Long.toString(gc.millis()),
                 load1Start,
                 load1End);
     }

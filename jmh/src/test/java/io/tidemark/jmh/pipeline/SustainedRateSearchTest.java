@@ -25,6 +25,7 @@ class SustainedRateSearchTest {
                 0,
                 0,
                 new double[] {-1, -1, -1},
+                new GcTotals(0, 0),
                 "n/a",
                 "n/a");
     }
