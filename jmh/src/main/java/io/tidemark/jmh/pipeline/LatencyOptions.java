@@ -67,6 +67,12 @@ record LatencyOptions(
      */
     static final Duration NO_CHECKPOINTS = Duration.ofDays(365);
 
+    /**
+     * Records a paced run may offer: record {@code i}'s intended time is {@code i * 1e9 / rate} ns after the start, in a
+     * {@code long}.
+     */
+    static final long MAX_RECORDS_PER_RUN = Long.MAX_VALUE / 1_000_000_000L;
+
     private static final Set<String> NAMES = Set.of(
             "job",
             "rates",
@@ -144,6 +150,13 @@ record LatencyOptions(
     }
 
     private LatencyOptions check() {
+        for (long rate : rates) {
+            if (rate > 0 && (long) warmupSeconds + seconds > MAX_RECORDS_PER_RUN / rate) {
+                throw new ConfigurationException("run too long for its rate: rate=" + rate + ", seconds=" + seconds
+                        + ", warmupSeconds=" + warmupSeconds + ", allowed=(seconds + warmupSeconds) x rate <= "
+                        + MAX_RECORDS_PER_RUN);
+            }
+        }
         if (job.equals(MARKET_STATS) && rates.contains(SUSTAINED)) {
             throw new ConfigurationException(
                     "rate not supported: job=market-stats, rates=sustained, allowed=records per second or max");

@@ -42,6 +42,9 @@ class LatencyOptionsTest {
                 .hasMessageContaining("checkpoints=5ms");
         assertThatThrownBy(() -> LatencyOptions.parse(new String[] {"job=market-stats", "rates=sustained"}))
                 .isInstanceOf(ConfigurationException.class);
+        assertThatThrownBy(() -> LatencyOptions.parse(new String[] {"rates=100M", "seconds=100"}))
+                .isInstanceOf(ConfigurationException.class)
+                .hasMessageContaining("run too long for its rate");
         assertThatThrownBy(() -> LatencyOptions.parse(new String[] {"wait=sleep"}))
                 .isInstanceOf(ConfigurationException.class)
                 .hasMessageContaining("wait=sleep");
