@@ -11,9 +11,9 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * What the benchmark commands ({@code SnapshotPause}, {@code RestoreRun}, {@code SpillRun}) share: {@code name=value}
- * arguments checked against the names a command knows, and a results file of tab-separated lines under one header.
- * Stateless; any thread.
+ * What the benchmark commands ({@code SnapshotPause}, {@code RestoreRun}, {@code SpillRun}, {@code PipelineLatency})
+ * share: {@code name=value} arguments checked against the names a command knows, and a results file of tab-separated
+ * lines under one header. Stateless; any thread.
  */
 public final class CommandLine {
     private CommandLine() {}

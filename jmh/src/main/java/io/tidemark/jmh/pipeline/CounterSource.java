@@ -1,0 +1,132 @@
+package io.tidemark.jmh.pipeline;
+
+import io.tidemark.backend.OperatorStateStore;
+import io.tidemark.pipeline.function.SourceContext;
+import io.tidemark.pipeline.function.SourceFunction;
+import io.tidemark.serialization.LongSerializer;
+import io.tidemark.state.ListState;
+import io.tidemark.state.ListStateDescriptor;
+import java.util.List;
+
+/**
+ * The counter job's generated source, open-loop: record {@code i} is due at {@code start + i * 1e9 / rate} ns and is
+ * stamped with that intended time, not with the time it actually leaves. When the source is behind (the pipeline pushed
+ * back, or the thread was descheduled) it emits at once and the record's latency includes the delay: the measurement
+ * is corrected for coordinated omission. Unpaced ({@code rate} 0) it emits as fast as the pipeline takes records and
+ * stamps each with the time of emission. The input is bounded: it ends after the window's warm-up and measured parts.
+ *
+ * <p>Keys are uniform over {@code [0, keys)}, record {@code i}'s key a pure function of (seed, i), so the position is
+ * the whole of the source's state; it is checkpointed as operator state, as a replayable source would.
+ *
+ * <p>Source thread only. Allocates one {@link CounterEvent} (32 B with compressed oops) per record: records travel by
+ * reference and each carries its own intended time, so none can be reused. Paced and behind, it reads no clock per
+ * record; paced and on time, one {@link System#nanoTime()} per look.
+ */
+final class CounterSource implements SourceFunction<CounterEvent> {
+    private static final long GOLDEN = 0x9E3779B97F4A7C15L;
+    private static final long NANOS_PER_SECOND = 1_000_000_000L;
+
+    private final long rate;
+    private final long keys;
+    private final long seed;
+    private final SourceWait wait;
+    private final MeasuredWindow window;
+    private final LatencyTally tally;
+    private final long count;
+    private final AllocationMeter allocation = new AllocationMeter();
+    private ListState<Long> positionState;
+    private long index;
+    private long startNanos;
+    private long endNanos;
+    private long lastNow;
+    private long measureFrom;
+
+    /**
+     * @param rate records per second offered, 0 for unpaced
+     * @param keys distinct keys
+     * @param seed of the key sequence
+     * @param wait how to wait for a record that is not due
+     * @param window the run's time line; this source starts it
+     * @param tally told how many records were emitted when the source closes
+     */
+    CounterSource(long rate, long keys, long seed, SourceWait wait, MeasuredWindow window, LatencyTally tally) {
+        this.rate = rate;
+        this.keys = keys;
+        this.seed = seed;
+        this.wait = wait;
+        this.window = window;
+        this.tally = tally;
+        long seconds = window.warmupNanos() + window.measureNanos();
+        this.count = rate == 0 ? Long.MAX_VALUE : Math.multiplyExact(seconds, rate) / NANOS_PER_SECOND;
+    }
+
+    @Override
+    public void initializeState(OperatorStateStore store, boolean restored) throws Exception {
+        positionState = store.getListState(new ListStateDescriptor<>("position", LongSerializer.INSTANCE));
+        if (restored) {
+            for (Long position : positionState.get()) {
+                index = position;
+            }
+        }
+    }
+
+    @Override
+    public boolean emitNext(SourceContext<CounterEvent> ctx) {
+        if (startNanos == 0) {
+            start();
+        }
+        if (index >= count) {
+            return false;
+        }
+        long intended;
+        if (rate == 0) {
+            intended = System.nanoTime();
+            if (intended >= endNanos) {
+                return false;
+            }
+        } else {
+            intended = startNanos + index * NANOS_PER_SECOND / rate;
+            if (intended > lastNow) {
+                lastNow = System.nanoTime();
+                if (intended > lastNow) {
+                    wait.idle(intended - lastNow);
+                    return true;
+                }
+            }
+        }
+        ctx.collect(new CounterEvent(keyOf(index), intended), Long.MIN_VALUE);
+        index++;
+        if (intended >= measureFrom) {
+            allocation.record();
+        }
+        return true;
+    }
+
+    private void start() {
+        startNanos = System.nanoTime();
+        lastNow = startNanos;
+        window.start(startNanos);
+        endNanos = window.endNanos();
+        measureFrom = window.measureFromNanos();
+    }
+
+    /** A uniform key in [0, keys) for record {@code i}: SplitMix64's finalizer over the seeded index. */
+    private long keyOf(long i) {
+        long z = seed + i * GOLDEN;
+        z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+        z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+        z ^= z >>> 31;
+        return (z >>> 1) % keys;
+    }
+
+    @Override
+    public void snapshotState(long checkpointId) throws Exception {
+        positionState.update(List.of(index));
+    }
+
+    @Override
+    public void close() {
+        tally.sourceClosed(index);
+        tally.allocation("source", allocation.bytesPerRecord());
+    }
+}
