@@ -8,8 +8,9 @@
 # Usage, from the repository root after `mvn -B -o -q package -pl jmh -am -DskipTests`:
 #   jmh/scripts/issue13.sh LABEL            # e.g. before, after; results: jmh/results/issue13-LABEL-DATE-*
 # Environment: JAVA (default java), PARTS (default "latency counter-max market-stats"), RUN_SECONDS (measured seconds
-# per run, default 30), WARMUP_SECONDS (default 10), KEYS (counter job, default 1000000), PARALLELISM (keyed and sink
-# instances, default 1), WAIT (the paced source's wait: spin, yield or park, default yield), BACKEND (default offheap),
+# per run, default 30), WARMUP_SECONDS (default 10), KEYS (counter job, default 1000000), WORKERS (worker threads,
+# default the cores), PARALLELISM (keyed and sink instances, and the counter job's sources; default WORKERS), IDLE
+# (the workers' idle strategy: busy-spin, yield or backoff, default backoff), BACKEND (default offheap),
 # HEAP (-Xms = -Xmx, default 2g), JAVA_OPTS (more JVM options, e.g. a GC choice).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -19,8 +20,9 @@ PARTS=${PARTS:-latency counter-max market-stats}
 RUN_SECONDS=${RUN_SECONDS:-30}
 WARMUP_SECONDS=${WARMUP_SECONDS:-10}
 KEYS=${KEYS:-1000000}
-PARALLELISM=${PARALLELISM:-1}
-WAIT=${WAIT:-yield}
+WORKERS=${WORKERS:-$(nproc)}
+PARALLELISM=${PARALLELISM:-$WORKERS}
+IDLE=${IDLE:-backoff}
 BACKEND=${BACKEND:-offheap}
 HEAP=${HEAP:-2g}
 JAR=jmh/target/benchmarks.jar
@@ -37,7 +39,7 @@ latency_run() {
   # shellcheck disable=SC2086
   "$JAVA" $FLAGS -Xms"$HEAP" -Xmx"$HEAP" -XX:+AlwaysPreTouch ${JAVA_OPTS:-} -cp "$JAR" \
     io.tidemark.jmh.pipeline.PipelineLatency seconds="$RUN_SECONDS" warmupSeconds="$WARMUP_SECONDS" keys="$KEYS" \
-    parallelism="$PARALLELISM" wait="$WAIT" backend="$BACKEND" label="$LABEL" out="$OUT.tsv" "$@"
+    workers="$WORKERS" parallelism="$PARALLELISM" idle="$IDLE" backend="$BACKEND" label="$LABEL" out="$OUT.tsv" "$@"
 }
 
 "$JAVA" -version 2>&1 | tee "$OUT-jdk.txt"

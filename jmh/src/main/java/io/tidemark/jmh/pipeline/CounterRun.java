@@ -7,7 +7,8 @@ import java.util.Map;
 import org.HdrHistogram.Histogram;
 
 /**
- * One run of the keyed counter job: {@code keys} source (1 instance, {@link CounterSource}) → {@code keyBy(key)} →
+ * One run of the keyed counter job: {@code keys} source ({@code sources} instances, {@link CounterSource}, records
+ * copied into ring slots) → {@code keyBy(key)} →
  * {@code count} ({@link CountingFunction}, {@code parallelism} instances) → {@code latency} ({@link LatencySink}, as
  * many), in a fresh state directory, to the end of its bounded input. Achieved rate: the measured records over the time
  * from the start of the measured window to the arrival of the last of them at a sink, so a pipeline that falls behind
@@ -26,9 +27,9 @@ final class CounterRun {
             Pipeline pipeline = new Pipeline(options.context(directory.path(), checkpointInterval));
             pipeline.source(
                             "keys",
-                            () -> new CounterSource(
-                                    rate, options.keys(), options.seed(), options.sourceWait(), window, tally),
-                            1)
+                            () -> new CounterSource(rate, options.keys(), options.seed(), window, tally),
+                            options.sources())
+                    .copyRecords(CounterEvent::new, CounterEvent::copy)
                     .keyBy(event -> event.key)
                     .process("count", () -> new CountingFunction(window, tally), options.parallelism())
                     .sink("latency", () -> new LatencySink(window, tally), options.parallelism());

@@ -1,6 +1,7 @@
 package io.tidemark.jmh.pipeline;
 
 import io.tidemark.backend.OperatorStateStore;
+import io.tidemark.function.RuntimeContext;
 import io.tidemark.pipeline.function.SourceContext;
 import io.tidemark.pipeline.function.SourceFunction;
 import io.tidemark.serialization.LongSerializer;
@@ -18,9 +19,13 @@ import java.util.List;
  * <p>Keys are uniform over {@code [0, keys)}, record {@code i}'s key a pure function of (seed, i), so the position is
  * the whole of the source's state; it is checkpointed as operator state, as a replayable source would.
  *
- * <p>Source thread only. Allocates one {@link CounterEvent} (32 B with compressed oops) per record: records travel by
- * reference and each carries its own intended time, so none can be reused. Paced and behind, it reads no clock per
- * record; paced and on time, one {@link System#nanoTime()} per look.
+ * <p>Several instances split the schedule: instance {@code j} of {@code P} emits the records {@code i ≡ j (mod P)}, all
+ * scheduled from one start. A record not due yet makes {@link #emitNext} return without emitting (a source must not
+ * wait): the worker runs its other operators or idles with the job's idle strategy, and calls again.
+ *
+ * <p>Worker thread only. Allocates nothing per record: it fills one {@link CounterEvent} and emits it again and again
+ * (the stream copies records into ring slots). Paced and behind, it reads no clock per record; paced and on time, one
+ * {@link System#nanoTime()} per look; unpaced, one per record (its emission time).
  */
 final class CounterSource implements SourceFunction<CounterEvent> {
     private static final long GOLDEN = 0x9E3779B97F4A7C15L;
@@ -29,13 +34,19 @@ final class CounterSource implements SourceFunction<CounterEvent> {
     private final long rate;
     private final long keys;
     private final long seed;
-    private final SourceWait wait;
     private final MeasuredWindow window;
     private final LatencyTally tally;
     private final long count;
     private final AllocationMeter allocation = new AllocationMeter();
+    private final CounterEvent event = new CounterEvent();
+    private int instance;
+    private int instances = 1;
     private ListState<Long> positionState;
+    /** The next record's index over all instances. */
     private long index;
+    /** Records this instance emitted (after the restored position). */
+    private long emitted;
+
     private long startNanos;
     private long endNanos;
     private long lastNow;
@@ -45,19 +56,25 @@ final class CounterSource implements SourceFunction<CounterEvent> {
      * @param rate records per second offered, 0 for unpaced
      * @param keys distinct keys
      * @param seed of the key sequence
-     * @param wait how to wait for a record that is not due
      * @param window the run's time line; this source starts it
      * @param tally told how many records were emitted when the source closes
      */
-    CounterSource(long rate, long keys, long seed, SourceWait wait, MeasuredWindow window, LatencyTally tally) {
+    CounterSource(long rate, long keys, long seed, MeasuredWindow window, LatencyTally tally) {
         this.rate = rate;
         this.keys = keys;
         this.seed = seed;
-        this.wait = wait;
         this.window = window;
         this.tally = tally;
         long seconds = window.warmupNanos() + window.measureNanos();
         this.count = rate == 0 ? Long.MAX_VALUE : Math.multiplyExact(seconds, rate) / NANOS_PER_SECOND;
+    }
+
+    /** Instance {@code j} of {@code P} emits the records {@code i} with {@code i mod P = j}. */
+    @Override
+    public void open(RuntimeContext context) {
+        instance = context.indexOfThisSubtask();
+        instances = context.parallelism();
+        index = instance;
     }
 
     @Override
@@ -89,13 +106,15 @@ final class CounterSource implements SourceFunction<CounterEvent> {
             if (intended > lastNow) {
                 lastNow = System.nanoTime();
                 if (intended > lastNow) {
-                    wait.idle(intended - lastNow);
-                    return true;
+                    return true; // not due: the worker runs others or idles, and calls again
                 }
             }
         }
-        ctx.collect(new CounterEvent(keyOf(index), intended), Long.MIN_VALUE);
-        index++;
+        event.key = keyOf(index);
+        event.intendedNanos = intended;
+        ctx.collect(event, Long.MIN_VALUE);
+        index += instances;
+        emitted++;
         if (intended >= measureFrom) {
             allocation.record();
         }
@@ -103,9 +122,8 @@ final class CounterSource implements SourceFunction<CounterEvent> {
     }
 
     private void start() {
-        startNanos = System.nanoTime();
+        startNanos = window.startOnce(System.nanoTime());
         lastNow = startNanos;
-        window.start(startNanos);
         endNanos = window.endNanos();
         measureFrom = window.measureFromNanos();
     }
@@ -126,7 +144,7 @@ final class CounterSource implements SourceFunction<CounterEvent> {
 
     @Override
     public void close() {
-        tally.sourceClosed(index);
+        tally.sourceClosed(emitted);
         tally.allocation("source", allocation.bytesPerRecord());
     }
 }

@@ -3,6 +3,7 @@ package io.tidemark.jmh.pipeline;
 import io.tidemark.ConfigurationException;
 import io.tidemark.jmh.CommandLine;
 import io.tidemark.pipeline.CheckpointSettings;
+import io.tidemark.pipeline.IdleMode;
 import io.tidemark.pipeline.PipelineContext;
 import io.tidemark.pipeline.RestartStrategy;
 import java.nio.file.Path;
@@ -29,11 +30,14 @@ import java.util.Set;
  * @param keys distinct {@code long} keys of the counter job (default 1,000,000)
  * @param seed of the counter job's keys and of market-stats' trades (default 42)
  * @param symbols market-stats' distinct symbols (default 1000)
- * @param parallelism instances of the keyed operator and of the sink; the source has one (default 1)
+ * @param parallelism instances of the keyed operator and of the sink (default: {@code workers})
+ * @param sources instances of the counter job's source, which split its schedule (default: {@code parallelism});
+ *     market-stats' source has one
+ * @param workers the pipeline's worker threads (default: the available processors)
+ * @param idle the workers' idle strategy, {@code busy-spin}, {@code yield} or {@code backoff} (default, the
+ *     pipeline's default)
  * @param backend the keyed state backend (default {@code offheap})
  * @param ringSize slots of each edge's ring, 0 for the pipeline's default (default 0)
- * @param sourceWait option {@code wait}: how the paced counter source waits for a record that is not due,
- *     {@code spin}, {@code yield} (default) or {@code park} (see {@link SourceWait})
  * @param label a name for the results' lines (default the job)
  * @param out file the tab-separated result lines are appended to (default {@code pipeline-latency.tsv})
  */
@@ -47,9 +51,11 @@ record LatencyOptions(
         long seed,
         int symbols,
         int parallelism,
+        int sources,
+        int workers,
+        IdleMode idle,
         String backend,
         int ringSize,
-        SourceWait sourceWait,
         String label,
         Path out) {
     static final String COUNTER = "counter";
@@ -83,15 +89,20 @@ record LatencyOptions(
             "seed",
             "symbols",
             "parallelism",
+            "sources",
+            "workers",
+            "idle",
             "backend",
             "ringSize",
-            "wait",
             "label",
             "out");
 
     static LatencyOptions parse(String[] args) {
         Map<String, String> given = CommandLine.options(args, NAMES);
         String job = given.getOrDefault("job", COUNTER);
+        int workers = Integer.parseInt(given.getOrDefault(
+                "workers", Integer.toString(Runtime.getRuntime().availableProcessors())));
+        int parallelism = Integer.parseInt(given.getOrDefault("parallelism", Integer.toString(workers)));
         LatencyOptions options = new LatencyOptions(
                 job,
                 rates(given.getOrDefault("rates", "100000,1000000,sustained")),
@@ -101,10 +112,12 @@ record LatencyOptions(
                 count(given.getOrDefault("keys", "1000000")),
                 Long.parseLong(given.getOrDefault("seed", "42")),
                 Integer.parseInt(given.getOrDefault("symbols", "1000")),
-                Integer.parseInt(given.getOrDefault("parallelism", "1")),
+                parallelism,
+                Integer.parseInt(given.getOrDefault("sources", Integer.toString(parallelism))),
+                workers,
+                IdleMode.parse(given.getOrDefault("idle", IdleMode.BACKOFF.label())),
                 given.getOrDefault("backend", "offheap"),
                 Integer.parseInt(given.getOrDefault("ringSize", "0")),
-                SourceWait.parse(given.getOrDefault("wait", "yield")),
                 given.getOrDefault("label", job),
                 Path.of(given.getOrDefault("out", "pipeline-latency.tsv")));
         return options.check();
@@ -123,6 +136,8 @@ record LatencyOptions(
         PipelineContext context = new PipelineContext()
                 .stateDirectory(stateDirectory)
                 .defaultParallelism(parallelism)
+                .workers(workers)
+                .idleMode(idle)
                 .backend(backend)
                 .checkpointing(CheckpointSettings.defaults().withInterval(checkpointInterval))
                 .restartStrategy(RestartStrategy.none());
@@ -145,8 +160,8 @@ record LatencyOptions(
         return "job=" + job + " rates=" + String.join(",", rateNames) + " checkpoints="
                 + String.join(",", intervalNames)
                 + " seconds=" + seconds + " warmupSeconds=" + warmupSeconds + " keys=" + keys + " seed=" + seed
-                + " symbols=" + symbols + " parallelism=" + parallelism + " backend=" + backend + " ringSize="
-                + ringSize + " wait=" + sourceWait.name().toLowerCase(Locale.ROOT) + " label=" + label + " out=" + out;
+                + " symbols=" + symbols + " parallelism=" + parallelism + " sources=" + sources + " workers=" + workers
+                + " idle=" + idle + " backend=" + backend + " ringSize=" + ringSize + " label=" + label + " out=" + out;
     }
 
     private LatencyOptions check() {
@@ -164,10 +179,18 @@ record LatencyOptions(
         if (!job.equals(COUNTER) && !job.equals(MARKET_STATS)) {
             throw new ConfigurationException("unknown job: job=" + job + ", allowed=[counter, market-stats]");
         }
-        if (seconds <= 0 || warmupSeconds < 0 || keys <= 0 || parallelism <= 0 || symbols <= 0 || ringSize < 0) {
+        if (seconds <= 0
+                || warmupSeconds < 0
+                || keys <= 0
+                || parallelism <= 0
+                || sources <= 0
+                || workers <= 0
+                || symbols <= 0
+                || ringSize < 0) {
             throw new ConfigurationException("out of range: seconds=" + seconds + " (> 0), warmupSeconds="
                     + warmupSeconds + " (>= 0), keys=" + keys + " (> 0), parallelism=" + parallelism
-                    + " (> 0), symbols=" + symbols + " (> 0), ringSize=" + ringSize + " (>= 0)");
+                    + " (> 0), sources=" + sources + " (> 0), workers=" + workers + " (> 0), symbols=" + symbols
+                    + " (> 0), ringSize=" + ringSize + " (>= 0)");
         }
         return this;
     }

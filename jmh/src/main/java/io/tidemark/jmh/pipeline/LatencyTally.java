@@ -29,7 +29,7 @@ final class LatencyTally {
 
     /** Source thread, when it closes: the records it emitted. */
     synchronized void sourceClosed(long records) {
-        emitted = records;
+        emitted = Math.max(0, emitted) + records;
     }
 
     /** Records the source emitted, or -1 before it closed. */

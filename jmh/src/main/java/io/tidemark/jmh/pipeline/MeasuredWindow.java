@@ -3,8 +3,8 @@ package io.tidemark.jmh.pipeline;
 /**
  * The time line of one run, shared by its source and sinks: the source starts the clock with its first record, the
  * first {@code warmupNanos} after that are warm-up, the next {@code measureNanos} are measured. A record is measured
- * when its intended emission time falls in the measured part. Thread-safe: the start is written once by the source
- * thread and read by sink threads (a volatile); no allocation.
+ * when its intended emission time falls in the measured part. Thread-safe: the start is written once by the first source
+ * instance and read by the others and the sink threads (a volatile); no allocation.
  */
 final class MeasuredWindow {
     private final long warmupNanos;
@@ -16,9 +16,16 @@ final class MeasuredWindow {
         this.measureNanos = measureNanos;
     }
 
-    /** Source thread, once: the intended time of the first record. */
-    void start(long nanos) {
-        startNanos = nanos;
+    /**
+     * Source threads: starts the clock at {@code nanos} unless another source instance started it already.
+     *
+     * @return the start every source instance schedules from
+     */
+    synchronized long startOnce(long nanos) {
+        if (startNanos == 0) {
+            startNanos = nanos;
+        }
+        return startNanos;
     }
 
     boolean started() {

@@ -43,7 +43,7 @@ record RunResult(
     static final long MIN_SAMPLES_P99 = 1_000;
 
     static final String HEADER =
-            "label\tjob\tofferedPerSec\tcheckpointMs\tparallelism\tkeysOrSymbols\tbackend\twait\tseconds"
+            "label\tjob\tofferedPerSec\tcheckpointMs\tparallelism\tsources\tworkers\tidle\tkeysOrSymbols\tbackend\tseconds"
                     + "\twarmupSeconds\tachievedPerSec\tsustained\tsamples\tp50us\tp99us\tp999us\tmaxUs\tcheckpointsInWindow"
                     + "\tcheckpointsTotal\tcheckpointsAborted\tmaxSyncPauseUs\trecords\tsourceAllocBytesPerRecord"
                     + "\tkeyedAllocBytesPerRecord\tsinkAllocBytesPerRecord\tgcCount\tgcMillis\tload1Start\tload1End";
@@ -118,9 +118,11 @@ record RunResult(
                 offered == 0 ? "max" : Long.toString(offered),
                 checkpointed() ? Long.toString(checkpointInterval.toMillis()) : "none",
                 Integer.toString(options.parallelism()),
+                Integer.toString(job.equals(LatencyOptions.MARKET_STATS) ? 1 : options.sources()),
+                Integer.toString(options.workers()),
+                options.idle().label(),
                 Long.toString(job.equals(LatencyOptions.MARKET_STATS) ? options.symbols() : options.keys()),
                 options.backend(),
-                options.sourceWait().name().toLowerCase(Locale.ROOT),
                 Integer.toString(options.seconds()),
                 Integer.toString(options.warmupSeconds()),
                 String.format(Locale.ROOT, "%.0f", achieved),

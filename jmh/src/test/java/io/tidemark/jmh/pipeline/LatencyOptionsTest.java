@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.tidemark.ConfigurationException;
+import io.tidemark.pipeline.IdleMode;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
@@ -17,7 +18,10 @@ class LatencyOptionsTest {
         assertThat(options.checkpoints()).containsExactly(Duration.ofSeconds(1));
         assertThat(options.keys()).isEqualTo(1_000_000L);
         assertThat(options.backend()).isEqualTo("offheap");
-        assertThat(options.sourceWait()).isEqualTo(SourceWait.YIELD);
+        assertThat(options.idle()).isEqualTo(IdleMode.BACKOFF);
+        assertThat(options.workers()).isEqualTo(Runtime.getRuntime().availableProcessors());
+        assertThat(options.parallelism()).isEqualTo(options.workers());
+        assertThat(options.sources()).isEqualTo(options.parallelism());
     }
 
     @Test
@@ -45,8 +49,11 @@ class LatencyOptionsTest {
         assertThatThrownBy(() -> LatencyOptions.parse(new String[] {"rates=100M", "seconds=100"}))
                 .isInstanceOf(ConfigurationException.class)
                 .hasMessageContaining("run too long for its rate");
-        assertThatThrownBy(() -> LatencyOptions.parse(new String[] {"wait=sleep"}))
+        assertThatThrownBy(() -> LatencyOptions.parse(new String[] {"idle=sleep"}))
                 .isInstanceOf(ConfigurationException.class)
-                .hasMessageContaining("wait=sleep");
+                .hasMessageContaining("idle=sleep");
+        assertThatThrownBy(() -> LatencyOptions.parse(new String[] {"sources=0"}))
+                .isInstanceOf(ConfigurationException.class)
+                .hasMessageContaining("sources=0");
     }
 }

@@ -12,7 +12,7 @@ class LatencySinkTest {
     void recordsLatencyFromTheIntendedTimeAfterTheWarmUpOnly() {
         long now = System.nanoTime();
         MeasuredWindow window = new MeasuredWindow(5 * SECOND, 10 * SECOND);
-        window.start(now - 10 * SECOND);
+        window.startOnce(now - 10 * SECOND);
         LatencyTally tally = new LatencyTally();
         LatencySink sink = new LatencySink(window, tally);
 
