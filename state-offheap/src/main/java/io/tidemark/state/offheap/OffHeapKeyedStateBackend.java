@@ -26,6 +26,7 @@ import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.function.Consumer;
 import org.agrona.DirectBuffer;
 import org.agrona.ExpandableArrayBuffer;
 
@@ -535,6 +536,34 @@ public final class OffHeapKeyedStateBackend<K> extends AbstractKeyedStateBackend
                 keyGroupRange().size(),
                 logStateIds,
                 shapes);
+    }
+
+    /**
+     * Fused states: each key group's live table pages, decoded as a canonical snapshot decodes captured ones. Log
+     * states: the live log through a {@link LogCanonicalView} (a transient native copy of the log, freed before this
+     * returns), as a canonical snapshot of restored states reads it ({@link RestoredLogStates#carry}).
+     */
+    @Override
+    protected void forEachEntryKey(int stateIndex, Consumer<K> sink) {
+        final StateTables state = tables.get(stateIndex);
+        final StateSerializer<K> keys = keySerializer;
+        if (state.fixed) {
+            final TableDecoder decoder = new TableDecoder(access.pageSize);
+            for (int g = 0; g < keyGroupRange().size(); g++) {
+                final TablePages pages = state.pagesOf(g);
+                if (pages != null) {
+                    decoder.decodeLive(
+                            access, state.geometry, pages, (k, kl, n, nl, v, vl) -> sink.accept(keys.read(k, 0, kl)));
+                }
+            }
+            return;
+        }
+        try (LogCanonicalView view =
+                LogCanonicalView.ofLive(logs, firstKeyGroup, keyGroupRange().size())) {
+            for (int g = firstKeyGroup; g <= keyGroupRange().endKeyGroup(); g++) {
+                view.forEachKeyBytes(state.logStateId, state.shape, g, (k, kl) -> sink.accept(keys.read(k, 0, kl)));
+            }
+        }
     }
 
     /**
