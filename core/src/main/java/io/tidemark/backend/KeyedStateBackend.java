@@ -99,10 +99,9 @@ public interface KeyedStateBackend<K> extends AutoCloseable {
      * Only keys of {@link #keyGroupRange()} exist here, restored ones included; they come in no particular order.
      *
      * <p>Operator thread only. For restore and tools (the timer service rebuilds its index with it), not for the record
-     * path: it walks the whole state and allocates a set of the keys; the offheap backend also copies its record log
-     * into transient native memory for the walk, as a canonical snapshot does. The keys are collected before
-     * {@code action} first runs, so {@code action} may set the current key and read or write state; what it writes
-     * does not change which keys are visited. The current key afterwards is the one {@code action} set last.
+     * path: it walks the whole state (the offheap backend reads its whole record log) and allocates a set of the keys.
+     * The keys are collected before {@code action} first runs, so {@code action} may set the current key and read or
+     * write state; what it writes does not change which keys are visited. The current key afterwards is the one {@code action} set last.
      *
      * @throws io.tidemark.StateAccessException if no state named {@code stateName} is registered (a restored state is
      *     registered by {@link #getOrCreateKeyedState}), or the backend is closed

@@ -81,7 +81,7 @@ final class LogCanonicalView implements AutoCloseable {
 
     /**
      * The live log of {@code logs} from its begin to its tail, read on the owner thread while nothing writes (a
-     * restore, a canonical snapshot of restored states, a key walk).
+     * canonical snapshot of restored states).
      */
     static LogCanonicalView ofLive(LogStore logs, int firstKeyGroup, int keyGroups) {
         final HybridLog log = logs.log;
@@ -270,36 +270,6 @@ final class LogCanonicalView implements AutoCloseable {
             }
             emit(raw, keys, namespaces, value, consumer, view);
         }
-    }
-
-    /** Receives the partition key bytes of one live entry; the buffer is a view valid during the call. */
-    interface KeySink {
-        void key(DirectBuffer key, int keyLength);
-    }
-
-    /**
-     * Emits the partition key of every live entry of log state {@code stateId} in {@code keyGroup}: once per (key,
-     * namespace) of a value or list, once per (key, namespace) of a map that has entries; values are not read.
-     */
-    void forEachKeyBytes(int stateId, byte shape, int keyGroup, KeySink sink) {
-        loadGroup(keyGroup);
-        final UnsafeBuffer key = new UnsafeBuffer(0, 0);
-        if (shape == StateTables.SHAPE_MAP) {
-            for (Map<Bytes, Long> entries : maps.getOrDefault(stateId, Map.of()).values()) {
-                if (!entries.isEmpty()) {
-                    emitKey(base + entries.values().iterator().next(), key, sink);
-                }
-            }
-            return;
-        }
-        for (Long o : latest.getOrDefault(stateId, Map.of()).values()) {
-            emitKey(base + o, key, sink);
-        }
-    }
-
-    private static void emitKey(long raw, UnsafeBuffer key, KeySink sink) {
-        final int kl = LogRecord.keyLength(raw);
-        sink.key(wrap(key, raw + LogRecord.keyOffset(raw), kl), kl);
     }
 
     /**

@@ -540,8 +540,7 @@ public final class OffHeapKeyedStateBackend<K> extends AbstractKeyedStateBackend
 
     /**
      * Fused states: each key group's live table pages, decoded as a canonical snapshot decodes captured ones. Log
-     * states: the live log through a {@link LogCanonicalView} (a transient native copy of the log, freed before this
-     * returns), as a canonical snapshot of restored states reads it ({@link RestoredLogStates#carry}).
+     * states: the state's records replayed from the live log ({@link LogKeyScan}).
      */
     @Override
     protected void forEachEntryKey(int stateIndex, Consumer<K> sink) {
@@ -558,12 +557,12 @@ public final class OffHeapKeyedStateBackend<K> extends AbstractKeyedStateBackend
             }
             return;
         }
-        try (LogCanonicalView view =
-                LogCanonicalView.ofLive(logs, firstKeyGroup, keyGroupRange().size())) {
-            for (int g = firstKeyGroup; g <= keyGroupRange().endKeyGroup(); g++) {
-                view.forEachKeyBytes(state.logStateId, state.shape, g, (k, kl) -> sink.accept(keys.read(k, 0, kl)));
-            }
-        }
+        LogKeyScan.forEachLiveKey(
+                logs,
+                state.logStateId,
+                firstKeyGroup,
+                keyGroupRange().size(),
+                (k, kl) -> sink.accept(keys.read(k, 0, kl)));
     }
 
     /**
