@@ -101,7 +101,8 @@ public interface KeyedStateBackend<K> extends AutoCloseable {
      * <p>Operator thread only. For restore and tools (the timer service rebuilds its index with it), not for the record
      * path: it walks the whole state (the offheap backend reads its whole record log) and allocates a set of the keys.
      * The keys are collected before {@code action} first runs, so {@code action} may set the current key and read or
-     * write state; what it writes does not change which keys are visited. The current key afterwards is the one {@code action} set last.
+     * write state; what it writes does not change which keys are visited. The current key afterwards is the one
+     * {@code action} set last.
      *
      * @throws io.tidemark.StateAccessException if no state named {@code stateName} is registered (a restored state is
      *     registered by {@link #getOrCreateKeyedState}), or the backend is closed
