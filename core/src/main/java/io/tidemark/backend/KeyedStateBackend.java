@@ -12,6 +12,7 @@ import io.tidemark.state.State;
 import io.tidemark.state.StateDescriptor;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
@@ -90,6 +91,23 @@ public interface KeyedStateBackend<K> extends AutoCloseable {
 
     /** Names of the registered and restored states. */
     List<String> stateNames();
+
+    /**
+     * Calls {@code action} once for every key that has an entry in the registered state {@code stateName}, in any
+     * namespace: a value (a primitive state's value included), a non-empty list, a map with at least one entry. A key
+     * whose entries were all cleared or removed is not visited; an entry that expired (TTL) and was not purged yet is.
+     * Only keys of {@link #keyGroupRange()} exist here, restored ones included; they come in no particular order.
+     *
+     * <p>Operator thread only. For restore and tools (the timer service rebuilds its index with it), not for the record
+     * path: it walks the whole state (the offheap backend reads its whole record log) and allocates a set of the keys.
+     * The keys are collected before {@code action} first runs, so {@code action} may set the current key and read or
+     * write state; what it writes does not change which keys are visited. The current key afterwards is the one
+     * {@code action} set last.
+     *
+     * @throws io.tidemark.StateAccessException if no state named {@code stateName} is registered (a restored state is
+     *     registered by {@link #getOrCreateKeyedState}), or the backend is closed
+     */
+    void forEachKey(String stateName, Consumer<? super K> action);
 
     /**
      * Synchronous part of a snapshot: captures the state as of now, in O(1) or close to it, and returns the

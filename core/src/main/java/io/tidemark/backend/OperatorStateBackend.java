@@ -17,6 +17,12 @@ public interface OperatorStateBackend extends OperatorStateStore, AutoCloseable 
      */
     void restore(List<OperatorStateHandle> handles, SnapshotReader reader, int index, int parallelism);
 
+    /**
+     * Names of the registered states and of the restored ones not registered yet (which later snapshots carry).
+     * Operator thread only; returns a new list.
+     */
+    List<String> stateNames();
+
     @Override
     void close();
 }

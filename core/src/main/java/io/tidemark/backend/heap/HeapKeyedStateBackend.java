@@ -12,6 +12,7 @@ import io.tidemark.serialization.StateSerializer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 
 /**
  * The reference keyed backend: Java objects in one hash map per state and key group. Snapshots are canonical and
@@ -85,6 +86,12 @@ public final class HeapKeyedStateBackend<K> extends AbstractKeyedStateBackend<K>
                 consumer.accept(entry.getKey().key(), entry.getKey().namespace(), entry.getValue().value);
             }
         };
+    }
+
+    @Override
+    @SuppressWarnings("unchecked")
+    protected void forEachEntryKey(int stateIndex, Consumer<K> sink) {
+        tables.get(stateIndex).forEachKey(key -> sink.accept((K) key));
     }
 
     /** Number of entries (key, namespace pairs) of every state. */

@@ -3,6 +3,7 @@ package io.tidemark.backend.heap;
 import io.tidemark.keygroup.KeyGroupRange;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
 
 /**
@@ -81,6 +82,15 @@ final class HeapStateTable {
         Map<StateKey, Entry>[] captured = maps.clone();
         version++;
         return captured;
+    }
+
+    /** Passes the key of every entry to {@code sink}, once per (key, namespace). */
+    void forEachKey(Consumer<Object> sink) {
+        for (HashMap<StateKey, Entry> map : maps) {
+            for (StateKey stateKey : map.keySet()) {
+                sink.accept(stateKey.key());
+            }
+        }
     }
 
     long size() {

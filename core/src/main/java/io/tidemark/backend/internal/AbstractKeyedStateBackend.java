@@ -27,9 +27,12 @@ import io.tidemark.state.StateTtlConfig;
 import io.tidemark.state.StateType;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Callable;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.agrona.concurrent.UnsafeBuffer;
 
@@ -82,6 +85,13 @@ public abstract class AbstractKeyedStateBackend<K> implements KeyedStateBackend<
 
     /** Synchronous part of a canonical snapshot: freeze the current entries of every registered state. */
     protected abstract SnapshotSource captureSnapshotSource();
+
+    /**
+     * Passes to {@code sink} the key of every live entry of registered state {@code stateIndex} (once per entry: a key
+     * stored under several namespaces or map entries may come several times). Owner thread; {@code sink} does not call
+     * back into this backend. Backs {@link #forEachKey}.
+     */
+    protected abstract void forEachEntryKey(int stateIndex, Consumer<K> sink);
 
     /** Called after the current key changed; backends that pre-serialize keys do it here. */
     protected void onCurrentKeyChanged(K key, int keyGroup) {}
@@ -185,6 +195,21 @@ public abstract class AbstractKeyedStateBackend<K> implements KeyedStateBackend<
             }
         }
         return names;
+    }
+
+    @Override
+    public final void forEachKey(String stateName, Consumer<? super K> action) {
+        checkOpen();
+        RegisteredKeyedState state = byName.get(stateName);
+        if (state == null) {
+            throw new StateAccessException("keys asked of a state that is not registered: state=" + stateName
+                    + ", registered=" + byName.keySet() + ", operator=" + parameters.operatorId());
+        }
+        Set<K> keys = new LinkedHashSet<>();
+        forEachEntryKey(state.index(), keys::add);
+        for (K key : keys) {
+            action.accept(key);
+        }
     }
 
     /** The registered states in index order. */

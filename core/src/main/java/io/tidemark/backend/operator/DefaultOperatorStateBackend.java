@@ -336,6 +336,13 @@ public final class DefaultOperatorStateBackend implements OperatorStateBackend {
     }
 
     @Override
+    public List<String> stateNames() {
+        List<String> names = new ArrayList<>(registered.keySet());
+        names.addAll(restored.keySet());
+        return names;
+    }
+
+    @Override
     public void close() {
         closed = true;
     }

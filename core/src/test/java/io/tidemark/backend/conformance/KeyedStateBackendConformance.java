@@ -24,6 +24,7 @@ import io.tidemark.backend.snapshot.KeyedStateHandle;
 import io.tidemark.backend.snapshot.SnapshotKind;
 import io.tidemark.keygroup.KeyGroupAssignment;
 import io.tidemark.keygroup.KeyGroupRange;
+import io.tidemark.serialization.BooleanSerializer;
 import io.tidemark.serialization.BytesSerializer;
 import io.tidemark.serialization.EnumSerializer;
 import io.tidemark.serialization.ListSerializer;
@@ -716,6 +717,161 @@ public abstract class KeyedStateBackendConformance {
         LongValueState woken = last.getOrCreateKeyedState(new LongValueStateDescriptor("dormant"));
         last.setCurrentKey(1L);
         assertThat(woken.get()).isEqualTo(2);
+    }
+
+    // ---------------------------------------------------------------- key iteration
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void forEachKeyVisitsOnceEachKeyThatHasAnEntry() {
+        KeyedStateBackend<Long> backend = longKeyed();
+        LongValueState counter = backend.getOrCreateKeyedState(new LongValueStateDescriptor("c"));
+        ValueState<String> text =
+                backend.getOrCreateKeyedState(new ValueStateDescriptor<>("v", StringSerializer.INSTANCE));
+        ListState<Long> list = backend.getOrCreateKeyedState(new ListStateDescriptor<>("l", LongSerializer.INSTANCE));
+        MapState<Long, String> map = backend.getOrCreateKeyedState(
+                LongSerializer.INSTANCE,
+                new MapStateDescriptor<>("m", LongSerializer.INSTANCE, StringSerializer.INSTANCE));
+        NamespacedState<Long> mapNamespace = (NamespacedState<Long>) map;
+        int keys = 500;
+        for (long key = 0; key < keys; key++) {
+            backend.setCurrentKey(key);
+            counter.set(key + 1);
+            text.update("t" + key);
+            list.add(key);
+            for (long namespace = 0; namespace < 3; namespace++) {
+                mapNamespace.setCurrentNamespace(namespace);
+                map.put(key, "a");
+                map.put(key + 1, "b");
+            }
+        }
+        List<Long> withValues = new ArrayList<>();
+        List<Long> withMaps = new ArrayList<>();
+        for (long key = 0; key < keys; key++) {
+            backend.setCurrentKey(key);
+            if (key % 5 == 0) { // emptied entry by entry
+                counter.clear();
+                text.clear();
+                list.clear();
+                for (long namespace = 0; namespace < 3; namespace++) {
+                    mapNamespace.setCurrentNamespace(namespace);
+                    map.remove(key);
+                    map.remove(key + 1);
+                }
+                continue;
+            }
+            withValues.add(key);
+            if (key % 5 == 1) { // cleared in two namespaces, one entry left in the third
+                for (long namespace = 0; namespace < 2; namespace++) {
+                    mapNamespace.setCurrentNamespace(namespace);
+                    map.clear();
+                }
+                mapNamespace.setCurrentNamespace(2L);
+                map.remove(key);
+            }
+            withMaps.add(key);
+        }
+        assertThat(keysOf(backend, "c")).containsExactlyInAnyOrderElementsOf(withValues);
+        assertThat(keysOf(backend, "v")).containsExactlyInAnyOrderElementsOf(withValues);
+        assertThat(keysOf(backend, "l")).containsExactlyInAnyOrderElementsOf(withValues);
+        assertThat(keysOf(backend, "m")).containsExactlyInAnyOrderElementsOf(withMaps);
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void forEachKeyActionMayChangeTheStateItWalks() {
+        KeyedStateBackend<Long> backend = longKeyed();
+        MapState<Long, Boolean> map = backend.getOrCreateKeyedState(
+                new MapStateDescriptor<>("m", LongSerializer.INSTANCE, BooleanSerializer.INSTANCE));
+        List<Long> written = new ArrayList<>();
+        for (long key = 0; key < 300; key++) {
+            backend.setCurrentKey(key);
+            map.put(key * 10, true);
+            map.put(key * 10 + 1, true);
+            written.add(key);
+        }
+        List<Long> visited = new ArrayList<>();
+        backend.forEachKey("m", key -> {
+            visited.add(key);
+            backend.setCurrentKey(key);
+            map.remove(key * 10);
+            map.remove(key * 10 + 1);
+            backend.setCurrentKey(key + 1_000);
+            map.put(1L, true); // a key added during the walk is not visited by it
+        });
+        assertThat(visited).containsExactlyInAnyOrderElementsOf(written);
+        List<Long> added = new ArrayList<>();
+        for (long key : written) {
+            added.add(key + 1_000);
+        }
+        assertThat(keysOf(backend, "m")).containsExactlyInAnyOrderElementsOf(added);
+    }
+
+    @Test
+    void forEachKeyAfterRestoreVisitsTheKeysOfOwnedKeyGroupsOnly() throws Exception {
+        int keys = 1_000;
+        int parallelism = 3;
+        for (SnapshotKind kind : SnapshotKind.values()) {
+            KeyedStateBackend<Long> backend = longKeyed();
+            LongValueState counter = backend.getOrCreateKeyedState(new LongValueStateDescriptor("c"));
+            MapState<Long, Boolean> map = backend.getOrCreateKeyedState(
+                    new MapStateDescriptor<>("m", LongSerializer.INSTANCE, BooleanSerializer.INSTANCE));
+            List<Long> all = new ArrayList<>();
+            List<Long> even = new ArrayList<>();
+            for (long key = 0; key < keys; key++) {
+                backend.setCurrentKey(key);
+                counter.set(key + 1);
+                all.add(key);
+                if (key % 2 == 0) {
+                    map.put(key, true);
+                    even.add(key);
+                }
+            }
+            KeyedStateHandle handle = snapshotNow(backend, 1, kind, storage);
+            List<Long> counterKeys = new ArrayList<>();
+            List<Long> mapKeys = new ArrayList<>();
+            for (int index = 0; index < parallelism; index++) {
+                KeyGroupRange range =
+                        KeyGroupAssignment.computeKeyGroupRangeForOperatorIndex(MAX_PARALLELISM, parallelism, index);
+                KeyedStateBackend<Long> part = restored(LongSerializer.INSTANCE, range, List.of(handle));
+                part.getOrCreateKeyedState(new LongValueStateDescriptor("c"));
+                part.getOrCreateKeyedState(
+                        new MapStateDescriptor<>("m", LongSerializer.INSTANCE, BooleanSerializer.INSTANCE));
+                for (long key : keysOf(part, "c")) {
+                    assertThat(range.contains(KeyGroupAssignment.assignToKeyGroup(key, MAX_PARALLELISM)))
+                            .as("%s: key %d in %s", kind, key, range)
+                            .isTrue();
+                    counterKeys.add(key);
+                }
+                mapKeys.addAll(keysOf(part, "m"));
+                part.close();
+            }
+            assertThat(counterKeys).as(kind.name()).containsExactlyInAnyOrderElementsOf(all);
+            assertThat(mapKeys).as(kind.name()).containsExactlyInAnyOrderElementsOf(even);
+        }
+    }
+
+    @Test
+    void forEachKeyOfAStateNotRegisteredIsRefused() throws Exception {
+        KeyedStateBackend<Long> backend = longKeyed();
+        LongValueState counter = backend.getOrCreateKeyedState(new LongValueStateDescriptor("c"));
+        backend.setCurrentKey(1L);
+        counter.set(1);
+        KeyedStateHandle handle = snapshotNow(backend, 1, SnapshotKind.CANONICAL, storage);
+        assertThatThrownBy(() -> backend.forEachKey("other", key -> {}))
+                .isInstanceOf(StateAccessException.class)
+                .hasMessageContaining("state=other");
+        KeyedStateBackend<Long> restored =
+                restored(LongSerializer.INSTANCE, KeyGroupRange.all(MAX_PARALLELISM), List.of(handle));
+        assertThatThrownBy(() -> restored.forEachKey("c", key -> {}))
+                .isInstanceOf(StateAccessException.class)
+                .hasMessageContaining("state=c");
+    }
+
+    private static <K> List<K> keysOf(KeyedStateBackend<K> backend, String stateName) {
+        List<K> keys = new ArrayList<>();
+        backend.forEachKey(stateName, keys::add);
+        return keys;
     }
 
     // ---------------------------------------------------------------- rescaling

@@ -1,5 +1,6 @@
 package io.tidemark.pipeline.operator;
 
+import io.tidemark.IncompatibleStateException;
 import io.tidemark.backend.KeyedStateBackend;
 import io.tidemark.function.CheckpointedFunction;
 import io.tidemark.function.Collector;
@@ -8,19 +9,21 @@ import io.tidemark.function.TimeDomain;
 import io.tidemark.function.TimerService;
 import io.tidemark.pipeline.function.KeySelector;
 import io.tidemark.pipeline.function.LongKeySelector;
-import io.tidemark.serialization.Serializers;
-import io.tidemark.state.ListState;
-import io.tidemark.state.ListStateDescriptor;
 
 /**
- * Drives a {@link KeyedProcessFunction}: sets the record's key on the keyed backend, fires timers as the watermark (or
- * the clock) passes them, and checkpoints the timers with the operator's state. Operator thread only.
+ * Drives a {@link KeyedProcessFunction}: sets the record's key on the keyed backend and fires timers as the watermark
+ * (or the clock) passes them. The timers are keyed state ({@link KeyedTimers}), so a checkpoint's synchronous part does
+ * nothing for them. Operator thread only.
  */
 public final class KeyedProcessOperator<K, IN, OUT> implements StreamOperator {
-    private static final String TIMER_STATE = "_timers";
+    /**
+     * The union list operator state in which versions before timers became keyed state kept every timer. This version
+     * does not read it: restoring a checkpoint that has it is refused.
+     */
+    static final String UNION_TIMER_STATE = "_timers";
 
     private final KeyedProcessFunction<K, IN, OUT> fn;
-    private final TimerQueue timers = new TimerQueue();
+    private KeyedTimers timers;
     private final ContextImpl contextImpl = new ContextImpl();
     private OperatorContext context;
     private KeyedStateBackend<Object> backend;
@@ -29,7 +32,6 @@ public final class KeyedProcessOperator<K, IN, OUT> implements StreamOperator {
     private LongKeySelector<Object> longKeys;
 
     private RecordOutput output;
-    private ListState<TimerQueue.TimerEntry> timerState;
     private long watermark = Long.MIN_VALUE;
     private long currentTimestamp;
     private TimeDomain currentDomain;
@@ -54,15 +56,24 @@ public final class KeyedProcessOperator<K, IN, OUT> implements StreamOperator {
         this.output = ctx.output();
     }
 
+    /**
+     * Registers the timer states and, when {@code restored}, rebuilds the timer index from them.
+     *
+     * @throws IncompatibleStateException if the restored operator state holds the union list timer state of an older
+     *     version ({@value #UNION_TIMER_STATE})
+     */
     @Override
     public void initializeState(boolean restored) throws Exception {
-        timerState = context.operatorBackend()
-                .getUnionListState(new ListStateDescriptor<>(TIMER_STATE, Serializers.of(TimerQueue.TimerEntry.class)));
+        if (restored && context.operatorBackend().stateNames().contains(UNION_TIMER_STATE)) {
+            throw new IncompatibleStateException("checkpoint holds timers in the union list operator state of an older "
+                    + "version, which this version does not read: operator=" + context.operatorName() + ", subtask="
+                    + context.indexOfThisSubtask() + ", state=" + UNION_TIMER_STATE + "; restore it with the version "
+                    + "that wrote it, or drop the state offline (SavepointTransform.dropOperatorState) and lose its "
+                    + "timers");
+        }
+        timers = new KeyedTimers(backend);
         if (restored) {
-            Iterable<TimerQueue.TimerEntry> entries = timerState.get();
-            if (entries != null) {
-                timers.restore(entries, backend);
-            }
+            timers.restore();
         }
         if (fn instanceof CheckpointedFunction checkpointed) {
             checkpointed.initializeState(context.operatorBackend(), restored);
@@ -91,7 +102,7 @@ public final class KeyedProcessOperator<K, IN, OUT> implements StreamOperator {
     public void processWatermark(long newWatermark, OperatorContext ctx) throws Exception {
         watermark = newWatermark;
         backend.setCurrentWatermark(newWatermark);
-        TimerQueue.Timer timer;
+        TimerHeap.Timer timer;
         while ((timer = timers.pollDue(true, newWatermark)) != null) {
             fire(timer, TimeDomain.EVENT_TIME);
         }
@@ -102,7 +113,7 @@ public final class KeyedProcessOperator<K, IN, OUT> implements StreamOperator {
     public void onIdle() throws Exception {
         if (timers.hasProcessingTimers()) {
             long now = System.currentTimeMillis();
-            TimerQueue.Timer timer;
+            TimerHeap.Timer timer;
             while ((timer = timers.pollDue(false, now + 1)) != null) {
                 fire(timer, TimeDomain.PROCESSING_TIME);
             }
@@ -110,18 +121,11 @@ public final class KeyedProcessOperator<K, IN, OUT> implements StreamOperator {
     }
 
     @SuppressWarnings("unchecked")
-    private void fire(TimerQueue.Timer timer, TimeDomain domain) throws Exception {
-        backend.setCurrentKey(timer.key());
+    private void fire(TimerHeap.Timer timer, TimeDomain domain) throws Exception {
         currentTimestamp = timer.time();
         currentDomain = domain;
         output.setTimestamp(timer.time());
         fn.onTimer(timer.time(), contextImpl, (Collector<OUT>) (Object) output);
-    }
-
-    @Override
-    public void snapshotState(long checkpointId) throws Exception {
-        timerState.update(timers.toEntries(backend.keySerializer()));
-        StreamOperator.super.snapshotState(checkpointId);
     }
 
     @Override
@@ -168,22 +172,22 @@ public final class KeyedProcessOperator<K, IN, OUT> implements StreamOperator {
 
         @Override
         public void registerEventTimeTimer(long time) {
-            timers.register(true, time, backend.currentKey());
+            timers.register(true, time);
         }
 
         @Override
         public void registerProcessingTimeTimer(long time) {
-            timers.register(false, time, backend.currentKey());
+            timers.register(false, time);
         }
 
         @Override
         public void deleteEventTimeTimer(long time) {
-            timers.delete(true, time, backend.currentKey());
+            timers.delete(true, time);
         }
 
         @Override
         public void deleteProcessingTimeTimer(long time) {
-            timers.delete(false, time, backend.currentKey());
+            timers.delete(false, time);
         }
     }
 }

@@ -1,5 +1,6 @@
 package io.tidemark.pipeline.operator;
 
+import io.tidemark.ConfigurationException;
 import io.tidemark.backend.KeyedStateBackend;
 import io.tidemark.backend.OperatorStateBackend;
 import io.tidemark.function.RuntimeContext;
@@ -11,6 +12,9 @@ import io.tidemark.state.StateDescriptor;
 
 /** What an operator instance is given: identity, state backends, output and metrics. Operator thread only. */
 public final class OperatorContext implements RuntimeContext {
+    /** Keyed states whose names start with this are the engine's own (the timers, {@link KeyedTimers}). */
+    public static final String RESERVED_STATE_PREFIX = "_";
+
     private final String name;
     private final int subtask;
     private final int parallelism;
@@ -65,10 +69,21 @@ public final class OperatorContext implements RuntimeContext {
         return maxParallelism;
     }
 
+    /**
+     * The keyed state of {@code descriptor}, created on first call.
+     *
+     * @throws IllegalStateException on a stream that is not keyed
+     * @throws ConfigurationException if the name starts with {@value #RESERVED_STATE_PREFIX}, which the engine keeps
+     *     for its own keyed states
+     */
     @Override
     public <S extends State> S getState(StateDescriptor<S, ?> descriptor) {
         if (keyedBackend == null) {
             throw new IllegalStateException("keyed state needs a keyed stream: operator=" + name);
+        }
+        if (descriptor.name().startsWith(RESERVED_STATE_PREFIX)) {
+            throw new ConfigurationException("state name reserved for the engine: state=" + descriptor.name()
+                    + ", operator=" + name + ", reserved prefix=" + RESERVED_STATE_PREFIX);
         }
         return queryTarget.track(descriptor, keyedBackend.getOrCreateKeyedState(descriptor));
     }

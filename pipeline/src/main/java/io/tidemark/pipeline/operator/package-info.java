@@ -1,8 +1,9 @@
 /**
  * Operators: what runs a user function inside one operator instance ({@code StreamOperator} and its implementations
- * for sources, stateless functions, keyed process functions with timers, tumbling windows and sinks), the instance's
- * {@code OperatorContext} and {@code RecordOutput}, and the logical plan the API builds ({@code PlanNode}). The
- * runtime creates the contexts and implements {@code RecordOutput.Edge} with its channels.
+ * for sources, stateless functions, keyed process functions with timers, tumbling windows and sinks), the timers of
+ * a keyed instance ({@code KeyedTimers}: keyed state of its backend, ordered for firing by a {@code TimerHeap}), the
+ * instance's {@code OperatorContext} and {@code RecordOutput}, and the logical plan the API builds ({@code PlanNode}).
+ * The runtime creates the contexts and implements {@code RecordOutput.Edge} with its channels.
  *
  * <p>May import core, {@code pipeline.function}, {@code pipeline.metrics} and {@code pipeline.queryable}; never the
  * API ({@code io.tidemark.pipeline}), the runtime or anything above them.

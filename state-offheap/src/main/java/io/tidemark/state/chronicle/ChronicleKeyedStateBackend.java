@@ -13,7 +13,9 @@ import io.tidemark.serialization.StateSerializer;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 import org.agrona.ExpandableArrayBuffer;
+import org.agrona.concurrent.UnsafeBuffer;
 
 /**
  * Keyed state in one persisted Chronicle Map per state under the working directory (see {@link BackendDirectory}),
@@ -136,6 +138,17 @@ public final class ChronicleKeyedStateBackend<K> extends AbstractKeyedStateBacke
         StateSerializer<Object> keySerializer =
                 (StateSerializer<Object>) parameters.keySerializer().duplicate();
         return new CopiedSnapshotSource(copy, keySerializer, namespaceSerializers, valueSerializers);
+    }
+
+    /** Decodes the partition key of every map key; Chronicle's iteration holds each segment's lock meanwhile. */
+    @Override
+    protected void forEachEntryKey(int stateIndex, Consumer<K> sink) {
+        StateSerializer<K> keySerializer = parameters.keySerializer();
+        UnsafeBuffer view = new UnsafeBuffer(new byte[0]);
+        maps.get(stateIndex).forEachMapKey(mapKey -> {
+            view.wrap(mapKey);
+            sink.accept(keySerializer.read(view, StateKeyLayout.KEY_OFFSET, StateKeyLayout.keyLength(view, 0)));
+        });
     }
 
     /** The directory holding this instance's map files. */

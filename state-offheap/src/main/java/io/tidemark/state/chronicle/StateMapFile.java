@@ -4,6 +4,7 @@ import io.tidemark.StateSizeException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.function.Consumer;
 import net.openhft.chronicle.map.ChronicleMap;
 import net.openhft.chronicle.map.ChronicleMapBuilder;
 
@@ -102,6 +103,15 @@ final class StateMapFile implements AutoCloseable {
             map.forEachEntry(entry -> copy.add(stateIndex, entry.key(), entry.value()));
         } catch (RuntimeException | InternalError e) {
             throw ChronicleFailures.translate(e, "snapshot copy", stateName, file, sizeOrMinusOne());
+        }
+    }
+
+    /** Passes every map key ({@link StateKeyLayout}) to {@code sink} as a new array; no concurrent writer. */
+    void forEachMapKey(Consumer<byte[]> sink) {
+        try {
+            map.forEachEntry(entry -> sink.accept(entry.key().get()));
+        } catch (RuntimeException | InternalError e) {
+            throw ChronicleFailures.translate(e, "key walk", stateName, file, sizeOrMinusOne());
         }
     }
 

@@ -79,6 +79,27 @@ final class LogCanonicalView implements AutoCloseable {
                 keyGroups);
     }
 
+    /**
+     * The live log of {@code logs} from its begin to its tail, read on the owner thread while nothing writes (a
+     * canonical snapshot of restored states).
+     */
+    static LogCanonicalView ofLive(LogStore logs, int firstKeyGroup, int keyGroups) {
+        final HybridLog log = logs.log;
+        return new LogCanonicalView(
+                (from, to, target) -> {
+                    for (long at = from; at < to; ) {
+                        final int n = (int) Math.min(to - at, log.pageSize - (at & log.pageMask));
+                        UnsafeApi.copyMemory(logs.raw(at), target + (at - from), n);
+                        at += n;
+                    }
+                },
+                log.begin(),
+                log.tail(),
+                log.pageSize,
+                firstKeyGroup,
+                keyGroups);
+    }
+
     /** Bytes of a key part sequence, compared by content. */
     record Bytes(byte[] bytes) {
         @Override

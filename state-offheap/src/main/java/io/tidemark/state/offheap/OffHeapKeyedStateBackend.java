@@ -26,6 +26,7 @@ import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.function.Consumer;
 import org.agrona.DirectBuffer;
 import org.agrona.ExpandableArrayBuffer;
 
@@ -535,6 +536,33 @@ public final class OffHeapKeyedStateBackend<K> extends AbstractKeyedStateBackend
                 keyGroupRange().size(),
                 logStateIds,
                 shapes);
+    }
+
+    /**
+     * Fused states: each key group's live table pages, decoded as a canonical snapshot decodes captured ones. Log
+     * states: the state's records replayed from the live log ({@link LogKeyScan}).
+     */
+    @Override
+    protected void forEachEntryKey(int stateIndex, Consumer<K> sink) {
+        final StateTables state = tables.get(stateIndex);
+        final StateSerializer<K> keys = keySerializer;
+        if (state.fixed) {
+            final TableDecoder decoder = new TableDecoder(access.pageSize);
+            for (int g = 0; g < keyGroupRange().size(); g++) {
+                final TablePages pages = state.pagesOf(g);
+                if (pages != null) {
+                    decoder.decodeLive(
+                            access, state.geometry, pages, (k, kl, n, nl, v, vl) -> sink.accept(keys.read(k, 0, kl)));
+                }
+            }
+            return;
+        }
+        LogKeyScan.forEachLiveKey(
+                logs,
+                state.logStateId,
+                firstKeyGroup,
+                keyGroupRange().size(),
+                (k, kl) -> sink.accept(keys.read(k, 0, kl)));
     }
 
     /**

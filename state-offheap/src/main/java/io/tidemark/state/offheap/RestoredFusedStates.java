@@ -4,7 +4,6 @@ import io.tidemark.CorruptCheckpointException;
 import io.tidemark.IncompatibleStateException;
 import io.tidemark.backend.internal.AbstractKeyedStateBackend.RestoredNativeState;
 import io.tidemark.backend.snapshot.StateMetaInfo;
-import io.tidemark.memory.PageCursor;
 import io.tidemark.serialization.StateSerializer;
 import io.tidemark.state.StateDescriptor;
 import java.util.ArrayList;
@@ -168,7 +167,6 @@ final class RestoredFusedStates {
      */
     List<RestoredNativeState> carry(PageAccess access) {
         final List<RestoredNativeState> carried = new ArrayList<>(unbound.size());
-        final PageCursor cursor = access.primary;
         final TableDecoder decoder = new TableDecoder(access.pageSize);
         for (State state : unbound.values()) {
             final List<byte[][]> entries = new ArrayList<>();
@@ -179,30 +177,11 @@ final class RestoredFusedStates {
                 if (table == null) {
                     continue;
                 }
-                final TablePages pages = table.pages();
-                final byte[] kinds = new byte[pages.size()];
-                for (int logical = 0; logical < kinds.length; logical++) {
-                    kinds[logical] = pages.kind(logical);
-                }
                 final int keyGroup = firstKeyGroup + g;
-                decoder.decode(
-                        StateTables.LAYOUT_FIXED,
-                        geometry.keyLength(),
-                        geometry.namespaceLength(),
-                        geometry.valueLength(),
-                        kinds,
-                        (logical, target) -> {
-                            access.store.acquireRead(pages.id(logical), cursor);
-                            try {
-                                target.putBytes(0, cursor.buffer(), 0, access.pageSize);
-                            } finally {
-                                cursor.release();
-                            }
-                        },
-                        (k, kl, n, nl, v, vl) -> {
-                            entries.add(new byte[][] {copy(k, kl), copy(n, nl), copy(v, vl)});
-                            keyGroups.add(keyGroup);
-                        });
+                decoder.decodeLive(access, geometry, table.pages(), (k, kl, n, nl, v, vl) -> {
+                    entries.add(new byte[][] {copy(k, kl), copy(n, nl), copy(v, vl)});
+                    keyGroups.add(keyGroup);
+                });
             }
             final int[] groupsOf = new int[keyGroups.size()];
             for (int i = 0; i < groupsOf.length; i++) {

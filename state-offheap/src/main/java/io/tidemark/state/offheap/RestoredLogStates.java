@@ -13,7 +13,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.agrona.DirectBuffer;
-import org.agrona.UnsafeApi;
 
 /**
  * Log states restored from a native checkpoint that no one registered yet. Their records are in the log under their
@@ -130,20 +129,7 @@ final class RestoredLogStates {
      * snapshot only.
      */
     List<AbstractKeyedStateBackend.RestoredNativeState> carry(LogStore logs, KeyGroupRange range) {
-        final HybridLog log = logs.log;
-        final LogCanonicalView view = new LogCanonicalView(
-                (from, to, target) -> {
-                    for (long at = from; at < to; ) {
-                        final int n = (int) Math.min(to - at, log.pageSize - (at & log.pageMask));
-                        UnsafeApi.copyMemory(logs.raw(at), target + (at - from), n);
-                        at += n;
-                    }
-                },
-                log.begin(),
-                log.tail(),
-                log.pageSize,
-                range.startKeyGroup(),
-                range.size());
+        final LogCanonicalView view = LogCanonicalView.ofLive(logs, range.startKeyGroup(), range.size());
         final List<AbstractKeyedStateBackend.RestoredNativeState> carried = new ArrayList<>();
         try {
             for (NativeSnapshotFormat.StateEntry state : unbound.values()) {

@@ -1,5 +1,6 @@
 package io.tidemark.state.offheap;
 
+import io.tidemark.memory.PageCursor;
 import org.agrona.DirectBuffer;
 import org.agrona.MutableDirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
@@ -35,6 +36,33 @@ final class TableDecoder {
     TableDecoder(int pageSize) {
         this.pageSize = pageSize;
         this.page = new UnsafeBuffer(new byte[pageSize]);
+    }
+
+    /**
+     * Visits every entry of a live fused table, reading its pages from the page store on the owner thread (no writer
+     * meanwhile).
+     */
+    void decodeLive(PageAccess access, FixedTable.Geometry geometry, TablePages pages, EntrySink sink) {
+        final byte[] kinds = new byte[pages.size()];
+        for (int logical = 0; logical < kinds.length; logical++) {
+            kinds[logical] = pages.kind(logical);
+        }
+        final PageCursor cursor = access.primary;
+        decode(
+                StateTables.LAYOUT_FIXED,
+                geometry.keyLength(),
+                geometry.namespaceLength(),
+                geometry.valueLength(),
+                kinds,
+                (logical, target) -> {
+                    access.store.acquireRead(pages.id(logical), cursor);
+                    try {
+                        target.putBytes(0, cursor.buffer(), 0, access.pageSize);
+                    } finally {
+                        cursor.release();
+                    }
+                },
+                sink);
     }
 
     /**
