@@ -32,7 +32,10 @@ final class CounterRun {
                     .copyRecords(CounterEvent::new, CounterEvent::copy)
                     .keyBy(event -> event.key)
                     .process("count", () -> new CountingFunction(window, tally), options.parallelism())
-                    .sink("latency", () -> new LatencySink(window, tally), options.parallelism());
+                    .sink(
+                            "latency",
+                            () -> new LatencySink(window, tally, rate == 0 ? CounterSource.UNPACED_CLOCK_MASK : 0),
+                            options.parallelism());
             new JobRunner(pipeline, checkpoints).run(new JobRunner.RestoreMode.None());
         }
         GcTotals gc = GcTotals.now().since(gcBefore);

@@ -25,11 +25,14 @@ import java.util.List;
  *
  * <p>Worker thread only. Allocates nothing per record: it fills one {@link CounterEvent} and emits it again and again
  * (the stream copies records into ring slots). Paced and behind, it reads no clock per record; paced and on time, one
- * {@link System#nanoTime()} per look; unpaced, one per record (its emission time).
+ * {@link System#nanoTime()} per look; unpaced, one per 16 records (the emission time of the first of them: two clock
+ * reads per record, here and at the sink, would cost the measured throughput about 14%).
  */
 final class CounterSource implements SourceFunction<CounterEvent> {
     private static final long GOLDEN = 0x9E3779B97F4A7C15L;
     private static final long NANOS_PER_SECOND = 1_000_000_000L;
+    /** Unpaced, the clock is read once per this many + 1 records (their emission time, a few ns apart). */
+    static final long UNPACED_CLOCK_MASK = 15;
 
     private final long rate;
     private final long keys;
@@ -97,7 +100,10 @@ final class CounterSource implements SourceFunction<CounterEvent> {
         }
         long intended;
         if (rate == 0) {
-            intended = System.nanoTime();
+            if ((emitted & UNPACED_CLOCK_MASK) == 0) {
+                lastNow = System.nanoTime();
+            }
+            intended = lastNow;
             if (intended >= endNanos) {
                 return false;
             }

@@ -14,7 +14,7 @@ class LatencySinkTest {
         MeasuredWindow window = new MeasuredWindow(5 * SECOND, 10 * SECOND);
         window.startOnce(now - 10 * SECOND);
         LatencyTally tally = new LatencyTally();
-        LatencySink sink = new LatencySink(window, tally);
+        LatencySink sink = new LatencySink(window, tally, 0);
 
         sink.invoke(new CounterEvent(1, now - 6 * SECOND), Long.MIN_VALUE); // warm-up
         sink.invoke(new CounterEvent(2, now - 2 * SECOND), Long.MIN_VALUE);
