@@ -55,6 +55,15 @@ public interface KeyedStateBackend<K> extends AutoCloseable {
     }
 
     /**
+     * A hint that the {@code long} key will be made current soon (the runtime gives it for the next records of a batch
+     * before it processes them): a backend may start loading the memory that key's states will touch, so that the
+     * cache misses of several keys overlap instead of stalling one record each. It changes no state, not even the
+     * current key, and may do nothing (this default does nothing). Valid only with {@link LongSerializer} keys; other
+     * keys are ignored. Operator thread only; allocation-free.
+     */
+    default void prefetch(long key) {}
+
+    /**
      * Runs {@code reads} in read-only access, the mode every query path uses (promise P11: reading state never changes
      * it): inside it, reading TTL state neither refreshes timestamps ({@code ON_READ_AND_WRITE}) nor removes expired
      * entries, which read as absent and stay stored until the operator itself touches them or a snapshot drops them.

@@ -281,6 +281,36 @@ public abstract class KeyedStateBackendConformance {
     }
 
     @Test
+    void prefetchIsOnlyAHint() {
+        KeyedStateBackend<Long> half = createBackend(LongSerializer.INSTANCE, new KeyGroupRange(0, 63));
+        LongValueState counts = half.getOrCreateKeyedState(new LongValueStateDescriptor("counts"));
+        List<Long> owned = new java.util.ArrayList<>();
+        for (long k = 0; owned.size() < 200; k++) {
+            if (KeyGroupAssignment.assignToKeyGroup(k, MAX_PARALLELISM) < 64) {
+                owned.add(k);
+            }
+        }
+        for (int i = 0; i < 100; i++) {
+            half.setCurrentKey(owned.get(i).longValue());
+            counts.add(i + 1);
+        }
+        half.setCurrentKey(owned.get(5).longValue());
+        for (long k = 0; k < 1_000; k++) {
+            half.prefetch(k); // present, absent, and keys of groups this backend does not own
+        }
+        half.prefetch(Long.MIN_VALUE);
+        assertThat(half.currentKey()).isEqualTo(owned.get(5));
+        assertThat(counts.get()).isEqualTo(6);
+        for (int i = 0; i < 200; i++) {
+            half.setCurrentKey(owned.get(i).longValue());
+            assertThat(counts.get()).isEqualTo(i < 100 ? i + 1 : 0);
+        }
+        KeyedStateBackend<String> strings =
+                createBackend(StringSerializer.INSTANCE, KeyGroupRange.all(MAX_PARALLELISM));
+        strings.prefetch(7L); // ignored for other key types
+    }
+
+    @Test
     void primitiveLongKeyNeedsTheLongSerializerAndTheBackendsKeyGroups() {
         KeyedStateBackend<String> strings =
                 createBackend(StringSerializer.INSTANCE, KeyGroupRange.all(MAX_PARALLELISM));

@@ -98,6 +98,17 @@ public final class KeyedProcessOperator<K, IN, OUT> implements StreamOperator {
         fn.processElement((IN) record, contextImpl, (Collector<OUT>) (Object) output);
     }
 
+    /** Keyed by primitive {@code long}: the backend gets the next keys as a hint, so their cache misses overlap. */
+    @Override
+    public boolean prefetches() {
+        return longKeys != null;
+    }
+
+    @Override
+    public void prefetch(Object record) {
+        backend.prefetch(longKeys.getLongKey(record));
+    }
+
     @Override
     public void processWatermark(long newWatermark, OperatorContext ctx) throws Exception {
         watermark = newWatermark;

@@ -17,6 +17,17 @@ public interface StreamOperator {
 
     void processRecord(Object record, long timestamp) throws Exception;
 
+    /** True when {@link #prefetch} does something: the runtime then announces each batch's records before it. */
+    default boolean prefetches() {
+        return false;
+    }
+
+    /**
+     * A hint that {@code record} is about to be processed, given for the records of a batch before the first of them
+     * (see {@code KeyedStateBackend.prefetch}). Must not change anything.
+     */
+    default void prefetch(Object record) {}
+
     /** Fires what the watermark makes due, then forwards it. */
     default void processWatermark(long watermark, OperatorContext context) throws Exception {
         context.output().emitWatermark(watermark);

@@ -318,6 +318,20 @@ final class FixedTable {
         }
     }
 
+    /**
+     * Loads the home slot of {@code hash} when its page address is cached (a prefetch hint: a plain load whose value
+     * the caller folds into a field, so that it is not eliminated); 0 otherwise. Changes nothing.
+     */
+    long touch(long hash) {
+        if (buckets.length == 0 || stamp != store.addressStamp()) {
+            return 0;
+        }
+        final long page = pageAddresses[bucketOf(hash)];
+        return page == 0
+                ? 0
+                : UnsafeApi.getLong(page + slotsOffset + (long) Hashing.range((int) hash, slotsPerPage) * slotStride);
+    }
+
     // ---- probing ----
 
     private int bucketOf(long hash) {

@@ -62,6 +62,11 @@ public final class OffHeapKeyedStateBackend<K> extends AbstractKeyedStateBackend
     private final StateSerializer<K> keySerializer;
     private final int firstKeyGroup;
     private final List<StateTables> tables = new ArrayList<>();
+    /** The fused states without a namespace, the ones {@link #prefetch} touches. */
+    private StateTables[] fixedStates = new StateTables[0];
+    /** Where {@link #prefetch} folds the words it loads; never read. */
+    private long touched;
+
     private final LogStore logs;
     /** The next log state id for a state registered (not restored). */
     private int nextLogStateId;
@@ -141,6 +146,29 @@ public final class OffHeapKeyedStateBackend<K> extends AbstractKeyedStateBackend
             return;
         }
         super.setCurrentKey(key);
+    }
+
+    /**
+     * Loads the home slot of {@code key}'s entry in each fused table without a namespace (where the key's next
+     * access will miss the cache first); record states are not touched. The loaded words go into {@link #touched},
+     * which nothing reads, so the loads are not eliminated.
+     */
+    @Override
+    public void prefetch(long key) {
+        if (!longKeys) {
+            return;
+        }
+        final int murmur = KeyGroupAssignment.murmurHash(Long.hashCode(key));
+        final int group = (keyGroupMask >= 0 ? murmur & keyGroupMask : murmur % maxParallelism()) - firstKeyGroup;
+        if (group < 0 || group >= keyGroupRange().size()) {
+            return;
+        }
+        final long hash = FixedTable.longKeyHash(key, murmur);
+        long words = 0;
+        for (int i = 0; i < fixedStates.length; i++) {
+            words += fixedStates[i].touch(group, hash);
+        }
+        touched += words;
     }
 
     private void setLongKey(long key, K boxed) {
@@ -297,6 +325,10 @@ public final class OffHeapKeyedStateBackend<K> extends AbstractKeyedStateBackend
                     "state index out of order: index=" + stateTables.stateIndex + ", states=" + tables.size());
         }
         tables.add(stateTables);
+        if (stateTables.fixed && stateTables.namespaceLength == 0) {
+            fixedStates = java.util.Arrays.copyOf(fixedStates, fixedStates.length + 1);
+            fixedStates[fixedStates.length - 1] = stateTables;
+        }
         return stateTables;
     }
 

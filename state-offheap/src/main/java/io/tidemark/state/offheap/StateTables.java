@@ -121,6 +121,12 @@ final class StateTables {
         return fixedTables[backend.groupIndex()];
     }
 
+    /** Loads the home slot of a long key's entry in key group {@code group}'s fused table, if it exists (a hint). */
+    long touch(int group, long hash) {
+        final FixedTable table = fixedTables == null ? null : fixedTables[group];
+        return table == null ? 0 : table.touch(hash);
+    }
+
     /** The fused table of the current key group, created on first use. */
     FixedTable fixedTable() {
         final int group = backend.groupIndex();
