@@ -29,6 +29,12 @@ public abstract class KeyedProcessFunction<K, IN, OUT> {
         K getCurrentKey();
 
         TimerService timerService();
+
+        /**
+         * Emits {@code value} to the side output {@code tag} instead of the main output, with the current record's (or
+         * firing timer's) timestamp.
+         */
+        <X> void output(OutputTag<X> tag, X value);
     }
 
     /** What {@link #onTimer} may ask about the firing timer. */

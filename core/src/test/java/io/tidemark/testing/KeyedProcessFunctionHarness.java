@@ -5,6 +5,7 @@ import io.tidemark.backend.KeyedStateBackend;
 import io.tidemark.backend.StateBackend;
 import io.tidemark.backend.TtlClock;
 import io.tidemark.function.KeyedProcessFunction;
+import io.tidemark.function.OutputTag;
 import io.tidemark.function.RuntimeContext;
 import io.tidemark.function.TimeDomain;
 import io.tidemark.function.TimerService;
@@ -30,6 +31,7 @@ public final class KeyedProcessFunctionHarness<K, IN, OUT> implements AutoClosea
     private final Function<IN, K> keySelector;
     private final KeyedStateBackend<K> backend;
     private final List<OUT> output = new ArrayList<>();
+    private final java.util.Map<OutputTag<?>, List<Object>> sideOutputs = new java.util.LinkedHashMap<>();
     private final Set<Timer<K>> timers = new LinkedHashSet<>();
     private long watermark = Long.MIN_VALUE;
     private long processingTime;
@@ -89,6 +91,12 @@ public final class KeyedProcessFunctionHarness<K, IN, OUT> implements AutoClosea
 
     public List<OUT> output() {
         return output;
+    }
+
+    /** What the function sent to side output {@code tag}, in order (a copy). */
+    @SuppressWarnings("unchecked")
+    public <X> List<X> sideOutput(OutputTag<X> tag) {
+        return new ArrayList<>((List<X>) (List<?>) sideOutputs.getOrDefault(tag, List.of()));
     }
 
     public KeyedStateBackend<K> backend() {
@@ -158,6 +166,11 @@ public final class KeyedProcessFunctionHarness<K, IN, OUT> implements AutoClosea
         @Override
         public TimerService timerService() {
             return this;
+        }
+
+        @Override
+        public <X> void output(OutputTag<X> tag, X value) {
+            sideOutputs.computeIfAbsent(tag, t -> new ArrayList<>()).add(value);
         }
 
         @Override

@@ -1,5 +1,7 @@
 package io.tidemark.pipeline;
 
+import io.tidemark.ConfigurationException;
+import io.tidemark.function.OutputTag;
 import io.tidemark.keygroup.StableKeyHash;
 import io.tidemark.pipeline.function.FilterFunction;
 import io.tidemark.pipeline.function.FlatMapFunction;
@@ -22,10 +24,31 @@ import java.util.function.Supplier;
 public class DataStream<T> {
     protected final Pipeline pipeline;
     protected final PlanNode node;
+    /** The side output of {@link #node} this stream is, or {@code null} for its main output. */
+    protected final OutputTag<?> tag;
 
     DataStream(Pipeline pipeline, PlanNode node) {
+        this(pipeline, node, null);
+    }
+
+    private DataStream(Pipeline pipeline, PlanNode node, OutputTag<?> tag) {
         this.pipeline = pipeline;
         this.node = node;
+        this.tag = tag;
+    }
+
+    /**
+     * The records this stream's operator sends to side output {@code tag} ({@code ctx.output(tag, value)} in a keyed
+     * process function; late records of a window with a late-data tag), as a stream of their own. Its consumers get
+     * every watermark, barrier and end of input of the operator, as main-output consumers do; an operator that sends
+     * nothing there leaves the stream empty.
+     */
+    public <X> DataStream<X> sideOutput(OutputTag<X> sideTag) {
+        if (tag != null) {
+            throw new ConfigurationException("a side output has no side outputs: operator=" + node.name() + ", stream="
+                    + tag.id() + ", asked=" + sideTag.id());
+        }
+        return new DataStream<>(pipeline, node, sideTag);
     }
 
     public PlanNode node() {
@@ -62,7 +85,7 @@ public class DataStream<T> {
      */
     public <K> KeyedStream<K, T> keyBy(KeySelector<? super T, K> selector, StateSerializer<K> keySerializer) {
         StableKeyHash.checkKeySerializer(keySerializer, "keyBy after " + node.name());
-        return new KeyedStream<>(pipeline, node, selector, keySerializer);
+        return new KeyedStream<>(pipeline, node, tag, selector, keySerializer);
     }
 
     /**
@@ -71,7 +94,7 @@ public class DataStream<T> {
      */
     public KeyedStream<Long, T> keyBy(LongKeySelector<? super T> selector) {
         final LongKeySelector<T> exact = selector::getLongKey;
-        return new KeyedStream<>(pipeline, node, exact, LongSerializer.INSTANCE);
+        return new KeyedStream<>(pipeline, node, tag, exact, LongSerializer.INSTANCE);
     }
 
     /**
@@ -86,6 +109,10 @@ public class DataStream<T> {
      * @throws io.tidemark.ConfigurationException if the stream already has consumers
      */
     public DataStream<T> copyRecords(Supplier<T> factory, RecordCopier<T> copier) {
+        if (tag != null) {
+            throw new ConfigurationException("copyRecords applies to an operator's main output: operator=" + node.name()
+                    + ", stream=" + tag.id());
+        }
         return new DataStream<>(
                 pipeline, pipeline.replace(node, node.withRecordSlots(new PlanNode.RecordSlots<>(factory, copier))));
     }
@@ -99,12 +126,13 @@ public class DataStream<T> {
                 PlanNode.Partitioning.FORWARD,
                 null,
                 null,
-                () -> new SinkOperator<>(factory.get()));
+                () -> new SinkOperator<>(factory.get()),
+                tag);
     }
 
     private <R> DataStream<R> next(String name, int parallelism, PlanNode.OperatorFactory factory) {
         return new DataStream<>(
                 pipeline,
-                pipeline.addNode(name, parallelism, node, PlanNode.Partitioning.FORWARD, null, null, factory));
+                pipeline.addNode(name, parallelism, node, PlanNode.Partitioning.FORWARD, null, null, factory, tag));
     }
 }

@@ -1,6 +1,7 @@
 package io.tidemark.pipeline;
 
 import io.tidemark.function.KeyedProcessFunction;
+import io.tidemark.function.OutputTag;
 import io.tidemark.pipeline.function.KeySelector;
 import io.tidemark.pipeline.function.WindowAggregate;
 import io.tidemark.pipeline.operator.KeyedProcessOperator;
@@ -13,12 +14,19 @@ import java.util.function.Supplier;
 public final class KeyedStream<K, T> {
     private final Pipeline pipeline;
     private final PlanNode input;
+    private final OutputTag<?> inputTag;
     private final KeySelector<? super T, K> selector;
     private final StateSerializer<K> keySerializer;
 
-    KeyedStream(Pipeline pipeline, PlanNode input, KeySelector<? super T, K> selector, StateSerializer<K> serializer) {
+    KeyedStream(
+            Pipeline pipeline,
+            PlanNode input,
+            OutputTag<?> inputTag,
+            KeySelector<? super T, K> selector,
+            StateSerializer<K> serializer) {
         this.pipeline = pipeline;
         this.input = input;
+        this.inputTag = inputTag;
         this.selector = selector;
         this.keySerializer = serializer;
     }
@@ -33,7 +41,8 @@ public final class KeyedStream<K, T> {
                 PlanNode.Partitioning.KEY_GROUPS,
                 selector,
                 keySerializer,
-                () -> new KeyedProcessOperator<>(factory.get()));
+                () -> new KeyedProcessOperator<>(factory.get()),
+                inputTag);
         return new DataStream<>(pipeline, node);
     }
 
@@ -47,6 +56,20 @@ public final class KeyedStream<K, T> {
             long sizeMillis,
             Supplier<? extends WindowAggregate<K, T, ACC, OUT>> aggregate,
             int parallelism) {
+        return tumblingWindow(name, sizeMillis, aggregate, parallelism, null);
+    }
+
+    /**
+     * As {@link #tumblingWindow(String, long, Supplier, int)}, with the records behind the watermark sent to side
+     * output {@code lateData} (read it with {@code sideOutput(lateData)} on the returned stream) instead of dropped;
+     * they are counted either way.
+     */
+    public <ACC, OUT> DataStream<OUT> tumblingWindow(
+            String name,
+            long sizeMillis,
+            Supplier<? extends WindowAggregate<K, T, ACC, OUT>> aggregate,
+            int parallelism,
+            OutputTag<T> lateData) {
         PlanNode node = pipeline.addNode(
                 name,
                 parallelism,
@@ -54,7 +77,8 @@ public final class KeyedStream<K, T> {
                 PlanNode.Partitioning.KEY_GROUPS,
                 selector,
                 keySerializer,
-                () -> new KeyedProcessOperator<>(new TumblingWindowOperator<>(sizeMillis, aggregate.get())));
+                () -> new KeyedProcessOperator<>(new TumblingWindowOperator<>(sizeMillis, aggregate.get(), lateData)),
+                inputTag);
         return new DataStream<>(pipeline, node);
     }
 }

@@ -1,6 +1,7 @@
 package io.tidemark.pipeline;
 
 import io.tidemark.ConfigurationException;
+import io.tidemark.function.OutputTag;
 import io.tidemark.pipeline.function.KeySelector;
 import io.tidemark.pipeline.function.SourceFunction;
 import io.tidemark.pipeline.operator.PlanNode;
@@ -82,6 +83,19 @@ public final class Pipeline {
             KeySelector<?, ?> keySelector,
             StateSerializer<?> keySerializer,
             PlanNode.OperatorFactory factory) {
+        return addNode(name, parallelism, input, partitioning, keySelector, keySerializer, factory, null);
+    }
+
+    /** Adds a node that consumes side output {@code sideOutput} of {@code input} ({@code null}: the main output). */
+    PlanNode addNode(
+            String name,
+            int parallelism,
+            PlanNode input,
+            PlanNode.Partitioning partitioning,
+            KeySelector<?, ?> keySelector,
+            StateSerializer<?> keySerializer,
+            PlanNode.OperatorFactory factory,
+            OutputTag<?> sideOutput) {
         if (input != null && nodes.get(input.id()) != input) {
             throw new ConfigurationException("input operator was changed by copyRecords after this stream was derived"
                     + " from it: operator=" + name + ", input=" + input.name()
@@ -95,7 +109,8 @@ public final class Pipeline {
             throw new ConfigurationException("operator parallelism above max parallelism: operator=" + name
                     + ", parallelism=" + p + ", maxParallelism=" + config.maxParallelism());
         }
-        PlanNode node = new PlanNode(nodes.size(), name, p, input, partitioning, keySelector, keySerializer, factory);
+        PlanNode node = new PlanNode(
+                nodes.size(), name, p, input, partitioning, keySelector, keySerializer, factory, sideOutput);
         nodes.add(node);
         return node;
     }

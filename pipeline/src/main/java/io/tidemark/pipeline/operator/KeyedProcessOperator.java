@@ -5,6 +5,7 @@ import io.tidemark.backend.KeyedStateBackend;
 import io.tidemark.function.CheckpointedFunction;
 import io.tidemark.function.Collector;
 import io.tidemark.function.KeyedProcessFunction;
+import io.tidemark.function.OutputTag;
 import io.tidemark.function.TimeDomain;
 import io.tidemark.function.TimerService;
 import io.tidemark.pipeline.function.KeySelector;
@@ -164,6 +165,11 @@ public final class KeyedProcessOperator<K, IN, OUT> implements StreamOperator {
         @Override
         public TimerService timerService() {
             return this;
+        }
+
+        @Override
+        public <X> void output(OutputTag<X> tag, X value) {
+            output.emitSide(tag, value);
         }
 
         @Override

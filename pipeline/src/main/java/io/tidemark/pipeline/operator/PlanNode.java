@@ -1,5 +1,6 @@
 package io.tidemark.pipeline.operator;
 
+import io.tidemark.function.OutputTag;
 import io.tidemark.pipeline.function.KeySelector;
 import io.tidemark.pipeline.function.RecordCopier;
 import io.tidemark.serialization.StateSerializer;
@@ -32,6 +33,7 @@ public final class PlanNode {
     private final StateSerializer<?> keySerializer;
     private final OperatorFactory factory;
     private final RecordSlots<?> recordSlots;
+    private final OutputTag<?> sideOutput;
 
     /**
      * How the records a node emits cross rings when they are copied into pre-allocated slots ({@code
@@ -48,7 +50,21 @@ public final class PlanNode {
             KeySelector<?, ?> keySelector,
             StateSerializer<?> keySerializer,
             OperatorFactory factory) {
-        this(id, name, parallelism, input, partitioning, keySelector, keySerializer, factory, null);
+        this(id, name, parallelism, input, partitioning, keySelector, keySerializer, factory, null, null);
+    }
+
+    /** A node that consumes side output {@code sideOutput} of {@code input} ({@code null}: its main output). */
+    public PlanNode(
+            int id,
+            String name,
+            int parallelism,
+            PlanNode input,
+            Partitioning partitioning,
+            KeySelector<?, ?> keySelector,
+            StateSerializer<?> keySerializer,
+            OperatorFactory factory,
+            OutputTag<?> sideOutput) {
+        this(id, name, parallelism, input, partitioning, keySelector, keySerializer, factory, null, sideOutput);
     }
 
     private PlanNode(
@@ -60,8 +76,10 @@ public final class PlanNode {
             KeySelector<?, ?> keySelector,
             StateSerializer<?> keySerializer,
             OperatorFactory factory,
-            RecordSlots<?> recordSlots) {
+            RecordSlots<?> recordSlots,
+            OutputTag<?> sideOutput) {
         this.recordSlots = recordSlots;
+        this.sideOutput = sideOutput;
         this.id = id;
         this.name = name;
         this.parallelism = parallelism;
@@ -119,6 +137,12 @@ public final class PlanNode {
 
     /** This node with {@code slots}; only before any node takes it as input. */
     public PlanNode withRecordSlots(RecordSlots<?> slots) {
-        return new PlanNode(id, name, parallelism, input, partitioning, keySelector, keySerializer, factory, slots);
+        return new PlanNode(
+                id, name, parallelism, input, partitioning, keySelector, keySerializer, factory, slots, sideOutput);
+    }
+
+    /** The side output of the input this node consumes, or {@code null} for the input's main output. */
+    public OutputTag<?> sideOutput() {
+        return sideOutput;
     }
 }

@@ -4,6 +4,7 @@ import io.tidemark.ConfigurationException;
 import io.tidemark.backend.NamespacedState;
 import io.tidemark.function.Collector;
 import io.tidemark.function.KeyedProcessFunction;
+import io.tidemark.function.OutputTag;
 import io.tidemark.function.RuntimeContext;
 import io.tidemark.pipeline.function.WindowAggregate;
 import io.tidemark.serialization.LongSerializer;
@@ -13,21 +14,28 @@ import io.tidemark.state.ValueStateDescriptor;
 /**
  * Event-time tumbling windows as a keyed function: the accumulator is keyed state in namespace {@code windowStart}; an
  * event-time timer at the window's last millisecond emits the result and clears the state. Records behind the
- * watermark are dropped and counted ({@link #droppedLate()}).
+ * watermark are counted ({@link #droppedLate()}) and either dropped or, with a late-data tag, sent to that side output.
  */
 public final class TumblingWindowOperator<K, IN, ACC, OUT> extends KeyedProcessFunction<K, IN, OUT> {
     private final long size;
     private final WindowAggregate<K, IN, ACC, OUT> aggregate;
     private ValueState<ACC> accumulator;
     private NamespacedState<Long> namespace;
+    private final OutputTag<IN> lateData;
     private long droppedLate;
 
     public TumblingWindowOperator(long sizeMillis, WindowAggregate<K, IN, ACC, OUT> aggregate) {
+        this(sizeMillis, aggregate, null);
+    }
+
+    /** @param lateData the side output records behind the watermark go to, or {@code null} to drop them */
+    public TumblingWindowOperator(long sizeMillis, WindowAggregate<K, IN, ACC, OUT> aggregate, OutputTag<IN> lateData) {
         if (sizeMillis <= 0) {
             throw new ConfigurationException("window size invalid: size=" + sizeMillis + ", min=1");
         }
         this.size = sizeMillis;
         this.aggregate = aggregate;
+        this.lateData = lateData;
     }
 
     @Override
@@ -46,6 +54,9 @@ public final class TumblingWindowOperator<K, IN, ACC, OUT> extends KeyedProcessF
         long ts = ctx.timestamp();
         if (ts < ctx.timerService().currentWatermark()) {
             droppedLate++;
+            if (lateData != null) {
+                ctx.output(lateData, value);
+            }
             return;
         }
         long start = ts - Math.floorMod(ts, size);

@@ -27,7 +27,9 @@ import io.tidemark.pipeline.queryable.QueryTarget;
 import io.tidemark.serialization.StateSerializer;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -233,7 +235,7 @@ final class JobAttempt implements Task.TaskHost {
                             config.ringSize(),
                             cancellation,
                             config.idleMode(),
-                            up.recordSlots());
+                            node.sideOutput() == null ? up.recordSlots() : null);
                 }
             }
         }
@@ -250,16 +252,25 @@ final class JobAttempt implements Task.TaskHost {
             RestorePlan plan)
             throws Exception {
         List<RecordOutput.Edge> edges = new ArrayList<>();
+        Map<String, List<RecordOutput.Edge>> sideEdges = new LinkedHashMap<>();
         for (PlanNode child : nodes) {
             if (child.input() == node) {
                 ChainedEdge[] chained = chainedEdges.get(child.id());
-                edges.add(
-                        chained != null
-                                ? chained[index]
-                                : edgeFor(child, inputChannels.get(child.id())[index]));
+                RecordOutput.Edge edge = chained != null
+                        ? chained[index]
+                        : edgeFor(child, inputChannels.get(child.id())[index]);
+                if (child.sideOutput() == null) {
+                    edges.add(edge);
+                } else {
+                    sideEdges
+                            .computeIfAbsent(child.sideOutput().id(), id -> new ArrayList<>())
+                            .add(edge);
+                }
             }
         }
-        RecordOutput output = new RecordOutput(edges.toArray(new RecordOutput.Edge[0]));
+        Map<String, RecordOutput.Edge[]> sides = new LinkedHashMap<>();
+        sideEdges.forEach((id, list) -> sides.put(id, list.toArray(new RecordOutput.Edge[0])));
+        RecordOutput output = new RecordOutput(edges.toArray(new RecordOutput.Edge[0]), sides);
         KeyedStateBackend<Object> keyed = node.isKeyed() ? createKeyedBackend(node, index, stateBackend) : null;
         OperatorStateBackend operatorBackend = stateBackend.createOperatorStateBackend(node.name() + "#" + index);
         backends.add(operatorBackend);
