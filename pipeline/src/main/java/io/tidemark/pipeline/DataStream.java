@@ -15,6 +15,8 @@ import io.tidemark.pipeline.operator.SimpleOperators;
 import io.tidemark.pipeline.operator.SinkOperator;
 import io.tidemark.serialization.LongSerializer;
 import io.tidemark.serialization.StateSerializer;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.function.Supplier;
 
 /**
@@ -115,6 +117,35 @@ public class DataStream<T> {
         }
         return new DataStream<>(
                 pipeline, pipeline.replace(node, node.withRecordSlots(new PlanNode.RecordSlots<>(factory, copier))));
+    }
+
+    /**
+     * Merges this stream with {@code others} (same record type) into one stream, at this stream's parallelism: a union
+     * operator named {@code name} receives the records of every input (forward: same index at equal parallelism, round
+     * robin otherwise) and passes them on in arrival order, with their timestamps; its watermark is the minimum over
+     * its inputs, and with exactly-once checkpoints it aligns barriers across all of them. Its records then flow to
+     * what follows as from any operator ({@code keyBy}, {@code map} chained onto it, ...).
+     */
+    @SafeVarargs
+    public final DataStream<T> union(String name, DataStream<T>... others) {
+        return union(name, node.parallelism(), others);
+    }
+
+    /** As {@link #union(String, DataStream[])}, with {@code parallelism} union instances. */
+    @SafeVarargs
+    public final DataStream<T> union(String name, int parallelism, DataStream<T>... others) {
+        if (others.length == 0) {
+            throw new ConfigurationException("union needs at least one other stream: operator=" + name);
+        }
+        List<PlanNode.Input> inputs = new ArrayList<>();
+        inputs.add(new PlanNode.Input(node, tag));
+        for (DataStream<T> other : others) {
+            if (other.pipeline != pipeline) {
+                throw new ConfigurationException("union of streams of two pipelines: operator=" + name);
+            }
+            inputs.add(new PlanNode.Input(other.node, other.tag));
+        }
+        return new DataStream<>(pipeline, pipeline.addUnion(name, parallelism, inputs));
     }
 
     /** Ends the stream in a sink with {@code parallelism} instances, each created by {@code factory}. */

@@ -5,6 +5,7 @@ import io.tidemark.function.OutputTag;
 import io.tidemark.pipeline.function.KeySelector;
 import io.tidemark.pipeline.function.SourceFunction;
 import io.tidemark.pipeline.operator.PlanNode;
+import io.tidemark.pipeline.operator.SimpleOperators;
 import io.tidemark.pipeline.operator.SourceOperatorFactory;
 import io.tidemark.serialization.StateSerializer;
 import java.util.ArrayList;
@@ -66,7 +67,7 @@ public final class Pipeline {
     /** Replaces {@code node} (which no other node takes as input yet) by {@code replacement}, same id. */
     PlanNode replace(PlanNode node, PlanNode replacement) {
         for (PlanNode other : nodes) {
-            if (other.input() == node) {
+            if (other.consumes(node)) {
                 throw new ConfigurationException(
                         "operator already has consumers: operator=" + node.name() + ", consumer=" + other.name());
             }
@@ -84,6 +85,28 @@ public final class Pipeline {
             StateSerializer<?> keySerializer,
             PlanNode.OperatorFactory factory) {
         return addNode(name, parallelism, input, partitioning, keySelector, keySerializer, factory, null);
+    }
+
+    /** Adds a union node: its operator passes on the records of every input, each input partitioned forward. */
+    PlanNode addUnion(String name, int parallelism, List<PlanNode.Input> inputs) {
+        for (PlanNode.Input in : inputs) {
+            if (nodes.get(in.node().id()) != in.node()) {
+                throw new ConfigurationException("input operator was changed by copyRecords after this stream was"
+                        + " derived from it: operator=" + name + ", input="
+                        + in.node().name());
+            }
+        }
+        if (name == null || name.isEmpty() || !names.add(name)) {
+            throw new ConfigurationException("operator name missing or not unique: name=" + name);
+        }
+        int p = parallelism <= 0 ? config.defaultParallelism() : parallelism;
+        if (p > config.maxParallelism()) {
+            throw new ConfigurationException("operator parallelism above max parallelism: operator=" + name
+                    + ", parallelism=" + p + ", maxParallelism=" + config.maxParallelism());
+        }
+        PlanNode node = new PlanNode(nodes.size(), name, p, inputs, SimpleOperators::union);
+        nodes.add(node);
+        return node;
     }
 
     /** Adds a node that consumes side output {@code sideOutput} of {@code input} ({@code null}: the main output). */

@@ -4,6 +4,7 @@ import io.tidemark.function.OutputTag;
 import io.tidemark.pipeline.function.KeySelector;
 import io.tidemark.pipeline.function.RecordCopier;
 import io.tidemark.serialization.StateSerializer;
+import java.util.List;
 
 /**
  * One logical operator of a pipeline: its stable name, parallelism, input and how records reach it. Immutable after
@@ -34,6 +35,10 @@ public final class PlanNode {
     private final OperatorFactory factory;
     private final RecordSlots<?> recordSlots;
     private final OutputTag<?> sideOutput;
+    private final List<Input> inputs;
+
+    /** One input of a node: the producing node and which of its outputs ({@code null}: the main output). */
+    public record Input(PlanNode node, OutputTag<?> sideOutput) {}
 
     /**
      * How the records a node emits cross rings when they are copied into pre-allocated slots ({@code
@@ -78,12 +83,43 @@ public final class PlanNode {
             OperatorFactory factory,
             RecordSlots<?> recordSlots,
             OutputTag<?> sideOutput) {
+        this(
+                id,
+                name,
+                parallelism,
+                input == null ? List.of() : List.of(new Input(input, sideOutput)),
+                partitioning,
+                keySelector,
+                keySerializer,
+                factory,
+                recordSlots);
+    }
+
+    /**
+     * A node with several inputs whose records all go to the same operator (a union), each input partitioned forward
+     * (same index at equal parallelism, round robin otherwise).
+     */
+    public PlanNode(int id, String name, int parallelism, List<Input> inputs, OperatorFactory factory) {
+        this(id, name, parallelism, inputs, Partitioning.FORWARD, null, null, factory, null);
+    }
+
+    private PlanNode(
+            int id,
+            String name,
+            int parallelism,
+            List<Input> inputs,
+            Partitioning partitioning,
+            KeySelector<?, ?> keySelector,
+            StateSerializer<?> keySerializer,
+            OperatorFactory factory,
+            RecordSlots<?> recordSlots) {
+        this.inputs = List.copyOf(inputs);
+        this.input = inputs.isEmpty() ? null : inputs.get(0).node();
+        this.sideOutput = inputs.isEmpty() ? null : inputs.get(0).sideOutput();
         this.recordSlots = recordSlots;
-        this.sideOutput = sideOutput;
         this.id = id;
         this.name = name;
         this.parallelism = parallelism;
-        this.input = input;
         this.partitioning = partitioning;
         this.keySelector = keySelector;
         this.keySerializer = keySerializer;
@@ -102,8 +138,24 @@ public final class PlanNode {
         return parallelism;
     }
 
+    /** The (first) input, or {@code null} for a source. */
     public PlanNode input() {
         return input;
+    }
+
+    /** Every input, in order: one for most operators, several for a union, none for a source. */
+    public List<Input> inputs() {
+        return inputs;
+    }
+
+    /** True when {@code producer} feeds this node through any of its inputs. */
+    public boolean consumes(PlanNode producer) {
+        for (Input in : inputs) {
+            if (in.node() == producer) {
+                return true;
+            }
+        }
+        return false;
     }
 
     public Partitioning partitioning() {
@@ -137,8 +189,7 @@ public final class PlanNode {
 
     /** This node with {@code slots}; only before any node takes it as input. */
     public PlanNode withRecordSlots(RecordSlots<?> slots) {
-        return new PlanNode(
-                id, name, parallelism, input, partitioning, keySelector, keySerializer, factory, slots, sideOutput);
+        return new PlanNode(id, name, parallelism, inputs, partitioning, keySelector, keySerializer, factory, slots);
     }
 
     /** The side output of the input this node consumes, or {@code null} for the input's main output. */

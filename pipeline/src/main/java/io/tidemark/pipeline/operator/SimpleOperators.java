@@ -41,6 +41,16 @@ public final class SimpleOperators {
         };
     }
 
+    /** Passes every record of every input on, with its timestamp: the operator of a union. */
+    public static StreamOperator union() {
+        return new Base() {
+            @Override
+            public void processRecord(Object record, long timestamp) {
+                output.emit(record, timestamp);
+            }
+        };
+    }
+
     private abstract static class Base implements StreamOperator {
         protected RecordOutput output;
 

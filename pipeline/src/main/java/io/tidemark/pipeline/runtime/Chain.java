@@ -8,10 +8,13 @@ import java.util.List;
  * head (whose records flow through the chained members by direct calls), and publishes what the members claimed in
  * their output rings. Worker thread only.
  *
- * <p>A producer held back by a full ring {@link #helpWhileBlocked helps}: it steps the chains of its worker whose head
- * operator is downstream of this chain's head. The consumer of a full ring is always downstream of its producer, so on
- * a shared worker the ring gets drained; and a chain never steps an upstream chain from inside a wait, so nested waits
- * cannot form a cycle.
+ * <p>A step takes in only what its output rings can hold, so a chain waits for ring space only when an operator emits
+ * more than one record per input (a flat map, a watermark firing many windows). Such a producer {@link
+ * #helpWhileBlocked helps}: it steps the chains of its worker whose head operator is downstream of this chain's head
+ * (the consumer of a full ring is always downstream of its producer, so on a shared worker the ring gets drained; a
+ * chain never steps an upstream chain from inside a wait, so nested waits cannot form a cycle), and the sources of its
+ * worker (a source step never waits: it emits within its room and delivers barriers only with a free slot in every
+ * ring), so a barrier that an aligning consumer needs from another source still arrives.
  */
 final class Chain {
     private final Task head;
@@ -19,6 +22,8 @@ final class Chain {
     private final Channel[] outputs;
     private Chain[] downstream = new Chain[0];
     private boolean running;
+    /** More than any step takes in. */
+    private static final int MAX_ROOM = 1024;
 
     /**
      * @param members the head first, then the chained instances
@@ -50,15 +55,23 @@ final class Chain {
         return head.finished();
     }
 
-    /** One bounded step; returns true if anything was done. */
+    /**
+     * One bounded step; returns true if anything was done. The step takes in no more than the output rings can take
+     * without waiting (one record out per record in), and runs the mailboxes (whose barriers go to every ring) only
+     * when every output ring has a free slot: a chain whose consumers are behind returns at once instead of waiting,
+     * so the other chains of its worker (another source with a barrier to deliver, say) keep running.
+     */
     boolean step() throws Exception {
         running = true;
         try {
+            int room = room();
             boolean worked = false;
-            for (Task member : members) {
-                worked |= member.processMailbox();
+            if (room > 0) {
+                for (Task member : members) {
+                    worked |= member.processMailbox();
+                }
             }
-            worked |= head.step();
+            worked |= head.step(room);
             for (int i = 1; i < members.length; i++) {
                 members[i].operator.onIdle();
             }
@@ -67,6 +80,15 @@ final class Chain {
         } finally {
             running = false;
         }
+    }
+
+    /** Free slots in the fullest output ring, at most {@link #MAX_ROOM}; {@code MAX_ROOM} without output rings. */
+    private int room() {
+        int room = MAX_ROOM;
+        for (Channel channel : outputs) {
+            room = Math.min(room, channel.freeSlots(room));
+        }
+        return room;
     }
 
     /** Publishes every slot the members claimed. */

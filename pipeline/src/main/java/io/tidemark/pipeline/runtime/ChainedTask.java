@@ -55,7 +55,7 @@ final class ChainedTask extends Task {
 
     /** Chained instances only run when called; the head's step drives them. */
     @Override
-    boolean step() {
+    boolean step(int room) {
         return false;
     }
 

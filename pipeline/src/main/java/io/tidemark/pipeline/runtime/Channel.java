@@ -130,6 +130,19 @@ public final class Channel {
         }
     }
 
+    /**
+     * Producer thread only: slots the producer can fill now without waiting (re-reads the consumer's sequence only
+     * when the cached one says fewer than {@code wanted}).
+     */
+    int freeSlots(int wanted) {
+        long free = size - (claimed - consumedCache);
+        if (free < wanted) {
+            consumedCache = consumed.get();
+            free = size - (claimed - consumedCache);
+        }
+        return (int) free;
+    }
+
     /** Consumer thread: highest published sequence. */
     long available() {
         return ring.getCursor();

@@ -14,6 +14,7 @@ import io.tidemark.checkpoint.restore.RestorePlan;
 import io.tidemark.checkpoint.restore.RestorePlanner;
 import io.tidemark.checkpoint.storage.CheckpointStorage;
 import io.tidemark.checkpoint.storage.CompletedCheckpoint;
+import io.tidemark.function.OutputTag;
 import io.tidemark.keygroup.KeyGroupAssignment;
 import io.tidemark.pipeline.PipelineContext;
 import io.tidemark.pipeline.function.KeySelector;
@@ -159,7 +160,7 @@ final class JobAttempt implements Task.TaskHost {
     /** Creates, restores and opens every instance (caller's thread). */
     void build() throws Exception {
         StateBackend backend = StateBackendFactory.create(config.backend(), config.memoryBytes());
-        List<Channel[][]> inputChannels = new ArrayList<>();
+        List<Channel[][][]> inputChannels = new ArrayList<>();
         List<ChainedEdge[]> chainedEdges = new ArrayList<>();
         for (PlanNode node : nodes) {
             boolean chained = isChained(node);
@@ -208,7 +209,7 @@ final class JobAttempt implements Task.TaskHost {
      * {@code i} only ever receives from upstream instance {@code i} and no ring is needed.
      */
     static boolean isChained(PlanNode node) {
-        return !node.isSource()
+        return node.inputs().size() == 1
                 && node.partitioning() == PlanNode.Partitioning.FORWARD
                 && node.parallelism() == node.input().parallelism();
     }
@@ -221,21 +222,31 @@ final class JobAttempt implements Task.TaskHost {
         return edges;
     }
 
-    /** channels[upstream][downstream], null where the pair is not connected (forward). */
-    private Channel[][] createChannels(PlanNode node) {
-        PlanNode up = node.input();
-        Channel[][] channels = new Channel[up.parallelism()][node.parallelism()];
-        boolean forward =
-                node.partitioning() == PlanNode.Partitioning.FORWARD && up.parallelism() == node.parallelism();
-        for (int u = 0; u < up.parallelism(); u++) {
-            for (int d = 0; d < node.parallelism(); d++) {
-                if (!forward || u == d) {
-                    channels[u][d] = new Channel(
-                            up.name() + "#" + u + "->" + node.name() + "#" + d,
-                            config.ringSize(),
-                            cancellation,
-                            config.idleMode(),
-                            node.sideOutput() == null ? up.recordSlots() : null);
+    /**
+     * channels[input][upstream][downstream], one matrix per input of {@code node}; null where the pair is not
+     * connected (forward).
+     */
+    private Channel[][][] createChannels(PlanNode node) {
+        List<PlanNode.Input> inputs = node.inputs();
+        Channel[][][] channels = new Channel[inputs.size()][][];
+        for (int k = 0; k < inputs.size(); k++) {
+            PlanNode up = inputs.get(k).node();
+            boolean main = inputs.get(k).sideOutput() == null;
+            Channel[][] matrix = new Channel[up.parallelism()][node.parallelism()];
+            channels[k] = matrix;
+            boolean forward =
+                    node.partitioning() == PlanNode.Partitioning.FORWARD && up.parallelism() == node.parallelism();
+            String suffix = inputs.size() > 1 ? "/" + k : "";
+            for (int u = 0; u < up.parallelism(); u++) {
+                for (int d = 0; d < node.parallelism(); d++) {
+                    if (!forward || u == d) {
+                        matrix[u][d] = new Channel(
+                                up.name() + "#" + u + "->" + node.name() + "#" + d + suffix,
+                                config.ringSize(),
+                                cancellation,
+                                config.idleMode(),
+                                main ? up.recordSlots() : null);
+                    }
                 }
             }
         }
@@ -247,23 +258,28 @@ final class JobAttempt implements Task.TaskHost {
             PlanNode node,
             int index,
             StateBackend stateBackend,
-            List<Channel[][]> inputChannels,
+            List<Channel[][][]> inputChannels,
             List<ChainedEdge[]> chainedEdges,
             RestorePlan plan)
             throws Exception {
         List<RecordOutput.Edge> edges = new ArrayList<>();
         Map<String, List<RecordOutput.Edge>> sideEdges = new LinkedHashMap<>();
         for (PlanNode child : nodes) {
-            if (child.input() == node) {
+            List<PlanNode.Input> childInputs = child.inputs();
+            for (int k = 0; k < childInputs.size(); k++) {
+                if (childInputs.get(k).node() != node) {
+                    continue;
+                }
                 ChainedEdge[] chained = chainedEdges.get(child.id());
                 RecordOutput.Edge edge = chained != null
                         ? chained[index]
-                        : edgeFor(child, inputChannels.get(child.id())[index]);
-                if (child.sideOutput() == null) {
+                        : edgeFor(child, inputChannels.get(child.id())[k][index]);
+                OutputTag<?> side = childInputs.get(k).sideOutput();
+                if (side == null) {
                     edges.add(edge);
                 } else {
                     sideEdges
-                            .computeIfAbsent(child.sideOutput().id(), id -> new ArrayList<>())
+                            .computeIfAbsent(side.id(), id -> new ArrayList<>())
                             .add(edge);
                 }
             }
@@ -324,11 +340,12 @@ final class JobAttempt implements Task.TaskHost {
             chainedEdges.get(node.id())[index].bind(chained);
             task = chained;
         } else {
-            Channel[][] channels = inputChannels.get(node.id());
             List<Channel> inputs = new ArrayList<>();
-            for (Channel[] row : channels) {
-                if (row[index] != null) {
-                    inputs.add(row[index]);
+            for (Channel[][] matrix : inputChannels.get(node.id())) {
+                for (Channel[] row : matrix) {
+                    if (row[index] != null) {
+                        inputs.add(row[index]);
+                    }
                 }
             }
             task = new OperatorTask(

@@ -296,7 +296,7 @@ public final class JobRunner {
         for (PlanNode node : pipeline.nodes()) {
             boolean hasChild = false;
             for (PlanNode other : pipeline.nodes()) {
-                hasChild |= other.input() == node;
+                hasChild |= other.consumes(node);
             }
             if (!hasChild) {
                 result.add(node.name());

@@ -30,6 +30,9 @@ final class OperatorTask extends Task {
     private int barriersReceived;
     private long alignStartNanos;
     private boolean done;
+    /** Events this step may still take in: what the output rings can hold without waiting. */
+    private int budget;
+
     private final boolean prefetching;
 
     OperatorTask(
@@ -57,12 +60,13 @@ final class OperatorTask extends Task {
 
     /** Drains up to {@link #BATCH} events of every input that is neither blocked nor ended. */
     @Override
-    boolean step() throws Exception {
+    boolean step(int room) throws Exception {
         if (done) {
             return false;
         }
         boolean worked = false;
-        for (int c = 0; c < inputs.length; c++) {
+        budget = Math.min(BATCH, room);
+        for (int c = 0; c < inputs.length && budget > 0; c++) {
             if (!blocked[c] && !ended[c]) {
                 worked |= drain(c);
             }
@@ -94,7 +98,7 @@ final class OperatorTask extends Task {
         if (available < next) {
             return false;
         }
-        long limit = Math.min(available, next + BATCH - 1);
+        long limit = Math.min(available, next + budget - 1);
         long sequence = next;
         while (sequence <= limit) {
             long chunkEnd = Math.min(limit, sequence + PREFETCH - 1);
@@ -113,11 +117,13 @@ final class OperatorTask extends Task {
                 handle(c, event.kind, record, event.value, event.originNanos);
                 if (blocked[c] || ended[c]) {
                     channel.release(sequence);
+                    budget -= (int) (sequence + 1 - next);
                     return true;
                 }
             }
         }
         channel.release(sequence - 1);
+        budget -= (int) (sequence - next);
         return true;
     }
 

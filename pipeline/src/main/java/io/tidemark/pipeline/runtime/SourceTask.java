@@ -35,14 +35,15 @@ final class SourceTask extends Task {
      * input, the final watermark; once the final checkpoint committed ({@code endInput}), end-of-input.
      */
     @Override
-    boolean step() throws Exception {
+    boolean step(int room) throws Exception {
         if (done) {
             return false;
         }
         if (!exhausted) {
             long before = metrics.recordsIn;
             source.beginBatch();
-            for (int i = 0; i < BATCH && !exhausted; i++) {
+            int limit = Math.min(BATCH, room);
+            for (int i = 0; i < limit && !exhausted; i++) {
                 long emitted = metrics.recordsIn;
                 exhausted = !source.emitNext();
                 if (metrics.recordsIn == emitted) {

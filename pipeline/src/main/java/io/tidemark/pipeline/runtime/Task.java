@@ -96,9 +96,12 @@ abstract class Task {
     /**
      * Does a bounded amount of work (a batch of records or control events) and returns; never waits for input.
      *
+     * @param room slots free in every output ring of the chain: a step emits at most that many records per input
+     *     record it takes in, so that it does not wait for space (an operator that emits several records per input,
+     *     such as a flat map or a watermark that fires many windows, may still have to)
      * @return true if anything was done
      */
-    abstract boolean step() throws Exception;
+    abstract boolean step(int room) throws Exception;
 
     /** True once the task sent end-of-input downstream and finished its operator. */
     abstract boolean finished();

@@ -11,7 +11,8 @@ import java.util.List;
  * of parallelism) and takes in the instances chained to it, transitively. Instance {@code i} of every chain runs on
  * worker {@code i % workers}, where {@code workers} is the configured count capped by the widest operator: with a keyed
  * operator at {@code workers} instances, each worker runs the key groups of one instance, and sources and sinks share
- * those threads. Build time only.
+ * those threads. Each chain may step, while it waits for ring space, the chains of its worker downstream of it and the
+ * worker's sources ({@link Chain}). Build time only.
  */
 final class WorkerPlan {
     private WorkerPlan() {}
@@ -19,7 +20,7 @@ final class WorkerPlan {
     static List<Worker> assign(
             List<PlanNode> nodes,
             Task[][] instances,
-            List<Channel[][]> inputChannels,
+            List<Channel[][][]> inputChannels,
             PipelineContext config,
             Cancellation cancellation,
             Task.TaskHost host) {
@@ -54,7 +55,8 @@ final class WorkerPlan {
             for (int c = 0; c < chains.size(); c++) {
                 List<Chain> downstream = new ArrayList<>();
                 for (int d = 0; d < chains.size(); d++) {
-                    if (isStrictlyDownstream(heads.get(d), heads.get(c))) {
+                    if (isStrictlyDownstream(heads.get(d), heads.get(c))
+                            || (d != c && heads.get(d).isSource())) {
                         downstream.add(chains.get(d));
                     }
                 }
@@ -70,18 +72,23 @@ final class WorkerPlan {
             PlanNode node,
             int index,
             Task[][] instances,
-            List<Channel[][]> inputChannels,
+            List<Channel[][][]> inputChannels,
             List<Task> members,
             List<Channel> outputs) {
         for (PlanNode child : nodes) {
-            if (child.input() != node) {
+            if (!child.consumes(node)) {
                 continue;
             }
             if (JobAttempt.isChained(child)) {
                 members.add(instances[child.id()][index]);
                 collect(nodes, child, index, instances, inputChannels, members, outputs);
-            } else {
-                for (Channel channel : inputChannels.get(child.id())[index]) {
+                continue;
+            }
+            for (int k = 0; k < child.inputs().size(); k++) {
+                if (child.inputs().get(k).node() != node) {
+                    continue;
+                }
+                for (Channel channel : inputChannels.get(child.id())[k][index]) {
                     if (channel != null) {
                         outputs.add(channel);
                     }
@@ -92,8 +99,8 @@ final class WorkerPlan {
 
     /** True when {@code node} is fed, directly or through other operators, by {@code upstream}. */
     private static boolean isStrictlyDownstream(PlanNode node, PlanNode upstream) {
-        for (PlanNode n = node.input(); n != null; n = n.input()) {
-            if (n == upstream) {
+        for (PlanNode.Input in : node.inputs()) {
+            if (in.node() == upstream || isStrictlyDownstream(in.node(), upstream)) {
                 return true;
             }
         }

@@ -53,6 +53,18 @@ class WorkerPlanTest {
     }
 
     @Test
+    void aUnionIsFedByRingsAndWhatFollowsItChainsOntoIt() {
+        Pipeline pipeline =
+                new Pipeline(new PipelineContext().stateDirectory(dir).workers(2));
+        var a = pipeline.source("a", Numbers::new, 2);
+        var b = pipeline.source("b", Numbers::new, 1);
+        a.union("both", b).map("inc", (Long v) -> v + 1).sink("out", Discard::new, 2);
+        assertThat(plan(pipeline))
+                .containsExactly(
+                        List.of("a#0[a]", "b#0[b]", "both#0[both,inc,out]"), List.of("a#1[a]", "both#1[both,inc,out]"));
+    }
+
+    @Test
     void workersAreCappedByTheWidestOperator() {
         Pipeline pipeline =
                 new Pipeline(new PipelineContext().stateDirectory(dir).workers(8));
@@ -65,7 +77,7 @@ class WorkerPlanTest {
         List<PlanNode> nodes = pipeline.nodes();
         Cancellation cancellation = new Cancellation();
         Task[][] instances = new Task[nodes.size()][];
-        List<Channel[][]> channels = new ArrayList<>();
+        List<Channel[][][]> channels = new ArrayList<>();
         for (PlanNode node : nodes) {
             instances[node.id()] = new Task[node.parallelism()];
             for (int i = 0; i < node.parallelism(); i++) {
@@ -74,14 +86,17 @@ class WorkerPlanTest {
             if (node.isSource() || JobAttempt.isChained(node)) {
                 channels.add(null);
             } else {
-                Channel[][] row = new Channel[node.input().parallelism()][node.parallelism()];
-                for (Channel[] r : row) {
-                    Arrays.setAll(
-                            r,
-                            d -> new Channel(
-                                    "c", 8, cancellation, pipeline.config().idleMode()));
+                Channel[][][] perInput = new Channel[node.inputs().size()][][];
+                for (int k = 0; k < perInput.length; k++) {
+                    perInput[k] = new Channel[node.inputs().get(k).node().parallelism()][node.parallelism()];
+                    for (Channel[] r : perInput[k]) {
+                        Arrays.setAll(
+                                r,
+                                d -> new Channel(
+                                        "c", 8, cancellation, pipeline.config().idleMode()));
+                    }
                 }
-                channels.add(row);
+                channels.add(perInput);
             }
         }
         List<List<String>> result = new ArrayList<>();
@@ -124,7 +139,7 @@ class WorkerPlanTest {
         }
 
         @Override
-        boolean step() {
+        boolean step(int room) {
             return false;
         }
 
