@@ -16,7 +16,8 @@ Usage (from anywhere; output defaults to docs/images/benchmarks/ of this checkou
   python3 jmh/scripts/plots.py throughput --name NAME RESULT.json [MORE.json ...]   # NAME-CLASS.svg per class
   python3 jmh/scripts/plots.py pause --name NAME PAUSE.tsv [...]                     # NAME-pause.svg
   python3 jmh/scripts/plots.py latency --name NAME LATENCY.tsv [...]                 # NAME-latency.svg
-Options: --out DIR, --xscale/--yscale auto|log|linear (auto: log when the values span more than two decades).
+Options: --out DIR, --xscale/--yscale auto|log|linear (auto: log when the values span more than two decades),
+--reference MICROS:LABEL (pause and latency, repeatable: a dashed line across every panel, e.g. a target).
 
 Same input, same bytes: no time stamps, fixed number formatting, series in input order. Python 3 standard library
 only. Self-test: python3 -m unittest discover -s jmh/scripts -p 'test_*.py'
@@ -425,7 +426,8 @@ def describe(field, value):
     return formats.get(field, field + " {}").format(value) if field != "source" else value
 
 
-def draw_panels(title, subtitles, panels, titles, x_label, x_fmt, y_label, y_fmt, xscale, yscale, note=None):
+def draw_panels(title, subtitles, panels, titles, x_label, x_fmt, y_label, y_fmt, options, note=None):
+    """Panels side by side (two or three a row) sharing both axes; options carry xscale, yscale and references."""
     count = len(panels)
     columns = count if count <= 3 else 2
     rows_of_panels = (count + columns - 1) // columns
@@ -444,7 +446,8 @@ def draw_panels(title, subtitles, panels, titles, x_label, x_fmt, y_label, y_fmt
     ys = [p[1] for lines in panels.values() for points in lines.values() for p in points]
     if not xs:
         raise ValueError("nothing to plot: no row has both the x value and a percentile")
-    x_scale, y_scale = Scale(xs, xscale), Scale(ys, yscale)
+    x_scale = Scale(xs, options.xscale)
+    y_scale = Scale(ys + [value for value, _ in options.references], options.yscale)
     svg = Svg(width, height, title)
     header(svg, title, subtitles, left)
     draw_legend(svg, placed, top_of_legend + 10)
@@ -455,6 +458,12 @@ def draw_panels(title, subtitles, panels, titles, x_label, x_fmt, y_label, y_fmt
         svg.text(px, py - 8, titles[key], size=12, weight="bold")
         y_axis(svg, y_scale, px, py, panel_width, panel_height, y_label, y_fmt, caption_x=px - 60)
         x_axis(svg, x_scale, px, py + panel_height, panel_width, x_label, x_fmt)
+        for value, label in options.references:
+            y = py + panel_height - y_scale.fraction(value) * panel_height
+            svg.open("g", class_="reference", data_reference=label)
+            svg.line(px, y, px + panel_width, y, stroke="#000000", width=1, dash="6 3")
+            svg.text(px + panel_width - 2, y - 4, label, size=10, anchor="end")
+            svg.close("g")
         for label, points in lines.items():
             if points:
                 draw_line(svg, label, sorted(points), x_scale, y_scale, px, py, panel_width, panel_height)
@@ -506,15 +515,15 @@ LATENCY_GROUPS = ["job", "backend", "keysOrSymbols", "checkpointMs", "workers", 
                   "seconds", "warmupSeconds", "label"]
 
 
-def pause_chart(rows, xscale, yscale):
+def pause_chart(rows, options):
     panels, titles, constant = panels_of(rows, PAUSE_GROUPS, "keyCount", PAUSE_COLUMNS)
     subtitles = ["synchronous part of snapshot(...), µs; " + (", ".join(constant) or "every configuration"),
                  "from " + ", ".join(sorted({row["source"] for row in rows}))]
     return draw_panels("Snapshot pause percentiles against key count", subtitles, panels, titles, "keys", si,
-                       "pause", micros, xscale, yscale)
+                       "pause", micros, options)
 
 
-def latency_chart(rows, xscale, yscale):
+def latency_chart(rows, options):
     paced = [row for row in rows if finite(row.get("offeredPerSec")) is not None]
     if not paced:
         raise ValueError("no paced run: every row's offeredPerSec is max or missing")
@@ -527,11 +536,18 @@ def latency_chart(rows, xscale, yscale):
                  + ", ".join(c for c in constant if not c.startswith("label=")),
                  "from " + ", ".join(sorted({row["source"] for row in paced})) + " (unpaced runs left out)"]
     return draw_panels("Pipeline latency percentiles against offered load", subtitles, panels, titles,
-                       "offered load, records/s", si, "latency", micros, xscale, yscale,
+                       "offered load, records/s", si, "latency", micros, options,
                        note="hollow marker: not sustained (achieved < 99% of offered)" if hollow else None)
 
 
 # ---------------------------------------------------------------------------------------------------- main
+
+def reference(text):
+    value, _, label = text.partition(":")
+    if finite(value) is None or float(value) <= 0 or not label:
+        raise argparse.ArgumentTypeError(f"reference is MICROS:LABEL with MICROS > 0: reference={text}")
+    return float(value), label
+
 
 def expand(patterns):
     paths = []
@@ -565,6 +581,8 @@ def main(argv):
     parser.add_argument("--name", help="file name prefix (default: the inputs' common prefix)")
     parser.add_argument("--xscale", choices=["auto", "log", "linear"], default="auto")
     parser.add_argument("--yscale", choices=["auto", "log", "linear"], default="auto")
+    parser.add_argument("--reference", dest="references", metavar="MICROS:LABEL", type=reference, action="append",
+                        default=[], help="pause and latency: a dashed horizontal line in every panel, e.g. a target")
     args = parser.parse_args(argv)
     paths = expand(args.inputs)
     name = args.name or default_name(paths)
@@ -578,7 +596,7 @@ def main(argv):
     else:
         rows = read_tsv(paths)
         chart = pause_chart if args.kind == "pause" else latency_chart
-        written.append(write(args.out, f"{name}-{args.kind}.svg", chart(rows, args.xscale, args.yscale)))
+        written.append(write(args.out, f"{name}-{args.kind}.svg", chart(rows, args)))
     for path in written:
         print(os.path.relpath(path))
 

@@ -115,6 +115,16 @@ class PlotsTest(unittest.TestCase):
         self.assertEqual(self.scales(root, "x"), {"linear"}, "100k to 1M is one decade: auto stays linear")
         self.assertIn("not sustained", content.decode("utf-8"))
 
+    def test_reference_line_in_every_panel_and_inside_the_axis(self):
+        rows = [["tidemarkOffheap", 1000000, 8, "incremental", "forced", 3.4, 4.7, 9.1, 23.4, 45.9],
+                ["tidemarkOffheap", 1000000, 100, "incremental", "forced", 4.9, 9.0, 14.7, 49.1, 51.4]]
+        path = self.tsv("pause.tsv", PAUSE_HEADER, rows)
+        self.run_plots("pause", "--name", "r", "--reference", "500:target p99 500 us", path)
+        _, root = self.svg("r-pause.svg")
+        references = [g.get("data-reference") for g in root.iter(SVG + "g") if g.get("class") == "reference"]
+        self.assertEqual(references, ["target p99 500 us"] * 2)
+        self.assertEqual(self.scales(root, "y"), {"log"}, "3.4 to 500 us: the reference widens the axis")
+
     def test_same_input_same_bytes(self):
         path = self.jmh("value.json", [jmh_result("valueGet", "flinkHeap", 3.1e6, 0.4e6),
                                        jmh_result("valueGet", "tidemarkOffheap", 2.8e6, 0.3e6)])
