@@ -584,7 +584,15 @@ def main(argv):
     parser.add_argument("--reference", dest="references", metavar="MICROS:LABEL", type=reference, action="append",
                         default=[], help="pause and latency: a dashed horizontal line in every panel, e.g. a target")
     args = parser.parse_args(argv)
-    paths = expand(args.inputs)
+    try:
+        written = draw(args, expand(args.inputs))
+    except ValueError as error:
+        raise SystemExit(f"plots.py {args.kind}: {error}")
+    for path in written:
+        print(os.path.relpath(path))
+
+
+def draw(args, paths):
     name = args.name or default_name(paths)
     written = []
     if args.kind == "throughput":
@@ -595,10 +603,11 @@ def main(argv):
             written.append(write(args.out, f"{name}-{klass}.svg", draw_bars(klass, chart, args.yscale)))
     else:
         rows = read_tsv(paths)
+        if not rows:
+            raise ValueError("no rows below the header in " + ", ".join(paths))
         chart = pause_chart if args.kind == "pause" else latency_chart
         written.append(write(args.out, f"{name}-{args.kind}.svg", chart(rows, args)))
-    for path in written:
-        print(os.path.relpath(path))
+    return written
 
 
 if __name__ == "__main__":
