@@ -15,6 +15,7 @@ from contextlib import redirect_stdout
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import plots  # noqa: E402  (imported from this directory)
+import svgchart  # noqa: E402
 
 SVG = "{http://www.w3.org/2000/svg}"
 PAUSE_HEADER = ["backend", "keyCount", "valueSize", "kind", "overlap", "p50us", "p90us", "p99us", "p999us", "maxUs"]
@@ -139,10 +140,10 @@ class PlotsTest(unittest.TestCase):
         self.assertEqual(before, after)
 
     def test_scale_rule(self):
-        self.assertFalse(plots.Scale([1.0, 100.0]).log, "exactly two decades stays linear")
-        self.assertTrue(plots.Scale([1.0, 100.1]).log)
-        self.assertTrue(plots.Scale([1.0, 2.0], mode="log").log)
-        self.assertFalse(plots.Scale([1.0, 1e6], mode="linear").log)
+        self.assertFalse(svgchart.Scale([1.0, 100.0]).log, "exactly two decades stays linear")
+        self.assertTrue(svgchart.Scale([1.0, 100.1]).log)
+        self.assertTrue(svgchart.Scale([1.0, 2.0], mode="log").log)
+        self.assertFalse(svgchart.Scale([1.0, 1e6], mode="linear").log)
 
 
 if __name__ == "__main__":
