@@ -260,7 +260,7 @@ final class RunCommand implements Callable<Integer> {
         } catch (NoSuchMethodException | IllegalAccessException e) {
             throw new CommandLine.ParameterException(
                     spec.commandLine(),
-                    "program class has no public no-argument constructor: class=" + type.getName(),
+                    "program class must be public with a public no-argument constructor: class=" + type.getName(),
                     e);
         }
         try {

@@ -51,7 +51,9 @@ class JobJarTest {
                         SECOND,
                         program("Second"),
                         "com.example.jobs.NotAProgram",
-                        "package com.example.jobs; public final class NotAProgram {}"));
+                        "package com.example.jobs; public final class NotAProgram {}",
+                        "com.example.jobs.Hidden",
+                        program("Hidden").replace("public final class Hidden", "final class Hidden")));
     }
 
     @Test
@@ -182,6 +184,15 @@ class JobJarTest {
                 none.toString(),
                 "--class",
                 "com.example.jobs.NotAProgram",
+                io);
+        assertRun(
+                Launcher.EXIT_USAGE,
+                "program class must be public with a public no-argument constructor: class=com.example.jobs.Hidden",
+                "run",
+                "--jar",
+                none.toString(),
+                "--class",
+                "com.example.jobs.Hidden",
                 io);
         assertRun(Launcher.EXIT_USAGE, "--class needs --jar", "run", "--class", LABELLED, io);
         assertRun(Launcher.EXIT_USAGE, "a JOB or --jar is required", "run", io);
