@@ -52,6 +52,10 @@ class JobJarTest {
                         program("Second"),
                         "com.example.jobs.NotAProgram",
                         "package com.example.jobs; public final class NotAProgram {}",
+                        "com.example.jobs.Totals",
+                        totalsSource(),
+                        "com.example.jobs.TotalSerializer",
+                        totalSerializerSource(),
                         "com.example.jobs.Hidden",
                         program("Hidden").replace("public final class Hidden", "final class Hidden")));
     }
@@ -269,22 +273,69 @@ class JobJarTest {
         assertThat(lines).containsExactlyInAnyOrderElementsOf(expected);
     }
 
-    /** Runs the launcher with {@code words} (strings, or arrays of them); checks the exit code and stderr. */
+    @Test
+    @Timeout(value = 60, unit = TimeUnit.SECONDS)
+    void restoresKeyedStateWhoseSerializerOnlyTheJarHas() throws Exception {
+        Path jar = jar("services.jar", Map.of(), Map.of(SERVICES, LABELLED + "\n"));
+        Path out = dir.resolve("totals");
+        List<String> run = List.of(
+                "run",
+                "--jar",
+                jar.toString(),
+                "--class",
+                "com.example.jobs.Totals",
+                "--output",
+                out.toString(),
+                "--state-dir",
+                dir.resolve("s").toString(),
+                "--backend",
+                "heap",
+                "--parallelism",
+                "2");
+        assertRun(Launcher.EXIT_OK, "SUMMARY", run, "--input", "300");
+        // the second run reads the serializer snapshot, whose class only the jar has, then continues
+        // from the source's position 300: key 0's total covers 0, 3, ..., 597 only if its state was restored
+        assertRun(Launcher.EXIT_OK, "restored=", run, "--input", "600", "--restore", "latest");
+        List<String> lines = new ArrayList<>();
+        try (Stream<Path> parts = Files.list(out)) {
+            for (Path part : parts.filter(p -> p.getFileName().toString().startsWith("part-"))
+                    .toList()) {
+                lines.addAll(Files.readAllLines(part));
+            }
+        }
+        assertThat(lines).hasSize(600).contains("0,100,14850", "0,200,59700", "2,200,60100");
+    }
+
+    /**
+     * Runs the launcher with {@code words} (strings, arrays or lists of them); checks the exit code and that stdout
+     * and stderr together contain {@code message}.
+     */
     private static void assertRun(int code, String message, Object... words) {
+        PrintStream out = System.out;
         PrintStream err = System.err;
         ByteArrayOutputStream captured = new ByteArrayOutputStream();
-        System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
+        PrintStream capture = new PrintStream(captured, true, StandardCharsets.UTF_8);
+        System.setOut(capture);
+        System.setErr(capture);
         int exit;
         try {
             List<String> all = new ArrayList<>();
             for (Object word : words) {
-                all.addAll(word instanceof String[] array ? List.of(array) : List.of((String) word));
+                if (word instanceof String[] array) {
+                    all.addAll(List.of(array));
+                } else if (word instanceof List<?> list) {
+                    list.forEach(w -> all.add((String) w));
+                } else {
+                    all.add((String) word);
+                }
             }
             exit = Launcher.execute(all.toArray(String[]::new));
         } finally {
+            System.setOut(out);
             System.setErr(err);
         }
         String output = captured.toString(StandardCharsets.UTF_8);
+        out.print(output);
         assertThat(exit).as(output).isEqualTo(code);
         assertThat(output).contains(message);
     }
@@ -357,6 +408,129 @@ class JobJarTest {
                                 .map("label", (Long v) -> prefix + v, parallelism)
                                 .sink("out", () -> new TwoPhaseFileSink<String>(output, String::valueOf), parallelism);
                         return pipeline;
+                    }
+                }
+                """;
+    }
+
+    /** The jar's own serializer of {@code Totals.Total}, with a snapshot class that only the jar has. */
+    private static String totalSerializerSource() {
+        return """
+                package com.example.jobs;
+
+                import io.tidemark.serialization.SchemaCompatibility;
+                import io.tidemark.serialization.SerializerSnapshot;
+                import io.tidemark.serialization.StateSerializer;
+                import java.io.DataInput;
+                import java.io.DataOutput;
+                import java.nio.ByteOrder;
+                import org.agrona.DirectBuffer;
+                import org.agrona.MutableDirectBuffer;
+
+                public final class TotalSerializer implements StateSerializer<Totals.Total> {
+                    @Override
+                    public int fixedLength() {
+                        return 16;
+                    }
+
+                    @Override
+                    public int write(Totals.Total value, MutableDirectBuffer buffer, int offset) {
+                        buffer.putLong(offset, value.count(), ByteOrder.LITTLE_ENDIAN);
+                        buffer.putLong(offset + 8, value.sum(), ByteOrder.LITTLE_ENDIAN);
+                        return 16;
+                    }
+
+                    @Override
+                    public Totals.Total read(DirectBuffer buffer, int offset, int length) {
+                        return new Totals.Total(
+                                buffer.getLong(offset, ByteOrder.LITTLE_ENDIAN),
+                                buffer.getLong(offset + 8, ByteOrder.LITTLE_ENDIAN));
+                    }
+
+                    @Override
+                    public SerializerSnapshot<Totals.Total> snapshot() {
+                        return new Snapshot();
+                    }
+
+                    public static final class Snapshot implements SerializerSnapshot<Totals.Total> {
+                        @Override
+                        public int currentVersion() {
+                            return 1;
+                        }
+
+                        @Override
+                        public void writeSnapshot(DataOutput out) {}
+
+                        @Override
+                        public void readSnapshot(int readVersion, DataInput in, ClassLoader classLoader) {}
+
+                        @Override
+                        public StateSerializer<Totals.Total> restoreSerializer() {
+                            return new TotalSerializer();
+                        }
+
+                        @Override
+                        public SchemaCompatibility resolveCompatibility(StateSerializer<Totals.Total> newSerializer) {
+                            return newSerializer instanceof TotalSerializer
+                                    ? SchemaCompatibility.compatibleAsIs()
+                                    : SchemaCompatibility.incompatible("not a TotalSerializer");
+                        }
+
+                        @Override
+                        public String describe() {
+                            return "TotalSerializer";
+                        }
+                    }
+                }
+                """;
+    }
+
+    /** Per key {@code n % 3}: count and sum of the numbers, in keyed state of the jar's own type and serializer. */
+    private static String totalsSource() {
+        return """
+                package com.example.jobs;
+
+                import io.tidemark.function.Collector;
+                import io.tidemark.function.KeyedProcessFunction;
+                import io.tidemark.function.RuntimeContext;
+                import io.tidemark.pipeline.Pipeline;
+                import io.tidemark.pipeline.PipelineContext;
+                import io.tidemark.pipeline.PipelineProgram;
+                import io.tidemark.pipeline.connectors.TwoPhaseFileSink;
+                import io.tidemark.serialization.LongSerializer;
+                import io.tidemark.state.ValueState;
+                import io.tidemark.state.ValueStateDescriptor;
+                import java.nio.file.Path;
+
+                public final class Totals implements PipelineProgram {
+                    public record Total(long count, long sum) {}
+
+                    @Override
+                    public Pipeline build(PipelineContext config, String input, Path output, int parallelism) {
+                        long count = Long.parseLong(input);
+                        Pipeline pipeline = new Pipeline(config);
+                        pipeline.source("numbers", () -> new Numbers(count), 1)
+                                .keyBy((Long v) -> v % 3, LongSerializer.INSTANCE)
+                                .process("totals", Summing::new, parallelism)
+                                .sink("out", () -> new TwoPhaseFileSink<String>(output, String::valueOf), parallelism);
+                        return pipeline;
+                    }
+
+                    static final class Summing extends KeyedProcessFunction<Long, Long, String> {
+                        private ValueState<Total> total;
+
+                        @Override
+                        public void open(RuntimeContext context) {
+                            total = context.getState(new ValueStateDescriptor<>("total", new TotalSerializer()));
+                        }
+
+                        @Override
+                        public void processElement(Long v, Context<Long> ctx, Collector<String> out) {
+                            Total t = total.value();
+                            Total next = t == null ? new Total(1, v) : new Total(t.count() + 1, t.sum() + v);
+                            total.update(next);
+                            out.collect(ctx.getCurrentKey() + "," + next.count() + "," + next.sum());
+                        }
                     }
                 }
                 """;
