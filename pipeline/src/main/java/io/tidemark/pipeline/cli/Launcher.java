@@ -37,6 +37,8 @@ public final class Launcher implements Runnable {
     public static int execute(String... args) {
         CommandLine cli = new CommandLine(new Launcher());
         cli.addSubcommand(new RunCommand());
+        // the words `run` does not know are the job's arguments (RunCommand), not usage errors
+        cli.getSubcommands().get("run").setUnmatchedOptionsArePositionalParams(true);
         for (LauncherCommand command : ServiceLoader.load(LauncherCommand.class, Launcher.class.getClassLoader())) {
             cli.addSubcommand(command);
         }

@@ -11,6 +11,8 @@ import io.tidemark.pipeline.shm.ShmPublisher;
 import java.net.InetAddress;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.ServiceLoader;
 import java.util.SortedMap;
 import java.util.TreeMap;
@@ -22,14 +24,33 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-/** {@code tidemark run <name>|<class> --input ... --output ...}: a {@link NamedJob} by name or a {@code PipelineProgram}. */
+/**
+ * {@code tidemark run <name>|<class> --input ... --output ... [job arguments]}: a {@link NamedJob} by name or a
+ * {@code PipelineProgram} by class name; {@code tidemark run --jar app.jar [--class CLASS] ...}: a
+ * {@code PipelineProgram} from the user's own jar, in a class loader of its own ({@link JobJar}). The words of the
+ * command line this command does not know (unknown options, their values, and everything after {@code --}) are the
+ * job's arguments (the launcher sets unmatched options to be positional parameters for this command).
+ */
 @Command(name = "run", description = "Runs a pipeline to the end of its input.")
 final class RunCommand implements Callable<Integer> {
     @Spec
     CommandLine.Model.CommandSpec spec;
 
-    @Parameters(index = "0", paramLabel = "JOB", description = "market-stats, or the class name of a PipelineProgram.")
-    String job;
+    @Parameters(
+            paramLabel = "JOB|ARG",
+            arity = "0..*",
+            description = "Without --jar: market-stats or the class name of a PipelineProgram, then the job's"
+                    + " arguments; with --jar: the job's arguments. Unknown options are job arguments too.")
+    List<String> positionals = new ArrayList<>();
+
+    @Option(
+            names = "--jar",
+            description = "The user's job jar; the program comes from --class, the jar's"
+                    + " Tidemark-Program manifest attribute, or its META-INF/services entry.")
+    Path jar;
+
+    @Option(names = "--class", description = "With --jar: the PipelineProgram class to run.")
+    String programClass;
 
     @Option(names = "--input", required = true, description = "FILE, or gen:N[,symbols=K][,seed=S][,rate=R].")
     String input;
@@ -95,6 +116,34 @@ final class RunCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (programClass != null && jar == null) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--class needs --jar");
+        }
+        if (jar == null && positionals.isEmpty()) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "a JOB or --jar is required");
+        }
+        if (jar == null && positionals.get(0).startsWith("-")) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "unknown option: " + positionals.get(0));
+        }
+        // the jar's loader is the context class loader of this thread and of the worker threads it starts, so that
+        // code resolving classes by name (a restore reading the serializer snapshots of the job's types) finds them
+        JobJar jobJar = jar == null ? null : JobJar.open(jar);
+        Thread thread = Thread.currentThread();
+        ClassLoader previous = thread.getContextClassLoader();
+        try {
+            if (jobJar != null) {
+                thread.setContextClassLoader(jobJar.classLoader());
+            }
+            return run(jobJar);
+        } finally {
+            thread.setContextClassLoader(previous);
+            if (jobJar != null) {
+                jobJar.close();
+            }
+        }
+    }
+
+    private Integer run(JobJar jobJar) throws Exception {
         if (keepRunning && port == null) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--keep-running needs --port");
         }
@@ -110,7 +159,7 @@ final class RunCommand implements Callable<Integer> {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage(), e);
         }
         PipelineContext config = options.config(spec);
-        Pipeline pipeline = build(config);
+        Pipeline pipeline = build(config, jobJar);
         JobConsole console = new JobConsole(System.out, System.err);
         JobRunner runner = new JobRunner(pipeline, console);
         ControlServer control = port == null ? null : ControlServer.start(bindAddress, port, runner, token);
@@ -149,25 +198,25 @@ final class RunCommand implements Callable<Integer> {
         return Launcher.EXIT_OK;
     }
 
-    private Pipeline build(PipelineContext config) throws ReflectiveOperationException {
-        NamedJob named = namedJobs().get(job);
-        if (named != null) {
-            ErrorPolicy policy =
-                    switch (onMalformed) {
-                        case "skip" -> ErrorPolicy.SKIP;
-                        case "dead-letter" -> ErrorPolicy.DEAD_LETTER;
-                        case "fail" -> ErrorPolicy.FAIL;
-                        default ->
-                            throw new CommandLine.ParameterException(
-                                    spec.commandLine(),
-                                    "invalid --on-malformed: value=" + onMalformed
-                                            + ", allowed=skip, dead-letter, fail");
-                    };
+    private Pipeline build(PipelineContext config, JobJar jobJar) throws ReflectiveOperationException {
+        if (jobJar != null) {
+            Class<? extends PipelineProgram> type;
             try {
-                return named.build(config, new NamedJob.Arguments(input, output, allowedLateness, policy, failAfter));
-            } catch (IllegalArgumentException e) {
+                type = jobJar.programClass(programClass);
+            } catch (ConfigurationException e) {
                 throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage(), e);
             }
+            return buildProgram(type, config, positionals);
+        }
+        String job = positionals.get(0);
+        List<String> arguments = positionals.subList(1, positionals.size());
+        NamedJob named = namedJobs().get(job);
+        if (named != null) {
+            if (!arguments.isEmpty()) {
+                throw new CommandLine.ParameterException(
+                        spec.commandLine(), "unknown options: job=" + job + ", arguments=" + arguments);
+            }
+            return buildNamed(named, config);
         }
         Class<?> cls;
         try {
@@ -182,8 +231,43 @@ final class RunCommand implements Callable<Integer> {
             throw new CommandLine.ParameterException(
                     spec.commandLine(), "job class is not a PipelineProgram: class=" + job);
         }
-        PipelineProgram program = (PipelineProgram) cls.getConstructor().newInstance();
-        return program.build(config, input, output, config.defaultParallelism());
+        return buildProgram(cls.asSubclass(PipelineProgram.class), config, arguments);
+    }
+
+    private Pipeline buildNamed(NamedJob named, PipelineContext config) {
+        ErrorPolicy policy =
+                switch (onMalformed) {
+                    case "skip" -> ErrorPolicy.SKIP;
+                    case "dead-letter" -> ErrorPolicy.DEAD_LETTER;
+                    case "fail" -> ErrorPolicy.FAIL;
+                    default ->
+                        throw new CommandLine.ParameterException(
+                                spec.commandLine(),
+                                "invalid --on-malformed: value=" + onMalformed + ", allowed=skip, dead-letter, fail");
+                };
+        try {
+            return named.build(config, new NamedJob.Arguments(input, output, allowedLateness, policy, failAfter));
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage(), e);
+        }
+    }
+
+    private Pipeline buildProgram(Class<? extends PipelineProgram> type, PipelineContext config, List<String> arguments)
+            throws ReflectiveOperationException {
+        PipelineProgram program;
+        try {
+            program = type.getConstructor().newInstance();
+        } catch (NoSuchMethodException | IllegalAccessException e) {
+            throw new CommandLine.ParameterException(
+                    spec.commandLine(),
+                    "program class must be public with a public no-argument constructor: class=" + type.getName(),
+                    e);
+        }
+        try {
+            return program.build(config, input, output, config.defaultParallelism(), List.copyOf(arguments));
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage(), e);
+        }
     }
 
     /** The jobs registered as {@link NamedJob} services, by name. */
