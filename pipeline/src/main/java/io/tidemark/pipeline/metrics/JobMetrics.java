@@ -74,6 +74,7 @@ public final class JobMetrics implements PipelineMetricsMXBean {
         return restarts.get();
     }
 
+    /** Records a completed checkpoint; the runtime calls it once per checkpoint, in id order. Any thread. */
     public void checkpointCompleted(CheckpointStat stat) {
         checkpoints.add(stat);
     }
