@@ -212,8 +212,7 @@ final class Residency {
             if (segment.readerPins.compareAndSet(index, 0, EVICTING)) {
                 release(slot, segment, index);
                 segment.readerPins.set(index, 0);
-                evictions++;
-                spilled++;
+                evicted(segment, index);
             }
         }
         if (space != null && resident >= maxFrames) {
@@ -225,6 +224,17 @@ final class Residency {
         files.write(segment, index, frame & ADDRESS_MASK);
         segment.frames[index] = frame & ~DIRTY;
         writeBacks++;
+    }
+
+    /**
+     * Counts an eviction. The page is spilled now unless it was already free (a frame kept past {@link #drop} by a
+     * reader's pin holds no content).
+     */
+    private void evicted(Segment segment, int index) {
+        evictions++;
+        if (segment.states.getPlain(index) != PageState.FREE) {
+            spilled++;
+        }
     }
 
     /** Frees the page's frame; the caller holds the page's pin at {@link Segment#EVICTING}. */
@@ -345,8 +355,7 @@ final class Residency {
                 if (segment.readerPins.compareAndSet(index, 0, EVICTING)) {
                     release(slot, segment, index);
                     segment.readerPins.set(index, 0);
-                    evictions++;
-                    spilled++;
+                    evicted(segment, index);
                     continue;
                 }
             }
