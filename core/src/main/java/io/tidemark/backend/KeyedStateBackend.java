@@ -125,6 +125,19 @@ public interface KeyedStateBackend<K> extends AutoCloseable {
      */
     Callable<KeyedStateHandle> snapshot(long checkpointId, SnapshotKind kind, SnapshotStorage storage);
 
+    /**
+     * The memory this backend's state takes now: resident bytes and bytes spilled to its working files, for metrics.
+     * This default reports {@link StateMemory#UNKNOWN} (zeros): a backend that cannot tell cheaply does not measure.
+     *
+     * <p>Any thread, unlike the other methods: a metrics scrape calls it while the operator thread writes, also after
+     * {@link #close()}. An implementation only reads counters its owner thread maintains (plain or volatile fields, a
+     * value a moment old is fine; never torn on the supported 64-bit JVMs); it never walks its structures, touches
+     * state memory, takes a lock or throws. Allocates the returned record.
+     */
+    default StateMemory memoryUsage() {
+        return StateMemory.UNKNOWN;
+    }
+
     /** Tells the backend that a snapshot it produced is durable (incremental backends may now reference it). */
     default void notifyCheckpointComplete(long checkpointId) {}
 

@@ -53,8 +53,10 @@ final class PageAllocator {
     void give(long pageId) {
         final Segment segment = ownerSegment(pageId);
         final int index = indexOf(pageId);
+        // A page id given back after a failed allocation still has the FREE word: it never held content.
+        final boolean live = segment.states.getPlain(index) != PageState.FREE;
         segment.states.set(index, PageState.FREE);
-        residency.drop(segment, index);
+        residency.drop(segment, index, live);
         freePages.push(pageId);
     }
 

@@ -537,7 +537,6 @@ public final class PageStore implements AutoCloseable {
         return dirty.retained();
     }
 
-    /** Bytes of resident pages now: pages holding a frame, times {@code pageSize}. Owner thread. */
     /**
      * Owner: sets the bytes of page frames the store may keep resident, for a caller that shares one resident budget
      * between this store and memory of its own (the off-heap backend's log index grows by doubling and takes its share
@@ -555,8 +554,20 @@ public final class PageStore implements AutoCloseable {
         return residency.frameMemoryBytes();
     }
 
+    /**
+     * Bytes of resident pages now: pages holding a frame, times {@code pageSize}. Any thread: a racy read of a counter
+     * the owner maintains (a value a moment old when read from another thread; for metrics). Allocates nothing.
+     */
     public long residentBytes() {
         return residency.residentBytes();
+    }
+
+    /**
+     * Bytes of live pages (allocated, retired or side pages) whose content is only in their segment files now: evicted
+     * and not read back since, times {@code pageSize}. Any thread, as {@link #residentBytes()}; 0 after {@link #close}.
+     */
+    public long spilledBytes() {
+        return residency.spilledBytes();
     }
 
     /** The most bytes of pages that were ever resident at once. Owner thread. */

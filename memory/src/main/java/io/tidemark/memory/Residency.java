@@ -51,6 +51,11 @@ final class Residency {
     private int freeCount;
     private int hand;
     private int resident;
+    /**
+     * Live pages whose content is only in their segment files: evicted and neither read back nor given back since.
+     * Owner writes (plain); any thread may read it racily for metrics.
+     */
+    private int spilled;
 
     private int maxResidentSeen;
     private long loads;
@@ -117,6 +122,7 @@ final class Residency {
             throw ex;
         }
         bind(slot, segment, index, address);
+        spilled--;
         loads++;
         return address;
     }
@@ -206,7 +212,7 @@ final class Residency {
             if (segment.readerPins.compareAndSet(index, 0, EVICTING)) {
                 release(slot, segment, index);
                 segment.readerPins.set(index, 0);
-                evictions++;
+                evicted(segment, index);
             }
         }
         if (space != null && resident >= maxFrames) {
@@ -218,6 +224,17 @@ final class Residency {
         files.write(segment, index, frame & ADDRESS_MASK);
         segment.frames[index] = frame & ~DIRTY;
         writeBacks++;
+    }
+
+    /**
+     * Counts an eviction. The page is spilled now unless it was already free (a frame kept past {@link #drop} by a
+     * reader's pin holds no content).
+     */
+    private void evicted(Segment segment, int index) {
+        evictions++;
+        if (segment.states.getPlain(index) != PageState.FREE) {
+            spilled++;
+        }
     }
 
     /** Frees the page's frame; the caller holds the page's pin at {@link Segment#EVICTING}. */
@@ -233,10 +250,16 @@ final class Residency {
     /**
      * Owner: the page went back to the free list; its content no longer matters, so its frame is freed without a
      * write-back. No reader can reach a free page; should a pin be in place anyway, the frame stays, marked clean.
+     *
+     * @param live whether the page held content (allocated, retired or a side page), as opposed to an id given back
+     *     right after a failed allocation: a live page without a frame was spilled and no longer is
      */
-    void drop(Segment segment, int index) {
+    void drop(Segment segment, int index, boolean live) {
         final int slot = segment.slots[index];
         if (slot < 0) {
+            if (live) {
+                spilled--;
+            }
             return;
         }
         if (segment.readerPins.compareAndSet(index, 0, EVICTING)) {
@@ -280,10 +303,16 @@ final class Residency {
     void releaseAll() {
         memory.free();
         resident = 0;
+        spilled = 0;
     }
 
     long residentBytes() {
         return (long) resident * pageSize;
+    }
+
+    /** Any thread (racy read of an owner-written int): bytes of live pages only in segment files now. */
+    long spilledBytes() {
+        return (long) spilled * pageSize;
     }
 
     long maxResidentBytesSeen() {
@@ -326,7 +355,7 @@ final class Residency {
                 if (segment.readerPins.compareAndSet(index, 0, EVICTING)) {
                     release(slot, segment, index);
                     segment.readerPins.set(index, 0);
-                    evictions++;
+                    evicted(segment, index);
                     continue;
                 }
             }

@@ -66,6 +66,30 @@ class ResidencyTest {
     }
 
     @Test
+    void residentAndSpilledBytesAddUpToTheLivePages() {
+        try (PageStore store = open(BUDGET);
+                PageCursor cursor = new PageCursor()) {
+            final int pages = 5 * 16;
+            final long[] ids = new long[pages];
+            for (int i = 0; i < pages; i++) {
+                ids[i] = store.allocatePage();
+                write(store, cursor, ids[i], 1);
+                assertThat(store.residentBytes() + store.spilledBytes()).isEqualTo((long) (i + 1) * PAGE);
+            }
+            assertThat(store.spilledBytes()).isGreaterThanOrEqualTo((long) (pages - 32) * PAGE);
+            for (long id : ids) {
+                read(store, cursor, id); // pages come back and others leave
+                assertThat(store.residentBytes() + store.spilledBytes()).isEqualTo((long) pages * PAGE);
+            }
+            for (int i = 0; i < pages; i++) {
+                store.freePage(ids[i]); // resident and spilled pages alike
+                assertThat(store.residentBytes() + store.spilledBytes()).isEqualTo((long) (pages - i - 1) * PAGE);
+            }
+            assertThat(store.spilledBytes()).isZero();
+        }
+    }
+
+    @Test
     void cleanPagesAreNotWrittenBackAgainAndRewrittenOnesAre() {
         try (PageStore store = open(BUDGET);
                 PageCursor cursor = new PageCursor()) {

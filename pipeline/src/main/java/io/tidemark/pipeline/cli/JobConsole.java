@@ -62,10 +62,6 @@ public final class JobConsole implements JobRunner.Events {
     public void completed(long id, String location, long bytes, long durationMillis, long maxSyncPauseNanos) {
         lastCheckpoint.set(id);
         lastCheckpointBytes.set(bytes);
-        JobMetrics m = metrics;
-        if (m != null) {
-            m.checkpointCompleted(new JobMetrics.CheckpointStat(id, durationMillis, bytes, maxSyncPauseNanos / 1000));
-        }
         println("CHECKPOINT_COMPLETED id=" + id + " bytes=" + bytes + " duration_ms=" + durationMillis
                 + " sync_pause_us=" + maxSyncPauseNanos / 1000);
     }

@@ -1,6 +1,12 @@
 package io.tidemark.pipeline.metrics;
 
+import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.lang.management.ManagementFactory;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -11,8 +17,9 @@ import javax.management.ObjectName;
 import org.HdrHistogram.Histogram;
 
 /**
- * Job-wide figures across restarts: source records, sink latency, checkpoints. Thread-safe; cold path except the
- * per-task counters it aggregates.
+ * Job-wide figures across restarts: source records, sink latency, checkpoints, and the job's Prometheus registry
+ * ({@link #registry()}: these figures, the live tasks' counters and state sizes, the JVM's metrics, read at scrape
+ * time). Thread-safe; cold path except the per-task counters it aggregates.
  */
 public final class JobMetrics implements PipelineMetricsMXBean {
     /** One completed checkpoint. */
@@ -27,10 +34,23 @@ public final class JobMetrics implements PipelineMetricsMXBean {
     private final AtomicLong restarts = new AtomicLong();
     private final long startNanos = System.nanoTime();
     private volatile ObjectName registered;
+    private final PrometheusRegistry registry = new PrometheusRegistry();
 
-    /** A new attempt's tasks; the previous attempt's are kept for latency but not for counts (replays). */
+    public JobMetrics() {
+        JobMetricFamilies.register(this, registry);
+        registry.register(JvmMetricFamilies.INSTANCE);
+    }
+
     /**
-     * A new attempt's instances.
+     * The job's Prometheus registry: the families of {@code docs/operations.md} and the JVM's. Other components add
+     * their own families to it (the query endpoints add the query counters). Any thread.
+     */
+    public PrometheusRegistry registry() {
+        return registry;
+    }
+
+    /**
+     * A new attempt's instances; the previous attempt's are kept for latency but not for counts (replays).
      *
      * @param sources names of the source operators
      * @param sinks names of the operators nothing consumes
@@ -54,6 +74,7 @@ public final class JobMetrics implements PipelineMetricsMXBean {
         return restarts.get();
     }
 
+    /** Records a completed checkpoint; the runtime calls it once per checkpoint, in id order. Any thread. */
     public void checkpointCompleted(CheckpointStat stat) {
         checkpoints.add(stat);
     }
@@ -110,10 +131,14 @@ public final class JobMetrics implements PipelineMetricsMXBean {
         return total;
     }
 
-    /** Operators that receive records (every operator except the sources), in plan order. */
     /** The operators that receive through rings, whose input latency (source to arrival) is sampled. */
     public List<String> receivingOperators() {
         return ringFedNames;
+    }
+
+    /** The current attempt's instances (empty before the first attempt starts). Any thread. */
+    public List<TaskMetrics> liveTasks() {
+        return live;
     }
 
     public double elapsedSeconds() {
@@ -158,42 +183,13 @@ public final class JobMetrics implements PipelineMetricsMXBean {
 
     @Override
     public String getPrometheusText() {
-        StringBuilder out = new StringBuilder();
-        gauge(out, "tidemark_source_records_total", "Records emitted by sources, replays included", getSourceRecords());
-        gauge(out, "tidemark_restarts_total", "Pipeline restarts from a checkpoint", getRestarts());
-        gauge(out, "tidemark_checkpoints_completed_total", "Completed checkpoints", getCompletedCheckpoints());
-        gauge(out, "tidemark_checkpoint_last_id", "Id of the last completed checkpoint", getLastCheckpointId());
-        gauge(out, "tidemark_checkpoint_last_bytes", "Size of the last completed checkpoint", getLastCheckpointBytes());
-        gauge(
-                out,
-                "tidemark_checkpoint_last_duration_ms",
-                "Trigger to commit of the last checkpoint",
-                getLastCheckpointDurationMillis());
-        out.append("# HELP tidemark_task_records_in_total Records received by an operator instance\n")
-                .append("# TYPE tidemark_task_records_in_total counter\n");
-        for (TaskMetrics m : live) {
-            out.append("tidemark_task_records_in_total{task=\"")
-                    .append(m.task())
-                    .append("\"} ")
-                    .append(m.recordsIn)
-                    .append('\n');
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try {
+            PrometheusTextFormatWriter.create().write(out, registry.scrape());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e); // a byte array stream does not fail
         }
-        out.append("# HELP tidemark_task_alignment_ns_total Time spent aligning barriers\n")
-                .append("# TYPE tidemark_task_alignment_ns_total counter\n");
-        for (TaskMetrics m : live) {
-            out.append("tidemark_task_alignment_ns_total{task=\"")
-                    .append(m.task())
-                    .append("\"} ")
-                    .append(m.alignmentNanos)
-                    .append('\n');
-        }
-        return out.toString();
-    }
-
-    private static void gauge(StringBuilder out, String name, String help, long value) {
-        out.append("# HELP ").append(name).append(' ').append(help).append('\n');
-        out.append("# TYPE ").append(name).append(" gauge\n");
-        out.append(name).append(' ').append(value).append('\n');
+        return out.toString(StandardCharsets.UTF_8);
     }
 
     /** Registers this as {@code io.tidemark:type=Pipeline,name=<name>}; returns false if JMX refused. */

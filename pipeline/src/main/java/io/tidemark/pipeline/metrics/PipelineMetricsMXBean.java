@@ -14,6 +14,9 @@ public interface PipelineMetricsMXBean {
 
     long getLastCheckpointDurationMillis();
 
-    /** Every metric in the Prometheus text exposition format (the HTTP endpoint comes with queryable state). */
+    /**
+     * The job's registry in the Prometheus text exposition format, as {@code GET /metrics} answers it on the control
+     * port (rendered by the Prometheus client library).
+     */
     String getPrometheusText();
 }

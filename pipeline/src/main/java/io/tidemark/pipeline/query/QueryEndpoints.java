@@ -4,10 +4,13 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import io.prometheus.metrics.expositionformats.ExpositionFormatWriter;
+import io.prometheus.metrics.expositionformats.ExpositionFormats;
 import io.tidemark.backend.StateBackendFactory;
 import io.tidemark.pipeline.queryable.QueryJson;
 import io.tidemark.pipeline.runtime.CheckpointHistory;
 import io.tidemark.pipeline.runtime.JobRunner;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
@@ -17,8 +20,11 @@ import java.nio.charset.StandardCharsets;
 /**
  * The read side of a job's HTTP port: {@code GET /state/{name}/{key}[?at=checkpoint|live]}, {@code GET /states},
  * {@code GET /checkpoints}, {@code GET /metrics}, {@code GET /health}. Registered on the launcher's control server,
- * which serves {@code POST /savepoint} and {@code POST /stop}. Answers are JSON (Prometheus text for metrics); errors
- * are {@code {"error": code, "message": text}} with 400, 404, 405, 503 or 500. Handlers run on the server's threads.
+ * which serves {@code POST /savepoint} and {@code POST /stop}. Answers are JSON; {@code /metrics} answers the job's
+ * Prometheus registry ({@link io.tidemark.pipeline.metrics.JobMetrics#registry()}) in the format the
+ * {@code Accept} header asks for (Prometheus text 0.0.4 by default, OpenMetrics text on request), written by the
+ * Prometheus client library. Errors are {@code {"error": code, "message": text}} with 400, 404, 405, 503 or 500.
+ * Handlers run on the server's threads.
  */
 public final class QueryEndpoints {
     /** How long a live read waits for the owning operator thread. */
@@ -27,6 +33,7 @@ public final class QueryEndpoints {
     private final QueryService service;
     private final JobRunner runner;
     private final QueryStats stats = new QueryStats();
+    private final ExpositionFormats formats = ExpositionFormats.init();
 
     private QueryEndpoints(QueryService service, JobRunner runner) {
         this.service = service;
@@ -48,7 +55,8 @@ public final class QueryEndpoints {
     }
 
     /**
-     * Registers the endpoints on {@code server} for the job {@code runner} runs. Call before the server starts.
+     * Registers the endpoints on {@code server} for the job {@code runner} runs, and the query metric families on the
+     * job's registry. Call before the server starts, once per job.
      *
      * @param token checked on every request to these endpoints ({@link BearerTokenFilter}); {@code null}: none
      */
@@ -63,6 +71,7 @@ public final class QueryEndpoints {
                         runner.config().stateDirectory().resolve("query-view")),
                 QUERY_TIMEOUT_MILLIS);
         QueryEndpoints endpoints = new QueryEndpoints(service, runner);
+        endpoints.stats.register(runner.metrics().registry());
         BearerTokenFilter.guard(server.createContext("/state/", endpoints::state), token);
         BearerTokenFilter.guard(server.createContext("/states", endpoints::states), token);
         BearerTokenFilter.guard(server.createContext("/checkpoints", endpoints::checkpoints), token);
@@ -85,11 +94,17 @@ public final class QueryEndpoints {
         if (!get(exchange)) {
             return;
         }
-        byte[] bytes = PrometheusText.render(runner.metrics(), stats).getBytes(StandardCharsets.UTF_8);
-        exchange.getResponseHeaders().set("Content-Type", "text/plain; version=0.0.4; charset=utf-8");
-        exchange.sendResponseHeaders(200, bytes.length);
+        ExpositionFormatWriter writer =
+                formats.findWriter(exchange.getRequestHeaders().getFirst("Accept"));
+        if (!writer.isAvailable()) {
+            writer = formats.getPrometheusTextFormatWriter(); // protobuf needs a module this build leaves out
+        }
+        ByteArrayOutputStream body = new ByteArrayOutputStream();
+        writer.write(body, runner.metrics().registry().scrape());
+        exchange.getResponseHeaders().set("Content-Type", writer.getContentType());
+        exchange.sendResponseHeaders(200, body.size());
         try (OutputStream out = exchange.getResponseBody()) {
-            out.write(bytes);
+            body.writeTo(out);
         }
     }
 

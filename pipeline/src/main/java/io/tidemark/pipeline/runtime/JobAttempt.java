@@ -294,7 +294,7 @@ final class JobAttempt implements Task.TaskHost {
             plan.task(index).restore(keyed, operatorBackend, plan.reader());
         }
         boolean restoredState = plan != null;
-        TaskMetrics metrics = new TaskMetrics(node.name() + "#" + index);
+        TaskMetrics metrics = new TaskMetrics(node.name() + "#" + index, keyed);
         taskMetrics.add(metrics);
         OperatorContext context = new OperatorContext(
                 node.name(),

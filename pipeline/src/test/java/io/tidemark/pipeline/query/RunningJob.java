@@ -24,6 +24,9 @@ final class RunningJob implements AutoCloseable {
     /** One HTTP answer. */
     record Answer(int status, JsonNode body, String checkpoint) {}
 
+    /** One HTTP answer as text, with its content type. */
+    record Text(int status, String contentType, String body) {}
+
     final JobRunner runner;
     final HttpServer server;
     final CompletableFuture<JobRunner.Result> result = new CompletableFuture<>();
@@ -96,6 +99,21 @@ final class RunningJob implements AutoCloseable {
                 response.statusCode(),
                 body,
                 response.headers().firstValue("X-Tidemark-Checkpoint").orElse(null));
+    }
+
+    /** GET {@code path} with the given {@code Accept} header ({@code null}: none). */
+    Text text(String path, String accept) throws IOException, InterruptedException {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port() + path))
+                .timeout(Duration.ofSeconds(10))
+                .GET();
+        if (accept != null) {
+            request.header("Accept", accept);
+        }
+        HttpResponse<String> response = client.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        return new Text(
+                response.statusCode(),
+                response.headers().firstValue("Content-Type").orElse(""),
+                response.body());
     }
 
     @Override

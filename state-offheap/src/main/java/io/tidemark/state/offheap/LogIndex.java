@@ -236,7 +236,10 @@ final class LogIndex implements AutoCloseable {
         return livePk;
     }
 
-    /** Off-heap bytes of the table. */
+    /**
+     * Off-heap bytes of the table, 0 once closed. Any thread may read it racily (metrics): a plain long only the owner
+     * writes.
+     */
     long bytes() {
         return capacity * 8;
     }
@@ -246,6 +249,7 @@ final class LogIndex implements AutoCloseable {
         if (base != 0) {
             UnsafeApi.freeMemory(base);
             base = 0;
+            capacity = 0;
         }
     }
 }

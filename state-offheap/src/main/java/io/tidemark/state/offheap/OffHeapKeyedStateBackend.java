@@ -4,6 +4,7 @@ import io.tidemark.ConfigurationException;
 import io.tidemark.StateAccessException;
 import io.tidemark.StateSizeException;
 import io.tidemark.backend.KeyedBackendParameters;
+import io.tidemark.backend.StateMemory;
 import io.tidemark.backend.internal.AbstractKeyedStateBackend;
 import io.tidemark.backend.internal.InternalDoubleState;
 import io.tidemark.backend.internal.InternalListState;
@@ -803,6 +804,16 @@ public final class OffHeapKeyedStateBackend<K> extends AbstractKeyedStateBackend
     void tuneLog(long segmentBytes, long mutableBytes) {
         logs.compactor = new LogCompactor(logs, new LogExpiry(), segmentBytes);
         logs.mutableBytes = mutableBytes;
+    }
+
+    /**
+     * Resident: page frames holding pages plus the log index (both count against the resident budget); spilled: live
+     * pages only in their segment files. Any thread: three counters the owner maintains, read racily (no structure is
+     * walked, no state memory touched); zeros after {@link #close()}.
+     */
+    @Override
+    public StateMemory memoryUsage() {
+        return new StateMemory(store.residentBytes() + logs.index.bytes(), store.spilledBytes());
     }
 
     /** The page store; for statistics (resident bytes, pages). Owner thread. */

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.tidemark.ConfigurationException;
 import io.tidemark.StateSizeException;
+import io.tidemark.backend.StateMemory;
 import io.tidemark.keygroup.KeyGroupRange;
 import io.tidemark.serialization.BytesSerializer;
 import io.tidemark.serialization.LongSerializer;
@@ -167,7 +168,33 @@ class LimitsTest {
             assertThat(stored).isGreaterThan(128L << 20);
             assertThat(backend.pageStore().maxResidentBytesSeen()).isLessThanOrEqualTo(budget);
             assertThat(backend.pageStore().pageEvictions()).isPositive();
+            StateMemory memory = backend.memoryUsage();
+            assertThat(memory.spilledBytes())
+                    .as("what does not fit the budget waits in the segment files")
+                    .isGreaterThanOrEqualTo(stored - budget);
+            assertThat(memory.residentBytes()).isPositive().isLessThanOrEqualTo(budget);
+            assertThat(backend.pageStore().residentBytes() + memory.spilledBytes())
+                    .as("every live page is resident or spilled (no snapshot in flight: no side pages)")
+                    .isEqualTo(stored);
+            assertThat(memory.residentBytes())
+                    .as("the log index counts as resident")
+                    .isGreaterThan(backend.pageStore().residentBytes());
         }
+    }
+
+    @Test
+    void memoryUsageIsZeroAfterClose() {
+        OffHeapKeyedStateBackend<Long> backend = TestBackends.create(
+                TestBackends.smallContext(), directory, LongSerializer.INSTANCE, 16, KeyGroupRange.all(16));
+        ValueState<byte[]> values =
+                backend.getOrCreateKeyedState(new ValueStateDescriptor<>("values", BytesSerializer.INSTANCE));
+        for (long key = 0; key < 100; key++) {
+            backend.setCurrentKey(key);
+            values.update(valueOf(key));
+        }
+        assertThat(backend.memoryUsage().residentBytes()).isPositive();
+        backend.close();
+        assertThat(backend.memoryUsage()).isEqualTo(StateMemory.UNKNOWN);
     }
 
     private static byte[] valueOf(long key) {
