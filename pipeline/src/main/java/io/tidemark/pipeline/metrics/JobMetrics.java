@@ -46,6 +46,14 @@ public final class JobMetrics implements PipelineMetricsMXBean {
         ringFedNames = List.copyOf(ringFed);
     }
 
+    /**
+     * Any thread: the counters of the current attempt's instances, read racily (see {@link TaskMetrics}); empty before
+     * the first attempt. Allocates nothing.
+     */
+    public List<TaskMetrics> liveTasks() {
+        return live;
+    }
+
     public void restarted() {
         restarts.incrementAndGet();
     }

@@ -61,6 +61,7 @@ final class JobAttempt implements Task.TaskHost {
     private final List<TaskMetrics> taskMetrics = new ArrayList<>();
     private final List<QueryTarget> queryTargets = new ArrayList<>();
     private volatile List<QueryTarget> servingQueries = List.of();
+    private volatile List<Channel> channels = List.of();
     private final ExecutorService snapshotExecutor;
     private final ScheduledExecutorService checkpointScheduler;
     private final AtomicInteger finishedSources = new AtomicInteger();
@@ -105,6 +106,27 @@ final class JobAttempt implements Task.TaskHost {
     /** The query inboxes of the keyed instances while they run; empty before {@link #run()} and after shutdown. */
     List<QueryTarget> queryTargets() {
         return servingQueries;
+    }
+
+    /** The rings between instances, for reading their backlog from any thread; empty before {@link #build()}. */
+    List<Channel> channels() {
+        return channels;
+    }
+
+    private static List<Channel> connected(List<Channel[][]> inputChannels) {
+        List<Channel> result = new ArrayList<>();
+        for (Channel[][] node : inputChannels) {
+            if (node != null) {
+                for (Channel[] row : node) {
+                    for (Channel channel : row) {
+                        if (channel != null) {
+                            result.add(channel);
+                        }
+                    }
+                }
+            }
+        }
+        return List.copyOf(result);
     }
 
     /** Every query target the instances declared when they opened (after {@link #build()}); closed ones too. */
@@ -173,6 +195,7 @@ final class JobAttempt implements Task.TaskHost {
             }
         }
         workers = WorkerPlan.assign(nodes, instances, inputChannels, config, cancellation, this);
+        channels = connected(inputChannels);
         coordinator = new CheckpointCoordinator(
                 config.checkpointing().coordinator(),
                 storage,
