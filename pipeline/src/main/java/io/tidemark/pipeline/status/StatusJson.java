@@ -75,8 +75,7 @@ final class StatusJson {
             e.put("from", node.input().id());
             e.put("to", node.id());
             e.put("partitioning", node.partitioning().name().toLowerCase(java.util.Locale.ROOT));
-            boolean chained = node.partitioning() == PlanNode.Partitioning.FORWARD
-                    && node.parallelism() == node.input().parallelism();
+            boolean chained = chained(node);
             e.put("chained", chained);
             e.put("ring_size", chained ? 0 : ringSize);
             long backlog = last == null ? -1 : last.backlog()[node.id()];
@@ -101,6 +100,7 @@ final class StatusJson {
         ArrayNode p50 = latency.putArray("p50");
         ArrayNode p99 = latency.putArray("p99");
         ArrayNode p999 = latency.putArray("p99.9");
+        ObjectNode inputP99 = series.putObject("input_latency_p99_us");
         int ringSize = runner.config().ringSize();
         for (StatusSample s : samples) {
             time.add(s.timeMillis());
@@ -127,6 +127,11 @@ final class StatusJson {
             addMicros(p50, l.p50Nanos());
             addMicros(p99, l.p99Nanos());
             addMicros(p999, l.p999Nanos());
+            for (PlanNode node : plan) {
+                if (!node.isSource() && !chained(node)) {
+                    addMicros(inputP99.withArrayProperty(node.name()), s.inputLatency()[node.id()].p99Nanos());
+                }
+            }
         }
         return series;
     }
@@ -170,6 +175,16 @@ final class StatusJson {
             }
         }
         return state;
+    }
+
+    /**
+     * The runtime's chaining rule (docs/pipelines.md, "Threads"): forward at the input's parallelism runs on the input's
+     * instances, with no ring between them.
+     */
+    static boolean chained(PlanNode node) {
+        return !node.isSource()
+                && node.partitioning() == PlanNode.Partitioning.FORWARD
+                && node.parallelism() == node.input().parallelism();
     }
 
     private PlanNode firstChild(PlanNode node) {

@@ -14,6 +14,8 @@ package io.tidemark.pipeline.status;
  *     chained into their input's thread)
  * @param maxRingBacklog the fullest input ring's backlog; -1 when it has none
  * @param latency end-to-end latency percentiles of the records that reached sinks since the previous sample
+ * @param inputLatency percentiles of the time from source emission to arrival at each operator fed through rings, since
+ *     the previous sample; {@link Latency#NONE} for sources and chained operators
  */
 record StatusSample(
         long timeMillis,
@@ -23,7 +25,8 @@ record StatusSample(
         double[] rateIn,
         long[] backlog,
         long[] maxRingBacklog,
-        Latency latency) {
+        Latency latency,
+        Latency[] inputLatency) {
 
     /**
      * Percentiles in nanoseconds of the latency samples recorded in one interval (one record in 16 is sampled).

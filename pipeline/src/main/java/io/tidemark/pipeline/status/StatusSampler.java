@@ -14,13 +14,12 @@ import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import org.HdrHistogram.Histogram;
 
 /**
  * Samples a job once a period on a daemon thread of its own ({@code tidemark-status-sampler}) and keeps the last
  * {@code capacity} samples: per-operator record counters and rates, the backlog of every ring, and the percentiles of
- * the end-to-end latency recorded at the sinks during the period (the difference of two successive copies of the sink
- * histograms). Operator threads are never asked for anything: counters and histograms are read racily as
+ * the latency recorded during the period ({@link IntervalLatency}) end to end at the sinks and from the sources to
+ * each operator fed through rings. Operator threads are never asked for anything: counters and histograms are read racily as
  * {@link TaskMetrics} allows, ring backlogs through {@link Channel#backlog()}.
  *
  * <p>Threads: {@link #samples()} and {@link #lastError()} from any thread. Allocation: a few arrays and one histogram
@@ -37,7 +36,8 @@ final class StatusSampler implements AutoCloseable {
     private final ArrayDeque<StatusSample> ring; // guarded by this
     private volatile String lastError;
     private StatusSample previous; // sampler thread only
-    private Histogram previousLatency; // sampler thread only
+    private final IntervalLatency sinkLatency;
+    private final IntervalLatency[] inputLatency; // by node id; null for sources and chained operators
 
     StatusSampler(JobRunner runner, List<PlanNode> plan, int capacity, long periodMillis) {
         this.runner = runner;
@@ -45,8 +45,14 @@ final class StatusSampler implements AutoCloseable {
         this.capacity = capacity;
         this.periodMillis = periodMillis;
         this.ring = new ArrayDeque<>(capacity);
+        JobMetrics metrics = runner.metrics();
+        this.sinkLatency = new IntervalLatency(metrics::sinkLatency);
+        this.inputLatency = new IntervalLatency[plan.size()];
         for (PlanNode node : plan) {
             nodeIds.put(node.name(), node.id());
+            if (!node.isSource() && !StatusJson.chained(node)) {
+                inputLatency[node.id()] = new IntervalLatency(() -> metrics.inputLatency(node.name()));
+            }
         }
         this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "tidemark-status-sampler");
@@ -121,7 +127,16 @@ final class StatusSampler implements AutoCloseable {
                 rates(recordsIn, nanos, restarts),
                 backlog,
                 maxRing,
-                latency(metrics));
+                sinkLatency.next(),
+                inputLatencies());
+    }
+
+    private StatusSample.Latency[] inputLatencies() {
+        StatusSample.Latency[] result = new StatusSample.Latency[plan.size()];
+        for (int i = 0; i < result.length; i++) {
+            result[i] = inputLatency[i] == null ? StatusSample.Latency.NONE : inputLatency[i].next();
+        }
+        return result;
     }
 
     private double[] rates(long[] recordsIn, long nanos, long restarts) {
@@ -138,37 +153,6 @@ final class StatusSampler implements AutoCloseable {
             rates[i] = delta < 0 ? Double.NaN : delta / seconds;
         }
         return rates;
-    }
-
-    private StatusSample.Latency latency(JobMetrics metrics) {
-        Histogram total;
-        try {
-            total = metrics.sinkLatency();
-        } catch (RuntimeException e) {
-            // read while the sinks record into it: try again next period
-            previousLatency = null;
-            return StatusSample.Latency.NONE;
-        }
-        Histogram interval = total.copy();
-        Histogram before = previousLatency;
-        previousLatency = total;
-        if (before != null) {
-            try {
-                interval.subtract(before);
-            } catch (RuntimeException e) {
-                // counts went down (an attempt's histograms moved from live to retired in between): no interval
-                return StatusSample.Latency.NONE;
-            }
-        }
-        long count = interval.getTotalCount();
-        if (count == 0) {
-            return StatusSample.Latency.NONE;
-        }
-        return new StatusSample.Latency(
-                count,
-                interval.getValueAtPercentile(50),
-                interval.getValueAtPercentile(99),
-                interval.getValueAtPercentile(99.9));
     }
 
     /** {@code "window-stats#1"} is instance 1 of {@code "window-stats"}. */

@@ -94,9 +94,8 @@
     let x = f.left;
     names.forEach(function (name, i) {
       el('rect', { x: x, y: f.bottom + 24, width: 10, height: 10, fill: COLORS[i % COLORS.length] }, f.svg);
-      const t = text(f.svg, x + 14, f.bottom + 33, name);
-      x += 24 + 7 * name.length;
-      return t;
+      text(f.svg, x + 14, f.bottom + 33, name);
+      x += 24 + 6 * name.length;
     });
   }
 
@@ -105,7 +104,8 @@
   }
 
   // series: [{name, values}], values aligned with times; null leaves a gap.
-  function lineChart(box, times, series, format, fixedMax) {
+  // fixedMax: the top of the y axis; minMax: the least top (restarts: whole numbers on every tick).
+  function lineChart(box, times, series, format, fixedMax, minMax) {
     const f = frame(box, 220);
     let max = 0;
     series.forEach(function (s) {
@@ -113,7 +113,7 @@
         if (v !== null && v > max) max = v;
       });
     });
-    max = fixedMax || niceMax(max);
+    max = fixedMax || Math.max(niceMax(max), minMax || 0);
     yAxis(f, max, format);
     if (times.length < 2) {
       empty(f, 'waiting for samples');
@@ -132,17 +132,25 @@
       let d = '';
       let points = 0;
       let pen = 'M';
+      let last = null;
+      const color = COLORS[i % COLORS.length];
       s.values.forEach(function (v, k) {
         if (v === null) {
           pen = 'M';
           return;
         }
         d += pen + x(times[k]).toFixed(1) + ',' + y(v).toFixed(1) + ' ';
+        const alone = (k === 0 || s.values[k - 1] === null) && (k === s.values.length - 1 || s.values[k + 1] === null);
+        if (alone) {
+          // a point between two gaps draws no line: show it as a dot
+          el('circle', { cx: x(times[k]).toFixed(1), cy: y(v).toFixed(1), r: 2.5, fill: color }, f.svg);
+        }
         pen = 'L';
         points++;
+        last = v;
       });
-      el('path', { class: 'series', d: d || 'M0,0', stroke: COLORS[i % COLORS.length], 'data-series': s.name,
-        'data-points': points }, f.svg);
+      el('path', { class: 'series', d: d || 'M0,0', stroke: color, 'data-series': s.name,
+        'data-points': points, 'data-last': last === null ? '' : last }, f.svg);
     });
     legend(f, series.map(function (s) { return s.name; }));
   }
@@ -271,7 +279,8 @@
     const ids = completed.map(function (c) { return c.id; });
     const pick = function (field) { return completed.map(function (c) { return c[field]; }); };
     barChart(document.getElementById('chart-checkpoint-size'), ids,
-      [{ name: 'size', values: pick('bytes') }, { name: 'incremental', values: pick('incremental_bytes') }], bytes);
+      [{ name: 'on disk', values: pick('bytes') },
+        { name: 'new streams since the previous one (uncompressed)', values: pick('incremental_bytes') }], bytes);
     barChart(document.getElementById('chart-checkpoint-duration'), ids,
       [{ name: 'trigger to commit', values: pick('duration_ms') }], millis);
     barChart(document.getElementById('chart-checkpoint-pause'), ids,
@@ -307,10 +316,14 @@
     drawGraph(document.getElementById('graph'), s.operators, s.edges);
     const times = s.series.time_ms;
     lineChart(document.getElementById('chart-rates'), times, named(s.series.rate_in_per_s), count);
-    lineChart(document.getElementById('chart-latency'), times, named(s.series.latency_us), micros);
+    const latency = named(s.series.latency_us).map(function (l) { return { name: 'sinks ' + l.name, values: l.values }; });
+    named(s.series.input_latency_p99_us).forEach(function (l) {
+      latency.push({ name: 'to ' + l.name + ' p99', values: l.values });
+    });
+    lineChart(document.getElementById('chart-latency'), times, latency, micros);
     lineChart(document.getElementById('chart-backpressure'), times, named(s.series.backpressure), percent, 1);
     lineChart(document.getElementById('chart-restarts'), times, [{ name: 'restarts', values: s.series.restarts }],
-      count);
+      count, 0, 4);
     drawCheckpoints(s.checkpoints);
     drawState(s.state);
   }

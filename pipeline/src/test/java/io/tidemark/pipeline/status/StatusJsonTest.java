@@ -68,6 +68,18 @@ class StatusJsonTest {
             assertThat(samples).isGreaterThanOrEqualTo(3);
             assertThat(series.get("rate_in_per_s").get("trades")).hasSize(samples);
             assertThat(series.get("latency_us").get("p99")).hasSize(samples);
+            JsonNode inputLatency = series.get("input_latency_p99_us");
+            assertThat(inputLatency.has("window-stats"))
+                    .as(inputLatency.toString())
+                    .isTrue();
+            assertThat(inputLatency.has("output"))
+                    .as("chained: no ring, no input latency")
+                    .isFalse();
+            boolean measured = false;
+            for (JsonNode p99 : inputLatency.get("window-stats")) {
+                measured |= p99.isNumber() && p99.asDouble() > 0;
+            }
+            assertThat(measured).as(inputLatency.toString()).isTrue();
             assertThat(series.get("backpressure").get("trades -> window-stats")).hasSize(samples);
 
             JsonNode checkpoint = s.get("checkpoints").get(0);
