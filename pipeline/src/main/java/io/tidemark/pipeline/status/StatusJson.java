@@ -7,6 +7,7 @@ import io.tidemark.pipeline.queryable.QueryJson;
 import io.tidemark.pipeline.runtime.CheckpointHistory;
 import io.tidemark.pipeline.runtime.JobRunner;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * The body of {@code GET /status.json}: the plan with the latest counters, rates and ring backlogs, series over the
@@ -74,7 +75,7 @@ final class StatusJson {
             ObjectNode e = list.addObject();
             e.put("from", node.input().id());
             e.put("to", node.id());
-            e.put("partitioning", node.partitioning().name().toLowerCase(java.util.Locale.ROOT));
+            e.put("partitioning", node.partitioning().name().toLowerCase(Locale.ROOT));
             boolean chained = chained(node);
             e.put("chained", chained);
             e.put("ring_size", chained ? 0 : ringSize);

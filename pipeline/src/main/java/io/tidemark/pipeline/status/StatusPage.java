@@ -99,9 +99,9 @@ public final class StatusPage implements AutoCloseable {
                     404,
                     "not_found",
                     "no such page: path=" + exchange.getRequestURI().getPath());
-        } else if (!get(exchange)) {
             return;
-        } else {
+        }
+        if (get(exchange)) {
             exchange.getResponseHeaders().set("Cache-Control", "no-cache");
             send(exchange, TYPES.get(name), files.get(name));
         }

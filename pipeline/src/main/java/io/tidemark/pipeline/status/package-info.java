@@ -5,7 +5,7 @@
  * checkpoint history and the configuration.
  *
  * <p>May import core, {@code pipeline.operator} (the plan), {@code pipeline.runtime} (read-only accessors),
- * {@code pipeline.metrics}, {@code pipeline.query} (the token check, JSON answers), Jackson, HdrHistogram and the JDK's
- * HTTP server. Nothing here runs on an operator thread.
+ * {@code pipeline.metrics}, {@code pipeline.query} (the token check), {@code pipeline.queryable} (its JSON mapper),
+ * Jackson, HdrHistogram and the JDK's HTTP server. Nothing here runs on an operator thread.
  */
 package io.tidemark.pipeline.status;
