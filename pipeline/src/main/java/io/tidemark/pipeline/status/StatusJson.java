@@ -114,7 +114,7 @@ final class StatusJson {
                 } else {
                     r.add(Math.round(rate));
                 }
-                if (!node.isSource()) {
+                if (!node.isSource() && !chained(node)) {
                     ArrayNode p = pressure.withArrayProperty(node.input().name() + " -> " + node.name());
                     long fullest = s.maxRingBacklog()[node.id()];
                     if (fullest < 0) {

@@ -81,6 +81,9 @@ class StatusJsonTest {
             }
             assertThat(measured).as(inputLatency.toString()).isTrue();
             assertThat(series.get("backpressure").get("trades -> window-stats")).hasSize(samples);
+            assertThat(series.get("backpressure").has("window-stats -> output"))
+                    .as("a chained edge has no ring to fill")
+                    .isFalse();
 
             JsonNode checkpoint = s.get("checkpoints").get(0);
             assertThat(checkpoint.get("status").asText()).isEqualTo("COMPLETED");
