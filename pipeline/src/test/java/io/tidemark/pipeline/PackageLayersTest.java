@@ -39,6 +39,7 @@ class PackageLayersTest {
             List.of(""),
             List.of("runtime"),
             List.of("query", "shm"),
+            List.of("status"),
             List.of("cli"),
             List.of("marketstats"));
 

@@ -3,10 +3,12 @@ package io.tidemark.pipeline.cli;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.tidemark.ConfigurationException;
+import io.tidemark.pipeline.operator.PlanNode;
 import io.tidemark.pipeline.query.AuthToken;
 import io.tidemark.pipeline.query.BearerTokenFilter;
 import io.tidemark.pipeline.query.QueryEndpoints;
 import io.tidemark.pipeline.runtime.JobRunner;
+import io.tidemark.pipeline.status.StatusPage;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
@@ -16,6 +18,7 @@ import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
@@ -27,8 +30,9 @@ import java.util.concurrent.TimeoutException;
  * The job's control port, on the loopback interface unless {@code run --bind} names another (which needs a token,
  * {@code --auth-token-file}, checked on every request when set). {@code POST /savepoint[?target=DIR]} (default
  * {@code <state-dir>/savepoints}) answers the savepoint directory; {@code POST /stop[?savepoint=DIR]} stops the
- * job, after a terminating savepoint when asked; {@code GET /metrics} answers Prometheus text. Errors answer 409 (job
- * not running) or 500 with the message.
+ * job, after a terminating savepoint when asked; {@code GET /metrics} answers Prometheus text; {@code GET /} is the
+ * web status page ({@link StatusPage}, figures at {@code GET /status.json}). Errors answer 409 (job not running) or 500
+ * with the message.
  */
 final class ControlServer implements AutoCloseable {
     private static final long SAVEPOINT_TIMEOUT_MINUTES = 5;
@@ -36,6 +40,7 @@ final class ControlServer implements AutoCloseable {
     private final HttpServer server;
     private final JobRunner runner;
     private final CountDownLatch stopped = new CountDownLatch(1);
+    private StatusPage statusPage;
 
     private ControlServer(HttpServer server, JobRunner runner) {
         this.server = server;
@@ -71,15 +76,18 @@ final class ControlServer implements AutoCloseable {
      * Starts the control port.
      *
      * @param bind the interface to listen on ({@link #bindAddress})
+     * @param plan the job's plan, drawn by the status page
      * @param token checked on every request ({@link BearerTokenFilter}); {@code null}: no check (loopback only)
      */
-    static ControlServer start(InetAddress bind, int port, JobRunner runner, AuthToken token) throws IOException {
+    static ControlServer start(InetAddress bind, int port, JobRunner runner, List<PlanNode> plan, AuthToken token)
+            throws IOException {
         HttpServer server = QueryEndpoints.createServer(new InetSocketAddress(bind, port));
         ControlServer control = new ControlServer(server, runner);
         BearerTokenFilter.guard(server.createContext("/savepoint", control::savepoint), token);
         BearerTokenFilter.guard(server.createContext("/stop", control::stop), token);
         // also GET /metrics (Prometheus: the job's metrics, latency percentiles, query figures)
         QueryEndpoints.register(server, runner, token);
+        control.statusPage = StatusPage.register(server, runner, plan, token);
         // several threads: a savepoint request (minutes at worst) must not hold up state queries
         server.setExecutor(Executors.newFixedThreadPool(4, r -> {
             Thread t = new Thread(r, "tidemark-control");
@@ -172,6 +180,7 @@ final class ControlServer implements AutoCloseable {
 
     @Override
     public void close() {
+        statusPage.close();
         server.stop(0);
     }
 }

@@ -162,7 +162,8 @@ final class RunCommand implements Callable<Integer> {
         Pipeline pipeline = build(config, jobJar);
         JobConsole console = new JobConsole(System.out, System.err);
         JobRunner runner = new JobRunner(pipeline, console);
-        ControlServer control = port == null ? null : ControlServer.start(bindAddress, port, runner, token);
+        ControlServer control =
+                port == null ? null : ControlServer.start(bindAddress, port, runner, pipeline.nodes(), token);
         ShmPublisher publisher = publishShm == null
                 ? null
                 : ShmPublisher.start(publishShm, runner::queryTargets, Math.max(1, publishInterval.toMillis()));

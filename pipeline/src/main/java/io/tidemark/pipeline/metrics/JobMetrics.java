@@ -66,6 +66,14 @@ public final class JobMetrics implements PipelineMetricsMXBean {
         ringFedNames = List.copyOf(ringFed);
     }
 
+    /**
+     * Any thread: the counters of the current attempt's instances, read racily (see {@link TaskMetrics}); empty before
+     * the first attempt. Allocates nothing.
+     */
+    public List<TaskMetrics> liveTasks() {
+        return live;
+    }
+
     public void restarted() {
         restarts.incrementAndGet();
     }
@@ -134,11 +142,6 @@ public final class JobMetrics implements PipelineMetricsMXBean {
     /** The operators that receive through rings, whose input latency (source to arrival) is sampled. */
     public List<String> receivingOperators() {
         return ringFedNames;
-    }
-
-    /** The current attempt's instances (empty before the first attempt starts). Any thread. */
-    public List<TaskMetrics> liveTasks() {
-        return live;
     }
 
     public double elapsedSeconds() {

@@ -148,6 +148,14 @@ public final class PlanNode {
         return inputs;
     }
 
+    /**
+     * True when the runtime chains this node onto its input's instances: one input, forward partitioning, the input's
+     * parallelism; instance {@code i} then runs inside instance {@code i} of its input, with no ring between them.
+     */
+    public boolean chainsOntoInput() {
+        return inputs.size() == 1 && partitioning == Partitioning.FORWARD && parallelism == input.parallelism();
+    }
+
     /** True when {@code producer} feeds this node through any of its inputs. */
     public boolean consumes(PlanNode producer) {
         for (Input in : inputs) {

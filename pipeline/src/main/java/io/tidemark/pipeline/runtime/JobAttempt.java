@@ -64,6 +64,7 @@ final class JobAttempt implements Task.TaskHost {
     private final List<TaskMetrics> taskMetrics = new ArrayList<>();
     private final List<QueryTarget> queryTargets = new ArrayList<>();
     private volatile List<QueryTarget> servingQueries = List.of();
+    private volatile List<Channel> channels = List.of();
     private final ExecutorService snapshotExecutor;
     private final ScheduledExecutorService checkpointScheduler;
     private final AtomicInteger finishedSources = new AtomicInteger();
@@ -108,6 +109,29 @@ final class JobAttempt implements Task.TaskHost {
     /** The query inboxes of the keyed instances while they run; empty before {@link #run()} and after shutdown. */
     List<QueryTarget> queryTargets() {
         return servingQueries;
+    }
+
+    /** The rings between instances, for reading their backlog from any thread; empty before {@link #build()}. */
+    List<Channel> channels() {
+        return channels;
+    }
+
+    private static List<Channel> connected(List<Channel[][][]> inputChannels) {
+        List<Channel> result = new ArrayList<>();
+        for (Channel[][][] node : inputChannels) {
+            if (node != null) {
+                for (Channel[][] input : node) {
+                    for (Channel[] row : input) {
+                        for (Channel channel : row) {
+                            if (channel != null) {
+                                result.add(channel);
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        return List.copyOf(result);
     }
 
     /** Every query target the instances declared when they opened (after {@link #build()}); closed ones too. */
@@ -176,6 +200,7 @@ final class JobAttempt implements Task.TaskHost {
             }
         }
         workers = WorkerPlan.assign(nodes, instances, inputChannels, config, cancellation, this);
+        channels = connected(inputChannels);
         coordinator = new CheckpointCoordinator(
                 config.checkpointing().coordinator(),
                 storage,
@@ -209,9 +234,7 @@ final class JobAttempt implements Task.TaskHost {
      * {@code i} only ever receives from upstream instance {@code i} and no ring is needed.
      */
     static boolean isChained(PlanNode node) {
-        return node.inputs().size() == 1
-                && node.partitioning() == PlanNode.Partitioning.FORWARD
-                && node.parallelism() == node.input().parallelism();
+        return node.chainsOntoInput();
     }
 
     private static ChainedEdge[] createChainedEdges(PlanNode node) {

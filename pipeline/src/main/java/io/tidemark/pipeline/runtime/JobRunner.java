@@ -131,6 +131,16 @@ public final class JobRunner {
         }
     }
 
+    /**
+     * Any thread: the rings of the running attempt (named {@code up#i->down#j}), for reading their {@link
+     * Channel#backlog() backlog} only; empty while no attempt runs. Operators chained into their input's instance have
+     * no ring. Allocates nothing.
+     */
+    public List<Channel> channels() {
+        JobAttempt attempt = current;
+        return attempt == null ? List.of() : attempt.channels();
+    }
+
     /** Any thread: completed and aborted checkpoints of this run, for {@code GET /checkpoints}. */
     public CheckpointHistory checkpointHistory() {
         return checkpointHistory;
