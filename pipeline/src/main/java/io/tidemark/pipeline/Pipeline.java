@@ -89,21 +89,11 @@ public final class Pipeline {
 
     /** Adds a union node: its operator passes on the records of every input, each input partitioned forward. */
     PlanNode addUnion(String name, int parallelism, List<PlanNode.Input> inputs) {
+        List<PlanNode> producers = new ArrayList<>();
         for (PlanNode.Input in : inputs) {
-            if (nodes.get(in.node().id()) != in.node()) {
-                throw new ConfigurationException("input operator was changed by copyRecords after this stream was"
-                        + " derived from it: operator=" + name + ", input="
-                        + in.node().name());
-            }
+            producers.add(in.node());
         }
-        if (name == null || name.isEmpty() || !names.add(name)) {
-            throw new ConfigurationException("operator name missing or not unique: name=" + name);
-        }
-        int p = parallelism <= 0 ? config.defaultParallelism() : parallelism;
-        if (p > config.maxParallelism()) {
-            throw new ConfigurationException("operator parallelism above max parallelism: operator=" + name
-                    + ", parallelism=" + p + ", maxParallelism=" + config.maxParallelism());
-        }
+        int p = checkNewNode(name, parallelism, producers);
         PlanNode node = new PlanNode(nodes.size(), name, p, inputs, SimpleOperators::union);
         nodes.add(node);
         return node;
@@ -119,10 +109,25 @@ public final class Pipeline {
             StateSerializer<?> keySerializer,
             PlanNode.OperatorFactory factory,
             OutputTag<?> sideOutput) {
-        if (input != null && nodes.get(input.id()) != input) {
-            throw new ConfigurationException("input operator was changed by copyRecords after this stream was derived"
-                    + " from it: operator=" + name + ", input=" + input.name()
-                    + "; call copyRecords right after creating the input stream");
+        int p = checkNewNode(name, parallelism, input == null ? List.of() : List.of(input));
+        PlanNode node = new PlanNode(
+                nodes.size(), name, p, input, partitioning, keySelector, keySerializer, factory, sideOutput);
+        nodes.add(node);
+        return node;
+    }
+
+    /**
+     * Checks a new node's name (unique), parallelism and inputs (still the nodes of this pipeline) and reserves the name.
+     *
+     * @return the node's parallelism ({@code parallelism}, or the default for 0 or less)
+     */
+    private int checkNewNode(String name, int parallelism, List<PlanNode> inputs) {
+        for (PlanNode input : inputs) {
+            if (nodes.get(input.id()) != input) {
+                throw new ConfigurationException("input operator was changed by copyRecords after this stream was"
+                        + " derived from it: operator=" + name + ", input=" + input.name()
+                        + "; call copyRecords right after creating the input stream");
+            }
         }
         if (name == null || name.isEmpty() || !names.add(name)) {
             throw new ConfigurationException("operator name missing or not unique: name=" + name);
@@ -132,9 +137,6 @@ public final class Pipeline {
             throw new ConfigurationException("operator parallelism above max parallelism: operator=" + name
                     + ", parallelism=" + p + ", maxParallelism=" + config.maxParallelism());
         }
-        PlanNode node = new PlanNode(
-                nodes.size(), name, p, input, partitioning, keySelector, keySerializer, factory, sideOutput);
-        nodes.add(node);
-        return node;
+        return p;
     }
 }

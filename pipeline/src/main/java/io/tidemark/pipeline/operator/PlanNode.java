@@ -46,18 +46,6 @@ public final class PlanNode {
      */
     public record RecordSlots<T>(java.util.function.Supplier<T> factory, RecordCopier<T> copier) {}
 
-    public PlanNode(
-            int id,
-            String name,
-            int parallelism,
-            PlanNode input,
-            Partitioning partitioning,
-            KeySelector<?, ?> keySelector,
-            StateSerializer<?> keySerializer,
-            OperatorFactory factory) {
-        this(id, name, parallelism, input, partitioning, keySelector, keySerializer, factory, null, null);
-    }
-
     /** A node that consumes side output {@code sideOutput} of {@code input} ({@code null}: its main output). */
     public PlanNode(
             int id,

@@ -2,7 +2,6 @@ package io.tidemark.pipeline.runtime;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.tidemark.backend.OperatorStateStore;
 import io.tidemark.function.Collector;
 import io.tidemark.function.KeyedProcessFunction;
 import io.tidemark.function.RuntimeContext;
@@ -12,16 +11,11 @@ import io.tidemark.pipeline.DataStream;
 import io.tidemark.pipeline.Pipeline;
 import io.tidemark.pipeline.PipelineContext;
 import io.tidemark.pipeline.RestartStrategy;
-import io.tidemark.pipeline.function.SourceContext;
-import io.tidemark.pipeline.function.SourceFunction;
 import io.tidemark.serialization.LongSerializer;
-import io.tidemark.state.ListState;
-import io.tidemark.state.ListStateDescriptor;
 import io.tidemark.state.LongValueState;
 import io.tidemark.state.LongValueStateDescriptor;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
@@ -77,7 +71,8 @@ class UnionTest {
                 .checkpointing(CheckpointSettings.defaults().withMode(mode).withInterval(Duration.ofMillis(20)))
                 .restartStrategy(RestartStrategy.fixedDelay(1, Duration.ZERO)));
         DataStream<Long> a = pipeline.source("a", () -> new TumblingWindowTest.EventSource(evens), 2);
-        DataStream<Long> b = pipeline.source("b", () -> new Negatives(negatives), 1);
+        DataStream<Long> b = pipeline.source("b", () -> new BackpressureCheckpointTest.NumberSource(negatives), 1)
+                .map("negate", (Long v) -> -1 - v);
         a.union("both", 3, b)
                 .map("fail-once", (Long v) -> {
                     if (FAIL.decrementAndGet() == 0) {
@@ -124,40 +119,6 @@ class UnionTest {
         public void processElement(Long value, Context<Long> ctx, Collector<Long> out) {
             MAX_COUNT.merge(ctx.getCurrentKey(), count.add(1), Math::max);
             out.collect(value);
-        }
-    }
-
-    /** -1, -2, ... -count, position in operator state. */
-    static final class Negatives implements SourceFunction<Long> {
-        private final long count;
-        private ListState<Long> position;
-        private long next;
-
-        Negatives(long count) {
-            this.count = count;
-        }
-
-        @Override
-        public void initializeState(OperatorStateStore store, boolean restored) {
-            position = store.getListState(new ListStateDescriptor<>("position", LongSerializer.INSTANCE));
-            for (Long p : position.get()) {
-                next = p;
-            }
-        }
-
-        @Override
-        public void snapshotState(long checkpointId) {
-            position.update(List.of(next));
-        }
-
-        @Override
-        public boolean emitNext(SourceContext<Long> ctx) {
-            if (next >= count) {
-                return false;
-            }
-            ctx.collect(-1 - next, 0);
-            next++;
-            return true;
         }
     }
 }

@@ -68,6 +68,8 @@ final class StatusJob implements AutoCloseable {
     static StatusJob start(Path dir, long failAt, AuthToken token) throws IOException {
         PipelineContext config = new PipelineContext()
                 .stateDirectory(dir.resolve("state"))
+                .backend("offheap")
+                .memoryBytes(32L << 20)
                 .defaultParallelism(2)
                 .maxParallelism(32)
                 .checkpointing(CheckpointSettings.defaults().withInterval(Duration.ofMillis(700)))

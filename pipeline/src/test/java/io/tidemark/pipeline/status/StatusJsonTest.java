@@ -94,9 +94,12 @@ class StatusJsonTest {
             JsonNode state = s.get("state");
             assertThat(state.get("operators")).hasSize(1);
             assertThat(state.get("operators").get(0).get("name").asText()).isEqualTo("window-stats");
-            assertThat(state.get("operators").get(0).get("resident_bytes").isNull())
-                    .as("unknown until the backends report it")
-                    .isTrue();
+            assertThat(state.get("operators").get(0).get("resident_bytes").asLong())
+                    .as("the offheap backends' frames and index")
+                    .isPositive();
+            assertThat(state.get("operators").get(0).get("spilled_bytes").asLong())
+                    .as("32 MiB per instance holds 500 symbols")
+                    .isZero();
             assertThat(s.get("restarts").asLong()).isZero();
             assertThat(s.get("sampler_error").isNull())
                     .as(s.get("sampler_error").toString())

@@ -70,7 +70,7 @@ class StatusPageBrowserTest {
                 assertThat(driver.findElement(By.id("job-status")).getText()).isEqualTo("running");
                 assertThat(driver.findElement(By.cssSelector("#state tbody")).getText())
                         .contains("window-stats")
-                        .contains("n/a");
+                        .containsPattern("window-stats 2 [0-9.]+ [KMG]iB 0 B");
                 assertThat(driver.findElements(By.cssSelector("#checkpoints tbody tr")))
                         .isNotEmpty();
                 saveScreenshots(driver);
