@@ -6,6 +6,7 @@ import io.tidemark.checkpoint.job.JobSnapshot;
 import io.tidemark.checkpoint.job.OperatorSnapshot;
 import io.tidemark.checkpoint.job.SubtaskState;
 import io.tidemark.checkpoint.storage.CompletedCheckpoint;
+import io.tidemark.pipeline.metrics.JobMetrics;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -16,12 +17,15 @@ import java.util.function.Supplier;
 
 /**
  * The checkpoints of a run for {@code GET /checkpoints}: completed and aborted, with duration, longest synchronous
- * pause, bytes, and incremental bytes (bytes of streams the previous completed checkpoint did not reference). Sits in
- * front of the run's own listener and forwards every event to it unchanged. Incremental bytes are computed from the
+ * pause, bytes, and incremental bytes (bytes of streams the previous completed checkpoint did not reference); also
+ * records every completed checkpoint in the run's {@link JobMetrics} (the checkpoint metric families, JMX and
+ * {@code GET /health}), whoever else observes the run. Sits in front of the run's own listener and forwards every
+ * event to it unchanged. Incremental bytes are computed from the
  * checkpoint's metadata on a thread of its own, never on the coordinator's; until then, and when the metadata was
  * already superseded, they are unknown ({@code -1}).
  */
 public final class CheckpointHistory implements JobRunner.Events {
+    private static final long NANOS_PER_MICRO = 1_000;
     /** One checkpoint; {@code incrementalBytes} -1 while unknown; {@code reason} for aborted ones. */
     public record Entry(
             long id,
@@ -36,6 +40,7 @@ public final class CheckpointHistory implements JobRunner.Events {
 
     private final JobRunner.Events delegate;
     private final Supplier<CompletedCheckpoint> latest;
+    private final JobMetrics metrics;
     private final List<Entry> entries = new ArrayList<>();
     private final ExecutorService sizing = Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(r, "tidemark-checkpoint-history");
@@ -47,10 +52,12 @@ public final class CheckpointHistory implements JobRunner.Events {
     /**
      * @param delegate the run's listener, called first for every event
      * @param latest the newest completed checkpoint, or {@code null}
+     * @param metrics the run's metrics, told of every completed checkpoint
      */
-    public CheckpointHistory(JobRunner.Events delegate, Supplier<CompletedCheckpoint> latest) {
+    public CheckpointHistory(JobRunner.Events delegate, Supplier<CompletedCheckpoint> latest, JobMetrics metrics) {
         this.delegate = delegate;
         this.latest = latest;
+        this.metrics = metrics;
     }
 
     public synchronized List<Entry> entries() {
@@ -74,8 +81,10 @@ public final class CheckpointHistory implements JobRunner.Events {
 
     @Override
     public void completed(long id, String location, long bytes, long durationMillis, long maxSyncPauseNanos) {
+        metrics.checkpointCompleted(
+                new JobMetrics.CheckpointStat(id, durationMillis, bytes, maxSyncPauseNanos / NANOS_PER_MICRO));
         delegate.completed(id, location, bytes, durationMillis, maxSyncPauseNanos);
-        add(new Entry(id, "COMPLETED", durationMillis, maxSyncPauseNanos / 1000, bytes, -1, null));
+        add(new Entry(id, "COMPLETED", durationMillis, maxSyncPauseNanos / NANOS_PER_MICRO, bytes, -1, null));
         sizing.execute(() -> size(id));
     }
 

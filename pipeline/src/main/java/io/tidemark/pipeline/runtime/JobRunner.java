@@ -86,7 +86,7 @@ public final class JobRunner {
     public JobRunner(Pipeline pipeline, Events events) {
         this.pipeline = pipeline;
         this.config = pipeline.config();
-        this.checkpointHistory = new CheckpointHistory(new MeteredEvents(events, metrics), this::latestCheckpoint);
+        this.checkpointHistory = new CheckpointHistory(events, this::latestCheckpoint, metrics);
         this.events = checkpointHistory;
     }
 
