@@ -22,8 +22,8 @@ final class Chain {
     private final Channel[] outputs;
     private Chain[] downstream = new Chain[0];
     private boolean running;
-    /** More than any step takes in. */
-    private static final int MAX_ROOM = 1024;
+    /** As much as any step takes in (an operator drains at most 256 events per step, a source emits 64). */
+    private static final int MAX_ROOM = 256;
 
     /**
      * @param members the head first, then the chained instances
