@@ -4,9 +4,9 @@ import io.tidemark.function.KeyedProcessFunction;
 import io.tidemark.function.OutputTag;
 import io.tidemark.pipeline.function.KeySelector;
 import io.tidemark.pipeline.function.WindowAggregate;
+import io.tidemark.pipeline.operator.EventTimeWindowOperator;
 import io.tidemark.pipeline.operator.KeyedProcessOperator;
 import io.tidemark.pipeline.operator.PlanNode;
-import io.tidemark.pipeline.operator.TumblingWindowOperator;
 import io.tidemark.serialization.StateSerializer;
 import java.util.function.Supplier;
 
@@ -48,8 +48,8 @@ public final class KeyedStream<K, T> {
 
     /**
      * Event-time tumbling windows of {@code sizeMillis} (window start = {@code ts - ts % size}), aggregated
-     * incrementally; a window fires once the watermark passes its last millisecond. Records behind the watermark are
-     * dropped and counted.
+     * incrementally; a window fires once the watermark passes its last millisecond. A record whose window has fired
+     * is late: dropped and counted.
      */
     public <ACC, OUT> DataStream<OUT> tumblingWindow(
             String name,
@@ -60,9 +60,9 @@ public final class KeyedStream<K, T> {
     }
 
     /**
-     * As {@link #tumblingWindow(String, long, Supplier, int)}, with the records behind the watermark sent to side
-     * output {@code lateData} (read it with {@code sideOutput(lateData)} on the returned stream) instead of dropped;
-     * they are counted either way.
+     * As {@link #tumblingWindow(String, long, Supplier, int)}, with late records (their window has fired) sent to
+     * side output {@code lateData} (read it with {@code sideOutput(lateData)} on the returned stream) instead of
+     * dropped; they are counted either way.
      */
     public <ACC, OUT> DataStream<OUT> tumblingWindow(
             String name,
@@ -77,7 +77,38 @@ public final class KeyedStream<K, T> {
                 PlanNode.Partitioning.KEY_GROUPS,
                 selector,
                 keySerializer,
-                () -> new KeyedProcessOperator<>(new TumblingWindowOperator<>(sizeMillis, aggregate.get(), lateData)),
+                () -> new KeyedProcessOperator<>(
+                        new EventTimeWindowOperator<>(sizeMillis, sizeMillis, aggregate.get(), lateData)),
+                inputTag);
+        return new DataStream<>(pipeline, node);
+    }
+
+    /**
+     * Event-time sliding windows: {@code sizeMillis} long, one starting every {@code slideMillis} (window starts are
+     * multiples of the slide), aggregated incrementally per window; a record is added to each of the {@code size /
+     * slide} windows that contain its timestamp and have not fired; a window fires once the watermark passes its last
+     * millisecond. A record all of whose windows have fired is late: counted, and sent to side output {@code lateData}
+     * when it is not {@code null}, else dropped.
+     *
+     * @throws io.tidemark.ConfigurationException if the size is not positive or the slide is not in {@code [1, size]}
+     */
+    public <ACC, OUT> DataStream<OUT> slidingWindow(
+            String name,
+            long sizeMillis,
+            long slideMillis,
+            Supplier<? extends WindowAggregate<K, T, ACC, OUT>> aggregate,
+            int parallelism,
+            OutputTag<T> lateData) {
+        EventTimeWindowOperator.checkShape(sizeMillis, slideMillis);
+        PlanNode node = pipeline.addNode(
+                name,
+                parallelism,
+                input,
+                PlanNode.Partitioning.KEY_GROUPS,
+                selector,
+                keySerializer,
+                () -> new KeyedProcessOperator<>(
+                        new EventTimeWindowOperator<>(sizeMillis, slideMillis, aggregate.get(), lateData)),
                 inputTag);
         return new DataStream<>(pipeline, node);
     }

@@ -96,20 +96,21 @@ class SideOutputTest {
                 .isEqualTo(perKey);
     }
 
-    @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {"heap", "offheap"})
+    @ParameterizedTest(name = "{0} sliding={1}")
+    @org.junit.jupiter.params.provider.CsvSource({"heap, false", "offheap, false", "heap, true", "offheap, true"})
     @Timeout(value = 60, unit = TimeUnit.SECONDS)
-    void lateRecordsOfAWindowGoToItsLateDataOutput(String backend) throws Exception {
+    void lateRecordsOfAWindowGoToItsLateDataOutput(String backend, boolean sliding) throws Exception {
         LATE_SEEN.clear();
         Pipeline pipeline = new Pipeline(new PipelineContext()
-                .stateDirectory(dir.resolve("late-" + backend))
+                .stateDirectory(dir.resolve("late-" + backend + sliding))
                 .defaultParallelism(2)
                 .maxParallelism(16)
                 .backend(backend)
                 .memoryBytes(16L << 20));
-        DataStream<String> sums = pipeline.source("events", LateSource::new, 1)
-                .keyBy((Long v) -> v % 3, LongSerializer.INSTANCE)
-                .tumblingWindow("sum", 100, TumblingWindowTest.SumAggregate::new, 2, LATE);
+        var keyed = pipeline.source("events", LateSource::new, 1).keyBy((Long v) -> v % 3, LongSerializer.INSTANCE);
+        DataStream<String> sums = sliding
+                ? keyed.slidingWindow("sum", 100, 50, TumblingWindowTest.SumAggregate::new, 2, LATE)
+                : keyed.tumblingWindow("sum", 100, TumblingWindowTest.SumAggregate::new, 2, LATE);
         sums.sink("sums", () -> (value, ts) -> {}, 2);
         sums.sideOutput(LATE).sink("late", () -> (value, ts) -> LATE_SEEN.add(value), 1);
 

@@ -1,0 +1,91 @@
+package io.tidemark.pipeline.runtime;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.tidemark.ConfigurationException;
+import io.tidemark.pipeline.CheckpointSettings;
+import io.tidemark.pipeline.Pipeline;
+import io.tidemark.pipeline.PipelineContext;
+import io.tidemark.pipeline.RestartStrategy;
+import io.tidemark.serialization.LongSerializer;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** Sliding event-time windows: every window's sum equals a sequential computation, through a failure, on every backend. */
+class SlidingWindowTest {
+    static final Map<String, Long> RESULTS = new ConcurrentHashMap<>();
+    static final AtomicLong FAIL = new AtomicLong();
+
+    @TempDir
+    Path dir;
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"heap", "offheap", "chronicle"})
+    @Timeout(value = 90, unit = TimeUnit.SECONDS)
+    void slidingSumsEqualASequentialComputationAcrossAFailure(String backend) throws Exception {
+        RESULTS.clear();
+        FAIL.set(20_000);
+        int records = 40_000;
+        long size = 1000;
+        long slide = 250;
+        Pipeline pipeline = new Pipeline(new PipelineContext()
+                .stateDirectory(dir.resolve(backend))
+                .defaultParallelism(2)
+                .maxParallelism(16)
+                .ringSize(64)
+                .backend(backend)
+                .memoryBytes(16L << 20)
+                .checkpointing(CheckpointSettings.defaults().withInterval(Duration.ofMillis(20)))
+                .restartStrategy(RestartStrategy.fixedDelay(1, Duration.ZERO)));
+        pipeline.source("events", () -> new TumblingWindowTest.EventSource(records), 2)
+                .map("fail-once", (Long v) -> {
+                    if (FAIL.decrementAndGet() == 0) {
+                        throw new IllegalStateException("injected");
+                    }
+                    return v;
+                })
+                .keyBy((Long v) -> v % 7, LongSerializer.INSTANCE)
+                .slidingWindow("sum", size, slide, TumblingWindowTest.SumAggregate::new, 3, null)
+                .sink(
+                        "collect",
+                        () -> (value, ts) -> {
+                            String[] kv = value.split("=");
+                            RESULTS.put(kv[0], Long.parseLong(kv[1])); // a replayed window overwrites its own entry
+                        },
+                        1);
+
+        JobRunner.Result result =
+                new JobRunner(pipeline, new JobRunner.Events() {}).run(new JobRunner.RestoreMode.None());
+
+        Map<String, Long> expected = new TreeMap<>();
+        for (long v = 0; v < records; v++) {
+            long ts = v / 10;
+            for (long start = ts - Math.floorMod(ts, slide); start > ts - size; start -= slide) {
+                expected.merge((v % 7) + "@" + start, v, Long::sum);
+            }
+        }
+        assertThat(result.restarts()).isEqualTo(1);
+        assertThat(new TreeMap<>(RESULTS)).isEqualTo(expected);
+    }
+
+    @Test
+    void aSlideLongerThanTheWindowIsRefused() {
+        Pipeline pipeline = new Pipeline(new PipelineContext().stateDirectory(dir));
+        var keyed = pipeline.source("events", () -> new TumblingWindowTest.EventSource(10), 1)
+                .keyBy((Long v) -> v, LongSerializer.INSTANCE);
+        assertThatThrownBy(() -> keyed.slidingWindow("w", 100, 200, TumblingWindowTest.SumAggregate::new, 1, null))
+                .isInstanceOf(ConfigurationException.class)
+                .hasMessageContaining("slide=200");
+    }
+}
