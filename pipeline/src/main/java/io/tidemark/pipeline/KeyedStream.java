@@ -70,17 +70,22 @@ public final class KeyedStream<K, T> {
             Supplier<? extends WindowAggregate<K, T, ACC, OUT>> aggregate,
             int parallelism,
             OutputTag<T> lateData) {
-        PlanNode node = pipeline.addNode(
-                name,
-                parallelism,
-                input,
-                PlanNode.Partitioning.KEY_GROUPS,
-                selector,
-                keySerializer,
-                () -> new KeyedProcessOperator<>(
-                        new EventTimeWindowOperator<>(sizeMillis, sizeMillis, aggregate.get(), lateData)),
-                inputTag);
-        return new DataStream<>(pipeline, node);
+        return slidingWindow(name, sizeMillis, sizeMillis, aggregate, parallelism, lateData, 0);
+    }
+
+    /**
+     * As {@link #tumblingWindow(String, long, Supplier, int, OutputTag)}, with an allowed lateness: a window keeps its
+     * state for {@code allowedLatenessMillis} after its end (by the watermark); a record for it in that time updates it
+     * and the window emits its updated result at once; only records later than that are late.
+     */
+    public <ACC, OUT> DataStream<OUT> tumblingWindow(
+            String name,
+            long sizeMillis,
+            Supplier<? extends WindowAggregate<K, T, ACC, OUT>> aggregate,
+            int parallelism,
+            OutputTag<T> lateData,
+            long allowedLatenessMillis) {
+        return slidingWindow(name, sizeMillis, sizeMillis, aggregate, parallelism, lateData, allowedLatenessMillis);
     }
 
     /**
@@ -99,7 +104,25 @@ public final class KeyedStream<K, T> {
             Supplier<? extends WindowAggregate<K, T, ACC, OUT>> aggregate,
             int parallelism,
             OutputTag<T> lateData) {
-        EventTimeWindowOperator.checkShape(sizeMillis, slideMillis);
+        return slidingWindow(name, sizeMillis, slideMillis, aggregate, parallelism, lateData, 0);
+    }
+
+    /**
+     * As {@link #slidingWindow(String, long, long, Supplier, int, OutputTag)}, with an allowed lateness (see {@link
+     * #tumblingWindow(String, long, Supplier, int, OutputTag, long)}).
+     *
+     * @throws io.tidemark.ConfigurationException if the size is not positive, the slide is not in {@code [1, size]} or
+     *     the lateness is negative
+     */
+    public <ACC, OUT> DataStream<OUT> slidingWindow(
+            String name,
+            long sizeMillis,
+            long slideMillis,
+            Supplier<? extends WindowAggregate<K, T, ACC, OUT>> aggregate,
+            int parallelism,
+            OutputTag<T> lateData,
+            long allowedLatenessMillis) {
+        EventTimeWindowOperator.checkShape(sizeMillis, slideMillis, allowedLatenessMillis);
         PlanNode node = pipeline.addNode(
                 name,
                 parallelism,
@@ -107,8 +130,8 @@ public final class KeyedStream<K, T> {
                 PlanNode.Partitioning.KEY_GROUPS,
                 selector,
                 keySerializer,
-                () -> new KeyedProcessOperator<>(
-                        new EventTimeWindowOperator<>(sizeMillis, slideMillis, aggregate.get(), lateData)),
+                () -> new KeyedProcessOperator<>(new EventTimeWindowOperator<>(
+                        sizeMillis, slideMillis, aggregate.get(), lateData, allowedLatenessMillis)),
                 inputTag);
         return new DataStream<>(pipeline, node);
     }
