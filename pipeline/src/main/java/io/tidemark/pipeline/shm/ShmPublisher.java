@@ -103,6 +103,9 @@ public final class ShmPublisher implements AutoCloseable {
         for (QueryTarget t : done) {
             inFlight.remove(t);
             if (t.isClosed()) {
+                // the request may have been answered just before the close: a closed target answers one more request
+                // at once with the changes its task kept at its end, which would be lost if the target were dropped now
+                write(t.requestChanges().join());
                 seen.remove(t);
             }
         }
