@@ -64,14 +64,13 @@ final class Chain {
     boolean step() throws Exception {
         running = true;
         try {
-            int room = room();
             boolean worked = false;
-            if (room > 0) {
+            if (room() > 0) {
                 for (Task member : members) {
                     worked |= member.processMailbox();
                 }
             }
-            worked |= head.step(room);
+            worked |= head.step(room()); // after the mailbox: its barriers took slots
             for (int i = 1; i < members.length; i++) {
                 members[i].operator.onIdle();
             }

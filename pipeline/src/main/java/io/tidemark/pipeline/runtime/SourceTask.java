@@ -42,7 +42,8 @@ final class SourceTask extends Task {
         if (!exhausted) {
             long before = metrics.recordsIn;
             source.beginBatch();
-            int limit = Math.min(BATCH, room);
+            // a source may emit a watermark with each record: half the room keeps one call's output within it
+            int limit = Math.min(BATCH, room / 2);
             for (int i = 0; i < limit && !exhausted; i++) {
                 long emitted = metrics.recordsIn;
                 exhausted = !source.emitNext();
