@@ -34,16 +34,7 @@ public final class KeyedStream<K, T> {
     /** Runs {@code factory}'s function on {@code parallelism} instances, each owning a range of key groups. */
     public <OUT> DataStream<OUT> process(
             String name, Supplier<? extends KeyedProcessFunction<K, T, OUT>> factory, int parallelism) {
-        PlanNode node = pipeline.addNode(
-                name,
-                parallelism,
-                input,
-                PlanNode.Partitioning.KEY_GROUPS,
-                selector,
-                keySerializer,
-                () -> new KeyedProcessOperator<>(factory.get()),
-                inputTag);
-        return new DataStream<>(pipeline, node);
+        return keyedNode(name, parallelism, factory);
     }
 
     /**
@@ -123,6 +114,16 @@ public final class KeyedStream<K, T> {
             OutputTag<T> lateData,
             long allowedLatenessMillis) {
         EventTimeWindowOperator.checkShape(sizeMillis, slideMillis, allowedLatenessMillis);
+        return keyedNode(
+                name,
+                parallelism,
+                () -> new EventTimeWindowOperator<>(
+                        sizeMillis, slideMillis, aggregate.get(), lateData, allowedLatenessMillis));
+    }
+
+    /** A keyed operator fed from this stream by key group, running the function {@code functions} creates. */
+    private <OUT> DataStream<OUT> keyedNode(
+            String name, int parallelism, Supplier<? extends KeyedProcessFunction<K, T, OUT>> functions) {
         PlanNode node = pipeline.addNode(
                 name,
                 parallelism,
@@ -130,8 +131,7 @@ public final class KeyedStream<K, T> {
                 PlanNode.Partitioning.KEY_GROUPS,
                 selector,
                 keySerializer,
-                () -> new KeyedProcessOperator<>(new EventTimeWindowOperator<>(
-                        sizeMillis, slideMillis, aggregate.get(), lateData, allowedLatenessMillis)),
+                () -> new KeyedProcessOperator<>(functions.get()),
                 inputTag);
         return new DataStream<>(pipeline, node);
     }

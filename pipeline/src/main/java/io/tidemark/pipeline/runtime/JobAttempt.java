@@ -187,7 +187,7 @@ final class JobAttempt implements Task.TaskHost {
         List<Channel[][][]> inputChannels = new ArrayList<>();
         List<ChainedEdge[]> chainedEdges = new ArrayList<>();
         for (PlanNode node : nodes) {
-            boolean chained = isChained(node);
+            boolean chained = node.chainsOntoInput();
             inputChannels.add(node.isSource() || chained ? null : createChannels(node));
             chainedEdges.add(chained ? createChainedEdges(node) : null);
         }
@@ -227,14 +227,6 @@ final class JobAttempt implements Task.TaskHost {
         }
         return RestorePlanner.plan(
                 NioCheckpointFileSystem.INSTANCE, restored, node.name(), node.parallelism(), config.maxParallelism());
-    }
-
-    /**
-     * True when {@code node} runs on its input's instances: forward partitioning at the same parallelism, so instance
-     * {@code i} only ever receives from upstream instance {@code i} and no ring is needed.
-     */
-    static boolean isChained(PlanNode node) {
-        return node.chainsOntoInput();
     }
 
     private static ChainedEdge[] createChainedEdges(PlanNode node) {
@@ -349,7 +341,7 @@ final class JobAttempt implements Task.TaskHost {
                     snapshotExecutor,
                     this);
             sourceTasks.add(task);
-        } else if (isChained(node)) {
+        } else if (node.chainsOntoInput()) {
             ChainedTask chained = new ChainedTask(
                     node.name(),
                     tasks.size(),

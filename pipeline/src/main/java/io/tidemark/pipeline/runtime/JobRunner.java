@@ -294,7 +294,7 @@ public final class JobRunner {
     private List<String> ringFedNames() {
         List<String> result = new ArrayList<>();
         for (PlanNode node : pipeline.nodes()) {
-            if (!node.isSource() && !JobAttempt.isChained(node)) {
+            if (!node.isSource() && !node.chainsOntoInput()) {
                 result.add(node.name());
             }
         }

@@ -7,7 +7,7 @@ import java.util.List;
 
 /**
  * Groups an attempt's instances into {@link Chain}s and the chains onto worker threads. A chain starts at every
- * instance that is not {@link JobAttempt#isChained chained} (sources, and operators behind a {@code keyBy} or a change
+ * instance that is not {@link PlanNode#chainsOntoInput chained} (sources, and operators behind a {@code keyBy} or a change
  * of parallelism) and takes in the instances chained to it, transitively. Instance {@code i} of every chain runs on
  * worker {@code i % workers}, where {@code workers} is the configured count capped by the widest operator: with a keyed
  * operator at {@code workers} instances, each worker runs the key groups of one instance, and sources and sinks share
@@ -36,7 +36,7 @@ final class WorkerPlan {
             headsPerWorker.add(new ArrayList<>());
         }
         for (PlanNode node : nodes) {
-            if (JobAttempt.isChained(node)) {
+            if (node.chainsOntoInput()) {
                 continue;
             }
             for (int i = 0; i < node.parallelism(); i++) {
@@ -79,7 +79,7 @@ final class WorkerPlan {
             if (!child.consumes(node)) {
                 continue;
             }
-            if (JobAttempt.isChained(child)) {
+            if (child.chainsOntoInput()) {
                 members.add(instances[child.id()][index]);
                 collect(nodes, child, index, instances, inputChannels, members, outputs);
                 continue;

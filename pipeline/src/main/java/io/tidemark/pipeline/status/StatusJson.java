@@ -89,7 +89,7 @@ final class StatusJson {
                 e.put("side_output", input.sideOutput().id());
             }
             e.put("partitioning", node.partitioning().name().toLowerCase(Locale.ROOT));
-            boolean chained = chained(node);
+            boolean chained = node.chainsOntoInput();
             e.put("chained", chained);
             e.put("ring_size", chained ? 0 : ringSize);
             long backlog = last == null ? -1 : last.backlog()[node.id()];
@@ -126,7 +126,7 @@ final class StatusJson {
                 } else {
                     r.add(Math.round(rate));
                 }
-                if (!node.isSource() && !chained(node)) {
+                if (!node.isSource() && !node.chainsOntoInput()) {
                     ArrayNode p = pressure.withArrayProperty(inputNames(node) + " -> " + node.name());
                     long fullest = s.maxRingBacklog()[node.id()];
                     if (fullest < 0) {
@@ -141,7 +141,7 @@ final class StatusJson {
             addMicros(p99, l.p99Nanos());
             addMicros(p999, l.p999Nanos());
             for (PlanNode node : plan) {
-                if (!node.isSource() && !chained(node)) {
+                if (!node.isSource() && !node.chainsOntoInput()) {
                     addMicros(inputP99.withArrayProperty(node.name()), s.inputLatency()[node.id()].p99Nanos());
                 }
             }
@@ -205,11 +205,6 @@ final class StatusJson {
             names.append(names.length() == 0 ? "" : "+").append(input.node().name());
         }
         return names.toString();
-    }
-
-    /** The runtime's chaining rule (docs/pipelines.md, "Threads"), from the plan. */
-    static boolean chained(PlanNode node) {
-        return node.chainsOntoInput();
     }
 
     private PlanNode firstChild(PlanNode node) {

@@ -50,7 +50,7 @@ final class StatusSampler implements AutoCloseable {
         this.inputLatency = new IntervalLatency[plan.size()];
         for (PlanNode node : plan) {
             nodeIds.put(node.name(), node.id());
-            if (!node.isSource() && !StatusJson.chained(node)) {
+            if (!node.isSource() && !node.chainsOntoInput()) {
                 inputLatency[node.id()] = new IntervalLatency(() -> metrics.inputLatency(node.name()));
             }
         }

@@ -6,16 +6,14 @@ import io.tidemark.function.Collector;
 import io.tidemark.function.KeyedProcessFunction;
 import io.tidemark.function.OutputTag;
 import io.tidemark.function.RuntimeContext;
-import io.tidemark.pipeline.CheckpointSettings;
+import io.tidemark.pipeline.CheckpointingMode;
 import io.tidemark.pipeline.DataStream;
 import io.tidemark.pipeline.Pipeline;
 import io.tidemark.pipeline.PipelineContext;
-import io.tidemark.pipeline.RestartStrategy;
 import io.tidemark.serialization.LongSerializer;
 import io.tidemark.state.LongValueState;
 import io.tidemark.state.LongValueStateDescriptor;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
@@ -54,22 +52,10 @@ class SideOutputTest {
         MAX_COUNT.clear();
         FAIL.set(15_000);
         int records = 30_000;
-        Pipeline pipeline = new Pipeline(new PipelineContext()
-                .stateDirectory(dir.resolve(backend))
-                .defaultParallelism(2)
-                .maxParallelism(16)
-                .ringSize(64)
-                .backend(backend)
-                .memoryBytes(16L << 20)
-                .checkpointing(CheckpointSettings.defaults().withInterval(Duration.ofMillis(20)))
-                .restartStrategy(RestartStrategy.fixedDelay(1, Duration.ZERO)));
+        Pipeline pipeline =
+                new Pipeline(FailingRuns.context(dir.resolve(backend), backend, CheckpointingMode.EXACTLY_ONCE));
         DataStream<String> split = pipeline.source("events", () -> new TumblingWindowTest.EventSource(records), 2)
-                .map("fail-once", (Long v) -> {
-                    if (FAIL.decrementAndGet() == 0) {
-                        throw new IllegalStateException("injected");
-                    }
-                    return v;
-                })
+                .map("fail-once", FailingRuns.failOnce(FAIL))
                 .keyBy((Long v) -> v % 7, LongSerializer.INSTANCE)
                 .process("split", Splitter::new, 2);
         split.sink("main", () -> (value, ts) -> MAIN.add(value), 2);

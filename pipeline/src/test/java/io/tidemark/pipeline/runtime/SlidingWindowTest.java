@@ -4,13 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.tidemark.ConfigurationException;
-import io.tidemark.pipeline.CheckpointSettings;
+import io.tidemark.pipeline.CheckpointingMode;
 import io.tidemark.pipeline.Pipeline;
 import io.tidemark.pipeline.PipelineContext;
-import io.tidemark.pipeline.RestartStrategy;
 import io.tidemark.serialization.LongSerializer;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
@@ -39,22 +37,10 @@ class SlidingWindowTest {
         int records = 40_000;
         long size = 1000;
         long slide = 250;
-        Pipeline pipeline = new Pipeline(new PipelineContext()
-                .stateDirectory(dir.resolve(backend))
-                .defaultParallelism(2)
-                .maxParallelism(16)
-                .ringSize(64)
-                .backend(backend)
-                .memoryBytes(16L << 20)
-                .checkpointing(CheckpointSettings.defaults().withInterval(Duration.ofMillis(20)))
-                .restartStrategy(RestartStrategy.fixedDelay(1, Duration.ZERO)));
+        Pipeline pipeline =
+                new Pipeline(FailingRuns.context(dir.resolve(backend), backend, CheckpointingMode.EXACTLY_ONCE));
         pipeline.source("events", () -> new TumblingWindowTest.EventSource(records), 2)
-                .map("fail-once", (Long v) -> {
-                    if (FAIL.decrementAndGet() == 0) {
-                        throw new IllegalStateException("injected");
-                    }
-                    return v;
-                })
+                .map("fail-once", FailingRuns.failOnce(FAIL))
                 .keyBy((Long v) -> v % 7, LongSerializer.INSTANCE)
                 .slidingWindow("sum", size, slide, TumblingWindowTest.SumAggregate::new, 3, null)
                 .sink(

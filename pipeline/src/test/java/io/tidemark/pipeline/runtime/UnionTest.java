@@ -5,17 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.tidemark.function.Collector;
 import io.tidemark.function.KeyedProcessFunction;
 import io.tidemark.function.RuntimeContext;
-import io.tidemark.pipeline.CheckpointSettings;
 import io.tidemark.pipeline.CheckpointingMode;
 import io.tidemark.pipeline.DataStream;
 import io.tidemark.pipeline.Pipeline;
-import io.tidemark.pipeline.PipelineContext;
-import io.tidemark.pipeline.RestartStrategy;
 import io.tidemark.serialization.LongSerializer;
 import io.tidemark.state.LongValueState;
 import io.tidemark.state.LongValueStateDescriptor;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
@@ -60,26 +56,13 @@ class UnionTest {
         FAIL.set(12_000);
         int evens = 20_000;
         int negatives = 5_000;
-        Pipeline pipeline = new Pipeline(new PipelineContext()
-                .stateDirectory(dir.resolve(backend + mode + workers))
-                .workers(workers)
-                .defaultParallelism(2)
-                .maxParallelism(16)
-                .ringSize(64)
-                .backend(backend)
-                .memoryBytes(16L << 20)
-                .checkpointing(CheckpointSettings.defaults().withMode(mode).withInterval(Duration.ofMillis(20)))
-                .restartStrategy(RestartStrategy.fixedDelay(1, Duration.ZERO)));
+        Pipeline pipeline = new Pipeline(FailingRuns.context(dir.resolve(backend + mode + workers), backend, mode)
+                .workers(workers));
         DataStream<Long> a = pipeline.source("a", () -> new TumblingWindowTest.EventSource(evens), 2);
         DataStream<Long> b = pipeline.source("b", () -> new BackpressureCheckpointTest.NumberSource(negatives), 1)
                 .map("negate", (Long v) -> -1 - v);
         a.union("both", 3, b)
-                .map("fail-once", (Long v) -> {
-                    if (FAIL.decrementAndGet() == 0) {
-                        throw new IllegalStateException("injected");
-                    }
-                    return v;
-                })
+                .map("fail-once", FailingRuns.failOnce(FAIL))
                 .keyBy((Long v) -> Math.floorMod(v, 7L), LongSerializer.INSTANCE)
                 .process("count", Counter::new, 2)
                 .sink("out", () -> (value, ts) -> SEEN.add(value), 2);

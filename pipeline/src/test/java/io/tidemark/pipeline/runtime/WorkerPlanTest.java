@@ -39,7 +39,7 @@ class WorkerPlanTest {
 
         List<String> chained = new ArrayList<>();
         for (PlanNode node : pipeline.nodes()) {
-            if (JobAttempt.isChained(node)) {
+            if (node.chainsOntoInput()) {
                 chained.add(node.name());
             }
         }
@@ -83,7 +83,7 @@ class WorkerPlanTest {
             for (int i = 0; i < node.parallelism(); i++) {
                 instances[node.id()][i] = new NamedTask(node.name(), i);
             }
-            if (node.isSource() || JobAttempt.isChained(node)) {
+            if (node.isSource() || node.chainsOntoInput()) {
                 channels.add(null);
             } else {
                 Channel[][][] perInput = new Channel[node.inputs().size()][][];
