@@ -7,8 +7,8 @@ import io.tidemark.function.TimeDomain;
 import io.tidemark.function.TimerService;
 
 /**
- * The timers of a keyed two-input operator instance ({@link KeyedTimers}) and the context its function sees while it
- * processes a record or a timer: the current key, timestamp and time domain, the timer service, side outputs. The
+ * The timers of a keyed operator instance ({@link KeyedTimers}) and the context its function sees while it processes a
+ * record or a timer: the current key, timestamp and time domain, the timer service, side outputs. The two-input
  * operators subclass it to add what their function's context adds. Operator thread only; firing allocates nothing
  * beyond what {@link KeyedTimers} does.
  *
@@ -40,6 +40,11 @@ class KeyedTimerContext<K> implements KeyedProcessFunction.OnTimerContext<K>, Ti
         if (restored) {
             timers.restore();
         }
+    }
+
+    /** Timers pending, for metrics and tests. */
+    final int timerCount() {
+        return timers.size();
     }
 
     /** A record with {@code recordTimestamp} is about to be processed. */

@@ -23,6 +23,16 @@ final class RecordKeys {
         this.longKeys = untyped instanceof LongKeySelector<?> ? (LongKeySelector<Object>) untyped : null;
     }
 
+    /** True when the keys are primitive longs: then the backend takes {@link #prefetch} hints. */
+    boolean prefetches() {
+        return longKeys != null;
+    }
+
+    /** Hints the backend that {@code record}'s key comes soon; only when {@link #prefetches()}. */
+    void prefetch(Object record) {
+        backend.prefetch(longKeys.getLongKey(record));
+    }
+
     void setCurrentKeyOf(Object record) {
         if (longKeys != null) {
             backend.setCurrentKey(longKeys.getLongKey(record));
