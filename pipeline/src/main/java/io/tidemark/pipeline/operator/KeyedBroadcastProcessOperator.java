@@ -92,6 +92,17 @@ public final class KeyedBroadcastProcessOperator<K, IN1, IN2, OUT> implements Tw
         fn.processBroadcastElement((IN2) record, broadcastSide, out);
     }
 
+    /** Keyed by primitive {@code long}: the keyed input's next keys go to the backend as a hint. */
+    @Override
+    public boolean prefetches() {
+        return keys.prefetches();
+    }
+
+    @Override
+    public void prefetch(Object record) {
+        keys.prefetch(record);
+    }
+
     @Override
     public void processWatermark(long watermark, OperatorContext ctx) throws Exception {
         keyedSide.advanceWatermark(watermark);

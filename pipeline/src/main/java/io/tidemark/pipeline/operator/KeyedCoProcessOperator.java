@@ -76,6 +76,26 @@ public final class KeyedCoProcessOperator<K, IN1, IN2, OUT> implements TwoInputO
         fn.processElement2((IN2) record, contexts, out);
     }
 
+    /** When either input is keyed by primitive {@code long}: its next keys go to the backend as a hint. */
+    @Override
+    public boolean prefetches() {
+        return firstKeys.prefetches() || secondKeys.prefetches();
+    }
+
+    @Override
+    public void prefetch(Object record) {
+        if (firstKeys.prefetches()) {
+            firstKeys.prefetch(record);
+        }
+    }
+
+    @Override
+    public void prefetch2(Object record) {
+        if (secondKeys.prefetches()) {
+            secondKeys.prefetch(record);
+        }
+    }
+
     @Override
     public void processWatermark(long watermark, OperatorContext ctx) throws Exception {
         contexts.advanceWatermark(watermark);

@@ -9,4 +9,10 @@ package io.tidemark.pipeline.operator;
 public interface TwoInputOperator extends StreamOperator {
     /** A record of the second input, with its timestamp ({@link Long#MIN_VALUE} when it has none). */
     void processRecord2(Object record, long timestamp) throws Exception;
+
+    /**
+     * A hint that {@code record} of the second input is about to be processed ({@link #prefetch} is the first
+     * input's); called only when {@link #prefetches()}. Must not change anything. This default does nothing.
+     */
+    default void prefetch2(Object record) {}
 }

@@ -117,7 +117,11 @@ final class OperatorTask extends Task {
                 for (long s = sequence; s <= chunkEnd; s++) {
                     StreamEvent event = channel.get(s);
                     if (event.kind == StreamEvent.RECORD) {
-                        operator.prefetch(event.record);
+                        if (secondInput[c]) {
+                            twoInput.prefetch2(event.record);
+                        } else {
+                            operator.prefetch(event.record);
+                        }
                     }
                 }
             }

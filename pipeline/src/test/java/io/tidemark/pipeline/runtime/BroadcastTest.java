@@ -39,7 +39,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * Broadcast streams: every record of the broadcast input reaches every instance; broadcast state is checkpointed and
@@ -69,16 +69,18 @@ class BroadcastTest {
     @TempDir
     Path dir;
 
-    @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {"heap", "offheap", "chronicle"})
+    /** With one worker, every chain shares it: the aligning operator must still get both sources' barriers. */
+    @ParameterizedTest(name = "{0} workers={1}")
+    @CsvSource({"heap, 2", "offheap, 2", "chronicle, 2", "offheap, 1"})
     @Timeout(value = 90, unit = TimeUnit.SECONDS)
-    void keyedBroadcastStateAndKeyedStateAgreeAcrossAFailure(String backend) throws Exception {
+    void keyedBroadcastStateAndKeyedStateAgreeAcrossAFailure(String backend, int workers) throws Exception {
         reset();
         FAIL.set(12_000);
         int events = 20_000;
         int rules = 40;
-        Pipeline pipeline =
-                new Pipeline(FailingRuns.context(dir.resolve(backend), backend, CheckpointingMode.EXACTLY_ONCE));
+        Pipeline pipeline = new Pipeline(
+                FailingRuns.context(dir.resolve(backend + workers), backend, CheckpointingMode.EXACTLY_ONCE)
+                        .workers(workers));
         BroadcastStream<Long> broadcast =
                 pipeline.source("rules", () -> new RuleSource(rules, 25), 1).broadcast(RULES);
         pipeline.source("events", () -> new TumblingWindowTest.EventSource(events), 2)
