@@ -11,6 +11,7 @@ import io.tidemark.function.RuntimeContext;
 import io.tidemark.function.TimeDomain;
 import io.tidemark.pipeline.CheckpointingMode;
 import io.tidemark.pipeline.DataStream;
+import io.tidemark.pipeline.KeyedConnectedStreams;
 import io.tidemark.pipeline.Pipeline;
 import io.tidemark.pipeline.PipelineContext;
 import io.tidemark.pipeline.function.CoProcessFunction;
@@ -61,17 +62,22 @@ class ConnectTest {
     @TempDir
     Path dir;
 
-    @ParameterizedTest(name = "{0} {1} workers={2}")
+    /**
+     * {@code keyAfterConnect}: the streams are connected first and keyed with {@code ConnectedStreams.keyBy}, else each
+     * is keyed and the keyed streams are connected.
+     */
+    @ParameterizedTest(name = "{0} {1} workers={2} keyAfterConnect={3}")
     @CsvSource({
-        "heap, EXACTLY_ONCE, 2",
-        "offheap, EXACTLY_ONCE, 2",
-        "chronicle, EXACTLY_ONCE, 2",
-        "heap, AT_LEAST_ONCE, 2",
-        "offheap, EXACTLY_ONCE, 1"
+        "heap, EXACTLY_ONCE, 2, false",
+        "offheap, EXACTLY_ONCE, 2, false",
+        "chronicle, EXACTLY_ONCE, 2, false",
+        "heap, AT_LEAST_ONCE, 2, false",
+        "offheap, EXACTLY_ONCE, 1, false",
+        "heap, EXACTLY_ONCE, 2, true"
     })
     @Timeout(value = 90, unit = TimeUnit.SECONDS)
-    void keyedConnectSharesStateAndTimersAcrossAFailure(String backend, CheckpointingMode mode, int workers)
-            throws Exception {
+    void keyedConnectSharesStateAndTimersAcrossAFailure(
+            String backend, CheckpointingMode mode, int workers, boolean keyAfterConnect) throws Exception {
         MAX_COUNT.clear();
         OUTPUT.clear();
         FAIL.set(12_000);
@@ -80,10 +86,12 @@ class ConnectTest {
         DataStream<Long> orders = pipeline.source("orders", () -> new TumblingWindowTest.EventSource(ORDERS), 2)
                 .map("fail-once", FailingRuns.failOnce(FAIL));
         DataStream<String> payments = pipeline.source("payments", () -> new PaymentSource(PAYMENTS), 1);
-        orders.keyBy((Long v) -> v % 7)
-                .connect(payments.keyBy((String p) -> paymentNumber(p) % 7, LongSerializer.INSTANCE))
-                .process("match", Matcher::new, 3)
-                .sink("out", () -> (value, ts) -> OUTPUT.add(value), 2);
+        KeyedConnectedStreams<Long, Long, String> connected = keyAfterConnect
+                ? orders.connect(payments)
+                        .keyBy((Long v) -> v % 7, (String p) -> paymentNumber(p) % 7, LongSerializer.INSTANCE)
+                : orders.keyBy((Long v) -> v % 7)
+                        .connect(payments.keyBy((String p) -> paymentNumber(p) % 7, LongSerializer.INSTANCE));
+        connected.process("match", Matcher::new, 3).sink("out", () -> (value, ts) -> OUTPUT.add(value), 2);
 
         JobRunner.Result result =
                 new JobRunner(pipeline, new JobRunner.Events() {}).run(new JobRunner.RestoreMode.None());
