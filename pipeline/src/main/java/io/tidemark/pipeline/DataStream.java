@@ -15,8 +15,11 @@ import io.tidemark.pipeline.operator.SimpleOperators;
 import io.tidemark.pipeline.operator.SinkOperator;
 import io.tidemark.serialization.LongSerializer;
 import io.tidemark.serialization.StateSerializer;
+import io.tidemark.state.MapStateDescriptor;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.function.Supplier;
 
 /**
@@ -146,6 +149,50 @@ public class DataStream<T> {
             inputs.add(new PlanNode.Input(other.node, other.tag));
         }
         return new DataStream<>(pipeline, pipeline.addUnion(name, parallelism, inputs));
+    }
+
+    /**
+     * Connects this stream with {@code other}, of another record type maybe, into one operator: process the pair with
+     * a {@link io.tidemark.pipeline.function.CoProcessFunction}, or key both first ({@link ConnectedStreams#keyBy}).
+     *
+     * @throws ConfigurationException if {@code other} belongs to another pipeline
+     */
+    public <B> ConnectedStreams<T, B> connect(DataStream<B> other) {
+        return new ConnectedStreams<>(this, other);
+    }
+
+    /**
+     * Connects this stream with a broadcast stream, for a {@link
+     * io.tidemark.pipeline.function.BroadcastProcessFunction}: this stream's records reach the operator's instances
+     * forward (round robin at another parallelism), the broadcast stream's every instance.
+     *
+     * @throws ConfigurationException if {@code broadcast} belongs to another pipeline
+     */
+    public <B> BroadcastConnectedStreams<T, B> connect(BroadcastStream<B> broadcast) {
+        return new BroadcastConnectedStreams<>(this, broadcast);
+    }
+
+    /**
+     * This stream as a broadcast stream: connected to another stream, its every record goes to every instance of the
+     * connected operator, which keeps one broadcast state (operator state, a map) per descriptor in {@code
+     * descriptors}. Rings carry records by reference unless the stream copies them into slots ({@link
+     * #copyRecords}), so every instance may get the same object: broadcast immutable records, or records no function
+     * changes.
+     *
+     * @throws ConfigurationException if a descriptor is null or two have the same name
+     */
+    public BroadcastStream<T> broadcast(MapStateDescriptor<?, ?>... descriptors) {
+        List<MapStateDescriptor<?, ?>> declared = new ArrayList<>();
+        Set<String> names = new HashSet<>();
+        for (MapStateDescriptor<?, ?> descriptor : descriptors) {
+            if (descriptor == null || !names.add(descriptor.name())) {
+                throw new ConfigurationException("broadcast state descriptor missing or its name not unique: stream="
+                        + node.name() + ", state=" + (descriptor == null ? null : descriptor.name()));
+            }
+            declared.add(descriptor);
+        }
+        return new BroadcastStream<>(
+                pipeline, new PlanNode.Input(node, tag, PlanNode.Partitioning.BROADCAST, null), declared);
     }
 
     /** Ends the stream in a sink with {@code parallelism} instances, each created by {@code factory}. */

@@ -1,5 +1,6 @@
 package io.tidemark.pipeline;
 
+import io.tidemark.ConfigurationException;
 import io.tidemark.function.KeyedProcessFunction;
 import io.tidemark.function.OutputTag;
 import io.tidemark.pipeline.function.KeySelector;
@@ -119,6 +120,51 @@ public final class KeyedStream<K, T> {
                 parallelism,
                 () -> new EventTimeWindowOperator<>(
                         sizeMillis, slideMillis, aggregate.get(), lateData, allowedLatenessMillis));
+    }
+
+    /**
+     * Connects this stream with {@code other}, a keyed stream with the same key type: both are partitioned into the
+     * same key groups, each by its own key selector, so a {@link io.tidemark.pipeline.function.KeyedCoProcessFunction}
+     * sees the records of both with equal keys on one instance, with keyed state and timers shared by both inputs.
+     *
+     * @throws io.tidemark.ConfigurationException if {@code other} belongs to another pipeline or has a key serializer
+     *     of another class
+     */
+    public <B> KeyedConnectedStreams<K, T, B> connect(KeyedStream<K, B> other) {
+        if (other.pipeline != pipeline) {
+            throw new ConfigurationException(
+                    "connect of streams of two pipelines: first=" + input.name() + ", second=" + other.input.name());
+        }
+        if (other.keySerializer.getClass() != keySerializer.getClass()) {
+            throw new ConfigurationException("connected keyed streams need one key serializer: first=" + input.name()
+                    + ", keySerializer=" + keySerializer.getClass().getName() + ", second=" + other.input.name()
+                    + ", keySerializer=" + other.keySerializer.getClass().getName());
+        }
+        return new KeyedConnectedStreams<>(pipeline, keyedInput(), other.keyedInput(), keySerializer);
+    }
+
+    /**
+     * Connects this stream with a broadcast stream, for a {@link
+     * io.tidemark.pipeline.function.KeyedBroadcastProcessFunction}: this stream's records reach the instance owning
+     * their key group, the broadcast stream's every instance.
+     *
+     * @throws io.tidemark.ConfigurationException if {@code broadcast} belongs to another pipeline
+     */
+    public <B> KeyedBroadcastConnectedStreams<K, T, B> connect(BroadcastStream<B> broadcast) {
+        return new KeyedBroadcastConnectedStreams<>(this, broadcast);
+    }
+
+    /** This stream as the input of a keyed operator: partitioned by key group with this stream's selector. */
+    PlanNode.Input keyedInput() {
+        return new PlanNode.Input(input, inputTag, PlanNode.Partitioning.KEY_GROUPS, selector);
+    }
+
+    Pipeline pipeline() {
+        return pipeline;
+    }
+
+    StateSerializer<K> keySerializer() {
+        return keySerializer;
     }
 
     /** A keyed operator fed from this stream by key group, running the function {@code functions} creates. */

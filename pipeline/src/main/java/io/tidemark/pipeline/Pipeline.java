@@ -99,6 +99,20 @@ public final class Pipeline {
         return node;
     }
 
+    /** Adds a node with two inputs, each partitioned as it says; keyed when {@code keySerializer} is not null. */
+    PlanNode addTwoInput(
+            String name,
+            int parallelism,
+            PlanNode.Input firstInput,
+            PlanNode.Input secondInput,
+            StateSerializer<?> keySerializer,
+            PlanNode.OperatorFactory factory) {
+        int p = checkNewNode(name, parallelism, List.of(firstInput.node(), secondInput.node()));
+        PlanNode node = new PlanNode(nodes.size(), name, p, List.of(firstInput, secondInput), keySerializer, factory);
+        nodes.add(node);
+        return node;
+    }
+
     /** Adds a node that consumes side output {@code sideOutput} of {@code input} ({@code null}: the main output). */
     PlanNode addNode(
             String name,

@@ -1,6 +1,9 @@
 /**
  * The pipeline API: {@link io.tidemark.pipeline.Pipeline} builds a graph of sources, stateless operators,
- * {@code keyBy} (which refuses key types without a stable hash), keyed process functions, tumbling windows and sinks;
+ * {@code keyBy} (which refuses key types without a stable hash), keyed process functions, tumbling windows, sinks,
+ * and operators with two inputs: {@link io.tidemark.pipeline.ConnectedStreams} and {@link
+ * io.tidemark.pipeline.KeyedConnectedStreams} ({@code connect}), {@link io.tidemark.pipeline.BroadcastStream} with
+ * {@link io.tidemark.pipeline.BroadcastConnectedStreams} and {@link io.tidemark.pipeline.KeyedBroadcastConnectedStreams};
  * its configuration ({@link io.tidemark.pipeline.PipelineContext}, {@link io.tidemark.pipeline.CheckpointSettings}) and
  * {@link io.tidemark.pipeline.PipelineProgram}, a job the launcher runs by class name.
  *

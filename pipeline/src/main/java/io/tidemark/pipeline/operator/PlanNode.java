@@ -16,7 +16,9 @@ public final class PlanNode {
         /** Same index when parallelisms match, round robin otherwise. */
         FORWARD,
         /** By key group of the record's key (the owning instance). */
-        KEY_GROUPS
+        KEY_GROUPS,
+        /** Every record to every instance (the broadcast side of a broadcast connect). */
+        BROADCAST
     }
 
     /** Creates one operator instance; called once per instance and per (re)start. */
@@ -29,16 +31,23 @@ public final class PlanNode {
     private final String name;
     private final int parallelism;
     private final PlanNode input;
-    private final Partitioning partitioning;
-    private final KeySelector<?, ?> keySelector;
     private final StateSerializer<?> keySerializer;
     private final OperatorFactory factory;
     private final RecordSlots<?> recordSlots;
     private final OutputTag<?> sideOutput;
     private final List<Input> inputs;
 
-    /** One input of a node: the producing node and which of its outputs ({@code null}: the main output). */
-    public record Input(PlanNode node, OutputTag<?> sideOutput) {}
+    /**
+     * One input of a node: the producing node, which of its outputs ({@code null}: the main output), how its records
+     * are spread over the node's instances, and for {@link Partitioning#KEY_GROUPS} the selector of their keys.
+     */
+    public record Input(
+            PlanNode node, OutputTag<?> sideOutput, Partitioning partitioning, KeySelector<?, ?> keySelector) {
+        /** An input partitioned forward (same index at equal parallelism, round robin otherwise). */
+        public Input(PlanNode node, OutputTag<?> sideOutput) {
+            this(node, sideOutput, Partitioning.FORWARD, null);
+        }
+    }
 
     /**
      * How the records a node emits cross rings when they are copied into pre-allocated slots ({@code
@@ -75,9 +84,7 @@ public final class PlanNode {
                 id,
                 name,
                 parallelism,
-                input == null ? List.of() : List.of(new Input(input, sideOutput)),
-                partitioning,
-                keySelector,
+                input == null ? List.of() : List.of(new Input(input, sideOutput, partitioning, keySelector)),
                 keySerializer,
                 factory,
                 recordSlots);
@@ -88,7 +95,22 @@ public final class PlanNode {
      * (same index at equal parallelism, round robin otherwise).
      */
     public PlanNode(int id, String name, int parallelism, List<Input> inputs, OperatorFactory factory) {
-        this(id, name, parallelism, inputs, Partitioning.FORWARD, null, null, factory, null);
+        this(id, name, parallelism, inputs, null, factory, null);
+    }
+
+    /**
+     * A node with several inputs, each partitioned as it says ({@link Input#partitioning()}); keyed (a keyed backend
+     * per instance) when {@code keySerializer} is not null, which then serializes the keys of every {@link
+     * Partitioning#KEY_GROUPS} input.
+     */
+    public PlanNode(
+            int id,
+            String name,
+            int parallelism,
+            List<Input> inputs,
+            StateSerializer<?> keySerializer,
+            OperatorFactory factory) {
+        this(id, name, parallelism, inputs, keySerializer, factory, null);
     }
 
     private PlanNode(
@@ -96,8 +118,6 @@ public final class PlanNode {
             String name,
             int parallelism,
             List<Input> inputs,
-            Partitioning partitioning,
-            KeySelector<?, ?> keySelector,
             StateSerializer<?> keySerializer,
             OperatorFactory factory,
             RecordSlots<?> recordSlots) {
@@ -108,8 +128,6 @@ public final class PlanNode {
         this.id = id;
         this.name = name;
         this.parallelism = parallelism;
-        this.partitioning = partitioning;
-        this.keySelector = keySelector;
         this.keySerializer = keySerializer;
         this.factory = factory;
     }
@@ -141,7 +159,7 @@ public final class PlanNode {
      * parallelism; instance {@code i} then runs inside instance {@code i} of its input, with no ring between them.
      */
     public boolean chainsOntoInput() {
-        return inputs.size() == 1 && partitioning == Partitioning.FORWARD && parallelism == input.parallelism();
+        return inputs.size() == 1 && partitioning() == Partitioning.FORWARD && parallelism == input.parallelism();
     }
 
     /** True when {@code producer} feeds this node through any of its inputs. */
@@ -154,20 +172,23 @@ public final class PlanNode {
         return false;
     }
 
+    /** The partitioning of the (first) input; {@link Partitioning#FORWARD} for a source. See {@link #inputs()}. */
     public Partitioning partitioning() {
-        return partitioning;
+        return inputs.isEmpty() ? Partitioning.FORWARD : inputs.get(0).partitioning();
     }
 
+    /** The key selector of the (first) input, or {@code null}. See {@link #inputs()}. */
     public KeySelector<?, ?> keySelector() {
-        return keySelector;
+        return inputs.isEmpty() ? null : inputs.get(0).keySelector();
     }
 
     public StateSerializer<?> keySerializer() {
         return keySerializer;
     }
 
+    /** True when each instance has a keyed backend: the node has a key serializer. */
     public boolean isKeyed() {
-        return partitioning == Partitioning.KEY_GROUPS;
+        return keySerializer != null;
     }
 
     public boolean isSource() {
@@ -185,7 +206,7 @@ public final class PlanNode {
 
     /** This node with {@code slots}; only before any node takes it as input. */
     public PlanNode withRecordSlots(RecordSlots<?> slots) {
-        return new PlanNode(id, name, parallelism, inputs, partitioning, keySelector, keySerializer, factory, slots);
+        return new PlanNode(id, name, parallelism, inputs, keySerializer, factory, slots);
     }
 
     /** The side output of the input this node consumes, or {@code null} for the input's main output. */

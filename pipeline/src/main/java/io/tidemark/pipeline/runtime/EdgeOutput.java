@@ -51,6 +51,21 @@ abstract class EdgeOutput extends RecordOutput.Edge {
     }
 
     /**
+     * Sends every record to every consumer instance, the same object on each ring (or copied into each ring's slot on a
+     * stream with record slots).
+     */
+    static EdgeOutput broadcast(Channel[] channels) {
+        return new EdgeOutput(channels) {
+            @Override
+            public void emitRecord(Object record, long timestamp, long originNanos) {
+                for (Channel channel : channels) {
+                    channel.publish(StreamEvent.RECORD, record, timestamp, originNanos);
+                }
+            }
+        };
+    }
+
+    /**
      * Routes by key group: {@code murmur(key.hashCode()) % maxParallelism}, then the owning instance, read from a table
      * of key group → instance built once (the same {@link KeyGroupAssignment#computeOperatorIndexForKeyGroup} values).
      */

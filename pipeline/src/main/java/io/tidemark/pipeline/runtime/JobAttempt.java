@@ -24,6 +24,7 @@ import io.tidemark.pipeline.operator.PlanNode;
 import io.tidemark.pipeline.operator.RecordOutput;
 import io.tidemark.pipeline.operator.SourceOperator;
 import io.tidemark.pipeline.operator.StreamOperator;
+import io.tidemark.pipeline.operator.TwoInputOperator;
 import io.tidemark.pipeline.queryable.QueryTarget;
 import io.tidemark.serialization.StateSerializer;
 import java.nio.file.Path;
@@ -249,8 +250,8 @@ final class JobAttempt implements Task.TaskHost {
             boolean main = inputs.get(k).sideOutput() == null;
             Channel[][] matrix = new Channel[up.parallelism()][node.parallelism()];
             channels[k] = matrix;
-            boolean forward =
-                    node.partitioning() == PlanNode.Partitioning.FORWARD && up.parallelism() == node.parallelism();
+            boolean forward = inputs.get(k).partitioning() == PlanNode.Partitioning.FORWARD
+                    && up.parallelism() == node.parallelism();
             String suffix = inputs.size() > 1 ? "/" + k : "";
             for (int u = 0; u < up.parallelism(); u++) {
                 for (int d = 0; d < node.parallelism(); d++) {
@@ -288,7 +289,7 @@ final class JobAttempt implements Task.TaskHost {
                 ChainedEdge[] chained = chainedEdges.get(child.id());
                 RecordOutput.Edge edge = chained != null
                         ? chained[index]
-                        : edgeFor(child, inputChannels.get(child.id())[k][index]);
+                        : edgeFor(childInputs.get(k), inputChannels.get(child.id())[k][index]);
                 OutputTag<?> side = childInputs.get(k).sideOutput();
                 if (side == null) {
                     edges.add(edge);
@@ -356,12 +357,19 @@ final class JobAttempt implements Task.TaskHost {
             task = chained;
         } else {
             List<Channel> inputs = new ArrayList<>();
-            for (Channel[][] matrix : inputChannels.get(node.id())) {
-                for (Channel[] row : matrix) {
+            List<Boolean> second = new ArrayList<>();
+            Channel[][][] matrices = inputChannels.get(node.id());
+            for (int k = 0; k < matrices.length; k++) {
+                for (Channel[] row : matrices[k]) {
                     if (row[index] != null) {
                         inputs.add(row[index]);
+                        second.add(k == 1 && operator instanceof TwoInputOperator);
                     }
                 }
+            }
+            boolean[] secondInput = new boolean[second.size()];
+            for (int c = 0; c < secondInput.length; c++) {
+                secondInput[c] = second.get(c);
             }
             task = new OperatorTask(
                     node.name(),
@@ -371,6 +379,7 @@ final class JobAttempt implements Task.TaskHost {
                     operator,
                     context,
                     inputs.toArray(new Channel[0]),
+                    secondInput,
                     config.checkpointing().mode(),
                     cancellation,
                     snapshotExecutor,
@@ -380,17 +389,21 @@ final class JobAttempt implements Task.TaskHost {
         return task;
     }
 
+    /** The producer side of {@code input} for one producer instance, over its row of channels. */
     @SuppressWarnings("unchecked")
-    private EdgeOutput edgeFor(PlanNode child, Channel[] row) {
-        if (child.partitioning() == PlanNode.Partitioning.KEY_GROUPS) {
+    private EdgeOutput edgeFor(PlanNode.Input input, Channel[] row) {
+        if (input.partitioning() == PlanNode.Partitioning.KEY_GROUPS) {
             return EdgeOutput.keyGroups(
-                    row, (KeySelector<Object, Object>) child.keySelector(), config.maxParallelism());
+                    row, (KeySelector<Object, Object>) input.keySelector(), config.maxParallelism());
         }
         List<Channel> connected = new ArrayList<>();
         for (Channel channel : row) {
             if (channel != null) {
                 connected.add(channel);
             }
+        }
+        if (input.partitioning() == PlanNode.Partitioning.BROADCAST) {
+            return EdgeOutput.broadcast(connected.toArray(new Channel[0]));
         }
         return connected.size() == 1
                 ? EdgeOutput.forward(connected.get(0))

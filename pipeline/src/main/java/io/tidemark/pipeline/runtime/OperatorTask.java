@@ -4,14 +4,17 @@ import io.tidemark.pipeline.CheckpointingMode;
 import io.tidemark.pipeline.metrics.TaskMetrics;
 import io.tidemark.pipeline.operator.OperatorContext;
 import io.tidemark.pipeline.operator.StreamOperator;
+import io.tidemark.pipeline.operator.TwoInputOperator;
 import java.util.Arrays;
 import java.util.concurrent.Executor;
 
 /**
- * Runs a non-source operator over its input channels (one per upstream instance). Watermarks: the minimum over inputs
- * that have not ended. Barriers: with exactly-once, an input that delivered barrier n is blocked until every input
- * did (alignment), then the snapshot is taken and all inputs resume; with at-least-once no input is blocked. A newer
- * barrier cancels an unfinished alignment (the older checkpoint was aborted or timed out).
+ * Runs a non-source operator over its input channels (one per upstream instance). Records go to {@link
+ * StreamOperator#processRecord}, or, for the channels of the second input of a {@link TwoInputOperator}, to {@link
+ * TwoInputOperator#processRecord2} (a flag per channel, read per record: no tag travels with the record). Watermarks:
+ * the minimum over inputs that have not ended. Barriers: with exactly-once, an input that delivered barrier n is
+ * blocked until every input did (alignment), then the snapshot is taken and all inputs resume; with at-least-once no
+ * input is blocked. A newer barrier cancels an unfinished alignment (the older checkpoint was aborted or timed out).
  */
 final class OperatorTask extends Task {
     private static final int BATCH = 256;
@@ -19,6 +22,11 @@ final class OperatorTask extends Task {
     private static final int PREFETCH = 16;
 
     private final Channel[] inputs;
+    /** Per channel: true when it carries the second input of {@link #twoInput}. */
+    private final boolean[] secondInput;
+    /** The operator when it has two inputs, else {@code null}. */
+    private final TwoInputOperator twoInput;
+
     private final boolean[] blocked;
     private final boolean[] ended;
     private final long[] watermarks;
@@ -43,12 +51,15 @@ final class OperatorTask extends Task {
             StreamOperator operator,
             OperatorContext context,
             Channel[] inputs,
+            boolean[] secondInput,
             CheckpointingMode mode,
             Cancellation cancellation,
             Executor snapshotExecutor,
             TaskHost host) {
         super(name, taskIndex, subtask, parallelism, operator, context, cancellation, snapshotExecutor, host);
         this.inputs = inputs;
+        this.secondInput = secondInput;
+        this.twoInput = operator instanceof TwoInputOperator two ? two : null;
         this.blocked = new boolean[inputs.length];
         this.ended = new boolean[inputs.length];
         this.watermarks = new long[inputs.length];
@@ -106,7 +117,11 @@ final class OperatorTask extends Task {
                 for (long s = sequence; s <= chunkEnd; s++) {
                     StreamEvent event = channel.get(s);
                     if (event.kind == StreamEvent.RECORD) {
-                        operator.prefetch(event.record);
+                        if (secondInput[c]) {
+                            twoInput.prefetch2(event.record);
+                        } else {
+                            operator.prefetch(event.record);
+                        }
                     }
                 }
             }
@@ -134,7 +149,11 @@ final class OperatorTask extends Task {
                     metrics.recordInputLatency(originNanos);
                 }
                 output.setCurrent(value, originNanos);
-                operator.processRecord(record, value);
+                if (secondInput[c]) {
+                    twoInput.processRecord2(record, value);
+                } else {
+                    operator.processRecord(record, value);
+                }
             }
             case StreamEvent.WATERMARK -> {
                 watermarks[c] = Math.max(watermarks[c], value);

@@ -88,7 +88,7 @@ final class StatusJson {
             if (input.sideOutput() != null) {
                 e.put("side_output", input.sideOutput().id());
             }
-            e.put("partitioning", node.partitioning().name().toLowerCase(Locale.ROOT));
+            e.put("partitioning", input.partitioning().name().toLowerCase(Locale.ROOT));
             boolean chained = node.chainsOntoInput();
             e.put("chained", chained);
             e.put("ring_size", chained ? 0 : ringSize);

@@ -7,8 +7,10 @@ import io.tidemark.function.Collector;
 import io.tidemark.function.KeyedProcessFunction;
 import io.tidemark.function.RuntimeContext;
 import io.tidemark.pipeline.CheckpointSettings;
+import io.tidemark.pipeline.KeyedStream;
 import io.tidemark.pipeline.Pipeline;
 import io.tidemark.pipeline.PipelineContext;
+import io.tidemark.pipeline.function.KeyedCoProcessFunction;
 import io.tidemark.pipeline.function.SinkFunction;
 import io.tidemark.pipeline.function.SourceContext;
 import io.tidemark.pipeline.function.SourceFunction;
@@ -24,15 +26,18 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * A keyed job on primitive state allocates nothing per record once warm: generated {@code long} keys in one reused
  * record (copied into ring slots) → keyBy → {@code LongValueState.add} on the off-heap backend → a chained sink, two
- * workers, checkpoints running. Measured as the bytes the worker threads allocate while the source emits a few million
- * records; checkpoints allocate per checkpoint (a few dozen here), a record would cost at least 16 bytes.
+ * workers, checkpoints running; and the same with two such sources keyed and connected into a keyed co-process
+ * function (the two-input dispatch and the second input's key selector). Measured as the bytes the worker threads
+ * allocate while the sources emit a few million records; checkpoints allocate per checkpoint (a few dozen here), a
+ * record would cost at least 16 bytes.
  */
 class KeyedJobAllocationTest {
     private static final long RECORDS = 8_000_000;
@@ -44,9 +49,10 @@ class KeyedJobAllocationTest {
     @TempDir
     Path dir;
 
-    @Test
+    @ParameterizedTest(name = "connected={0}")
+    @ValueSource(booleans = {false, true})
     @Timeout(value = 120, unit = TimeUnit.SECONDS)
-    void workersAllocateLessThanOneBytePerRecordInSteadyState() throws Exception {
+    void workersAllocateLessThanOneBytePerRecordInSteadyState(boolean connected) throws Exception {
         EMITTED.set(0);
         SUM.set(0);
         PipelineContext config = new PipelineContext()
@@ -57,11 +63,21 @@ class KeyedJobAllocationTest {
                 .memoryBytes(64L << 20)
                 .checkpointing(CheckpointSettings.defaults().withInterval(Duration.ofMillis(200)));
         Pipeline pipeline = new Pipeline(config);
-        pipeline.source("keys", KeySource::new, 1)
-                .copyRecords(Event::new, (from, to) -> to.key = from.key)
-                .keyBy((Event e) -> e.key)
-                .process("count", Counter::new, 2)
-                .sink("sum", SumSink::new, 2);
+        if (connected) {
+            KeyedStream<Long, Event> first = pipeline.source("keys", () -> new KeySource(RECORDS / 2, 1), 1)
+                    .copyRecords(Event::new, (from, to) -> to.key = from.key)
+                    .keyBy((Event e) -> e.key);
+            KeyedStream<Long, Event> second = pipeline.source("more-keys", () -> new KeySource(RECORDS / 2, 2), 1)
+                    .copyRecords(Event::new, (from, to) -> to.key = from.key)
+                    .keyBy((Event e) -> e.key);
+            first.connect(second).process("count", CoCounter::new, 2).sink("sum", SumSink::new, 2);
+        } else {
+            pipeline.source("keys", () -> new KeySource(RECORDS, 0), 1)
+                    .copyRecords(Event::new, (from, to) -> to.key = from.key)
+                    .keyBy((Event e) -> e.key)
+                    .process("count", Counter::new, 2)
+                    .sink("sum", SumSink::new, 2);
+        }
 
         long[] allocated = new long[2];
         Thread probe = new Thread(() -> {
@@ -109,12 +125,21 @@ class KeyedJobAllocationTest {
         long key;
     }
 
-    /** {@link #RECORDS} random keys over 1M, one reused {@link Event}; position in operator state. */
+    /**
+     * {@code records} random keys over 1M (a sequence per {@code stream}), one reused {@link Event}; position in
+     * operator state. Adds what it emitted to {@link #EMITTED} every 65536 records.
+     */
     static final class KeySource implements SourceFunction<Event> {
         private final Event event = new Event();
+        private final long records;
         private ListState<Long> position;
         private long emitted;
-        private long seed = 0x9E3779B97F4A7C15L;
+        private long seed;
+
+        KeySource(long records, int stream) {
+            this.records = records;
+            this.seed = 0x9E3779B97F4A7C15L + stream;
+        }
 
         @Override
         public void initializeState(OperatorStateStore store, boolean restored) {
@@ -128,7 +153,7 @@ class KeyedJobAllocationTest {
 
         @Override
         public boolean emitNext(SourceContext<Event> ctx) {
-            if (emitted >= RECORDS) {
+            if (emitted >= records) {
                 return false;
             }
             seed ^= seed << 13;
@@ -138,7 +163,7 @@ class KeyedJobAllocationTest {
             ctx.collect(event, emitted);
             emitted++;
             if ((emitted & 0xFFFF) == 0) {
-                EMITTED.lazySet(emitted);
+                EMITTED.addAndGet(0x10000);
             }
             return true;
         }
@@ -156,6 +181,31 @@ class KeyedJobAllocationTest {
 
         @Override
         public void processElement(Event value, Context<Long> ctx, Collector<long[]> collector) {
+            count.add(1);
+            out[0] = 1;
+            collector.collect(out);
+        }
+    }
+
+    /** {@link Counter} over two connected inputs: one count per key for both. */
+    static final class CoCounter extends KeyedCoProcessFunction<Long, Event, Event, long[]> {
+        private final long[] out = new long[1];
+        private LongValueState count;
+
+        @Override
+        public void open(RuntimeContext context) {
+            count = context.getState(new LongValueStateDescriptor("count"));
+        }
+
+        @Override
+        public void processElement1(Event value, Context<Long> ctx, Collector<long[]> collector) {
+            count.add(1);
+            out[0] = 1;
+            collector.collect(out);
+        }
+
+        @Override
+        public void processElement2(Event value, Context<Long> ctx, Collector<long[]> collector) {
             count.add(1);
             out[0] = 1;
             collector.collect(out);
