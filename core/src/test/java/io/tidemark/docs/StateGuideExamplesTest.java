@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tidemark.backend.KeyedBackendParameters;
 import io.tidemark.backend.KeyedStateBackend;
+import io.tidemark.backend.MergingState;
 import io.tidemark.backend.OperatorStateBackend;
 import io.tidemark.backend.OperatorStateStore;
 import io.tidemark.backend.heap.HeapStateBackend;
@@ -170,6 +171,29 @@ class StateGuideExamplesTest {
     }
 
     @Test
+    void mergingExampleMergesTwoNamespaces() {
+        // tag::merging[]
+        try (KeyedStateBackend<String> backend = new HeapStateBackend()
+                .createKeyedStateBackend(
+                        KeyedBackendParameters.allKeyGroups("sessions", StringSerializer.INSTANCE, 128))) {
+            ListState<String> events = backend.getOrCreateKeyedState(
+                    LongSerializer.INSTANCE, new ListStateDescriptor<>("events", StringSerializer.INSTANCE));
+            @SuppressWarnings("unchecked")
+            MergingState<Long> merging = (MergingState<Long>) events;
+            backend.setCurrentKey("user-1");
+            merging.setCurrentNamespace(0L);
+            events.add("a");
+            merging.setCurrentNamespace(30L);
+            events.add("b");
+            merging.mergeNamespaces(0L, List.of(30L)); // the current namespace stays 30, now empty
+            assertThat(events.get()).isEmpty();
+            merging.setCurrentNamespace(0L);
+            assertThat(events.get()).containsExactly("a", "b");
+        }
+        // end::merging[]
+    }
+
+    @Test
     void operatorStateExampleResumesFromTheLargestOffset() throws Exception {
         InMemorySnapshotStorage storage = new InMemorySnapshotStorage();
         HeapStateBackend stateBackend = new HeapStateBackend();
@@ -204,7 +228,7 @@ class StateGuideExamplesTest {
                     .as("docs/state.md shows example '%s' verbatim", tags.group(1))
                     .contains(example);
         }
-        assertThat(found).isEqualTo(4);
+        assertThat(found).isEqualTo(5);
     }
 
     private static String dedent(String block) {

@@ -2,6 +2,7 @@ package io.tidemark.backend.heap;
 
 import io.tidemark.backend.internal.InternalListState;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
@@ -46,6 +47,38 @@ final class HeapListState<N, T> extends AbstractHeapState<N> implements Internal
         List<T> list = mutableList();
         for (T value : values) {
             list.add(Objects.requireNonNull(value, "list state element"));
+        }
+    }
+
+    /**
+     * Appends the sources' lists to the target's (copied first when a snapshot holds it; a source list is only read,
+     * never moved, since a running snapshot may hold it too) and removes the sources.
+     */
+    @Override
+    @SuppressWarnings("unchecked")
+    public void mergeNamespaces(N target, Collection<N> sources) {
+        Objects.requireNonNull(target, "merge target namespace");
+        backend.checkKeyFor(name);
+        int keyGroup = backend.currentKeyGroup();
+        Object key = backend.currentKey();
+        List<T> merged = null;
+        for (N source : sources) {
+            if (target.equals(source)) {
+                continue;
+            }
+            List<T> list = (List<T>) table.get(keyGroup, key, source);
+            if (list == null) {
+                continue;
+            }
+            if (merged == null) {
+                merged = (List<T>) table.getForMutation(keyGroup, key, target, v -> new ArrayList<>((List<T>) v));
+                if (merged == null) {
+                    merged = new ArrayList<>(list.size());
+                    table.put(keyGroup, key, target, merged);
+                }
+            }
+            merged.addAll(list);
+            table.remove(keyGroup, key, source);
         }
     }
 

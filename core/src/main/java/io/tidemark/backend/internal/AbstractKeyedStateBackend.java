@@ -238,7 +238,8 @@ public abstract class AbstractKeyedStateBackend<K> implements KeyedStateBackend<
         registered.add(state);
         byName.put(state.name(), state);
         if (namespaceSerializer instanceof VoidNamespaceSerializer) {
-            state.internal().setCurrentNamespace(VoidNamespace.INSTANCE);
+            // through the user state: wrappers that track their namespace (merging states) see it too
+            ((NamespacedState<Object>) state.userState()).setCurrentNamespace(VoidNamespace.INSTANCE);
         }
         return (S) state.userState();
     }

@@ -1,12 +1,14 @@
 package io.tidemark.backend.internal;
 
-import io.tidemark.backend.NamespacedState;
+import io.tidemark.backend.MergingState;
 import io.tidemark.state.AggregateFunction;
 import io.tidemark.state.AggregatingState;
+import java.util.Collection;
 import java.util.Objects;
 
 /** {@link AggregatingState} over a {@link ValueCell} of accumulators. */
-final class CellAggregatingState<N, IN, ACC, OUT> implements AggregatingState<IN, OUT>, NamespacedState<N> {
+final class CellAggregatingState<N, IN, ACC, OUT> implements AggregatingState<IN, OUT>, MergingState<N> {
+    private N namespace;
     private final ValueCell<N, ACC> cell;
     private final AggregateFunction<IN, ACC, OUT> function;
 
@@ -38,6 +40,12 @@ final class CellAggregatingState<N, IN, ACC, OUT> implements AggregatingState<IN
 
     @Override
     public void setCurrentNamespace(N namespace) {
+        this.namespace = namespace;
         cell.setCurrentNamespace(namespace);
+    }
+
+    @Override
+    public void mergeNamespaces(N target, Collection<N> sources) {
+        CellMerging.merge(cell, namespace, target, sources, function::merge);
     }
 }

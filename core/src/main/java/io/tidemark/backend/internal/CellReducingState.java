@@ -1,12 +1,14 @@
 package io.tidemark.backend.internal;
 
-import io.tidemark.backend.NamespacedState;
+import io.tidemark.backend.MergingState;
 import io.tidemark.state.ReduceFunction;
 import io.tidemark.state.ReducingState;
+import java.util.Collection;
 import java.util.Objects;
 
 /** {@link ReducingState} over a {@link ValueCell}. */
-final class CellReducingState<N, T> implements ReducingState<T>, NamespacedState<N> {
+final class CellReducingState<N, T> implements ReducingState<T>, MergingState<N> {
+    private N namespace;
     private final ValueCell<N, T> cell;
     private final ReduceFunction<T> function;
 
@@ -34,6 +36,12 @@ final class CellReducingState<N, T> implements ReducingState<T>, NamespacedState
 
     @Override
     public void setCurrentNamespace(N namespace) {
+        this.namespace = namespace;
         cell.setCurrentNamespace(namespace);
+    }
+
+    @Override
+    public void mergeNamespaces(N target, Collection<N> sources) {
+        CellMerging.merge(cell, namespace, target, sources, function::reduce);
     }
 }

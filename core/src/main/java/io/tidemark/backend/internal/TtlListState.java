@@ -1,10 +1,11 @@
 package io.tidemark.backend.internal;
 
-import io.tidemark.backend.NamespacedState;
+import io.tidemark.backend.MergingState;
 import io.tidemark.state.ListState;
 import io.tidemark.state.StateTtlConfig;
 import io.tidemark.state.ttl.TtlValue;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
 
@@ -12,7 +13,7 @@ import java.util.Objects;
  * {@link ListState} whose elements expire individually; expired elements are dropped when the list is read, except by
  * reads in read-only access ({@link TtlTime#isReadOnly()}).
  */
-final class TtlListState<N, T> implements ListState<T>, NamespacedState<N> {
+final class TtlListState<N, T> implements ListState<T>, MergingState<N> {
     private final InternalListState<N, TtlValue<T>> state;
     private final StateTtlConfig config;
     private final TtlTime time;
@@ -81,5 +82,11 @@ final class TtlListState<N, T> implements ListState<T>, NamespacedState<N> {
     @Override
     public void setCurrentNamespace(N namespace) {
         state.setCurrentNamespace(namespace);
+    }
+
+    /** Concatenates the stored elements: each keeps its own timestamp, expired ones go at the next read. */
+    @Override
+    public void mergeNamespaces(N target, Collection<N> sources) {
+        state.mergeNamespaces(target, sources);
     }
 }

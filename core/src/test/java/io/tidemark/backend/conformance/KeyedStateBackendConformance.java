@@ -8,6 +8,7 @@ import io.tidemark.IncompatibleStateException;
 import io.tidemark.StateAccessException;
 import io.tidemark.backend.KeyedBackendParameters;
 import io.tidemark.backend.KeyedStateBackend;
+import io.tidemark.backend.MergingState;
 import io.tidemark.backend.NamespacedState;
 import io.tidemark.backend.StateBackend;
 import io.tidemark.backend.conformance.ConformanceTypes.AccountKeyV1;
@@ -362,6 +363,332 @@ public abstract class KeyedStateBackendConformance {
         assertThatThrownBy(() -> half.setCurrentKey(outside))
                 .isInstanceOf(StateAccessException.class)
                 .hasMessageContaining("range=[0..63]");
+    }
+
+    // ---------------------------------------------------------------- namespace merging
+
+    /** The states of one key, as a session window keeps them, in namespaces 10, 20, 30 (empty) and 40. */
+    private static final class MergingStates {
+        final ReducingState<Long> max;
+        final AggregatingState<Long, Double> average;
+        final AggregatingState<Long, Long> sum;
+        final ListState<String> strings;
+        final ListState<Long> longs;
+        final List<MergingState<Long>> all = new ArrayList<>();
+
+        @SuppressWarnings("unchecked")
+        MergingStates(KeyedStateBackend<Long> backend) {
+            max = backend.getOrCreateKeyedState(
+                    LongSerializer.INSTANCE, new ReducingStateDescriptor<>("max", Math::max, LongSerializer.INSTANCE));
+            average = backend.getOrCreateKeyedState(
+                    LongSerializer.INSTANCE,
+                    new AggregatingStateDescriptor<>(
+                            "avg", new Average(), new RecordSerializer<>(ConformanceTypes.Acc.class)));
+            sum = backend.getOrCreateKeyedState(
+                    LongSerializer.INSTANCE,
+                    new AggregatingStateDescriptor<>(
+                            "sum", new MutableSum(), new ListSerializer<>(LongSerializer.INSTANCE)));
+            strings = backend.getOrCreateKeyedState(
+                    LongSerializer.INSTANCE, new ListStateDescriptor<>("strings", StringSerializer.INSTANCE));
+            longs = backend.getOrCreateKeyedState(
+                    LongSerializer.INSTANCE, new ListStateDescriptor<>("longs", LongSerializer.INSTANCE));
+            for (Object state : List.of(max, average, sum, strings, longs)) {
+                all.add((MergingState<Long>) state);
+            }
+        }
+
+        void namespace(long namespace) {
+            for (MergingState<Long> state : all) {
+                state.setCurrentNamespace(namespace);
+            }
+        }
+
+        void add(long namespace, long... values) {
+            namespace(namespace);
+            for (long v : values) {
+                max.add(v);
+                average.add(v);
+                sum.add(v);
+                strings.add("s" + v);
+                longs.add(v);
+            }
+        }
+
+        void merge(long target, Long... sources) {
+            for (MergingState<Long> state : all) {
+                state.mergeNamespaces(target, List.of(sources));
+            }
+        }
+
+        /** Namespace {@code namespace} holds exactly {@code values}, in that order. */
+        void verify(long namespace, String context, long... values) {
+            namespace(namespace);
+            String as = context + ", namespace " + namespace;
+            if (values.length == 0) {
+                assertThat(max.get()).as(as).isNull();
+                assertThat(average.get()).as(as).isNull();
+                assertThat(sum.get()).as(as).isNull();
+                assertThat(strings.get()).as(as).isEmpty();
+                assertThat(longs.get()).as(as).isEmpty();
+                return;
+            }
+            List<String> expectedStrings = new ArrayList<>();
+            List<Long> expectedLongs = new ArrayList<>();
+            long total = 0;
+            long maximum = Long.MIN_VALUE;
+            for (long v : values) {
+                expectedStrings.add("s" + v);
+                expectedLongs.add(v);
+                total += v;
+                maximum = Math.max(maximum, v);
+            }
+            assertThat(max.get()).as(as).isEqualTo(maximum);
+            assertThat(average.get()).as(as).isEqualTo((double) total / values.length);
+            assertThat(sum.get()).as(as).isEqualTo(total);
+            assertThat(strings.get()).as(as).containsExactlyElementsOf(expectedStrings);
+            assertThat(longs.get()).as(as).containsExactlyElementsOf(expectedLongs);
+        }
+    }
+
+    @Test
+    void mergeNamespacesCombinesReducingAggregatingAndListStates() {
+        KeyedStateBackend<Long> backend = longKeyed();
+        MergingStates states = new MergingStates(backend);
+        backend.setCurrentKey(2L);
+        states.add(20, 100); // another key's namespace 20: untouched by key 1's merge
+        backend.setCurrentKey(1L);
+        states.add(10, 1, 2);
+        states.add(20, 3);
+        states.add(40, 10, 4);
+        states.namespace(20); // current namespace before the merge
+        states.merge(10, 20L, 30L, 40L, 10L); // 30 is empty; the target among the sources is ignored
+
+        states.verify(10, "merged", 1, 2, 3, 10, 4);
+        states.verify(20, "source cleared");
+        states.verify(30, "empty source");
+        states.verify(40, "source cleared");
+        backend.setCurrentKey(2L);
+        states.verify(20, "other key", 100);
+
+        backend.setCurrentKey(1L);
+        states.merge(50, 10L); // into an empty target: moved
+        states.verify(50, "moved", 1, 2, 3, 10, 4);
+        states.verify(10, "moved away");
+        states.merge(60, 30L, 10L); // only empty sources: the target stays empty
+        states.verify(60, "nothing to merge");
+        states.add(50, 7); // the merged namespace takes more values after its own
+        states.verify(50, "added after the merge", 1, 2, 3, 10, 4, 7);
+    }
+
+    @Test
+    void mergeNamespacesKeepsTheCurrentNamespace() {
+        KeyedStateBackend<Long> backend = longKeyed();
+        MergingStates states = new MergingStates(backend);
+        backend.setCurrentKey(1L);
+        states.add(10, 1);
+        states.add(20, 2);
+        states.namespace(20);
+        states.merge(10, 20L);
+        // no namespace set since the merge: adds go to namespace 20, where they were going before it
+        states.max.add(5L);
+        states.average.add(5L);
+        states.sum.add(5L);
+        states.strings.add("s5");
+        states.longs.add(5L);
+        states.verify(20, "after the merge", 5);
+        states.verify(10, "merged", 1, 2);
+    }
+
+    @Test
+    void mergeNamespacesConcatenatesLongListsInOrder() {
+        KeyedStateBackend<Long> backend = longKeyed();
+        ListState<String> list = backend.getOrCreateKeyedState(
+                LongSerializer.INSTANCE, new ListStateDescriptor<>("l", StringSerializer.INSTANCE));
+        @SuppressWarnings("unchecked")
+        MergingState<Long> merging = (MergingState<Long>) list;
+        List<String> expected = new ArrayList<>();
+        backend.setCurrentKey(5L);
+        for (long namespace = 1; namespace <= 4; namespace++) {
+            merging.setCurrentNamespace(namespace);
+            for (int i = 0; i < 300; i++) { // many appends: several chunks where a backend chains them
+                String element = namespace + "-" + i + "-" + "x".repeat(i % 40);
+                list.add(element);
+                expected.add(element);
+            }
+        }
+        merging.mergeNamespaces(1L, List.of(2L, 3L, 4L));
+        merging.setCurrentNamespace(1L);
+        assertThat(list.get()).containsExactlyElementsOf(expected);
+        for (long namespace = 2; namespace <= 4; namespace++) {
+            merging.setCurrentNamespace(namespace);
+            assertThat(list.get()).as("source %d", namespace).isEmpty();
+        }
+    }
+
+    @Test
+    void snapshotsSeeNamespacesAsTheyWereAtTheirSynchronousPart() throws Exception {
+        for (SnapshotKind kind : SnapshotKind.values()) {
+            KeyedStateBackend<Long> backend = longKeyed();
+            MergingStates states = new MergingStates(backend);
+            for (long key = 0; key < 50; key++) {
+                backend.setCurrentKey(key);
+                states.add(10, key, 1);
+                states.add(20, 2);
+            }
+            Callable<KeyedStateHandle> beforeMerge = backend.snapshot(1, kind, storage);
+            for (long key = 0; key < 50; key++) {
+                backend.setCurrentKey(key);
+                states.merge(10, 20L);
+                states.add(10, 3);
+            }
+            KeyedStateHandle before = beforeMerge.call();
+            KeyedStateHandle after = snapshotNow(backend, 2, kind, storage);
+
+            KeyedStateBackend<Long> restoredBefore =
+                    restored(LongSerializer.INSTANCE, KeyGroupRange.all(MAX_PARALLELISM), List.of(before));
+            MergingStates statesBefore = new MergingStates(restoredBefore);
+            KeyedStateBackend<Long> restoredAfter =
+                    restored(LongSerializer.INSTANCE, KeyGroupRange.all(MAX_PARALLELISM), List.of(after));
+            MergingStates statesAfter = new MergingStates(restoredAfter);
+            for (long key = 0; key < 50; key++) {
+                restoredBefore.setCurrentKey(key);
+                statesBefore.verify(10, kind + " before the merge", key, 1);
+                statesBefore.verify(20, kind + " before the merge", 2);
+                restoredAfter.setCurrentKey(key);
+                statesAfter.verify(10, kind + " after the merge", key, 1, 2, 3);
+                statesAfter.verify(20, kind + " after the merge");
+                // a restored backend merges too
+                statesAfter.add(30, 4);
+                statesAfter.merge(10, 30L);
+                statesAfter.verify(10, kind + " merged after the restore", key, 1, 2, 3, 4);
+            }
+        }
+    }
+
+    @Test
+    void mergedTtlListElementsKeepTheirOwnTimestamps() {
+        KeyedStateBackend<Long> backend = longKeyed();
+        StateTtlConfig ttl = StateTtlConfig.processingTime(Duration.ofSeconds(10));
+        ListState<Long> list = backend.getOrCreateKeyedState(
+                LongSerializer.INSTANCE, ttl(new ListStateDescriptor<>("l", LongSerializer.INSTANCE), ttl));
+        ReducingState<Long> reducing = backend.getOrCreateKeyedState(
+                LongSerializer.INSTANCE,
+                ttl(new ReducingStateDescriptor<>("r", Long::sum, LongSerializer.INSTANCE), ttl));
+        @SuppressWarnings("unchecked")
+        MergingState<Long> mergingList = (MergingState<Long>) list;
+        @SuppressWarnings("unchecked")
+        MergingState<Long> mergingReducing = (MergingState<Long>) reducing;
+        backend.setCurrentKey(1L);
+        mergingList.setCurrentNamespace(1L);
+        mergingReducing.setCurrentNamespace(1L);
+        list.add(1L);
+        reducing.add(1L);
+        clock.advance(6_000);
+        mergingList.setCurrentNamespace(2L);
+        mergingReducing.setCurrentNamespace(2L);
+        list.add(2L);
+        reducing.add(2L);
+        mergingList.mergeNamespaces(1L, List.of(2L));
+        mergingReducing.mergeNamespaces(1L, List.of(2L));
+        mergingList.setCurrentNamespace(1L);
+        mergingReducing.setCurrentNamespace(1L);
+        assertThat(list.get()).containsExactly(1L, 2L);
+        assertThat(reducing.get()).isEqualTo(3L);
+        clock.advance(5_000); // element 1 is 11 s old, element 2 and the merged sum 5 s
+        assertThat(list.get()).containsExactly(2L);
+        assertThat(reducing.get()).isEqualTo(3L);
+    }
+
+    /**
+     * Random session-like churn on one key range: values added to namespaces, namespaces merged and cleared, snapshots
+     * of every kind taken in between (each completed and restored), always equal to a model.
+     */
+    @Test
+    void namespaceMergesMatchAModelAcrossSnapshotsAndRestores() throws Exception {
+        long seed = System.nanoTime();
+        System.out.println("namespaceMergesMatchAModelAcrossSnapshotsAndRestores seed=" + seed);
+        Random random = new Random(seed);
+        KeyedStateBackend<Long> backend = longKeyed();
+        MergingStates states = new MergingStates(backend);
+        Map<Long, Map<Long, List<Long>>> model = new HashMap<>();
+        long checkpoint = 0;
+        for (int op = 0; op < 4_000; op++) {
+            long key = random.nextInt(20);
+            backend.setCurrentKey(key);
+            Map<Long, List<Long>> namespaces = model.computeIfAbsent(key, k -> new HashMap<>());
+            int kind = random.nextInt(10);
+            if (kind < 6) {
+                long namespace = random.nextInt(8);
+                long value = random.nextInt(1_000);
+                states.add(namespace, value);
+                namespaces.computeIfAbsent(namespace, n -> new ArrayList<>()).add(value);
+            } else if (kind < 9) {
+                long target = random.nextInt(8);
+                List<Long> sources = new ArrayList<>();
+                for (int i = random.nextInt(4); i >= 0; i--) {
+                    sources.add((long) random.nextInt(8));
+                }
+                sources = new ArrayList<>(new java.util.LinkedHashSet<>(sources));
+                states.merge(target, sources.toArray(new Long[0]));
+                List<Long> merged = new ArrayList<>(namespaces.getOrDefault(target, List.of()));
+                for (Long source : sources) {
+                    if (source != target) {
+                        List<Long> moved = namespaces.remove(source);
+                        if (moved != null) {
+                            merged.addAll(moved);
+                        }
+                    }
+                }
+                if (!merged.isEmpty()) {
+                    namespaces.put(target, merged);
+                }
+            } else {
+                long namespace = random.nextInt(8);
+                states.namespace(namespace);
+                for (MergingState<Long> state : states.all) {
+                    ((io.tidemark.state.State) state).clear();
+                }
+                namespaces.remove(namespace);
+            }
+            if (op % 1_000 == 999) {
+                SnapshotKind kind2 = SnapshotKind.values()[(int) (checkpoint % SnapshotKind.values().length)];
+                KeyedStateHandle handle = snapshotNow(backend, ++checkpoint, kind2, storage);
+                backend.notifyCheckpointComplete(checkpoint);
+                KeyedStateBackend<Long> restored =
+                        restored(LongSerializer.INSTANCE, KeyGroupRange.all(MAX_PARALLELISM), List.of(handle));
+                verifyModel(restored, new MergingStates(restored), model, kind2 + " restore after op " + op);
+            }
+        }
+        verifyModel(backend, states, model, "live");
+    }
+
+    private static void verifyModel(
+            KeyedStateBackend<Long> backend,
+            MergingStates states,
+            Map<Long, Map<Long, List<Long>>> model,
+            String context) {
+        for (long key = 0; key < 20; key++) {
+            backend.setCurrentKey(key);
+            for (long namespace = 0; namespace < 8; namespace++) {
+                List<Long> values = model.getOrDefault(key, Map.of()).getOrDefault(namespace, List.of());
+                states.verify(
+                        namespace,
+                        context + ", key " + key,
+                        values.stream().mapToLong(Long::longValue).toArray());
+            }
+        }
+    }
+
+    @Test
+    void valueMapAndPrimitiveStatesDoNotMerge() {
+        KeyedStateBackend<Long> backend = longKeyed();
+        Object value = backend.getOrCreateKeyedState(
+                LongSerializer.INSTANCE, new ValueStateDescriptor<>("v", StringSerializer.INSTANCE));
+        Object map = backend.getOrCreateKeyedState(
+                LongSerializer.INSTANCE,
+                new MapStateDescriptor<>("m", StringSerializer.INSTANCE, LongSerializer.INSTANCE));
+        Object counter = backend.getOrCreateKeyedState(LongSerializer.INSTANCE, new LongValueStateDescriptor("c"));
+        assertThat(List.of(value, map, counter)).noneMatch(state -> state instanceof MergingState<?>);
     }
 
     // ---------------------------------------------------------------- TTL

@@ -1,37 +1,37 @@
 package io.tidemark.pipeline.operator;
 
 import io.tidemark.ConfigurationException;
-import io.tidemark.backend.NamespacedState;
 import io.tidemark.function.Collector;
 import io.tidemark.function.KeyedProcessFunction;
 import io.tidemark.function.OutputTag;
 import io.tidemark.function.RuntimeContext;
 import io.tidemark.pipeline.function.WindowAggregate;
-import io.tidemark.serialization.LongSerializer;
-import io.tidemark.state.ValueState;
-import io.tidemark.state.ValueStateDescriptor;
+import io.tidemark.pipeline.function.WindowProcessing;
 
 /**
  * Event-time windows of {@code size} ms starting every {@code slide} ms (tumbling when {@code slide == size}, sliding
  * when smaller) as a keyed function: a record with timestamp {@code ts} belongs to every window {@code [start, start +
- * size)} with {@code start} a multiple of {@code slide} and {@code start <= ts < start + size}. Each window's accumulator
- * is keyed state in namespace {@code start}; an event-time timer at the window's last millisecond emits the result. With
- * an allowed lateness {@code L}, the window keeps its state until the watermark passes {@code last + L}: a record that
- * arrives in that time is added and the window emits its updated result at once (one more output row for the window);
- * after it, a cleanup timer clears the state and the window takes no more records. A record none of whose windows takes
+ * size)} with {@code start} a multiple of {@code slide} and {@code start <= ts < start + size}. Each window's contents
+ * (a {@link WindowAggregate}'s accumulator, or what a {@link WindowProcessing} keeps: the elements or an aggregate's
+ * accumulator, see {@link WindowContents}) are keyed state in namespace {@code start}; an event-time timer at the
+ * window's last millisecond emits the result. With an allowed lateness {@code L}, the window keeps its state until the
+ * watermark passes {@code last + L}: a record that arrives in that time is added and the window emits its updated
+ * result at once (one more output row for the window); after it, a cleanup timer clears the state (a process window
+ * function's {@code clear} is called first) and the window takes no more records. A record none of whose windows takes
  * it is late: counted ({@link #droppedLate()}) and either dropped or, with a late-data tag, sent to that side output.
  */
-public final class EventTimeWindowOperator<K, IN, ACC, OUT> extends KeyedProcessFunction<K, IN, OUT> {
+public final class EventTimeWindowOperator<K, IN, OUT> extends KeyedProcessFunction<K, IN, OUT> {
     private final long size;
     private final long slide;
-    private final WindowAggregate<K, IN, ACC, OUT> aggregate;
+    private final WindowContents<K, IN, OUT> contents;
     private final OutputTag<IN> lateData;
     private final long allowedLateness;
-    private ValueState<ACC> accumulator;
-    private NamespacedState<Long> namespace;
+    private WindowFiring<K> firing;
     private long droppedLate;
 
     /**
+     * Windows aggregated incrementally by {@code aggregate}.
+     *
      * @param sizeMillis window length
      * @param slideMillis distance between window starts, at most {@code sizeMillis}
      * @param lateData the side output late records go to, or {@code null} to drop them
@@ -42,14 +42,36 @@ public final class EventTimeWindowOperator<K, IN, ACC, OUT> extends KeyedProcess
     public EventTimeWindowOperator(
             long sizeMillis,
             long slideMillis,
-            WindowAggregate<K, IN, ACC, OUT> aggregate,
+            WindowAggregate<K, IN, ?, OUT> aggregate,
+            OutputTag<IN> lateData,
+            long allowedLatenessMillis) {
+        this(sizeMillis, slideMillis, WindowContents.of(aggregate), lateData, allowedLatenessMillis);
+    }
+
+    /**
+     * Windows evaluated by a process window function, alone or after an incremental aggregate; see {@link
+     * #EventTimeWindowOperator(long, long, WindowAggregate, OutputTag, long)} for the other arguments.
+     */
+    public EventTimeWindowOperator(
+            long sizeMillis,
+            long slideMillis,
+            WindowProcessing<K, IN, OUT> processing,
+            OutputTag<IN> lateData,
+            long allowedLatenessMillis) {
+        this(sizeMillis, slideMillis, WindowContents.of(processing), lateData, allowedLatenessMillis);
+    }
+
+    private EventTimeWindowOperator(
+            long sizeMillis,
+            long slideMillis,
+            WindowContents<K, IN, OUT> contents,
             OutputTag<IN> lateData,
             long allowedLatenessMillis) {
         checkShape(sizeMillis, slideMillis, allowedLatenessMillis);
         this.allowedLateness = allowedLatenessMillis;
         this.size = sizeMillis;
         this.slide = slideMillis;
-        this.aggregate = aggregate;
+        this.contents = contents;
         this.lateData = lateData;
     }
 
@@ -58,10 +80,7 @@ public final class EventTimeWindowOperator<K, IN, ACC, OUT> extends KeyedProcess
      *     is negative
      */
     public static void checkShape(long sizeMillis, long slideMillis, long allowedLatenessMillis) {
-        if (allowedLatenessMillis < 0) {
-            throw new ConfigurationException(
-                    "allowed lateness invalid: allowedLateness=" + allowedLatenessMillis + ", min=0");
-        }
+        checkLateness(allowedLatenessMillis);
         if (sizeMillis <= 0) {
             throw new ConfigurationException("window size invalid: size=" + sizeMillis + ", min=1");
         }
@@ -71,19 +90,23 @@ public final class EventTimeWindowOperator<K, IN, ACC, OUT> extends KeyedProcess
         }
     }
 
-    @Override
-    @SuppressWarnings("unchecked")
-    public void open(RuntimeContext context) {
-        accumulator = ((OperatorContext) context)
-                .keyedBackend()
-                .getOrCreateKeyedState(
-                        LongSerializer.INSTANCE,
-                        new ValueStateDescriptor<>("window-accumulator", aggregate.accumulatorSerializer()));
-        namespace = (NamespacedState<Long>) accumulator;
+    /** @throws ConfigurationException if the lateness is negative */
+    static void checkLateness(long allowedLatenessMillis) {
+        if (allowedLatenessMillis < 0) {
+            throw new ConfigurationException(
+                    "allowed lateness invalid: allowedLateness=" + allowedLatenessMillis + ", min=0");
+        }
     }
 
     @Override
-    public void processElement(IN value, Context<K> ctx, Collector<OUT> out) {
+    public void open(RuntimeContext context) throws Exception {
+        OperatorContext operator = (OperatorContext) context;
+        firing = new WindowFiring<>(operator, false);
+        contents.open(operator, firing);
+    }
+
+    @Override
+    public void processElement(IN value, Context<K> ctx, Collector<OUT> out) throws Exception {
         long ts = ctx.timestamp();
         long watermark = ctx.timerService().currentWatermark();
         boolean taken = false;
@@ -92,13 +115,12 @@ public final class EventTimeWindowOperator<K, IN, ACC, OUT> extends KeyedProcess
             if (last + allowedLateness < watermark) {
                 continue; // this window is closed and cleared
             }
-            namespace.setCurrentNamespace(start);
-            ACC acc = accumulator.value();
-            ACC next = aggregate.add(value, acc == null ? aggregate.createAccumulator() : acc);
-            accumulator.update(next);
+            contents.select(start);
+            contents.add(value);
             taken = true;
             if (last < watermark) {
-                out.collect(aggregate.result(ctx.getCurrentKey(), start, start + size, next)); // fired: update now
+                firing.set(ctx, start, start + size, start);
+                contents.emit(firing, out); // fired: update now
             } else {
                 ctx.timerService().registerEventTimeTimer(last);
             }
@@ -115,21 +137,29 @@ public final class EventTimeWindowOperator<K, IN, ACC, OUT> extends KeyedProcess
     }
 
     @Override
-    public void onTimer(long timestamp, OnTimerContext<K> ctx, Collector<OUT> out) {
+    public void onTimer(long timestamp, OnTimerContext<K> ctx, Collector<OUT> out) throws Exception {
         // one timer time can be the end of one window and the cleanup time of an earlier one (timers are deduplicated)
         long ending = timestamp + 1 - size;
-        namespace.setCurrentNamespace(ending);
-        ACC acc = accumulator.value();
-        if (acc != null) {
-            out.collect(aggregate.result(ctx.getCurrentKey(), ending, ending + size, acc));
-            if (allowedLateness == 0) {
-                accumulator.update(null);
+        contents.select(ending);
+        firing.set(ctx, ending, ending + size, ending);
+        boolean fired = contents.emit(firing, out);
+        if (allowedLateness == 0) {
+            if (fired) {
+                contents.purge(firing);
             }
+            return;
         }
-        if (allowedLateness > 0) {
-            namespace.setCurrentNamespace(ending - allowedLateness);
-            accumulator.update(null);
+        long expired = ending - allowedLateness;
+        contents.select(expired);
+        if (!contents.isEmpty()) {
+            firing.set(ctx, expired, expired + size, expired);
+            contents.purge(firing);
         }
+    }
+
+    @Override
+    public void close() throws Exception {
+        contents.close();
     }
 
     /** Records all of whose windows had fired when they arrived. */

@@ -19,6 +19,8 @@ abstract class AbstractChronicleState<N> implements NamespacedState<N> {
     private final ExpandableArrayBuffer scratch = new ExpandableArrayBuffer(64);
     private final UnsafeBuffer reader = new UnsafeBuffer(new byte[0]);
     private byte[] namespaceBytes;
+    /** The namespace last set, so that a namespace merge can make it current again. */
+    N namespace;
 
     AbstractChronicleState(
             ChronicleKeyedStateBackend<?> backend,
@@ -33,6 +35,7 @@ abstract class AbstractChronicleState<N> implements NamespacedState<N> {
 
     @Override
     public void setCurrentNamespace(N namespace) {
+        this.namespace = namespace;
         if (namespace == null) {
             namespaceBytes = null;
             return;

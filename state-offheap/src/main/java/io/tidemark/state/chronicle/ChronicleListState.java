@@ -4,6 +4,7 @@ import io.tidemark.backend.internal.InternalListState;
 import io.tidemark.serialization.ListSerializer;
 import io.tidemark.serialization.StateSerializer;
 import java.nio.ByteOrder;
+import java.util.Collection;
 import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
@@ -73,6 +74,41 @@ final class ChronicleListState<N, T> extends AbstractChronicleState<N> implement
             length = frame(Objects.requireNonNull(value, "list state element"), length);
         }
         append(values.size(), length);
+    }
+
+    /**
+     * Concatenates the stored bytes: the target's entry becomes its elements followed by each source's (counts added,
+     * no element decoded), written once; the sources' entries are removed.
+     */
+    @Override
+    public void mergeNamespaces(N target, Collection<N> sources) {
+        Objects.requireNonNull(target, "merge target namespace");
+        final N current = namespace;
+        try {
+            int count = 0;
+            int length = 0;
+            for (N source : sources) {
+                if (target.equals(source)) {
+                    continue;
+                }
+                setCurrentNamespace(source);
+                byte[] bytes = storedBytes();
+                if (bytes == null) {
+                    continue;
+                }
+                access.wrap(bytes);
+                count += access.getInt(0, ByteOrder.LITTLE_ENDIAN);
+                appended.putBytes(length, bytes, COUNT_LENGTH, bytes.length - COUNT_LENGTH);
+                length += bytes.length - COUNT_LENGTH;
+                clear();
+            }
+            if (count > 0) {
+                setCurrentNamespace(target);
+                append(count, length);
+            }
+        } finally {
+            setCurrentNamespace(current);
+        }
     }
 
     /** Writes {@code value} framed into {@code appended} at {@code position}; returns the position after it. */

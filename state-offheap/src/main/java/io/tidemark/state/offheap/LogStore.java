@@ -130,6 +130,20 @@ final class LogStore implements AutoCloseable {
     }
 
     /**
+     * The list whose newest chunk is at {@code head} is removed or replaced: counts every chunk of its chain that is still
+     * in the log dead, not only the head, so that lists built of many chunks (window contents) make compaction due.
+     */
+    void deadChain(long head) {
+        if (compactor == null) {
+            return;
+        }
+        final long begin = log.begin();
+        for (long a = head; a != 0 && a >= begin; a = LogRecord.link(log.address(a))) {
+            compactor.dead(LogRecord.length(log.address(a)));
+        }
+    }
+
+    /**
      * The latest record of (state, current key, namespace[, user key]) or 0; sets {@link #slot}. {@code userKey} null
      * looks up the state-key entry (PK), otherwise the map entry (EK).
      */

@@ -5,6 +5,7 @@ import io.tidemark.serialization.ListSerializer;
 import io.tidemark.serialization.StateSerializer;
 import java.nio.ByteOrder;
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
@@ -135,7 +136,7 @@ final class OffHeapListState<N, T> extends OffHeapState<N> implements InternalLi
         final long old = logs.find(this, hash, null, 0);
         final long slot = old == 0 ? -1 : logs.slot;
         if (old != 0) {
-            logs.dead(old);
+            logs.deadChain(old);
         }
         final long at = logs.append(
                 LogRecord.LIST_CHUNK | LogRecord.LINK | tables.recordFlags, this, null, 0, chunk, 0, length, length, 0);
@@ -188,6 +189,36 @@ final class OffHeapListState<N, T> extends OffHeapState<N> implements InternalLi
                 capacity,
                 head);
         logs.setEntry(slot, hash, false, at);
+    }
+
+    /**
+     * Moves each source's list, as stored bytes (no element is decoded), to the end of the target's: the source's
+     * chunks are read into one {@code count | elements} block, the source is removed and the block is added to the
+     * target as {@link #addAll} adds elements (into its mutable head chunk when it has room, else as a new chunk).
+     */
+    @Override
+    public void mergeNamespaces(N target, Collection<N> sources) {
+        Objects.requireNonNull(target, "merge target namespace");
+        final N current = namespace;
+        try {
+            for (N source : sources) {
+                if (target.equals(source)) {
+                    continue;
+                }
+                setCurrentNamespace(source);
+                check();
+                final int length = readList(backend.writeScratch);
+                if (length < 0) {
+                    continue;
+                }
+                tables.remove(this);
+                setCurrentNamespace(target);
+                check();
+                append(length);
+            }
+        } finally {
+            setCurrentNamespace(current);
+        }
     }
 
     private int appendElement(T value, int position) {

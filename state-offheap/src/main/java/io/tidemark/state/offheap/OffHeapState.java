@@ -19,6 +19,8 @@ abstract class OffHeapState<N> implements NamespacedState<N> {
     final ExpandableArrayBuffer namespaceBuffer = new ExpandableArrayBuffer(16);
     int namespaceLength = -1;
     private long namespaceHash;
+    /** The namespace last set, so that a namespace merge can make it current again. */
+    N namespace;
 
     OffHeapState(OffHeapKeyedStateBackend<?> backend, StateTables tables, StateSerializer<N> namespaceSerializer) {
         this.backend = backend;
@@ -29,6 +31,7 @@ abstract class OffHeapState<N> implements NamespacedState<N> {
 
     @Override
     public void setCurrentNamespace(N namespace) {
+        this.namespace = namespace;
         if (namespace == null) {
             namespaceLength = -1;
             return;

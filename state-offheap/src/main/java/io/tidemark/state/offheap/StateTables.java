@@ -223,7 +223,11 @@ final class StateTables {
             return;
         }
         final long slot = logs.slot;
-        logs.dead(a);
+        if (shape == SHAPE_LIST) {
+            logs.deadChain(a);
+        } else {
+            logs.dead(a);
+        }
         if (logs.mutable(a)) {
             logs.tombstone(a);
         } else {
