@@ -135,7 +135,7 @@ public final class TidemarkKeyedStateBackend<K> extends AbstractKeyedStateBacken
         this.keyGroupPrefixBytes =
                 org.apache.flink.runtime.state.CompositeKeySerializationUtils.computeRequiredBytesInKeyGroupPrefix(
                         numberOfKeyGroups);
-        this.snapshots = new TidemarkSnapshots<>(this);
+        this.snapshots = new TidemarkSnapshots<>(this, workingDirectory.resolve("snapshots"));
         this.checkpointRunner = new SnapshotStrategyRunner<>(
                 "Tidemark full snapshot", snapshots, cancelStreamRegistry, SnapshotExecutionType.ASYNCHRONOUS);
     }
@@ -200,7 +200,9 @@ public final class TidemarkKeyedStateBackend<K> extends AbstractKeyedStateBacken
             checkCompatible(name, "namespace", meta.updateNamespaceSerializer(namespaceSerializer));
             checkCompatible(name, "value", meta.updateStateSerializer(descriptor.getSerializer()));
         }
-        TypeSerializer<SV> valueSerializer = descriptor.getSerializer();
+        // the meta info's serializers: a restored state's may be reconfigured to read the stored bytes
+        TypeSerializer<SV> valueSerializer = (TypeSerializer<SV>) registered.meta.getStateSerializer();
+        TypeSerializer<N> stateNamespaceSerializer = (TypeSerializer<N>) registered.meta.getNamespaceSerializer();
         State storeState = registered.store;
         return (IS)
                 switch (descriptor.getType()) {
@@ -209,24 +211,27 @@ public final class TidemarkKeyedStateBackend<K> extends AbstractKeyedStateBacken
                                 this,
                                 name,
                                 (ValueState<byte[]>) storeState,
-                                namespaceSerializer,
+                                stateNamespaceSerializer,
                                 valueSerializer,
                                 ((org.apache.flink.api.common.state.ValueStateDescriptor<SV>) descriptor)
                                         .getDefaultValue());
                     case LIST ->
                         new TidemarkListState<>(
-                                this, name, (ListState<byte[]>) storeState, namespaceSerializer, (TypeSerializer)
+                                this, name, (ListState<byte[]>) storeState, stateNamespaceSerializer, (TypeSerializer)
                                         valueSerializer);
                     case MAP ->
                         new TidemarkMapState<>(
-                                this, name, (MapState<byte[], byte[]>) storeState, namespaceSerializer, (TypeSerializer)
-                                        valueSerializer);
+                                this,
+                                name,
+                                (MapState<byte[], byte[]>) storeState,
+                                stateNamespaceSerializer,
+                                (TypeSerializer) valueSerializer);
                     case REDUCING ->
                         new TidemarkReducingState<>(
                                 this,
                                 name,
                                 (ValueState<byte[]>) storeState,
-                                namespaceSerializer,
+                                stateNamespaceSerializer,
                                 valueSerializer,
                                 ((ReducingStateDescriptor<SV>) descriptor).getReduceFunction());
                     case AGGREGATING ->
@@ -234,7 +239,7 @@ public final class TidemarkKeyedStateBackend<K> extends AbstractKeyedStateBacken
                                 this,
                                 name,
                                 (ValueState<byte[]>) storeState,
-                                namespaceSerializer,
+                                stateNamespaceSerializer,
                                 valueSerializer,
                                 ((AggregatingStateDescriptor) descriptor).getAggregateFunction());
                     default ->
@@ -283,34 +288,47 @@ public final class TidemarkKeyedStateBackend<K> extends AbstractKeyedStateBacken
         };
     }
 
-    /** True when the store's current key has an entry of {@code registered} in {@code namespace}. */
+    /** True when the store's current key has an entry of {@code storeState} in {@code namespace}. */
     @SuppressWarnings("unchecked")
-    private static boolean hasEntry(Registered registered, byte[] namespace) {
-        ((NamespacedState<byte[]>) registered.store).setCurrentNamespace(namespace);
-        if (registered.store instanceof ValueState<?> value) {
+    private static boolean hasEntry(State storeState, byte[] namespace) {
+        ((NamespacedState<byte[]>) storeState).setCurrentNamespace(namespace);
+        if (storeState instanceof ValueState<?> value) {
             return value.value() != null;
         }
-        if (registered.store instanceof ListState<?> list) {
+        if (storeState instanceof ListState<?> list) {
             Iterable<?> elements = list.get();
             return elements != null && elements.iterator().hasNext();
         }
-        return !((MapState<?, ?>) registered.store).isEmpty();
+        return !((MapState<?, ?>) storeState).isEmpty();
+    }
+
+    /** The namespace serializer of a registered or restored state; null when there is no such state. */
+    private TypeSerializer<?> namespaceSerializerOf(String state) {
+        Registered registered = states.get(state);
+        if (registered != null) {
+            return registered.meta.getNamespaceSerializer();
+        }
+        StateMetaInfoSnapshot restored = restoredMeta.get(state);
+        return restored == null ? null : TidemarkSnapshots.namespaceSerializerOf(restored);
     }
 
     @Override
     @SuppressWarnings("unchecked")
     public <N> Stream<K> getKeys(String state, N namespace) {
-        Registered registered = states.get(state);
-        if (registered == null) {
+        TypeSerializer<N> namespaceSerializer = (TypeSerializer<N>) namespaceSerializerOf(state);
+        if (namespaceSerializer == null) {
             return Stream.empty();
         }
-        byte[] serializedNamespace = serialize(namespace, (TypeSerializer<N>) registered.meta.getNamespaceSerializer());
+        State storeState = states.containsKey(state)
+                ? states.get(state).store
+                : storeState(state, TidemarkSnapshots.typeOf(restoredMeta.get(state)));
+        byte[] serializedNamespace = serialize(namespace, namespaceSerializer);
         List<K> candidates = new ArrayList<>();
         store.forEachKey(state, candidates::add);
         List<K> keys = new ArrayList<>();
         for (K key : candidates) {
             try {
-                if (withKey(key, () -> hasEntry(registered, serializedNamespace))) {
+                if (withKey(key, () -> hasEntry(storeState, serializedNamespace))) {
                     keys.add(key);
                 }
             } catch (Exception e) {
@@ -328,11 +346,10 @@ public final class TidemarkKeyedStateBackend<K> extends AbstractKeyedStateBacken
     @Override
     @SuppressWarnings("unchecked")
     public <N> Stream<Tuple2<K, N>> getKeysAndNamespaces(String state) {
-        Registered registered = states.get(state);
-        if (registered == null) {
+        TypeSerializer<N> namespaceSerializer = (TypeSerializer<N>) namespaceSerializerOf(state);
+        if (namespaceSerializer == null) {
             return Stream.empty();
         }
-        TypeSerializer<N> namespaceSerializer = (TypeSerializer<N>) registered.meta.getNamespaceSerializer();
         List<Tuple2<K, N>> pairs = new ArrayList<>();
         snapshots.forEachEntry(
                 state,
@@ -414,13 +431,16 @@ public final class TidemarkKeyedStateBackend<K> extends AbstractKeyedStateBacken
     @Override
     public int numKeyValueStateEntries() {
         int[] count = {0};
-        for (String state : states.keySet()) {
-            snapshots.forEachEntry(state, (key, namespace) -> count[0]++);
-        }
+        snapshots.forEachEntry(null, (key, namespace) -> count[0]++);
         return count[0];
     }
 
     // ---- for snapshots and restore ----
+
+    /** Loads Flink full-snapshot handles; called once by {@link TidemarkStateBackend}, before any state access. */
+    void restore(java.util.Collection<KeyedStateHandle> handles) throws Exception {
+        snapshots.restore(handles);
+    }
 
     io.tidemark.backend.KeyedStateBackend<K> store() {
         return store;

@@ -1,10 +1,10 @@
 package io.tidemark.flink;
 
 import io.tidemark.backend.canonical.CanonicalSnapshotReader;
-import io.tidemark.backend.snapshot.InMemorySnapshotStorage;
 import io.tidemark.backend.snapshot.SnapshotKind;
 import io.tidemark.serialization.StateSerializer;
 import java.io.IOException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -44,7 +44,8 @@ import org.apache.flink.runtime.state.restore.ThrowingIterator;
  * Converts between the store and Flink's canonical full-snapshot format, in both directions.
  *
  * <p>Snapshot: the synchronous part takes the store's canonical snapshot (an O(1) page snapshot); the asynchronous
- * part runs the store's snapshot into memory one key group at a time and re-frames each entry as Flink's
+ * part runs the store's snapshot into a file ({@link SnapshotSpillStorage}), reads it back one key group at a time
+ * and re-frames each entry as Flink's
  * key-group-prefixed composite key and value, handed to Flink's {@link FullSnapshotAsyncWriter}. The bytes inside are
  * Flink's own serialized keys, namespaces and values, so nothing is deserialized on the way.
  *
@@ -54,9 +55,13 @@ import org.apache.flink.runtime.state.restore.ThrowingIterator;
  */
 final class TidemarkSnapshots<K> implements SnapshotStrategy<KeyedStateHandle, TidemarkSnapshots.Resources<K>> {
     private final TidemarkKeyedStateBackend<K> backend;
+    private final SnapshotSpillStorage storage;
+    /** The last snapshot taken; the store runs one snapshot at a time, so the next one completes it first. */
+    private Resources<K> last;
 
-    TidemarkSnapshots(TidemarkKeyedStateBackend<K> backend) {
+    TidemarkSnapshots(TidemarkKeyedStateBackend<K> backend, Path spillDirectory) {
         this.backend = backend;
+        this.storage = new SnapshotSpillStorage(spillDirectory);
     }
 
     /** One Flink key/value pair of a key group. */
@@ -97,10 +102,15 @@ final class TidemarkSnapshots<K> implements SnapshotStrategy<KeyedStateHandle, T
                                 backend.getKeySerializer(), namespaceSerializerOf(restored))));
             }
         }
-        InMemorySnapshotStorage storage = new InMemorySnapshotStorage();
+        if (last != null) {
+            // the store supersedes a snapshot whose asynchronous part has not started: finish it first (Flink lets
+            // checkpoints overlap; this costs the task thread that work only when they do)
+            last.completeQuietly();
+        }
         Callable<io.tidemark.backend.snapshot.KeyedStateHandle> task =
                 backend.store().snapshot(checkpointId, SnapshotKind.CANONICAL, storage);
-        return new Resources<>(backend, metas, framings, storage, task);
+        last = new Resources<>(backend, metas, framings, storage, task);
+        return last;
     }
 
     @Override
@@ -120,12 +130,15 @@ final class TidemarkSnapshots<K> implements SnapshotStrategy<KeyedStateHandle, T
                 resources);
     }
 
-    /** Calls {@code action} with the serialized key and namespace of every entry of {@code stateName}, now. */
+    /**
+     * Calls {@code action} with the serialized key and namespace of every entry of {@code stateName} (every state when
+     * null), as of now: a snapshot of the store, read on this thread.
+     */
     void forEachEntry(String stateName, BiConsumer<byte[], byte[]> action) {
         Resources<K> resources = syncPrepareResources(0L);
         try {
             resources.read((state, keyGroup, key, namespace, value) -> {
-                if (state.equals(stateName)) {
+                if (stateName == null || state.equals(stateName)) {
                     action.accept(key, namespace);
                 }
             });
@@ -144,17 +157,19 @@ final class TidemarkSnapshots<K> implements SnapshotStrategy<KeyedStateHandle, T
         private final TidemarkKeyedStateBackend<K> backend;
         private final List<StateMetaInfoSnapshot> metas;
         private final List<Framing> framings;
-        private final InMemorySnapshotStorage storage;
+        private final SnapshotSpillStorage storage;
         private final Callable<io.tidemark.backend.snapshot.KeyedStateHandle> task;
         private final TypeSerializer<K> keySerializer;
         private io.tidemark.backend.snapshot.KeyedStateHandle handle;
         private CanonicalSnapshotReader.Header header;
+        private Exception failure;
+        private boolean released;
 
         Resources(
                 TidemarkKeyedStateBackend<K> backend,
                 List<StateMetaInfoSnapshot> metas,
                 List<Framing> framings,
-                InMemorySnapshotStorage storage,
+                SnapshotSpillStorage storage,
                 Callable<io.tidemark.backend.snapshot.KeyedStateHandle> task) {
             this.backend = backend;
             this.metas = metas;
@@ -190,23 +205,44 @@ final class TidemarkSnapshots<K> implements SnapshotStrategy<KeyedStateHandle, T
             return backend.compression();
         }
 
+        /** Deletes the store's snapshot file; a snapshot never run is run first, so the store is not left waiting. */
         @Override
-        public void release() {
-            // the store's snapshot lives in memory and goes with this object
+        public synchronized void release() {
+            if (released) {
+                return;
+            }
+            completeQuietly();
+            released = true;
+            if (handle != null) {
+                for (io.tidemark.backend.snapshot.StreamHandle stream : handle.streams()) {
+                    storage.delete(stream);
+                }
+            }
         }
 
-        /** Runs the store's snapshot (once) and reads its header. */
-        private void complete() throws IOException {
-            if (handle != null) {
+        /** Runs the store's snapshot (once, on whichever thread asks first) and reads its header. */
+        private synchronized void complete() throws IOException {
+            if (released) {
+                throw new IOException("snapshot resources already released");
+            }
+            completeQuietly();
+            if (failure != null) {
+                throw new IOException("the store's snapshot failed", failure);
+            }
+        }
+
+        /** Runs the store's snapshot if it has not run; a failure is kept for {@link #complete}. */
+        synchronized void completeQuietly() {
+            if (handle != null || failure != null || released) {
                 return;
             }
             try {
                 handle = task.call();
+                header = CanonicalSnapshotReader.readHeader(
+                        handle, storage, getClass().getClassLoader());
             } catch (Exception e) {
-                throw new IOException("the store's snapshot failed", e);
+                failure = e;
             }
-            header = CanonicalSnapshotReader.readHeader(
-                    handle, storage, getClass().getClassLoader());
         }
 
         /** Reads every entry of every key group, in key-group order. */

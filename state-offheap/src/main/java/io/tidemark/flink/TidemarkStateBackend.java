@@ -130,7 +130,7 @@ public final class TidemarkStateBackend extends AbstractStateBackend implements 
                 directory,
                 new HeapPriorityQueueSetFactory(range, maxParallelism, TIMER_QUEUE_INITIAL_CAPACITY));
         try {
-            new TidemarkSnapshots<>(backend).restore(parameters.getStateHandles());
+            backend.restore(parameters.getStateHandles());
         } catch (Exception e) {
             backend.dispose();
             throw new IOException(
