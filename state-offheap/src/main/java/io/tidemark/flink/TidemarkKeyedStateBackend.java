@@ -93,6 +93,12 @@ public final class TidemarkKeyedStateBackend<K> extends AbstractKeyedStateBacken
     private final HeapPriorityQueueSetFactory priorityQueues;
     private final SnapshotStrategyRunner<KeyedStateHandle, TidemarkSnapshots.Resources<K>> checkpointRunner;
     private final TidemarkSnapshots<K> snapshots;
+    /** The store's streams in Flink's checkpoint storage (incremental checkpoints). */
+    private final FlinkStreams flinkStreams = new FlinkStreams();
+    /** Null when checkpoints are full. */
+    private final TidemarkIncrementalSnapshots<K> incrementalSnapshots;
+
+    private final SnapshotStrategyRunner<KeyedStateHandle, TidemarkIncrementalSnapshots.Resources> incrementalRunner;
     private final int keyGroupPrefixBytes;
 
     /** The states registered, in registration order (their index is their id in snapshots). */
@@ -102,6 +108,9 @@ public final class TidemarkKeyedStateBackend<K> extends AbstractKeyedStateBacken
 
     /** Timer queues by name: Flink's heap queues with their meta info (element serializer) for snapshots. */
     private final Map<String, Queue<?>> queues = new LinkedHashMap<>();
+
+    /** Completes the store snapshot taken last, if its asynchronous part has not run yet. */
+    private Runnable pendingStoreSnapshot;
 
     private boolean disposed;
 
@@ -140,7 +149,8 @@ public final class TidemarkKeyedStateBackend<K> extends AbstractKeyedStateBacken
             InternalKeyContext<K> keyContext,
             io.tidemark.backend.KeyedStateBackend<K> store,
             Path workingDirectory,
-            HeapPriorityQueueSetFactory priorityQueues) {
+            HeapPriorityQueueSetFactory priorityQueues,
+            boolean incremental) {
         super(
                 kvStateRegistry,
                 keySerializer,
@@ -161,6 +171,16 @@ public final class TidemarkKeyedStateBackend<K> extends AbstractKeyedStateBacken
         this.snapshots = new TidemarkSnapshots<>(this, workingDirectory.resolve("snapshots"));
         this.checkpointRunner = new SnapshotStrategyRunner<>(
                 "Tidemark full snapshot", snapshots, cancelStreamRegistry, SnapshotExecutionType.ASYNCHRONOUS);
+        this.incrementalSnapshots = incremental
+                ? new TidemarkIncrementalSnapshots<>(this, flinkStreams, workingDirectory.resolve("increments"))
+                : null;
+        this.incrementalRunner = incremental
+                ? new SnapshotStrategyRunner<>(
+                        "Tidemark incremental snapshot",
+                        incrementalSnapshots,
+                        cancelStreamRegistry,
+                        SnapshotExecutionType.ASYNCHRONOUS)
+                : null;
     }
 
     // ---- keys ----
@@ -490,6 +510,9 @@ public final class TidemarkKeyedStateBackend<K> extends AbstractKeyedStateBacken
             @Nonnull CheckpointStreamFactory streamFactory,
             @Nonnull CheckpointOptions checkpointOptions)
             throws Exception {
+        if (incrementalRunner != null && !checkpointOptions.getCheckpointType().isSavepoint()) {
+            return incrementalRunner.snapshot(checkpointId, timestamp, streamFactory, checkpointOptions);
+        }
         return checkpointRunner.snapshot(checkpointId, timestamp, streamFactory, checkpointOptions);
     }
 
@@ -499,13 +522,22 @@ public final class TidemarkKeyedStateBackend<K> extends AbstractKeyedStateBacken
         return new SavepointResources<>(snapshots.syncPrepareResources(0L), SnapshotExecutionType.ASYNCHRONOUS);
     }
 
-    /** Nothing to do: full snapshots share no files between checkpoints. */
+    /** With incremental checkpoints, the store may now reference what the checkpoint wrote. */
     @Override
-    public void notifyCheckpointComplete(long checkpointId) {}
+    public void notifyCheckpointComplete(long checkpointId) {
+        if (incrementalSnapshots != null) {
+            store.notifyCheckpointComplete(checkpointId);
+            incrementalSnapshots.confirmed(checkpointId);
+        }
+    }
 
-    /** Nothing to do: full snapshots share no files between checkpoints. */
+    /** With incremental checkpoints, the store never references what the checkpoint wrote. */
     @Override
-    public void notifyCheckpointAborted(long checkpointId) {}
+    public void notifyCheckpointAborted(long checkpointId) {
+        if (incrementalSnapshots != null) {
+            store.notifyCheckpointAborted(checkpointId);
+        }
+    }
 
     @Override
     public boolean isSafeToReuseKVState() {
@@ -527,8 +559,28 @@ public final class TidemarkKeyedStateBackend<K> extends AbstractKeyedStateBacken
 
     // ---- for snapshots and restore ----
 
+    /**
+     * Before taking a store snapshot: the store supersedes a snapshot whose asynchronous part has not started, so that
+     * one is completed first (Flink lets checkpoints overlap; the task thread does this work only when they do).
+     */
+    void completePendingStoreSnapshot() {
+        if (pendingStoreSnapshot != null) {
+            pendingStoreSnapshot.run();
+            pendingStoreSnapshot = null;
+        }
+    }
+
+    /** After taking a store snapshot: {@code complete} runs its asynchronous part if nobody has yet. */
+    void storeSnapshotTaken(Runnable complete) {
+        pendingStoreSnapshot = complete;
+    }
+
     io.tidemark.backend.KeyedStateBackend<K> store() {
         return store;
+    }
+
+    FlinkStreams flinkStreams() {
+        return flinkStreams;
     }
 
     Map<String, Registered> states() {

@@ -4,16 +4,27 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.apache.flink.api.common.state.StateDescriptor;
 import org.apache.flink.api.common.typeutils.TypeSerializer;
+import org.apache.flink.api.common.typeutils.TypeSerializerSchemaCompatibility;
 import org.apache.flink.api.common.typeutils.base.ListSerializer;
+import org.apache.flink.core.fs.FSDataInputStream;
 import org.apache.flink.core.memory.DataInputDeserializer;
+import org.apache.flink.core.memory.DataInputViewStreamWrapper;
 import org.apache.flink.runtime.state.CompositeKeySerializationUtils;
+import org.apache.flink.runtime.state.IncrementalKeyedStateHandle.HandleAndLocalPath;
+import org.apache.flink.runtime.state.IncrementalRemoteKeyedStateHandle;
 import org.apache.flink.runtime.state.KeyGroupRange;
+import org.apache.flink.runtime.state.KeyGroupRangeAssignment;
 import org.apache.flink.runtime.state.KeyGroupsStateHandle;
+import org.apache.flink.runtime.state.Keyed;
+import org.apache.flink.runtime.state.KeyedBackendSerializationProxy;
 import org.apache.flink.runtime.state.KeyedStateHandle;
 import org.apache.flink.runtime.state.ListDelimitedSerializer;
+import org.apache.flink.runtime.state.RegisteredPriorityQueueStateBackendMetaInfo;
 import org.apache.flink.runtime.state.StateSerializerProvider;
 import org.apache.flink.runtime.state.heap.HeapPriorityQueueElement;
 import org.apache.flink.runtime.state.heap.HeapPriorityQueueSet;
@@ -23,6 +34,7 @@ import org.apache.flink.runtime.state.restore.KeyGroup;
 import org.apache.flink.runtime.state.restore.KeyGroupEntry;
 import org.apache.flink.runtime.state.restore.SavepointRestoreResult;
 import org.apache.flink.runtime.state.restore.ThrowingIterator;
+import org.apache.flink.util.StateMigrationException;
 
 /**
  * Loads Flink full snapshots (this backend's checkpoints, any backend's canonical savepoints) into the store, reading
@@ -38,17 +50,32 @@ final class TidemarkRestore<K> implements AutoCloseable {
     private final ThrowingIterator<SavepointRestoreResult> results;
     private SavepointRestoreResult first;
 
-    private TidemarkRestore(StateSerializerProvider<K> keys, ThrowingIterator<SavepointRestoreResult> results)
+    /** The incremental checkpoints to restore, their meta streams read. */
+    private final List<IncrementalPart> incremental;
+
+    /** One incremental checkpoint handle and what its meta stream holds. */
+    private record IncrementalPart(
+            IncrementalRemoteKeyedStateHandle handle,
+            List<StateMetaInfoSnapshot> metas,
+            Map<String, List<Object>> timers,
+            io.tidemark.backend.snapshot.KeyedStateHandle storeHandle) {}
+
+    private TidemarkRestore(
+            StateSerializerProvider<K> keys,
+            ThrowingIterator<SavepointRestoreResult> results,
+            List<IncrementalPart> incremental)
             throws Exception {
         this.keys = keys;
         this.results = results;
+        this.incremental = incremental;
         this.first = results != null && results.hasNext() ? results.next() : null;
     }
 
     /**
-     * Opens the handles and reads the first one's meta data.
+     * Opens the handles and reads the first one's meta data (every meta stream for incremental checkpoints).
      *
-     * @throws IllegalStateException naming the handle type when a handle is not a full (key-group) snapshot
+     * @throws IllegalStateException naming the handle type when a handle is neither a full (key-group) snapshot nor
+     *     this backend's incremental checkpoint, or when both kinds are mixed
      * @throws org.apache.flink.util.StateMigrationException if the key serializer cannot read the stored keys
      */
     static <K> TidemarkRestore<K> open(
@@ -58,29 +85,80 @@ final class TidemarkRestore<K> implements AutoCloseable {
             TypeSerializer<K> keySerializer)
             throws Exception {
         List<KeyedStateHandle> present = new ArrayList<>();
+        List<IncrementalRemoteKeyedStateHandle> increments = new ArrayList<>();
         for (KeyedStateHandle handle : handles) {
             if (handle == null) {
                 continue;
             }
-            if (!(handle instanceof KeyGroupsStateHandle)) {
-                throw new IllegalStateException("the Tidemark backend restores Flink full snapshots and canonical"
-                        + " savepoints (KeyGroupsStateHandle); got "
-                        + handle.getClass().getName()
-                        + " (an incremental or native checkpoint of another backend): restore from a canonical"
-                        + " savepoint instead");
-            }
             // Flink's assignment hands a task only its key groups; intersecting again makes any handle list safe
             KeyedStateHandle owned = handle.getIntersection(range);
-            if (owned != null) {
+            if (owned instanceof KeyGroupsStateHandle) {
                 present.add(owned);
+            } else if (owned instanceof IncrementalRemoteKeyedStateHandle increment) {
+                increments.add(increment);
+            } else if (owned != null) {
+                throw new IllegalStateException("the Tidemark backend restores Flink full snapshots, canonical"
+                        + " savepoints and its own incremental checkpoints; got "
+                        + handle.getClass().getName()
+                        + " (a native checkpoint of another backend): restore from a canonical savepoint instead");
             }
         }
+        if (!present.isEmpty() && !increments.isEmpty()) {
+            throw new IllegalStateException("full snapshots and incremental checkpoints mixed in one restore: "
+                    + present.size() + " full, " + increments.size() + " incremental");
+        }
         StateSerializerProvider<K> keys = StateSerializerProvider.fromNewRegisteredSerializer(keySerializer);
+        if (!increments.isEmpty()) {
+            List<IncrementalPart> parts = new ArrayList<>();
+            for (IncrementalRemoteKeyedStateHandle increment : increments) {
+                parts.add(readMeta(increment, classLoader, keys, parts.isEmpty()));
+            }
+            return new TidemarkRestore<>(keys, null, parts);
+        }
         if (present.isEmpty()) {
-            return new TidemarkRestore<>(keys, null);
+            return new TidemarkRestore<>(keys, null, List.of());
         }
         return new TidemarkRestore<>(
-                keys, new FullSnapshotRestoreOperation<>(range, classLoader, present, keys).restore());
+                keys, new FullSnapshotRestoreOperation<>(range, classLoader, present, keys).restore(), List.of());
+    }
+
+    /** Reads an incremental checkpoint's meta stream; the first one's key serializer is checked. */
+    private static <K> IncrementalPart readMeta(
+            IncrementalRemoteKeyedStateHandle handle,
+            ClassLoader classLoader,
+            StateSerializerProvider<K> keys,
+            boolean checkKeys)
+            throws Exception {
+        try (FSDataInputStream stream = handle.getMetaDataStateHandle().openInputStream()) {
+            DataInputViewStreamWrapper in = new DataInputViewStreamWrapper(stream);
+            IncrementalMeta.readHeader(in);
+            KeyedBackendSerializationProxy<K> proxy = new KeyedBackendSerializationProxy<>(classLoader);
+            proxy.read(in);
+            if (checkKeys) {
+                TypeSerializerSchemaCompatibility<K> compatibility =
+                        keys.setPreviousSerializerSnapshotForRestoredState(proxy.getKeySerializerSnapshot());
+                if (!compatibility.isCompatibleAsIs() && !compatibility.isCompatibleWithReconfiguredSerializer()) {
+                    throw new StateMigrationException("the new key serializer is "
+                            + (compatibility.isIncompatible() ? "incompatible" : "only compatible after a migration")
+                            + " with the one the checkpoint's keys were written with; keys are not migrated");
+                }
+            }
+            Map<String, List<Object>> timers = new HashMap<>();
+            for (StateMetaInfoSnapshot meta : proxy.getStateMetaInfoSnapshots()) {
+                if (meta.getBackendStateType() == StateMetaInfoSnapshot.BackendStateType.PRIORITY_QUEUE) {
+                    TypeSerializer<?> elements =
+                            new RegisteredPriorityQueueStateBackendMetaInfo<>(meta).getElementSerializer();
+                    int count = in.readInt();
+                    List<Object> read = new ArrayList<>(Math.max(0, Math.min(count, 1 << 20)));
+                    for (int i = 0; i < count; i++) {
+                        read.add(elements.deserialize(in));
+                    }
+                    timers.put(meta.getName(), read);
+                }
+            }
+            return new IncrementalPart(
+                    handle, proxy.getStateMetaInfoSnapshots(), timers, IncrementalMeta.readStoreHandle(in));
+        }
     }
 
     /** The key serializer to run with: the registered one, reconfigured if the snapshot asked for it. */
@@ -90,6 +168,10 @@ final class TidemarkRestore<K> implements AutoCloseable {
 
     /** Writes every entry of the handles' key groups in the backend's range into {@code backend}. */
     void loadInto(TidemarkKeyedStateBackend<K> backend) throws Exception {
+        if (!incremental.isEmpty()) {
+            loadIncremental(backend);
+            return;
+        }
         while (first != null) {
             load(first, backend);
             first = results.hasNext() ? results.next() : null;
@@ -112,6 +194,42 @@ final class TidemarkRestore<K> implements AutoCloseable {
                     }
                 }
             }
+        }
+    }
+
+    /**
+     * Incremental checkpoints restore natively: the store reads its own handles from the checkpoints' streams (only
+     * the key groups it owns); timers of the owned key groups go into the heap queues.
+     */
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    private void loadIncremental(TidemarkKeyedStateBackend<K> backend) {
+        List<io.tidemark.backend.snapshot.KeyedStateHandle> storeHandles = new ArrayList<>();
+        for (IncrementalPart part : incremental) {
+            for (StateMetaInfoSnapshot meta : part.metas()) {
+                if (meta.getBackendStateType() == StateMetaInfoSnapshot.BackendStateType.PRIORITY_QUEUE) {
+                    HeapPriorityQueueSet queue = backend.restoreQueue(meta);
+                    for (Object timer : part.timers().get(meta.getName())) {
+                        int keyGroup = KeyGroupRangeAssignment.assignToKeyGroup(
+                                ((Keyed<?>) timer).getKey(), backend.getNumberOfKeyGroups());
+                        if (backend.getKeyGroupRange().contains(keyGroup)) {
+                            queue.add((HeapPriorityQueueElement) timer);
+                        }
+                    }
+                } else {
+                    backend.restoredMeta().putIfAbsent(meta.getName(), meta);
+                }
+            }
+            for (HandleAndLocalPath stream : part.handle().getSharedState()) {
+                backend.flinkStreams().register(stream.getLocalPath(), stream.getHandle());
+            }
+            for (HandleAndLocalPath stream : part.handle().getPrivateState()) {
+                backend.flinkStreams().register(stream.getLocalPath(), stream.getHandle());
+            }
+            storeHandles.add(part.storeHandle());
+        }
+        backend.store().restore(storeHandles, backend.flinkStreams());
+        for (StateMetaInfoSnapshot meta : backend.restoredMeta().values()) {
+            backend.storeState(meta.getName(), stateType(meta));
         }
     }
 

@@ -47,8 +47,6 @@ import org.apache.flink.runtime.state.restore.FullSnapshotRestoreOperation;
 final class TidemarkSnapshots<K> implements SnapshotStrategy<KeyedStateHandle, TidemarkSnapshots.Resources<K>> {
     private final TidemarkKeyedStateBackend<K> backend;
     private final SnapshotSpillStorage storage;
-    /** The last snapshot taken; the store runs one snapshot at a time, so the next one completes it first. */
-    private Resources<K> last;
 
     TidemarkSnapshots(TidemarkKeyedStateBackend<K> backend, Path spillDirectory) {
         this.backend = backend;
@@ -83,6 +81,14 @@ final class TidemarkSnapshots<K> implements SnapshotStrategy<KeyedStateHandle, T
                     elements,
                     (TypeSerializer<Object>) queue.meta.getElementSerializer().duplicate(),
                     backend.getNumberOfKeyGroups());
+        }
+
+        /** All elements, count first, for the incremental meta stream ({@link IncrementalMeta}). */
+        void writeAll(org.apache.flink.core.memory.DataOutputView out) throws IOException {
+            out.writeInt(elements.size());
+            for (Object element : elements) {
+                serializer.serialize(element, out);
+            }
         }
 
         List<byte[]> keyGroup(int keyGroup, int prefixBytes) {
@@ -160,15 +166,12 @@ final class TidemarkSnapshots<K> implements SnapshotStrategy<KeyedStateHandle, T
             metas.add(queue.meta.snapshot());
             framings.add(new Framing(queue.meta.getName(), null, false, QueueElements.of(queue, backend)));
         }
-        if (last != null) {
-            // the store supersedes a snapshot whose asynchronous part has not started: finish it first (Flink lets
-            // checkpoints overlap; this costs the task thread that work only when they do)
-            last.completeQuietly();
-        }
+        backend.completePendingStoreSnapshot();
         Callable<io.tidemark.backend.snapshot.KeyedStateHandle> task =
                 backend.store().snapshot(checkpointId, SnapshotKind.CANONICAL, storage);
-        last = new Resources<>(backend, metas, framings, storage, task);
-        return last;
+        Resources<K> resources = new Resources<>(backend, metas, framings, storage, task);
+        backend.storeSnapshotTaken(resources::completeQuietly);
+        return resources;
     }
 
     @Override

@@ -11,6 +11,7 @@ import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 import org.apache.flink.api.common.ExecutionConfig;
 import org.apache.flink.api.common.typeutils.TypeSerializer;
+import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.IllegalConfigurationException;
 import org.apache.flink.configuration.MemorySize;
 import org.apache.flink.configuration.ReadableConfig;
@@ -42,6 +43,7 @@ public final class TidemarkStateBackend extends AbstractStateBackend implements 
     private final String workingDirectory;
     private final MemorySize pageSize;
     private final int maxKeyBytes;
+    private final boolean incremental;
 
     /** A backend with the defaults of {@link TidemarkOptions}. */
     public TidemarkStateBackend() {
@@ -49,25 +51,43 @@ public final class TidemarkStateBackend extends AbstractStateBackend implements 
                 TidemarkOptions.MEMORY_BUDGET.defaultValue(),
                 null,
                 TidemarkOptions.PAGE_SIZE.defaultValue(),
-                TidemarkOptions.MAX_KEY_BYTES.defaultValue());
+                TidemarkOptions.MAX_KEY_BYTES.defaultValue(),
+                CheckpointingOptions.INCREMENTAL_CHECKPOINTS.defaultValue());
     }
 
     private TidemarkStateBackend(
-            MemorySize memoryBudget, String workingDirectory, MemorySize pageSize, int maxKeyBytes) {
+            MemorySize memoryBudget,
+            String workingDirectory,
+            MemorySize pageSize,
+            int maxKeyBytes,
+            boolean incremental) {
         this.memoryBudget = memoryBudget;
         this.workingDirectory = workingDirectory;
         this.pageSize = pageSize;
         this.maxKeyBytes = maxKeyBytes;
+        this.incremental = incremental;
     }
 
     /** This backend with a resident memory budget per keyed backend. */
     public TidemarkStateBackend withMemoryBudget(MemorySize budget) {
-        return new TidemarkStateBackend(budget, workingDirectory, pageSize, maxKeyBytes);
+        return new TidemarkStateBackend(budget, workingDirectory, pageSize, maxKeyBytes, incremental);
     }
 
     /** This backend with spill files under {@code directory}. */
     public TidemarkStateBackend withWorkingDirectory(String directory) {
-        return new TidemarkStateBackend(memoryBudget, directory, pageSize, maxKeyBytes);
+        return new TidemarkStateBackend(memoryBudget, directory, pageSize, maxKeyBytes, incremental);
+    }
+
+    /**
+     * This backend with incremental checkpoints on or off (Flink's {@code execution.checkpointing.incremental}):
+     * incremental checkpoints write only what changed since the last confirmed one; savepoints are always canonical.
+     */
+    public TidemarkStateBackend withIncrementalCheckpoints(boolean on) {
+        return new TidemarkStateBackend(memoryBudget, workingDirectory, pageSize, maxKeyBytes, on);
+    }
+
+    public boolean isIncrementalCheckpoints() {
+        return incremental;
     }
 
     public MemorySize memoryBudget() {
@@ -81,7 +101,8 @@ public final class TidemarkStateBackend extends AbstractStateBackend implements 
                 config.getOptional(TidemarkOptions.MEMORY_BUDGET).orElse(memoryBudget),
                 config.getOptional(TidemarkOptions.WORKING_DIRECTORY).orElse(workingDirectory),
                 config.getOptional(TidemarkOptions.PAGE_SIZE).orElse(pageSize),
-                config.getOptional(TidemarkOptions.MAX_KEY_BYTES).orElse(maxKeyBytes));
+                config.getOptional(TidemarkOptions.MAX_KEY_BYTES).orElse(maxKeyBytes),
+                config.getOptional(CheckpointingOptions.INCREMENTAL_CHECKPOINTS).orElse(incremental));
         configured.latencyTrackingConfigBuilder = latencyTrackingConfigBuilder.configure(config);
         configured.sizeTrackingConfigBuilder = sizeTrackingConfigBuilder.configure(config);
         configured.context(); // refuses out-of-range settings now, naming them
@@ -167,7 +188,8 @@ public final class TidemarkStateBackend extends AbstractStateBackend implements 
                 new InternalKeyContextImpl<>(range, maxParallelism),
                 store,
                 directory,
-                new HeapPriorityQueueSetFactory(range, maxParallelism, TIMER_QUEUE_INITIAL_CAPACITY));
+                new HeapPriorityQueueSetFactory(range, maxParallelism, TIMER_QUEUE_INITIAL_CAPACITY),
+                incremental);
     }
 
     private Path workingDirectory(Environment env, String operator) throws IOException {
@@ -199,7 +221,7 @@ public final class TidemarkStateBackend extends AbstractStateBackend implements 
     @Override
     public String toString() {
         return "TidemarkStateBackend{memoryBudget=" + memoryBudget + ", pageSize=" + pageSize + ", maxKeyBytes="
-                + maxKeyBytes
+                + maxKeyBytes + ", incremental=" + incremental
                 + ", workingDirectory="
                 + (workingDirectory == null ? "<task manager temp dirs>" : workingDirectory) + "}";
     }

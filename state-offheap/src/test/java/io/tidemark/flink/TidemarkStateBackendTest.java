@@ -20,27 +20,36 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Flink's own keyed and operator backend suite ({@code StateBackendTestBase} from the flink-runtime 2.3.0 test jar)
- * against {@link TidemarkStateBackend}, with checkpoints in the job manager's memory and in files. Tests the backend
- * cannot pass are disabled here by name with the reason, and listed in docs/flink.md.
+ * against {@link TidemarkStateBackend}, with full and with incremental checkpoints, stored in the job manager's memory
+ * and in files. Tests the backend cannot pass are disabled here by name with the reason, and listed in docs/flink.md.
  */
 @ExtendWith(ParameterizedTestExtension.class)
 class TidemarkStateBackendTest extends StateBackendTestBase<TidemarkStateBackend> {
     @TempDir
     private static File checkpoints;
 
-    @Parameter
+    @Parameter(0)
     public SupplierWithException<CheckpointStorage, IOException> storage;
 
-    @Parameters(name = "storage={0}")
-    public static List<SupplierWithException<CheckpointStorage, IOException>> storages() {
+    @Parameter(1)
+    public boolean incremental;
+
+    @Parameters(name = "storage={0}, incremental={1}")
+    public static List<Object[]> parameters() {
+        SupplierWithException<CheckpointStorage, IOException> memory = JobManagerCheckpointStorage::new;
+        SupplierWithException<CheckpointStorage, IOException> files =
+                () -> new FileSystemCheckpointStorage(new Path(checkpoints.toURI()), 0, -1);
         return Arrays.asList(
-                JobManagerCheckpointStorage::new,
-                () -> new FileSystemCheckpointStorage(new Path(checkpoints.toURI()), 0, -1));
+                new Object[] {memory, false}, new Object[] {files, false}, new Object[] {memory, true}, new Object[] {
+                    files, true
+                });
     }
 
     @Override
     protected ConfigurableStateBackend getStateBackend() {
-        return new TidemarkStateBackend().withMemoryBudget(MemorySize.ofMebiBytes(4));
+        return new TidemarkStateBackend()
+                .withMemoryBudget(MemorySize.ofMebiBytes(4))
+                .withIncrementalCheckpoints(incremental);
     }
 
     @Override
