@@ -206,6 +206,15 @@ public final class TidemarkStateBackend extends AbstractStateBackend implements 
         return directory;
     }
 
+    /**
+     * Restoring never makes a later checkpoint depend on the restored one's files: the store rewrites restored state
+     * into its own pages and log, so the first checkpoint after a restore stands alone (Flink's NO_CLAIM mode).
+     */
+    @Override
+    public boolean supportsNoClaimRestoreMode() {
+        return true;
+    }
+
     @Override
     public OperatorStateBackend createOperatorStateBackend(OperatorStateBackendParameters parameters) throws Exception {
         Environment env = parameters.getEnv();

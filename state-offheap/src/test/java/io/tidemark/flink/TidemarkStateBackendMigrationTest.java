@@ -18,27 +18,35 @@ import org.junit.jupiter.api.extension.ExtendWith;
 /**
  * Flink's serializer-upgrade suite ({@code StateBackendMigrationTestBase} from the flink-runtime 2.3.0 test jar)
  * against {@link TidemarkStateBackend}: state migration, serializer reconfiguration and the refusals of incompatible
- * serializers, with checkpoints in the job manager's memory and in files.
+ * serializers, with full and incremental checkpoints in the job manager's memory and in files.
  */
 @ExtendWith(ParameterizedTestExtension.class)
 class TidemarkStateBackendMigrationTest extends StateBackendMigrationTestBase<TidemarkStateBackend> {
-    @Parameter
+    @Parameter(0)
     public SupplierWithException<CheckpointStorage, IOException> storage;
 
-    @Parameters(name = "storage={0}")
-    public static List<Object> storages() {
+    @Parameter(1)
+    public boolean incremental;
+
+    @Parameters(name = "storage={0}, incremental={1}")
+    public static List<Object[]> parameters() {
+        SupplierWithException<CheckpointStorage, IOException> memory = JobManagerCheckpointStorage::new;
+        SupplierWithException<CheckpointStorage, IOException> files = () -> new FileSystemCheckpointStorage(
+                new Path(java.nio.file.Files.createTempDirectory("tidemark-flink-migration")
+                        .toUri()),
+                0,
+                -1);
         return Arrays.asList(
-                (SupplierWithException<CheckpointStorage, IOException>) JobManagerCheckpointStorage::new,
-                (SupplierWithException<CheckpointStorage, IOException>) () -> new FileSystemCheckpointStorage(
-                        new Path(java.nio.file.Files.createTempDirectory("tidemark-flink-migration")
-                                .toUri()),
-                        0,
-                        -1));
+                new Object[] {memory, false}, new Object[] {files, false}, new Object[] {memory, true}, new Object[] {
+                    files, true
+                });
     }
 
     @Override
     protected TidemarkStateBackend getStateBackend() {
-        return new TidemarkStateBackend().withMemoryBudget(MemorySize.ofMebiBytes(4));
+        return new TidemarkStateBackend()
+                .withMemoryBudget(MemorySize.ofMebiBytes(4))
+                .withIncrementalCheckpoints(incremental);
     }
 
     @Override
