@@ -101,10 +101,6 @@ abstract class AbstractTidemarkState<K, N, V, S extends State> implements Intern
         return namespaceBytes;
     }
 
-    final N currentNamespace() {
-        return namespace;
-    }
-
     /** Restores the namespace object after {@link #bindBytes}. */
     final void restoreNamespace(N previous, byte[] previousBytes) {
         this.namespace = previous;
