@@ -1,0 +1,467 @@
+package io.tidemark.flink;
+
+import io.tidemark.backend.NamespacedState;
+import io.tidemark.serialization.BytesSerializer;
+import io.tidemark.state.ListState;
+import io.tidemark.state.ListStateDescriptor;
+import io.tidemark.state.MapState;
+import io.tidemark.state.MapStateDescriptor;
+import io.tidemark.state.State;
+import io.tidemark.state.ValueState;
+import io.tidemark.state.ValueStateDescriptor;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.RunnableFuture;
+import java.util.stream.Stream;
+import javax.annotation.Nonnull;
+import org.apache.flink.api.common.ExecutionConfig;
+import org.apache.flink.api.common.state.AggregatingStateDescriptor;
+import org.apache.flink.api.common.state.ReducingStateDescriptor;
+import org.apache.flink.api.common.state.StateDescriptor;
+import org.apache.flink.api.common.typeutils.TypeSerializer;
+import org.apache.flink.api.common.typeutils.TypeSerializerSchemaCompatibility;
+import org.apache.flink.api.java.tuple.Tuple2;
+import org.apache.flink.core.fs.CloseableRegistry;
+import org.apache.flink.runtime.checkpoint.CheckpointOptions;
+import org.apache.flink.runtime.checkpoint.SnapshotType;
+import org.apache.flink.runtime.query.TaskKvStateRegistry;
+import org.apache.flink.runtime.state.AbstractKeyedStateBackend;
+import org.apache.flink.runtime.state.CheckpointStreamFactory;
+import org.apache.flink.runtime.state.InternalKeyContext;
+import org.apache.flink.runtime.state.KeyGroupedInternalPriorityQueue;
+import org.apache.flink.runtime.state.Keyed;
+import org.apache.flink.runtime.state.KeyedStateHandle;
+import org.apache.flink.runtime.state.PriorityComparable;
+import org.apache.flink.runtime.state.RegisteredKeyValueStateBackendMetaInfo;
+import org.apache.flink.runtime.state.SavepointResources;
+import org.apache.flink.runtime.state.SnapshotExecutionType;
+import org.apache.flink.runtime.state.SnapshotResult;
+import org.apache.flink.runtime.state.SnapshotStrategyRunner;
+import org.apache.flink.runtime.state.StateSnapshotTransformer.StateSnapshotTransformFactory;
+import org.apache.flink.runtime.state.StreamCompressionDecorator;
+import org.apache.flink.runtime.state.heap.HeapPriorityQueueElement;
+import org.apache.flink.runtime.state.heap.HeapPriorityQueueSetFactory;
+import org.apache.flink.runtime.state.metainfo.StateMetaInfoSnapshot;
+import org.apache.flink.runtime.state.metrics.LatencyTrackingStateConfig;
+import org.apache.flink.runtime.state.metrics.SizeTrackingStateConfig;
+import org.apache.flink.runtime.state.ttl.TtlTimeProvider;
+import org.apache.flink.util.FileUtils;
+import org.apache.flink.util.StateMigrationException;
+
+/**
+ * Flink's keyed state backend on Tidemark's off-heap store ({@code io.tidemark.state.offheap}): every Flink state is
+ * one store state (value, list or map) holding Flink's serialized namespaces, values, elements and user keys, under the
+ * key object itself, so the store assigns each key the key group Flink does.
+ *
+ * <h2>Snapshots</h2>
+ *
+ * Checkpoints and savepoints are both written in Flink's canonical full-snapshot format ({@link TidemarkSnapshots}) as
+ * key-group handles with per-key-group offsets: Flink's coordinator registers and discards them, rescaling reads only
+ * the key groups a task owns, and a savepoint taken here restores on Flink's heap or RocksDB backend (and theirs here).
+ * The synchronous part is the store's O(1) page snapshot; the asynchronous part reads that snapshot.
+ *
+ * <h2>Timers</h2>
+ *
+ * Flink's heap priority queues, written by Flink's timer service into raw keyed state at each snapshot (what Flink's
+ * RocksDB backend does with heap timers), see {@link #requiresLegacySynchronousTimerSnapshots}.
+ *
+ * <h2>Threads</h2>
+ *
+ * The task thread calls everything; each snapshot's asynchronous part runs on one snapshot thread.
+ */
+public final class TidemarkKeyedStateBackend<K> extends AbstractKeyedStateBackend<K> {
+    /** Flink's identifier of this backend type (metrics, logs, savepoint metadata). */
+    public static final String BACKEND_TYPE = "tidemark";
+
+    private final io.tidemark.backend.KeyedStateBackend<K> store;
+    private final Path workingDirectory;
+    private final HeapPriorityQueueSetFactory priorityQueues;
+    private final SnapshotStrategyRunner<KeyedStateHandle, TidemarkSnapshots.Resources<K>> checkpointRunner;
+    private final TidemarkSnapshots<K> snapshots;
+    private final int keyGroupPrefixBytes;
+
+    /** The states registered, in registration order (their index is their id in snapshots). */
+    private final Map<String, Registered> states = new LinkedHashMap<>();
+    /** Meta data of restored states, consulted when a state of that name is registered. */
+    private final Map<String, StateMetaInfoSnapshot> restoredMeta = new LinkedHashMap<>();
+
+    private boolean disposed;
+
+    /** One registered state: Flink's meta info (serializers) and the store state holding its entries. */
+    static final class Registered {
+        RegisteredKeyValueStateBackendMetaInfo<?, ?> meta;
+        final State store;
+
+        Registered(RegisteredKeyValueStateBackendMetaInfo<?, ?> meta, State store) {
+            this.meta = meta;
+            this.store = store;
+        }
+    }
+
+    TidemarkKeyedStateBackend(
+            TaskKvStateRegistry kvStateRegistry,
+            TypeSerializer<K> keySerializer,
+            ClassLoader userCodeClassLoader,
+            ExecutionConfig executionConfig,
+            TtlTimeProvider ttlTimeProvider,
+            LatencyTrackingStateConfig latencyTrackingStateConfig,
+            SizeTrackingStateConfig sizeTrackingStateConfig,
+            CloseableRegistry cancelStreamRegistry,
+            StreamCompressionDecorator compressionDecorator,
+            InternalKeyContext<K> keyContext,
+            io.tidemark.backend.KeyedStateBackend<K> store,
+            Path workingDirectory,
+            HeapPriorityQueueSetFactory priorityQueues) {
+        super(
+                kvStateRegistry,
+                keySerializer,
+                userCodeClassLoader,
+                executionConfig,
+                ttlTimeProvider,
+                latencyTrackingStateConfig,
+                sizeTrackingStateConfig,
+                cancelStreamRegistry,
+                compressionDecorator,
+                keyContext);
+        this.store = store;
+        this.workingDirectory = workingDirectory;
+        this.priorityQueues = priorityQueues;
+        this.keyGroupPrefixBytes =
+                org.apache.flink.runtime.state.CompositeKeySerializationUtils.computeRequiredBytesInKeyGroupPrefix(
+                        numberOfKeyGroups);
+        this.snapshots = new TidemarkSnapshots<>(this);
+        this.checkpointRunner = new SnapshotStrategyRunner<>(
+                "Tidemark full snapshot", snapshots, cancelStreamRegistry, SnapshotExecutionType.ASYNCHRONOUS);
+    }
+
+    // ---- keys ----
+
+    @Override
+    public void setCurrentKey(K newKey) {
+        super.setCurrentKey(newKey);
+        store.setCurrentKey(newKey);
+    }
+
+    @Override
+    public void setCurrentKeyAndKeyGroup(K newKey, int keyGroupIndex) {
+        super.setCurrentKeyAndKeyGroup(newKey, keyGroupIndex);
+        store.setCurrentKey(newKey);
+    }
+
+    /** Runs {@code action} with {@code key} current in the store, then makes the previous key current again. */
+    <R> R withKey(K key, Callable<R> action) throws Exception {
+        K previous = store.currentKey();
+        store.setCurrentKey(key);
+        try {
+            return action.call();
+        } finally {
+            if (previous != null) {
+                store.setCurrentKey(previous);
+            }
+        }
+    }
+
+    // ---- states ----
+
+    @Override
+    @Nonnull
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    public <N, SV, SEV, S extends org.apache.flink.api.common.state.State, IS extends S> IS createOrUpdateInternalState(
+            @Nonnull TypeSerializer<N> namespaceSerializer,
+            @Nonnull StateDescriptor<S, SV> descriptor,
+            @Nonnull StateSnapshotTransformFactory<SEV> snapshotTransformFactory)
+            throws Exception {
+        String name = descriptor.getName();
+        Registered registered = states.get(name);
+        if (registered == null) {
+            StateMetaInfoSnapshot restored = restoredMeta.get(name);
+            RegisteredKeyValueStateBackendMetaInfo<N, SV> meta;
+            if (restored != null) {
+                meta = new RegisteredKeyValueStateBackendMetaInfo<>(restored);
+                checkType(name, meta.getStateType(), descriptor.getType());
+                checkCompatible(name, "namespace", meta.updateNamespaceSerializer(namespaceSerializer));
+                checkCompatible(name, "value", meta.updateStateSerializer(descriptor.getSerializer()));
+            } else {
+                meta = new RegisteredKeyValueStateBackendMetaInfo<>(
+                        descriptor.getType(), name, namespaceSerializer, descriptor.getSerializer());
+            }
+            registered = new Registered(meta, storeState(name, descriptor.getType()));
+            states.put(name, registered);
+        } else {
+            RegisteredKeyValueStateBackendMetaInfo<N, SV> meta =
+                    (RegisteredKeyValueStateBackendMetaInfo<N, SV>) registered.meta;
+            checkType(name, meta.getStateType(), descriptor.getType());
+            checkCompatible(name, "namespace", meta.updateNamespaceSerializer(namespaceSerializer));
+            checkCompatible(name, "value", meta.updateStateSerializer(descriptor.getSerializer()));
+        }
+        TypeSerializer<SV> valueSerializer = descriptor.getSerializer();
+        State storeState = registered.store;
+        return (IS)
+                switch (descriptor.getType()) {
+                    case VALUE ->
+                        new TidemarkValueState<>(
+                                this,
+                                name,
+                                (ValueState<byte[]>) storeState,
+                                namespaceSerializer,
+                                valueSerializer,
+                                ((org.apache.flink.api.common.state.ValueStateDescriptor<SV>) descriptor)
+                                        .getDefaultValue());
+                    case LIST ->
+                        new TidemarkListState<>(
+                                this, name, (ListState<byte[]>) storeState, namespaceSerializer, (TypeSerializer)
+                                        valueSerializer);
+                    case MAP ->
+                        new TidemarkMapState<>(
+                                this, name, (MapState<byte[], byte[]>) storeState, namespaceSerializer, (TypeSerializer)
+                                        valueSerializer);
+                    case REDUCING ->
+                        new TidemarkReducingState<>(
+                                this,
+                                name,
+                                (ValueState<byte[]>) storeState,
+                                namespaceSerializer,
+                                valueSerializer,
+                                ((ReducingStateDescriptor<SV>) descriptor).getReduceFunction());
+                    case AGGREGATING ->
+                        new TidemarkAggregatingState<>(
+                                this,
+                                name,
+                                (ValueState<byte[]>) storeState,
+                                namespaceSerializer,
+                                valueSerializer,
+                                ((AggregatingStateDescriptor) descriptor).getAggregateFunction());
+                    default ->
+                        throw new UnsupportedOperationException("state type " + descriptor.getType()
+                                + " not supported by the Tidemark backend: state '" + name + "'");
+                };
+    }
+
+    private static void checkType(String name, StateDescriptor.Type stored, StateDescriptor.Type requested)
+            throws StateMigrationException {
+        if (stored != requested) {
+            throw new StateMigrationException(
+                    "state '" + name + "' was a " + stored + " state and is now asked for as a " + requested
+                            + " state; the Tidemark backend cannot change a state's type");
+        }
+    }
+
+    private static void checkCompatible(String name, String part, TypeSerializerSchemaCompatibility<?> compatibility)
+            throws StateMigrationException {
+        if (compatibility.isIncompatible()) {
+            throw new StateMigrationException("the new " + part + " serializer of state '" + name
+                    + "' is incompatible with the one its stored bytes were written with");
+        }
+        if (compatibility.isCompatibleAfterMigration()) {
+            throw new StateMigrationException("the new " + part + " serializer of state '" + name
+                    + "' needs a migration of the stored bytes, which the Tidemark backend does not do yet");
+        }
+    }
+
+    /** The store state of {@code name}, created on first use: value-shaped Flink states share the value type. */
+    State storeState(String name, StateDescriptor.Type type) {
+        return switch (type) {
+            case VALUE, REDUCING, AGGREGATING ->
+                store.getOrCreateKeyedState(
+                        BytesSerializer.INSTANCE, new ValueStateDescriptor<>(name, BytesSerializer.INSTANCE));
+            case LIST ->
+                store.getOrCreateKeyedState(
+                        BytesSerializer.INSTANCE, new ListStateDescriptor<>(name, BytesSerializer.INSTANCE));
+            case MAP ->
+                store.getOrCreateKeyedState(
+                        BytesSerializer.INSTANCE,
+                        new MapStateDescriptor<>(name, BytesSerializer.INSTANCE, BytesSerializer.INSTANCE));
+            default ->
+                throw new UnsupportedOperationException(
+                        "state type " + type + " not supported by the Tidemark backend: state '" + name + "'");
+        };
+    }
+
+    /** True when the store's current key has an entry of {@code registered} in {@code namespace}. */
+    @SuppressWarnings("unchecked")
+    private static boolean hasEntry(Registered registered, byte[] namespace) {
+        ((NamespacedState<byte[]>) registered.store).setCurrentNamespace(namespace);
+        if (registered.store instanceof ValueState<?> value) {
+            return value.value() != null;
+        }
+        if (registered.store instanceof ListState<?> list) {
+            Iterable<?> elements = list.get();
+            return elements != null && elements.iterator().hasNext();
+        }
+        return !((MapState<?, ?>) registered.store).isEmpty();
+    }
+
+    @Override
+    @SuppressWarnings("unchecked")
+    public <N> Stream<K> getKeys(String state, N namespace) {
+        Registered registered = states.get(state);
+        if (registered == null) {
+            return Stream.empty();
+        }
+        byte[] serializedNamespace = serialize(namespace, (TypeSerializer<N>) registered.meta.getNamespaceSerializer());
+        List<K> candidates = new ArrayList<>();
+        store.forEachKey(state, candidates::add);
+        List<K> keys = new ArrayList<>();
+        for (K key : candidates) {
+            try {
+                if (withKey(key, () -> hasEntry(registered, serializedNamespace))) {
+                    keys.add(key);
+                }
+            } catch (Exception e) {
+                throw new TidemarkStateException("cannot read the keys of state '" + state + "'", e);
+            }
+        }
+        return keys.stream();
+    }
+
+    @Override
+    public <N> Stream<K> getKeys(List<String> states, N namespace) {
+        return states.stream().flatMap(state -> getKeys(state, namespace)).distinct();
+    }
+
+    @Override
+    @SuppressWarnings("unchecked")
+    public <N> Stream<Tuple2<K, N>> getKeysAndNamespaces(String state) {
+        Registered registered = states.get(state);
+        if (registered == null) {
+            return Stream.empty();
+        }
+        TypeSerializer<N> namespaceSerializer = (TypeSerializer<N>) registered.meta.getNamespaceSerializer();
+        List<Tuple2<K, N>> pairs = new ArrayList<>();
+        snapshots.forEachEntry(
+                state,
+                (key, namespace) -> pairs.add(
+                        Tuple2.of(deserialize(key, keySerializer), deserialize(namespace, namespaceSerializer))));
+        return pairs.stream();
+    }
+
+    static <T> byte[] serialize(T value, TypeSerializer<T> serializer) {
+        org.apache.flink.core.memory.DataOutputSerializer out =
+                new org.apache.flink.core.memory.DataOutputSerializer(32);
+        try {
+            serializer.serialize(value, out);
+        } catch (IOException e) {
+            throw new TidemarkStateException("cannot serialize " + value + " with " + serializer, e);
+        }
+        return out.getCopyOfBuffer();
+    }
+
+    static <T> T deserialize(byte[] bytes, TypeSerializer<T> serializer) {
+        try {
+            return serializer.deserialize(new org.apache.flink.core.memory.DataInputDeserializer(bytes));
+        } catch (IOException e) {
+            throw new TidemarkStateException("cannot deserialize " + bytes.length + " bytes with " + serializer, e);
+        }
+    }
+
+    // ---- timers ----
+
+    @Nonnull
+    @Override
+    public <T extends HeapPriorityQueueElement & PriorityComparable<? super T> & Keyed<?>>
+            KeyGroupedInternalPriorityQueue<T> create(
+                    @Nonnull String stateName, @Nonnull TypeSerializer<T> byteOrderedElementSerializer) {
+        return priorityQueues.create(stateName, byteOrderedElementSerializer);
+    }
+
+    /** Timers live in Flink's heap queues; Flink's timer service writes them into raw keyed state at each snapshot. */
+    @Override
+    public boolean requiresLegacySynchronousTimerSnapshots(SnapshotType checkpointType) {
+        return true;
+    }
+
+    // ---- snapshots ----
+
+    @Nonnull
+    @Override
+    public RunnableFuture<SnapshotResult<KeyedStateHandle>> snapshot(
+            long checkpointId,
+            long timestamp,
+            @Nonnull CheckpointStreamFactory streamFactory,
+            @Nonnull CheckpointOptions checkpointOptions)
+            throws Exception {
+        return checkpointRunner.snapshot(checkpointId, timestamp, streamFactory, checkpointOptions);
+    }
+
+    @Nonnull
+    @Override
+    public SavepointResources<K> savepoint() throws Exception {
+        return new SavepointResources<>(snapshots.syncPrepareResources(0L), SnapshotExecutionType.ASYNCHRONOUS);
+    }
+
+    @Override
+    public void notifyCheckpointComplete(long checkpointId) {}
+
+    @Override
+    public void notifyCheckpointAborted(long checkpointId) {}
+
+    @Override
+    public boolean isSafeToReuseKVState() {
+        return true;
+    }
+
+    @Override
+    public String getBackendTypeIdentifier() {
+        return BACKEND_TYPE;
+    }
+
+    @Override
+    public int numKeyValueStateEntries() {
+        int[] count = {0};
+        for (String state : states.keySet()) {
+            snapshots.forEachEntry(state, (key, namespace) -> count[0]++);
+        }
+        return count[0];
+    }
+
+    // ---- for snapshots and restore ----
+
+    io.tidemark.backend.KeyedStateBackend<K> store() {
+        return store;
+    }
+
+    Map<String, Registered> states() {
+        return states;
+    }
+
+    Map<String, StateMetaInfoSnapshot> restoredMeta() {
+        return restoredMeta;
+    }
+
+    int keyGroupPrefixBytes() {
+        return keyGroupPrefixBytes;
+    }
+
+    StreamCompressionDecorator compression() {
+        return keyGroupCompressionDecorator;
+    }
+
+    ClassLoader classLoader() {
+        return userCodeClassLoader;
+    }
+
+    @Override
+    public void dispose() {
+        if (disposed) {
+            return;
+        }
+        disposed = true;
+        super.dispose();
+        store.close();
+        try {
+            FileUtils.deleteDirectory(workingDirectory.toFile());
+        } catch (IOException e) {
+            throw new TidemarkStateException("cannot delete the working directory " + workingDirectory, e);
+        }
+    }
+
+    /** Sorts entries of one key group by state id (stable): the order Flink's full-snapshot format needs. */
+    static final Comparator<TidemarkSnapshots.Entry> BY_STATE =
+            Comparator.comparingInt(TidemarkSnapshots.Entry::stateId);
+}
