@@ -2,14 +2,17 @@ package io.tidemark.flink;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.apache.flink.api.connector.source.util.ratelimit.RateLimiterStrategy;
+import org.apache.flink.configuration.Configuration;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -20,7 +23,8 @@ import org.junit.jupiter.params.provider.EnumSource;
  * A keyed job with value, reducing, aggregating, map and list state and event-time timers runs on a MiniCluster with
  * checkpoints every 100 ms; its keyed function fails once after a checkpoint completed; Flink restarts it from that
  * checkpoint; its two-phase-commit sink's committed output equals the oracle's, every line exactly once. On Flink's
- * heap backend (the control) and on Tidemark's, each selected by {@code state.backend.type}.
+ * heap backend (the control) and on Tidemark's, each selected by configuration text ({@code state.backend.type}) and
+ * in code (typed options through {@code env.configure}).
  */
 class ExactlyOnceMiniClusterTest {
     @RegisterExtension
@@ -40,6 +44,13 @@ class ExactlyOnceMiniClusterTest {
 
     private final String runId = UUID.randomUUID().toString();
 
+    private Path output;
+
+    @BeforeEach
+    void outputDirectory() {
+        output = dir.resolve("output");
+    }
+
     @AfterEach
     void forgetRun() {
         RunReports.forget(runId);
@@ -48,15 +59,36 @@ class ExactlyOnceMiniClusterTest {
     @ParameterizedTest
     @EnumSource(BackendUnderTest.class)
     @Timeout(value = 120, unit = TimeUnit.SECONDS)
-    void keyedStateAndOutputAreExactlyOnceThroughAFailure(BackendUnderTest backend) throws Exception {
-        Path output = dir.resolve("output");
+    void selectedByConfiguration(BackendUnderTest backend) throws Exception {
+        Configuration config = SequenceJob.configuration(dir.resolve("checkpoints"));
+        backend.selectIn(config);
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(config);
+        job().addTo(env, runId, output);
+
+        env.execute("exactly-once on " + backend + " selected by configuration");
+
+        assertExactlyOnceThroughAFailure(backend);
+    }
+
+    @ParameterizedTest
+    @EnumSource(BackendUnderTest.class)
+    @Timeout(value = 120, unit = TimeUnit.SECONDS)
+    void selectedInCode(BackendUnderTest backend) throws Exception {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(
-                SequenceJob.configuration(backend, dir.resolve("checkpoints")));
-        new SequenceJob(SHAPE, 2, RateLimiterStrategy.perCheckpoint(RECORDS_PER_CHECKPOINT), true)
-                .addTo(env, runId, output);
+                SequenceJob.configuration(dir.resolve("checkpoints")));
+        env.configure(backend.typedSelection());
+        job().addTo(env, runId, output);
 
-        env.execute("exactly-once on " + backend);
+        env.execute("exactly-once on " + backend + " selected in code");
 
+        assertExactlyOnceThroughAFailure(backend);
+    }
+
+    private static SequenceJob job() {
+        return new SequenceJob(SHAPE, 2, RateLimiterStrategy.perCheckpoint(RECORDS_PER_CHECKPOINT), true);
+    }
+
+    private void assertExactlyOnceThroughAFailure(BackendUnderTest backend) throws IOException {
         RunReports reports = RunReports.of(runId);
         assertThat(reports.failed).as("the injected failure happened").isTrue();
         assertThat(reports.restored)

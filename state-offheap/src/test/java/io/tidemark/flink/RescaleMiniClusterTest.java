@@ -127,7 +127,9 @@ class RescaleMiniClusterTest {
     }
 
     private Configuration configuration(BackendUnderTest backend) {
-        return SequenceJob.configuration(backend, dir.resolve("checkpoints"));
+        Configuration config = SequenceJob.configuration(dir.resolve("checkpoints"));
+        backend.selectIn(config);
+        return config;
     }
 
     private String newRun() {

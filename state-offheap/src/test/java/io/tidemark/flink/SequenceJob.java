@@ -28,11 +28,11 @@ record SequenceJob(SequenceShape shape, int parallelism, RateLimiterStrategy<?> 
     static final int MAX_PARALLELISM = 128;
 
     /**
-     * The backend's selection plus checkpoints to files in {@code checkpoints} every 100 ms, incremental where the
-     * backend can, watermarks every 50 ms, and one restart without delay.
+     * Checkpoints to files in {@code checkpoints} every 100 ms, incremental where the backend can, watermarks every
+     * 50 ms, one restart without delay; no state backend ({@link BackendUnderTest} selects one).
      */
-    static Configuration configuration(BackendUnderTest backend, Path checkpoints) {
-        Configuration config = backend.configuration();
+    static Configuration configuration(Path checkpoints) {
+        Configuration config = new Configuration();
         config.set(CheckpointingOptions.CHECKPOINT_STORAGE, "filesystem");
         config.set(
                 CheckpointingOptions.CHECKPOINTS_DIRECTORY, checkpoints.toUri().toString());
