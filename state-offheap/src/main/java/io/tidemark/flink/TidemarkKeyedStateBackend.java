@@ -39,6 +39,7 @@ import org.apache.flink.runtime.state.Keyed;
 import org.apache.flink.runtime.state.KeyedStateHandle;
 import org.apache.flink.runtime.state.PriorityComparable;
 import org.apache.flink.runtime.state.RegisteredKeyValueStateBackendMetaInfo;
+import org.apache.flink.runtime.state.RegisteredPriorityQueueStateBackendMetaInfo;
 import org.apache.flink.runtime.state.SavepointResources;
 import org.apache.flink.runtime.state.SnapshotExecutionType;
 import org.apache.flink.runtime.state.SnapshotResult;
@@ -46,12 +47,14 @@ import org.apache.flink.runtime.state.SnapshotStrategyRunner;
 import org.apache.flink.runtime.state.StateSnapshotTransformer.StateSnapshotTransformFactory;
 import org.apache.flink.runtime.state.StreamCompressionDecorator;
 import org.apache.flink.runtime.state.heap.HeapPriorityQueueElement;
+import org.apache.flink.runtime.state.heap.HeapPriorityQueueSet;
 import org.apache.flink.runtime.state.heap.HeapPriorityQueueSetFactory;
 import org.apache.flink.runtime.state.metainfo.StateMetaInfoSnapshot;
 import org.apache.flink.runtime.state.metrics.LatencyTrackingStateConfig;
 import org.apache.flink.runtime.state.metrics.SizeTrackingStateConfig;
 import org.apache.flink.runtime.state.ttl.TtlTimeProvider;
 import org.apache.flink.util.FileUtils;
+import org.apache.flink.util.FlinkRuntimeException;
 import org.apache.flink.util.StateMigrationException;
 
 /**
@@ -92,6 +95,20 @@ public final class TidemarkKeyedStateBackend<K> extends AbstractKeyedStateBacken
     private final Map<String, StateMetaInfoSnapshot> restoredMeta = new LinkedHashMap<>();
 
     private boolean disposed;
+
+    /** Timer queues by name: Flink's heap queues with their meta info (element serializer) for snapshots. */
+    private final Map<String, Queue<?>> queues = new LinkedHashMap<>();
+
+    /** One timer queue and its meta info. */
+    static final class Queue<T extends HeapPriorityQueueElement & PriorityComparable<? super T> & Keyed<?>> {
+        final RegisteredPriorityQueueStateBackendMetaInfo<T> meta;
+        final HeapPriorityQueueSet<T> set;
+
+        Queue(RegisteredPriorityQueueStateBackendMetaInfo<T> meta, HeapPriorityQueueSet<T> set) {
+            this.meta = meta;
+            this.set = set;
+        }
+    }
 
     /** One registered state: Flink's meta info (serializers) and the store state holding its entries. */
     static final class Registered {
@@ -135,7 +152,7 @@ public final class TidemarkKeyedStateBackend<K> extends AbstractKeyedStateBacken
         this.keyGroupPrefixBytes =
                 org.apache.flink.runtime.state.CompositeKeySerializationUtils.computeRequiredBytesInKeyGroupPrefix(
                         numberOfKeyGroups);
-        this.snapshots = new TidemarkSnapshots<>(this);
+        this.snapshots = new TidemarkSnapshots<>(this, workingDirectory.resolve("snapshots"));
         this.checkpointRunner = new SnapshotStrategyRunner<>(
                 "Tidemark full snapshot", snapshots, cancelStreamRegistry, SnapshotExecutionType.ASYNCHRONOUS);
     }
@@ -179,28 +196,44 @@ public final class TidemarkKeyedStateBackend<K> extends AbstractKeyedStateBacken
             throws Exception {
         String name = descriptor.getName();
         Registered registered = states.get(name);
-        if (registered == null) {
-            StateMetaInfoSnapshot restored = restoredMeta.get(name);
-            RegisteredKeyValueStateBackendMetaInfo<N, SV> meta;
-            if (restored != null) {
-                meta = new RegisteredKeyValueStateBackendMetaInfo<>(restored);
-                checkType(name, meta.getStateType(), descriptor.getType());
-                checkCompatible(name, "namespace", meta.updateNamespaceSerializer(namespaceSerializer));
-                checkCompatible(name, "value", meta.updateStateSerializer(descriptor.getSerializer()));
-            } else {
-                meta = new RegisteredKeyValueStateBackendMetaInfo<>(
-                        descriptor.getType(), name, namespaceSerializer, descriptor.getSerializer());
-            }
+        RegisteredKeyValueStateBackendMetaInfo<N, SV> meta;
+        StateMetaInfoSnapshot restored = registered == null ? restoredMeta.get(name) : null;
+        if (registered == null && restored == null) {
+            meta = new RegisteredKeyValueStateBackendMetaInfo<>(
+                    descriptor.getType(), name, namespaceSerializer, descriptor.getSerializer());
             registered = new Registered(meta, storeState(name, descriptor.getType()));
             states.put(name, registered);
         } else {
-            RegisteredKeyValueStateBackendMetaInfo<N, SV> meta =
-                    (RegisteredKeyValueStateBackendMetaInfo<N, SV>) registered.meta;
+            meta = registered == null
+                    ? new RegisteredKeyValueStateBackendMetaInfo<>(restored)
+                    : (RegisteredKeyValueStateBackendMetaInfo<N, SV>) registered.meta;
             checkType(name, meta.getStateType(), descriptor.getType());
-            checkCompatible(name, "namespace", meta.updateNamespaceSerializer(namespaceSerializer));
-            checkCompatible(name, "value", meta.updateStateSerializer(descriptor.getSerializer()));
+            TypeSerializerSchemaCompatibility<N> namespaces = meta.updateNamespaceSerializer(namespaceSerializer);
+            if (!namespaces.isCompatibleAsIs() && !namespaces.isCompatibleWithReconfiguredSerializer()) {
+                throw new StateMigrationException("the new namespace serializer of state '" + name + "' is "
+                        + (namespaces.isIncompatible() ? "incompatible" : "only compatible after a migration")
+                        + ": namespaces are part of the stored keys, which are not migrated");
+            }
+            TypeSerializer<SV> previous = meta.getStateSerializer();
+            TypeSerializerSchemaCompatibility<SV> values = meta.updateStateSerializer(descriptor.getSerializer());
+            if (values.isIncompatible()) {
+                throw new StateMigrationException("the new value serializer of state '" + name
+                        + "' is incompatible with the one its stored bytes were written with");
+            }
+            if (registered == null) {
+                registered = new Registered(meta, storeState(name, descriptor.getType()));
+                states.put(name, registered);
+            }
+            if (values.isCompatibleAfterMigration()) {
+                migrate(
+                        registered,
+                        restored != null ? meta.getPreviousStateSerializer() : previous,
+                        meta.getStateSerializer());
+            }
         }
-        TypeSerializer<SV> valueSerializer = descriptor.getSerializer();
+        // the meta info's serializers: a restored state's may be reconfigured to read the stored bytes
+        TypeSerializer<SV> valueSerializer = (TypeSerializer<SV>) registered.meta.getStateSerializer();
+        TypeSerializer<N> stateNamespaceSerializer = (TypeSerializer<N>) registered.meta.getNamespaceSerializer();
         State storeState = registered.store;
         return (IS)
                 switch (descriptor.getType()) {
@@ -209,24 +242,27 @@ public final class TidemarkKeyedStateBackend<K> extends AbstractKeyedStateBacken
                                 this,
                                 name,
                                 (ValueState<byte[]>) storeState,
-                                namespaceSerializer,
+                                stateNamespaceSerializer,
                                 valueSerializer,
                                 ((org.apache.flink.api.common.state.ValueStateDescriptor<SV>) descriptor)
                                         .getDefaultValue());
                     case LIST ->
                         new TidemarkListState<>(
-                                this, name, (ListState<byte[]>) storeState, namespaceSerializer, (TypeSerializer)
+                                this, name, (ListState<byte[]>) storeState, stateNamespaceSerializer, (TypeSerializer)
                                         valueSerializer);
                     case MAP ->
                         new TidemarkMapState<>(
-                                this, name, (MapState<byte[], byte[]>) storeState, namespaceSerializer, (TypeSerializer)
-                                        valueSerializer);
+                                this,
+                                name,
+                                (MapState<byte[], byte[]>) storeState,
+                                stateNamespaceSerializer,
+                                (TypeSerializer) valueSerializer);
                     case REDUCING ->
                         new TidemarkReducingState<>(
                                 this,
                                 name,
                                 (ValueState<byte[]>) storeState,
-                                namespaceSerializer,
+                                stateNamespaceSerializer,
                                 valueSerializer,
                                 ((ReducingStateDescriptor<SV>) descriptor).getReduceFunction());
                     case AGGREGATING ->
@@ -234,7 +270,7 @@ public final class TidemarkKeyedStateBackend<K> extends AbstractKeyedStateBacken
                                 this,
                                 name,
                                 (ValueState<byte[]>) storeState,
-                                namespaceSerializer,
+                                stateNamespaceSerializer,
                                 valueSerializer,
                                 ((AggregatingStateDescriptor) descriptor).getAggregateFunction());
                     default ->
@@ -252,15 +288,23 @@ public final class TidemarkKeyedStateBackend<K> extends AbstractKeyedStateBacken
         }
     }
 
-    private static void checkCompatible(String name, String part, TypeSerializerSchemaCompatibility<?> compatibility)
-            throws StateMigrationException {
-        if (compatibility.isIncompatible()) {
-            throw new StateMigrationException("the new " + part + " serializer of state '" + name
-                    + "' is incompatible with the one its stored bytes were written with");
-        }
-        if (compatibility.isCompatibleAfterMigration()) {
-            throw new StateMigrationException("the new " + part + " serializer of state '" + name
-                    + "' needs a migration of the stored bytes, which the Tidemark backend does not do yet");
+    /**
+     * Rewrites every entry of a state from the bytes of {@code previous} to those of {@code current} (values, list
+     * elements, map user keys and values), walking the entries of a store snapshot taken now.
+     */
+    @SuppressWarnings("unchecked")
+    private void migrate(Registered registered, TypeSerializer<?> previous, TypeSerializer<?> current)
+            throws Exception {
+        String name = registered.meta.getName();
+        List<byte[][]> entries = new ArrayList<>();
+        snapshots.forEachEntry(name, (key, namespace) -> entries.add(new byte[][] {key, namespace}));
+        StateMigration migration = new StateMigration(name, registered.store, previous, current, ttlTimeProvider);
+        for (byte[][] entry : entries) {
+            withKey(deserialize(entry[0], keySerializer), () -> {
+                ((NamespacedState<byte[]>) registered.store).setCurrentNamespace(entry[1]);
+                migration.migrateCurrent();
+                return null;
+            });
         }
     }
 
@@ -283,34 +327,47 @@ public final class TidemarkKeyedStateBackend<K> extends AbstractKeyedStateBacken
         };
     }
 
-    /** True when the store's current key has an entry of {@code registered} in {@code namespace}. */
+    /** True when the store's current key has an entry of {@code storeState} in {@code namespace}. */
     @SuppressWarnings("unchecked")
-    private static boolean hasEntry(Registered registered, byte[] namespace) {
-        ((NamespacedState<byte[]>) registered.store).setCurrentNamespace(namespace);
-        if (registered.store instanceof ValueState<?> value) {
+    private static boolean hasEntry(State storeState, byte[] namespace) {
+        ((NamespacedState<byte[]>) storeState).setCurrentNamespace(namespace);
+        if (storeState instanceof ValueState<?> value) {
             return value.value() != null;
         }
-        if (registered.store instanceof ListState<?> list) {
+        if (storeState instanceof ListState<?> list) {
             Iterable<?> elements = list.get();
             return elements != null && elements.iterator().hasNext();
         }
-        return !((MapState<?, ?>) registered.store).isEmpty();
+        return !((MapState<?, ?>) storeState).isEmpty();
+    }
+
+    /** The namespace serializer of a registered or restored state; null when there is no such state. */
+    private TypeSerializer<?> namespaceSerializerOf(String state) {
+        Registered registered = states.get(state);
+        if (registered != null) {
+            return registered.meta.getNamespaceSerializer();
+        }
+        StateMetaInfoSnapshot restored = restoredMeta.get(state);
+        return restored == null ? null : TidemarkRestore.namespaceSerializerOf(restored);
     }
 
     @Override
     @SuppressWarnings("unchecked")
     public <N> Stream<K> getKeys(String state, N namespace) {
-        Registered registered = states.get(state);
-        if (registered == null) {
+        TypeSerializer<N> namespaceSerializer = (TypeSerializer<N>) namespaceSerializerOf(state);
+        if (namespaceSerializer == null) {
             return Stream.empty();
         }
-        byte[] serializedNamespace = serialize(namespace, (TypeSerializer<N>) registered.meta.getNamespaceSerializer());
+        State storeState = states.containsKey(state)
+                ? states.get(state).store
+                : storeState(state, TidemarkRestore.stateType(restoredMeta.get(state)));
+        byte[] serializedNamespace = serialize(namespace, namespaceSerializer);
         List<K> candidates = new ArrayList<>();
         store.forEachKey(state, candidates::add);
         List<K> keys = new ArrayList<>();
         for (K key : candidates) {
             try {
-                if (withKey(key, () -> hasEntry(registered, serializedNamespace))) {
+                if (withKey(key, () -> hasEntry(storeState, serializedNamespace))) {
                     keys.add(key);
                 }
             } catch (Exception e) {
@@ -328,11 +385,10 @@ public final class TidemarkKeyedStateBackend<K> extends AbstractKeyedStateBacken
     @Override
     @SuppressWarnings("unchecked")
     public <N> Stream<Tuple2<K, N>> getKeysAndNamespaces(String state) {
-        Registered registered = states.get(state);
-        if (registered == null) {
+        TypeSerializer<N> namespaceSerializer = (TypeSerializer<N>) namespaceSerializerOf(state);
+        if (namespaceSerializer == null) {
             return Stream.empty();
         }
-        TypeSerializer<N> namespaceSerializer = (TypeSerializer<N>) registered.meta.getNamespaceSerializer();
         List<Tuple2<K, N>> pairs = new ArrayList<>();
         snapshots.forEachEntry(
                 state,
@@ -364,16 +420,58 @@ public final class TidemarkKeyedStateBackend<K> extends AbstractKeyedStateBacken
 
     @Nonnull
     @Override
+    @SuppressWarnings("unchecked")
     public <T extends HeapPriorityQueueElement & PriorityComparable<? super T> & Keyed<?>>
             KeyGroupedInternalPriorityQueue<T> create(
                     @Nonnull String stateName, @Nonnull TypeSerializer<T> byteOrderedElementSerializer) {
-        return priorityQueues.create(stateName, byteOrderedElementSerializer);
+        Queue<T> existing = (Queue<T>) queues.get(stateName);
+        if (existing != null) {
+            TypeSerializerSchemaCompatibility<T> compatibility =
+                    existing.meta.updateElementSerializer(byteOrderedElementSerializer);
+            if (!compatibility.isCompatibleAsIs() && !compatibility.isCompatibleWithReconfiguredSerializer()) {
+                throw new FlinkRuntimeException(new StateMigrationException("the new element serializer of timer"
+                        + " queue '" + stateName + "' is "
+                        + (compatibility.isIncompatible() ? "incompatible" : "only compatible after a migration")
+                        + " with the one its elements were written with; timers are not migrated"));
+            }
+            return existing.set;
+        }
+        HeapPriorityQueueSet<T> set = priorityQueues.create(stateName, byteOrderedElementSerializer);
+        queues.put(
+                stateName,
+                new Queue<>(
+                        new RegisteredPriorityQueueStateBackendMetaInfo<>(stateName, byteOrderedElementSerializer),
+                        set));
+        return set;
     }
 
-    /** Timers live in Flink's heap queues; Flink's timer service writes them into raw keyed state at each snapshot. */
+    /** The queue of a restored timer state, created with the serializer its snapshot was written with. */
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    HeapPriorityQueueSet<?> restoreQueue(StateMetaInfoSnapshot snapshot) {
+        Queue<?> existing = queues.get(snapshot.getName());
+        if (existing != null) {
+            return existing.set;
+        }
+        RegisteredPriorityQueueStateBackendMetaInfo meta = new RegisteredPriorityQueueStateBackendMetaInfo<>(snapshot);
+        HeapPriorityQueueSet set = priorityQueues.create(snapshot.getName(), meta.getElementSerializer());
+        queues.put(snapshot.getName(), new Queue(meta, set));
+        return set;
+    }
+
+    /** The element serializer of timer queue {@code name}. */
+    @SuppressWarnings("unchecked")
+    TypeSerializer<Object> queueElementSerializer(String name) {
+        return (TypeSerializer<Object>) queues.get(name).meta.getElementSerializer();
+    }
+
+    Map<String, Queue<?>> queues() {
+        return queues;
+    }
+
+    /** Timers are snapshotted with the keyed state, in checkpoints and savepoints alike. */
     @Override
     public boolean requiresLegacySynchronousTimerSnapshots(SnapshotType checkpointType) {
-        return true;
+        return false;
     }
 
     // ---- snapshots ----
@@ -414,9 +512,7 @@ public final class TidemarkKeyedStateBackend<K> extends AbstractKeyedStateBacken
     @Override
     public int numKeyValueStateEntries() {
         int[] count = {0};
-        for (String state : states.keySet()) {
-            snapshots.forEachEntry(state, (key, namespace) -> count[0]++);
-        }
+        snapshots.forEachEntry(null, (key, namespace) -> count[0]++);
         return count[0];
     }
 

@@ -2,7 +2,7 @@ package io.tidemark.flink;
 
 import io.tidemark.state.MapState;
 import java.util.ArrayList;
-import java.util.Collections;
+import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -148,13 +148,25 @@ final class TidemarkMapState<K, N, UK, UV> extends AbstractTidemarkState<K, N, M
     }
 
     /**
+     * The entries of the current key and namespace ordered by serialized user key (unsigned bytes): the order Flink's
+     * RocksDB backend iterates in, so iteration order does not depend on the store's hashing.
+     */
+    private List<Map.Entry<byte[], byte[]>> sortedEntries() {
+        List<Map.Entry<byte[], byte[]>> entries = new ArrayList<>();
+        if (!store.isEmpty()) {
+            store.entries().forEach(entries::add);
+            entries.sort((a, b) -> Arrays.compareUnsigned(a.getKey(), b.getKey()));
+        }
+        return entries;
+    }
+
+    /**
      * Iterates the entries of the current key and namespace as they are now (the store hands a snapshot); {@code
      * remove} removes the last returned user key from the store, and an entry's {@code setValue} writes through.
      */
     private <T> Iterator<T> iterator(Function<Map.Entry<UK, UV>, T> view) {
         bind();
-        Iterator<Map.Entry<byte[], byte[]>> stored =
-                store.isEmpty() ? Collections.emptyIterator() : store.entries().iterator();
+        Iterator<Map.Entry<byte[], byte[]>> stored = sortedEntries().iterator();
         byte[] namespace = currentNamespaceBytes();
         return new Iterator<>() {
             private byte[] last;

@@ -1,12 +1,11 @@
 package io.tidemark.flink;
 
 import io.tidemark.backend.canonical.CanonicalSnapshotReader;
-import io.tidemark.backend.snapshot.InMemorySnapshotStorage;
 import io.tidemark.backend.snapshot.SnapshotKind;
 import io.tidemark.serialization.StateSerializer;
 import java.io.IOException;
+import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -14,8 +13,6 @@ import java.util.concurrent.Callable;
 import java.util.function.BiConsumer;
 import org.apache.flink.api.common.state.StateDescriptor;
 import org.apache.flink.api.common.typeutils.TypeSerializer;
-import org.apache.flink.api.common.typeutils.base.ListSerializer;
-import org.apache.flink.core.memory.DataInputDeserializer;
 import org.apache.flink.core.memory.DataOutputSerializer;
 import org.apache.flink.runtime.checkpoint.CheckpointOptions;
 import org.apache.flink.runtime.state.CheckpointStreamFactory;
@@ -25,26 +22,20 @@ import org.apache.flink.runtime.state.CompositeKeySerializationUtils;
 import org.apache.flink.runtime.state.FullSnapshotAsyncWriter;
 import org.apache.flink.runtime.state.FullSnapshotResources;
 import org.apache.flink.runtime.state.KeyGroupRange;
-import org.apache.flink.runtime.state.KeyGroupsStateHandle;
 import org.apache.flink.runtime.state.KeyValueStateIterator;
 import org.apache.flink.runtime.state.KeyedStateHandle;
-import org.apache.flink.runtime.state.ListDelimitedSerializer;
 import org.apache.flink.runtime.state.SnapshotResult;
 import org.apache.flink.runtime.state.SnapshotStrategy;
-import org.apache.flink.runtime.state.StateSerializerProvider;
 import org.apache.flink.runtime.state.StreamCompressionDecorator;
 import org.apache.flink.runtime.state.metainfo.StateMetaInfoSnapshot;
 import org.apache.flink.runtime.state.restore.FullSnapshotRestoreOperation;
-import org.apache.flink.runtime.state.restore.KeyGroup;
-import org.apache.flink.runtime.state.restore.KeyGroupEntry;
-import org.apache.flink.runtime.state.restore.SavepointRestoreResult;
-import org.apache.flink.runtime.state.restore.ThrowingIterator;
 
 /**
  * Converts between the store and Flink's canonical full-snapshot format, in both directions.
  *
  * <p>Snapshot: the synchronous part takes the store's canonical snapshot (an O(1) page snapshot); the asynchronous
- * part runs the store's snapshot into memory one key group at a time and re-frames each entry as Flink's
+ * part runs the store's snapshot into a file ({@link SnapshotSpillStorage}), reads it back one key group at a time
+ * and re-frames each entry as Flink's
  * key-group-prefixed composite key and value, handed to Flink's {@link FullSnapshotAsyncWriter}. The bytes inside are
  * Flink's own serialized keys, namespaces and values, so nothing is deserialized on the way.
  *
@@ -54,16 +45,78 @@ import org.apache.flink.runtime.state.restore.ThrowingIterator;
  */
 final class TidemarkSnapshots<K> implements SnapshotStrategy<KeyedStateHandle, TidemarkSnapshots.Resources<K>> {
     private final TidemarkKeyedStateBackend<K> backend;
+    private final SnapshotSpillStorage storage;
+    /** The last snapshot taken; the store runs one snapshot at a time, so the next one completes it first. */
+    private Resources<K> last;
 
-    TidemarkSnapshots(TidemarkKeyedStateBackend<K> backend) {
+    TidemarkSnapshots(TidemarkKeyedStateBackend<K> backend, Path spillDirectory) {
         this.backend = backend;
+        this.storage = new SnapshotSpillStorage(spillDirectory);
+    }
+
+    /** The value of a timer entry: the element is all key. */
+    private static final byte[] NO_VALUE = new byte[0];
+
+    /**
+     * A timer queue's elements copied in the synchronous part (as Flink's heap backend copies its queues), serialized
+     * per key group in the asynchronous part as Flink's canonical format has them: key-group prefix and element.
+     */
+    static final class QueueElements {
+        private final List<Object> elements;
+        private final TypeSerializer<Object> serializer;
+        private final int maxParallelism;
+        private Map<Integer, List<Object>> byKeyGroup;
+
+        private QueueElements(List<Object> elements, TypeSerializer<Object> serializer, int maxParallelism) {
+            this.elements = elements;
+            this.serializer = serializer;
+            this.maxParallelism = maxParallelism;
+        }
+
+        @SuppressWarnings("unchecked")
+        static QueueElements of(TidemarkKeyedStateBackend.Queue<?> queue, TidemarkKeyedStateBackend<?> backend) {
+            List<Object> elements = new ArrayList<>(queue.set.size());
+            // a heap queue's iterator holds nothing to close
+            queue.set.iterator().forEachRemaining(elements::add);
+            return new QueueElements(
+                    elements,
+                    (TypeSerializer<Object>) queue.meta.getElementSerializer().duplicate(),
+                    backend.getNumberOfKeyGroups());
+        }
+
+        List<byte[]> keyGroup(int keyGroup, int prefixBytes) {
+            if (byKeyGroup == null) {
+                byKeyGroup = new HashMap<>();
+                for (Object element : elements) {
+                    int group = org.apache.flink.runtime.state.KeyGroupRangeAssignment.assignToKeyGroup(
+                            ((org.apache.flink.runtime.state.Keyed<?>) element).getKey(), maxParallelism);
+                    byKeyGroup.computeIfAbsent(group, g -> new ArrayList<>()).add(element);
+                }
+            }
+            List<byte[]> serialized = new ArrayList<>();
+            DataOutputSerializer out = new DataOutputSerializer(64);
+            for (Object element : byKeyGroup.getOrDefault(keyGroup, List.of())) {
+                out.clear();
+                try {
+                    CompositeKeySerializationUtils.writeKeyGroup(keyGroup, prefixBytes, out);
+                    serializer.serialize(element, out);
+                } catch (IOException e) {
+                    throw new TidemarkStateException("cannot serialize a timer with " + serializer, e);
+                }
+                serialized.add(out.getCopyOfBuffer());
+            }
+            return serialized;
+        }
     }
 
     /** One Flink key/value pair of a key group. */
     record Entry(int stateId, byte[] key, byte[] value) {}
 
-    /** How one state's entries are framed: its shape and whether key and namespace lengths must be written. */
-    private record Framing(String name, StateDescriptor.Type type, boolean ambiguous) {
+    /**
+     * How one state's entries are framed: its shape and whether key and namespace lengths must be written; for a timer
+     * queue, its elements as of the synchronous part.
+     */
+    private record Framing(String name, StateDescriptor.Type type, boolean ambiguous, QueueElements queue) {
         boolean list() {
             return type == StateDescriptor.Type.LIST;
         }
@@ -85,22 +138,33 @@ final class TidemarkSnapshots<K> implements SnapshotStrategy<KeyedStateHandle, T
                     registered.meta.getName(),
                     registered.meta.getStateType(),
                     CompositeKeySerializationUtils.isAmbiguousKeyPossible(
-                            backend.getKeySerializer(), registered.meta.getNamespaceSerializer())));
+                            backend.getKeySerializer(), registered.meta.getNamespaceSerializer()),
+                    null));
         }
         for (StateMetaInfoSnapshot restored : backend.restoredMeta().values()) {
             if (!backend.states().containsKey(restored.getName())) {
                 metas.add(restored);
                 framings.add(new Framing(
                         restored.getName(),
-                        typeOf(restored),
+                        TidemarkRestore.stateType(restored),
                         CompositeKeySerializationUtils.isAmbiguousKeyPossible(
-                                backend.getKeySerializer(), namespaceSerializerOf(restored))));
+                                backend.getKeySerializer(), TidemarkRestore.namespaceSerializerOf(restored)),
+                        null));
             }
         }
-        InMemorySnapshotStorage storage = new InMemorySnapshotStorage();
+        for (TidemarkKeyedStateBackend.Queue<?> queue : backend.queues().values()) {
+            metas.add(queue.meta.snapshot());
+            framings.add(new Framing(queue.meta.getName(), null, false, QueueElements.of(queue, backend)));
+        }
+        if (last != null) {
+            // the store supersedes a snapshot whose asynchronous part has not started: finish it first (Flink lets
+            // checkpoints overlap; this costs the task thread that work only when they do)
+            last.completeQuietly();
+        }
         Callable<io.tidemark.backend.snapshot.KeyedStateHandle> task =
                 backend.store().snapshot(checkpointId, SnapshotKind.CANONICAL, storage);
-        return new Resources<>(backend, metas, framings, storage, task);
+        last = new Resources<>(backend, metas, framings, storage, task);
+        return last;
     }
 
     @Override
@@ -120,12 +184,15 @@ final class TidemarkSnapshots<K> implements SnapshotStrategy<KeyedStateHandle, T
                 resources);
     }
 
-    /** Calls {@code action} with the serialized key and namespace of every entry of {@code stateName}, now. */
+    /**
+     * Calls {@code action} with the serialized key and namespace of every entry of {@code stateName} (every state when
+     * null), as of now: a snapshot of the store, read on this thread.
+     */
     void forEachEntry(String stateName, BiConsumer<byte[], byte[]> action) {
         Resources<K> resources = syncPrepareResources(0L);
         try {
             resources.read((state, keyGroup, key, namespace, value) -> {
-                if (state.equals(stateName)) {
+                if (stateName == null || state.equals(stateName)) {
                     action.accept(key, namespace);
                 }
             });
@@ -144,17 +211,19 @@ final class TidemarkSnapshots<K> implements SnapshotStrategy<KeyedStateHandle, T
         private final TidemarkKeyedStateBackend<K> backend;
         private final List<StateMetaInfoSnapshot> metas;
         private final List<Framing> framings;
-        private final InMemorySnapshotStorage storage;
+        private final SnapshotSpillStorage storage;
         private final Callable<io.tidemark.backend.snapshot.KeyedStateHandle> task;
         private final TypeSerializer<K> keySerializer;
         private io.tidemark.backend.snapshot.KeyedStateHandle handle;
         private CanonicalSnapshotReader.Header header;
+        private Exception failure;
+        private boolean released;
 
         Resources(
                 TidemarkKeyedStateBackend<K> backend,
                 List<StateMetaInfoSnapshot> metas,
                 List<Framing> framings,
-                InMemorySnapshotStorage storage,
+                SnapshotSpillStorage storage,
                 Callable<io.tidemark.backend.snapshot.KeyedStateHandle> task) {
             this.backend = backend;
             this.metas = metas;
@@ -190,23 +259,44 @@ final class TidemarkSnapshots<K> implements SnapshotStrategy<KeyedStateHandle, T
             return backend.compression();
         }
 
+        /** Deletes the store's snapshot file; a snapshot never run is run first, so the store is not left waiting. */
         @Override
-        public void release() {
-            // the store's snapshot lives in memory and goes with this object
+        public synchronized void release() {
+            if (released) {
+                return;
+            }
+            completeQuietly();
+            released = true;
+            if (handle != null) {
+                for (io.tidemark.backend.snapshot.StreamHandle stream : handle.streams()) {
+                    storage.delete(stream);
+                }
+            }
         }
 
-        /** Runs the store's snapshot (once) and reads its header. */
-        private void complete() throws IOException {
-            if (handle != null) {
+        /** Runs the store's snapshot (once, on whichever thread asks first) and reads its header. */
+        private synchronized void complete() throws IOException {
+            if (released) {
+                throw new IOException("snapshot resources already released");
+            }
+            completeQuietly();
+            if (failure != null) {
+                throw new IOException("the store's snapshot failed", failure);
+            }
+        }
+
+        /** Runs the store's snapshot if it has not run; a failure is kept for {@link #complete}. */
+        synchronized void completeQuietly() {
+            if (handle != null || failure != null || released) {
                 return;
             }
             try {
                 handle = task.call();
+                header = CanonicalSnapshotReader.readHeader(
+                        handle, storage, getClass().getClassLoader());
             } catch (Exception e) {
-                throw new IOException("the store's snapshot failed", e);
+                failure = e;
             }
-            header = CanonicalSnapshotReader.readHeader(
-                    handle, storage, getClass().getClassLoader());
         }
 
         /** Reads every entry of every key group, in key-group order. */
@@ -259,6 +349,9 @@ final class TidemarkSnapshots<K> implements SnapshotStrategy<KeyedStateHandle, T
                     return; // a store state Flink never registered nor restored: none exist
                 }
                 Framing framing = framings.get(id);
+                if (framing.queue() != null) {
+                    return; // timers are not store entries: added below
+                }
                 if (framing.map()) {
                     for (Map.Entry<byte[], byte[]> userEntry : ((Map<byte[], byte[]>) value).entrySet()) {
                         entries.add(new Entry(
@@ -281,6 +374,14 @@ final class TidemarkSnapshots<K> implements SnapshotStrategy<KeyedStateHandle, T
                                     value));
                 }
             });
+            for (int id = 0; id < framings.size(); id++) {
+                QueueElements queue = framings.get(id).queue();
+                if (queue != null) {
+                    for (byte[] element : queue.keyGroup(keyGroup, prefixBytes)) {
+                        entries.add(new Entry(id, element, NO_VALUE));
+                    }
+                }
+            }
             entries.sort(TidemarkKeyedStateBackend.BY_STATE);
             return entries;
         }
@@ -390,155 +491,5 @@ final class TidemarkSnapshots<K> implements SnapshotStrategy<KeyedStateHandle, T
 
         @Override
         public void close() {}
-    }
-
-    // ---- restore ----
-
-    static StateDescriptor.Type typeOf(StateMetaInfoSnapshot meta) {
-        return StateDescriptor.Type.valueOf(meta.getOption(StateMetaInfoSnapshot.CommonOptionsKeys.KEYED_STATE_TYPE));
-    }
-
-    @SuppressWarnings("unchecked")
-    static TypeSerializer<Object> namespaceSerializerOf(StateMetaInfoSnapshot meta) {
-        return (TypeSerializer<Object>)
-                meta.getTypeSerializerSnapshot(StateMetaInfoSnapshot.CommonSerializerKeys.NAMESPACE_SERIALIZER)
-                        .restoreSerializer();
-    }
-
-    @SuppressWarnings("unchecked")
-    static TypeSerializer<Object> valueSerializerOf(StateMetaInfoSnapshot meta) {
-        return (TypeSerializer<Object>)
-                meta.getTypeSerializerSnapshot(StateMetaInfoSnapshot.CommonSerializerKeys.VALUE_SERIALIZER)
-                        .restoreSerializer();
-    }
-
-    /** A restored state's store state and what splitting its entries needs. */
-    private record Target(
-            StateMetaInfoSnapshot meta,
-            io.tidemark.state.State store,
-            TypeSerializer<Object> namespaceSerializer,
-            TypeSerializer<Object> elementSerializer,
-            boolean ambiguous) {}
-
-    /**
-     * Loads the key groups of this backend's range from Flink full-snapshot handles (this backend's checkpoints and
-     * any backend's canonical savepoints).
-     *
-     * @throws org.apache.flink.util.StateMigrationException if the key serializer cannot read the stored keys
-     * @throws IllegalStateException naming the handle type when a handle is not a full (key-group) snapshot
-     */
-    void restore(Collection<KeyedStateHandle> handles) throws Exception {
-        List<KeyedStateHandle> present = new ArrayList<>();
-        for (KeyedStateHandle handle : handles) {
-            if (handle == null) {
-                continue;
-            }
-            if (!(handle instanceof KeyGroupsStateHandle)) {
-                throw new IllegalStateException("the Tidemark backend restores Flink full snapshots and canonical"
-                        + " savepoints (KeyGroupsStateHandle); got "
-                        + handle.getClass().getName()
-                        + " (an incremental or native checkpoint of another backend): restore from a canonical"
-                        + " savepoint instead");
-            }
-            present.add(handle);
-        }
-        if (present.isEmpty()) {
-            return;
-        }
-        StateSerializerProvider<K> keyProvider =
-                StateSerializerProvider.fromNewRegisteredSerializer(backend.getKeySerializer());
-        FullSnapshotRestoreOperation<K> operation = new FullSnapshotRestoreOperation<>(
-                backend.getKeyGroupRange(), backend.classLoader(), present, keyProvider);
-        try (ThrowingIterator<SavepointRestoreResult> results = operation.restore()) {
-            while (results.hasNext()) {
-                SavepointRestoreResult result = results.next();
-                TypeSerializer<K> storedKeys = keyProvider.previousSchemaSerializer();
-                List<Target> targets = new ArrayList<>();
-                for (StateMetaInfoSnapshot meta : result.getStateMetaInfoSnapshots()) {
-                    targets.add(target(meta, storedKeys));
-                }
-                try (ThrowingIterator<KeyGroup> groups = result.getRestoredKeyGroups()) {
-                    while (groups.hasNext()) {
-                        KeyGroup group = groups.next();
-                        try (ThrowingIterator<KeyGroupEntry> entries = group.getKeyGroupEntries()) {
-                            while (entries.hasNext()) {
-                                KeyGroupEntry entry = entries.next();
-                                Target target = targets.get(entry.getKvStateId());
-                                if (target == null) {
-                                    throw new IllegalStateException(
-                                            "timers (priority-queue state) in a snapshot are not restored by the"
-                                                    + " Tidemark backend: take the savepoint with timers in raw"
-                                                    + " keyed state");
-                                }
-                                write(target, storedKeys, entry);
-                            }
-                        }
-                    }
-                }
-            }
-        }
-    }
-
-    @SuppressWarnings("unchecked")
-    private Target target(StateMetaInfoSnapshot meta, TypeSerializer<K> storedKeys) {
-        if (meta.getBackendStateType() != StateMetaInfoSnapshot.BackendStateType.KEY_VALUE) {
-            return null;
-        }
-        backend.restoredMeta().putIfAbsent(meta.getName(), meta);
-        StateDescriptor.Type type = typeOf(meta);
-        TypeSerializer<Object> namespaceSerializer = namespaceSerializerOf(meta);
-        TypeSerializer<Object> elementSerializer = null;
-        if (type == StateDescriptor.Type.LIST) {
-            elementSerializer =
-                    ((ListSerializer<Object>) (TypeSerializer<?>) valueSerializerOf(meta)).getElementSerializer();
-        }
-        return new Target(
-                meta,
-                backend.storeState(meta.getName(), type),
-                namespaceSerializer,
-                elementSerializer,
-                CompositeKeySerializationUtils.isAmbiguousKeyPossible(storedKeys, namespaceSerializer));
-    }
-
-    @SuppressWarnings("unchecked")
-    private void write(Target target, TypeSerializer<K> storedKeys, KeyGroupEntry entry) throws IOException {
-        byte[] composite = entry.getKey();
-        DataInputDeserializer in = new DataInputDeserializer(composite);
-        CompositeKeySerializationUtils.readKeyGroup(backend.keyGroupPrefixBytes(), in);
-        K key = CompositeKeySerializationUtils.readKey(storedKeys, in, target.ambiguous());
-        int namespaceStart = in.getPosition();
-        target.namespaceSerializer().deserialize(in);
-        int namespaceEnd = in.getPosition();
-        if (target.ambiguous()) {
-            CompositeKeySerializationUtils.readVariableIntBytes(in, namespaceEnd - namespaceStart);
-        }
-        byte[] namespace = java.util.Arrays.copyOfRange(composite, namespaceStart, namespaceEnd);
-        backend.store().setCurrentKey(key);
-        ((io.tidemark.backend.NamespacedState<byte[]>) target.store()).setCurrentNamespace(namespace);
-        byte[] value = entry.getValue();
-        if (target.store() instanceof io.tidemark.state.MapState<?, ?> map) {
-            byte[] userKey = java.util.Arrays.copyOfRange(composite, in.getPosition(), composite.length);
-            ((io.tidemark.state.MapState<byte[], byte[]>) map).put(userKey, value);
-        } else if (target.store() instanceof io.tidemark.state.ListState<?> list) {
-            ((io.tidemark.state.ListState<byte[]>) list).addAll(split(value, target.elementSerializer()));
-        } else {
-            ((io.tidemark.state.ValueState<byte[]>) target.store()).update(value);
-        }
-    }
-
-    /** Splits Flink's delimited list form into its serialized elements (the element serializer finds the ends). */
-    private static List<byte[]> split(byte[] delimited, TypeSerializer<Object> elementSerializer) throws IOException {
-        List<byte[]> elements = new ArrayList<>();
-        DataInputDeserializer in = new DataInputDeserializer(delimited);
-        while (in.available() > 0) {
-            int start = in.getPosition();
-            ListDelimitedSerializer.deserializeNextElement(in, elementSerializer);
-            int end = in.getPosition();
-            if (in.available() > 0 && delimited[end - 1] == TidemarkListState.DELIMITER) {
-                end--; // deserializeNextElement consumed the delimiter after the element
-            }
-            elements.add(java.util.Arrays.copyOfRange(delimited, start, end));
-        }
-        return elements;
     }
 }

@@ -93,12 +93,35 @@ public final class TidemarkStateBackend extends AbstractStateBackend implements 
     @Override
     public <K> AbstractKeyedStateBackend<K> createKeyedStateBackend(KeyedStateBackendParameters<K> parameters)
             throws IOException {
+        ClassLoader classLoader = parameters.getEnv().getUserCodeClassLoader().asClassLoader();
+        try (TidemarkRestore<K> restore = TidemarkRestore.open(
+                parameters.getKeyGroupRange(),
+                classLoader,
+                parameters.getStateHandles(),
+                parameters.getKeySerializer())) {
+            TidemarkKeyedStateBackend<K> backend = build(parameters, restore.keySerializer(), classLoader);
+            try {
+                restore.loadInto(backend);
+            } catch (Exception e) {
+                backend.dispose();
+                throw e;
+            }
+            return backend;
+        } catch (IOException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IOException(
+                    "cannot restore the Tidemark keyed backend of operator " + parameters.getOperatorIdentifier(), e);
+        }
+    }
+
+    private <K> TidemarkKeyedStateBackend<K> build(
+            KeyedStateBackendParameters<K> parameters, TypeSerializer<K> keySerializer, ClassLoader classLoader)
+            throws IOException {
         Environment env = parameters.getEnv();
-        TypeSerializer<K> keySerializer = parameters.getKeySerializer();
         KeyGroupRange range = parameters.getKeyGroupRange();
         int maxParallelism = parameters.getNumberOfKeyGroups();
         ExecutionConfig executionConfig = env.getExecutionConfig();
-        ClassLoader classLoader = env.getUserCodeClassLoader().asClassLoader();
         Path directory = workingDirectory(env, parameters.getOperatorIdentifier());
         io.tidemark.backend.KeyedStateBackend<K> store = new OffHeapStateBackend(context())
                 .createKeyedStateBackend(new KeyedBackendParameters<>(
@@ -111,7 +134,7 @@ public final class TidemarkStateBackend extends AbstractStateBackend implements 
                                         range.getStartKeyGroup(), range.getEndKeyGroup()),
                         TtlClock.SYSTEM,
                         directory));
-        TidemarkKeyedStateBackend<K> backend = new TidemarkKeyedStateBackend<>(
+        return new TidemarkKeyedStateBackend<>(
                 parameters.getKvStateRegistry(),
                 keySerializer,
                 classLoader,
@@ -129,14 +152,6 @@ public final class TidemarkStateBackend extends AbstractStateBackend implements 
                 store,
                 directory,
                 new HeapPriorityQueueSetFactory(range, maxParallelism, TIMER_QUEUE_INITIAL_CAPACITY));
-        try {
-            new TidemarkSnapshots<>(backend).restore(parameters.getStateHandles());
-        } catch (Exception e) {
-            backend.dispose();
-            throw new IOException(
-                    "cannot restore the Tidemark keyed backend of operator " + parameters.getOperatorIdentifier(), e);
-        }
-        return backend;
     }
 
     private Path workingDirectory(Environment env, String operator) throws IOException {
