@@ -8,7 +8,6 @@ import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import org.apache.flink.api.connector.source.util.ratelimit.RateLimiterStrategy;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.StateRecoveryOptions;
@@ -22,15 +21,15 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.Arguments;
-import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * The keyed job of {@link ExactlyOnceMiniClusterTest} at parallelism 2 takes half its input and stops with a
  * savepoint; the savepoint is restored once at parallelism 3 and once at parallelism 1 (key groups split and merged);
  * each restored run finishes the input, and the first run's committed output plus the restored run's equals the
  * oracle's, every line exactly once. On Flink's heap backend (the control) and on Tidemark's, in Flink's canonical
- * savepoint format (any backend can read it) and in the backend's native format.
+ * savepoint format (the one the issue asks for; Tidemark's backend refuses native savepoints), restored in Flink's
+ * default NO_CLAIM mode.
  */
 class RescaleMiniClusterTest {
     @RegisterExtension
@@ -52,19 +51,12 @@ class RescaleMiniClusterTest {
         runIds.forEach(RunReports::forget);
     }
 
-    static Stream<Arguments> backendsAndFormats() {
-        return Stream.of(BackendUnderTest.values())
-                .flatMap(backend -> Stream.of(SavepointFormatType.CANONICAL, SavepointFormatType.NATIVE)
-                        .map(format -> Arguments.of(backend, format)));
-    }
-
-    @ParameterizedTest(name = "{0} {1}")
-    @MethodSource("backendsAndFormats")
+    @ParameterizedTest
+    @EnumSource(BackendUnderTest.class)
     @Timeout(value = 180, unit = TimeUnit.SECONDS)
-    void savepointAtParallelismTwoRestoresAtThreeAndAtOne(BackendUnderTest backend, SavepointFormatType format)
-            throws Exception {
+    void canonicalSavepointAtParallelismTwoRestoresAtThreeAndAtOne(BackendUnderTest backend) throws Exception {
         Path firstOutput = dir.resolve("output-p2");
-        String savepoint = runHalfAndStopWithSavepoint(backend, format, firstOutput);
+        String savepoint = runHalfAndStopWithSavepoint(backend, firstOutput);
         List<String> beforeSavepoint = CommittedLinesSink.committedLines(firstOutput);
         assertThat(beforeSavepoint)
                 .as("windows closed before the savepoint")
@@ -82,8 +74,7 @@ class RescaleMiniClusterTest {
         }
     }
 
-    private String runHalfAndStopWithSavepoint(BackendUnderTest backend, SavepointFormatType format, Path output)
-            throws Exception {
+    private String runHalfAndStopWithSavepoint(BackendUnderTest backend, Path output) throws Exception {
         String runId = newRun();
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(configuration(backend));
         new SequenceJob(SHAPE, 2, new SourceGate(runId, SHAPE.records() / 2), false).addTo(env, runId, output);
@@ -98,7 +89,7 @@ class RescaleMiniClusterTest {
                 .as("the source reached its gate, a checkpoint completed, a window fired")
                 .isDone();
         String savepoint = job.stopWithSavepoint(
-                        false, dir.resolve("savepoints").toUri().toString(), format)
+                        false, dir.resolve("savepoints").toUri().toString(), SavepointFormatType.CANONICAL)
                 .get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
         job.getJobExecutionResult().get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
         assertThat(reports.keyedBackends)
