@@ -156,9 +156,6 @@ abstract class AbstractTidemarkState<K, N, V, S extends State> implements Intern
     /** The current key's value in the bound namespace in Flink's queryable-state form, or null when absent. */
     abstract byte[] serializedValue(TypeSerializer<V> safeValueSerializer) throws Exception;
 
-    /** True when the current key has an entry in the bound namespace (a value, a non-empty list or map). */
-    abstract boolean hasEntry();
-
     @Override
     public StateIncrementalVisitor<K, N, V> getStateIncrementalVisitor(int recommendedMaxNumberOfReturnedRecords) {
         throw new UnsupportedOperationException("the Tidemark backend keeps no heap entries to visit: state '" + name

@@ -73,9 +73,4 @@ final class TidemarkAggregatingState<K, N, IN, ACC, OUT> extends AbstractTidemar
     byte[] serializedValue(TypeSerializer<ACC> safeValueSerializer) {
         return store.value();
     }
-
-    @Override
-    boolean hasEntry() {
-        return store.value() != null;
-    }
 }

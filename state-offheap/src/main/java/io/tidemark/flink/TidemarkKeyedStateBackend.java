@@ -12,7 +12,6 @@ import io.tidemark.state.ValueStateDescriptor;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -66,13 +65,20 @@ import org.apache.flink.util.StateMigrationException;
  *
  * Checkpoints and savepoints are both written in Flink's canonical full-snapshot format ({@link TidemarkSnapshots}) as
  * key-group handles with per-key-group offsets: Flink's coordinator registers and discards them, rescaling reads only
- * the key groups a task owns, and a savepoint taken here restores on Flink's heap or RocksDB backend (and theirs here).
- * The synchronous part is the store's O(1) page snapshot; the asynchronous part reads that snapshot.
+ * the key groups a task owns, and savepoints are the format Flink's other backends read and write.
+ * The synchronous part is the store's page snapshot (constant time) and a copy of the timers; the asynchronous part
+ * reads the page snapshot.
+ *
+ * <h2>Keys</h2>
+ *
+ * Key types need a {@code hashCode()} that is the same in every JVM (the store refuses enums, arrays and classes
+ * without their own {@code hashCode()}, naming the type, as Flink refuses them at {@code keyBy}); a serialized key
+ * with its namespace and map user key must fit in half a store page ({@link TidemarkOptions#PAGE_SIZE}).
  *
  * <h2>Timers</h2>
  *
- * Flink's heap priority queues, written by Flink's timer service into raw keyed state at each snapshot (what Flink's
- * RocksDB backend does with heap timers), see {@link #requiresLegacySynchronousTimerSnapshots}.
+ * Flink's heap priority queues (timers are few and hot), copied in each snapshot's synchronous part and written with
+ * the keyed state as Flink's canonical priority-queue states, so they rescale and move to other backends with it.
  *
  * <h2>Threads</h2>
  *
@@ -94,10 +100,10 @@ public final class TidemarkKeyedStateBackend<K> extends AbstractKeyedStateBacken
     /** Meta data of restored states, consulted when a state of that name is registered. */
     private final Map<String, StateMetaInfoSnapshot> restoredMeta = new LinkedHashMap<>();
 
-    private boolean disposed;
-
     /** Timer queues by name: Flink's heap queues with their meta info (element serializer) for snapshots. */
     private final Map<String, Queue<?>> queues = new LinkedHashMap<>();
+
+    private boolean disposed;
 
     /** One timer queue and its meta info. */
     static final class Queue<T extends HeapPriorityQueueElement & PriorityComparable<? super T> & Keyed<?>> {
@@ -112,7 +118,7 @@ public final class TidemarkKeyedStateBackend<K> extends AbstractKeyedStateBacken
 
     /** One registered state: Flink's meta info (serializers) and the store state holding its entries. */
     static final class Registered {
-        RegisteredKeyValueStateBackendMetaInfo<?, ?> meta;
+        final RegisteredKeyValueStateBackendMetaInfo<?, ?> meta;
         final State store;
 
         Registered(RegisteredKeyValueStateBackendMetaInfo<?, ?> meta, State store) {
@@ -493,9 +499,11 @@ public final class TidemarkKeyedStateBackend<K> extends AbstractKeyedStateBacken
         return new SavepointResources<>(snapshots.syncPrepareResources(0L), SnapshotExecutionType.ASYNCHRONOUS);
     }
 
+    /** Nothing to do: full snapshots share no files between checkpoints. */
     @Override
     public void notifyCheckpointComplete(long checkpointId) {}
 
+    /** Nothing to do: full snapshots share no files between checkpoints. */
     @Override
     public void notifyCheckpointAborted(long checkpointId) {}
 
@@ -509,6 +517,7 @@ public final class TidemarkKeyedStateBackend<K> extends AbstractKeyedStateBacken
         return BACKEND_TYPE;
     }
 
+    /** The (key, namespace) entries of all states, counted on a store snapshot taken now: for tests and tools. */
     @Override
     public int numKeyValueStateEntries() {
         int[] count = {0};
@@ -556,8 +565,4 @@ public final class TidemarkKeyedStateBackend<K> extends AbstractKeyedStateBacken
             throw new TidemarkStateException("cannot delete the working directory " + workingDirectory, e);
         }
     }
-
-    /** Sorts entries of one key group by state id (stable): the order Flink's full-snapshot format needs. */
-    static final Comparator<TidemarkSnapshots.Entry> BY_STATE =
-            Comparator.comparingInt(TidemarkSnapshots.Entry::stateId);
 }

@@ -125,11 +125,6 @@ final class TidemarkListState<K, N, V> extends AbstractTidemarkState<K, N, List<
         return elements.isEmpty() ? null : delimited(elements);
     }
 
-    @Override
-    boolean hasEntry() {
-        return !elements().isEmpty();
-    }
-
     /** Flink's delimited form of a list: the serialized elements with {@link #DELIMITER} between them. */
     static byte[] delimited(List<byte[]> elements) {
         int length = Math.max(0, elements.size() - 1);

@@ -114,11 +114,6 @@ final class TidemarkMapState<K, N, UK, UV> extends AbstractTidemarkState<K, N, M
         return KvStateSerializer.serializeMap(entries, safe.getKeySerializer(), safe.getValueSerializer());
     }
 
-    @Override
-    boolean hasEntry() {
-        return !store.isEmpty();
-    }
-
     private byte[] encodeValue(UV value) {
         out.clear();
         try {

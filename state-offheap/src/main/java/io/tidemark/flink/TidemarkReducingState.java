@@ -75,9 +75,4 @@ final class TidemarkReducingState<K, N, V> extends AbstractTidemarkState<K, N, V
     byte[] serializedValue(TypeSerializer<V> safeValueSerializer) {
         return store.value();
     }
-
-    @Override
-    boolean hasEntry() {
-        return store.value() != null;
-    }
 }

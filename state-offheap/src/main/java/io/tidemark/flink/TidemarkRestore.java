@@ -69,7 +69,11 @@ final class TidemarkRestore<K> implements AutoCloseable {
                         + " (an incremental or native checkpoint of another backend): restore from a canonical"
                         + " savepoint instead");
             }
-            present.add(handle);
+            // Flink's assignment hands a task only its key groups; intersecting again makes any handle list safe
+            KeyedStateHandle owned = handle.getIntersection(range);
+            if (owned != null) {
+                present.add(owned);
+            }
         }
         StateSerializerProvider<K> keys = StateSerializerProvider.fromNewRegisteredSerializer(keySerializer);
         if (present.isEmpty()) {

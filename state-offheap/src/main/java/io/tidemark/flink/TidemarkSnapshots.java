@@ -6,6 +6,7 @@ import io.tidemark.serialization.StateSerializer;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -108,6 +109,9 @@ final class TidemarkSnapshots<K> implements SnapshotStrategy<KeyedStateHandle, T
             return serialized;
         }
     }
+
+    /** Orders one key group's entries by state id: Flink's full-snapshot format groups them by state. */
+    private static final Comparator<Entry> BY_STATE = Comparator.comparingInt(Entry::stateId);
 
     /** One Flink key/value pair of a key group. */
     record Entry(int stateId, byte[] key, byte[] value) {}
@@ -382,7 +386,7 @@ final class TidemarkSnapshots<K> implements SnapshotStrategy<KeyedStateHandle, T
                     }
                 }
             }
-            entries.sort(TidemarkKeyedStateBackend.BY_STATE);
+            entries.sort(BY_STATE); // stable: a map's entries stay together
             return entries;
         }
     }

@@ -44,9 +44,4 @@ final class TidemarkValueState<K, N, V> extends AbstractTidemarkState<K, N, V, V
     byte[] serializedValue(TypeSerializer<V> safeValueSerializer) {
         return store.value();
     }
-
-    @Override
-    boolean hasEntry() {
-        return store.value() != null;
-    }
 }
