@@ -48,7 +48,7 @@ record SequenceJob(SequenceShape shape, int parallelism, RateLimiterStrategy<?> 
 
     /** Adds the job to {@code env}; its operators report to {@link RunReports#of}{@code (runId)}. */
     void addTo(StreamExecutionEnvironment env, String runId, Path output) {
-        SequenceShape input = shape;
+        SequenceShape input = shape; // the lambdas below capture the shape, not this job
         DataGeneratorSource<Long> source = new DataGeneratorSource<>(n -> n, input.records(), sourceLimit, Types.LONG);
         WatermarkStrategy<Long> eventTime =
                 WatermarkStrategy.<Long>forMonotonousTimestamps().withTimestampAssigner((n, ts) -> input.seq(n));
