@@ -73,7 +73,7 @@ import org.apache.flink.util.StateMigrationException;
  *
  * Key types need a {@code hashCode()} that is the same in every JVM (the store refuses enums, arrays and classes
  * without their own {@code hashCode()}, naming the type, as Flink refuses them at {@code keyBy}); a serialized key
- * with its namespace and map user key must fit in half a store page ({@link TidemarkOptions#PAGE_SIZE}).
+ * with its namespace, and a map user key, are limited to {@link TidemarkOptions#MAX_KEY_BYTES}.
  *
  * <h2>Timers</h2>
  *

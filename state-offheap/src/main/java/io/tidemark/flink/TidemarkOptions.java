@@ -30,5 +30,13 @@ public final class TidemarkOptions {
             .withDescription("Page size of the off-heap store, a power of two from 4 KiB to 1 MiB. A serialized key"
                     + " with its namespace and map user key must fit in half a page.");
 
+    /** Largest serialized key with its namespace, and largest serialized map user key, in bytes. */
+    public static final ConfigOption<Integer> MAX_KEY_BYTES = ConfigOptions.key("state.backend.tidemark.max-key-bytes")
+            .intType()
+            .defaultValue(4096)
+            .withDescription("Largest serialized key together with its namespace, and largest serialized map user key,"
+                    + " in bytes: at most half a page minus 40 bytes. A larger one fails the state access, naming"
+                    + " both sizes.");
+
     private TidemarkOptions() {}
 }

@@ -23,6 +23,7 @@ import org.apache.flink.runtime.state.InternalKeyContextImpl;
 import org.apache.flink.runtime.state.KeyGroupRange;
 import org.apache.flink.runtime.state.OperatorStateBackend;
 import org.apache.flink.runtime.state.heap.HeapPriorityQueueSetFactory;
+import org.apache.flink.util.FileUtils;
 
 /**
  * A Flink state backend whose keyed state lives in Tidemark's off-heap store: pages outside the Java heap (spilled to
@@ -40,26 +41,33 @@ public final class TidemarkStateBackend extends AbstractStateBackend implements 
     private final MemorySize memoryBudget;
     private final String workingDirectory;
     private final MemorySize pageSize;
+    private final int maxKeyBytes;
 
     /** A backend with the defaults of {@link TidemarkOptions}. */
     public TidemarkStateBackend() {
-        this(TidemarkOptions.MEMORY_BUDGET.defaultValue(), null, TidemarkOptions.PAGE_SIZE.defaultValue());
+        this(
+                TidemarkOptions.MEMORY_BUDGET.defaultValue(),
+                null,
+                TidemarkOptions.PAGE_SIZE.defaultValue(),
+                TidemarkOptions.MAX_KEY_BYTES.defaultValue());
     }
 
-    private TidemarkStateBackend(MemorySize memoryBudget, String workingDirectory, MemorySize pageSize) {
+    private TidemarkStateBackend(
+            MemorySize memoryBudget, String workingDirectory, MemorySize pageSize, int maxKeyBytes) {
         this.memoryBudget = memoryBudget;
         this.workingDirectory = workingDirectory;
         this.pageSize = pageSize;
+        this.maxKeyBytes = maxKeyBytes;
     }
 
     /** This backend with a resident memory budget per keyed backend. */
     public TidemarkStateBackend withMemoryBudget(MemorySize budget) {
-        return new TidemarkStateBackend(budget, workingDirectory, pageSize);
+        return new TidemarkStateBackend(budget, workingDirectory, pageSize, maxKeyBytes);
     }
 
     /** This backend with spill files under {@code directory}. */
     public TidemarkStateBackend withWorkingDirectory(String directory) {
-        return new TidemarkStateBackend(memoryBudget, directory, pageSize);
+        return new TidemarkStateBackend(memoryBudget, directory, pageSize, maxKeyBytes);
     }
 
     public MemorySize memoryBudget() {
@@ -72,7 +80,8 @@ public final class TidemarkStateBackend extends AbstractStateBackend implements 
         TidemarkStateBackend configured = new TidemarkStateBackend(
                 config.getOptional(TidemarkOptions.MEMORY_BUDGET).orElse(memoryBudget),
                 config.getOptional(TidemarkOptions.WORKING_DIRECTORY).orElse(workingDirectory),
-                config.getOptional(TidemarkOptions.PAGE_SIZE).orElse(pageSize));
+                config.getOptional(TidemarkOptions.PAGE_SIZE).orElse(pageSize),
+                config.getOptional(TidemarkOptions.MAX_KEY_BYTES).orElse(maxKeyBytes));
         configured.latencyTrackingConfigBuilder = latencyTrackingConfigBuilder.configure(config);
         configured.sizeTrackingConfigBuilder = sizeTrackingConfigBuilder.configure(config);
         configured.context(); // refuses out-of-range settings now, naming them
@@ -84,6 +93,7 @@ public final class TidemarkStateBackend extends AbstractStateBackend implements 
             return new OffHeapBackendContext()
                     .residentBudget(memoryBudget.getBytes())
                     .pageSize(Math.toIntExact(pageSize.getBytes()))
+                    .maxKeyBytes(maxKeyBytes)
                     .conclude();
         } catch (RuntimeException e) {
             throw new IllegalConfigurationException("invalid Tidemark state backend setting: " + e.getMessage(), e);
@@ -123,17 +133,23 @@ public final class TidemarkStateBackend extends AbstractStateBackend implements 
         int maxParallelism = parameters.getNumberOfKeyGroups();
         ExecutionConfig executionConfig = env.getExecutionConfig();
         Path directory = workingDirectory(env, parameters.getOperatorIdentifier());
-        io.tidemark.backend.KeyedStateBackend<K> store = new OffHeapStateBackend(context())
-                .createKeyedStateBackend(new KeyedBackendParameters<>(
-                        parameters.getOperatorIdentifier(),
-                        new FlinkKeySerializer<>(keySerializer.duplicate()),
-                        maxParallelism,
-                        range.getNumberOfKeyGroups() == 0
-                                ? io.tidemark.keygroup.KeyGroupRange.EMPTY
-                                : io.tidemark.keygroup.KeyGroupRange.of(
-                                        range.getStartKeyGroup(), range.getEndKeyGroup()),
-                        TtlClock.SYSTEM,
-                        directory));
+        io.tidemark.backend.KeyedStateBackend<K> store;
+        try {
+            store = new OffHeapStateBackend(context())
+                    .createKeyedStateBackend(new KeyedBackendParameters<>(
+                            parameters.getOperatorIdentifier(),
+                            new FlinkKeySerializer<>(keySerializer.duplicate()),
+                            maxParallelism,
+                            range.getNumberOfKeyGroups() == 0
+                                    ? io.tidemark.keygroup.KeyGroupRange.EMPTY
+                                    : io.tidemark.keygroup.KeyGroupRange.of(
+                                            range.getStartKeyGroup(), range.getEndKeyGroup()),
+                            TtlClock.SYSTEM,
+                            directory));
+        } catch (RuntimeException e) {
+            FileUtils.deleteDirectoryQuietly(directory.toFile());
+            throw e;
+        }
         return new TidemarkKeyedStateBackend<>(
                 parameters.getKvStateRegistry(),
                 keySerializer,
@@ -182,7 +198,9 @@ public final class TidemarkStateBackend extends AbstractStateBackend implements 
 
     @Override
     public String toString() {
-        return "TidemarkStateBackend{memoryBudget=" + memoryBudget + ", pageSize=" + pageSize + ", workingDirectory="
+        return "TidemarkStateBackend{memoryBudget=" + memoryBudget + ", pageSize=" + pageSize + ", maxKeyBytes="
+                + maxKeyBytes
+                + ", workingDirectory="
                 + (workingDirectory == null ? "<task manager temp dirs>" : workingDirectory) + "}";
     }
 }

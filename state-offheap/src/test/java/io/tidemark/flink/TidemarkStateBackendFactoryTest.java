@@ -38,6 +38,16 @@ class TidemarkStateBackendFactoryTest {
     }
 
     @Test
+    void aKeyLimitBeyondHalfAPageIsRefusedNamingIt() {
+        Configuration config = new Configuration();
+        config.set(TidemarkOptions.MAX_KEY_BYTES, 16 * 1024);
+
+        assertThatThrownBy(() -> new TidemarkStateBackend().configure(config, LOADER))
+                .isInstanceOf(IllegalConfigurationException.class)
+                .hasMessageContaining("maxKeyBytes");
+    }
+
+    @Test
     void aBudgetBelowEightPagesIsRefusedNamingIt() {
         Configuration config = new Configuration();
         config.set(TidemarkOptions.MEMORY_BUDGET, MemorySize.parse("64kb"));
