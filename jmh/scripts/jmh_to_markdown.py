@@ -5,11 +5,13 @@ One table per benchmark class: a row per benchmark method and parameter combinat
 `backend`), a column per backend. Throughput cells are millions of operations per second with JMH's 99.9% error;
 when the run used `-prof gc`, a second table gives gc.alloc.rate.norm in bytes per operation.
 
-Usage: python3 jmh/scripts/jmh_to_markdown.py [--ratio BACKEND] RESULT.json [MORE.json ...] > tables.md
+Usage: python3 jmh/scripts/jmh_to_markdown.py [--ratio BACKEND [--against B1,B2,...]] RESULT.json [MORE.json ...]
 
 With --ratio BACKEND the throughput table starts with two columns: "BACKEND / best baseline", BACKEND's score divided
 by the best score among the baselines (every backend whose name does not start with "tidemark", Agrona's plain hash
-map included) in the same run, and "BACKEND / flinkHeap", the ratio the Flink user compares against.
+map included) in the same run, and "BACKEND / flinkHeap", the ratio the Flink user compares against. With
+--against B1,B2 the lead columns are "BACKEND / B1", "BACKEND / B2", ... instead (issue 15: tidemarkFlink against
+flinkHeap and flinkRocksdb).
 Python 3 standard library only.
 """
 
@@ -85,15 +87,22 @@ def ratio_to(by_backend, subject, baseline):
     return f"{mine['primaryMetric']['score'] / theirs['primaryMetric']['score']:.2f}×"
 
 
-def table(klass, rows, backends, cell, title, ratio_of=None):
+def table(klass, rows, backends, cell, title, ratio_of=None, against=None):
     param_names = [name for name, _ in next(iter(rows))[1]]
-    lead = [f"{ratio_of} / best baseline", f"{ratio_of} / flinkHeap"] if ratio_of else []
+    if not ratio_of:
+        lead = []
+    elif against:
+        lead = [f"{ratio_of} / {baseline}" for baseline in against]
+    else:
+        lead = [f"{ratio_of} / best baseline", f"{ratio_of} / flinkHeap"]
     header = [*lead, "benchmark", *param_names, *backends]
     lines = [f"**{klass}: {title}**", "", "| " + " | ".join(header) + " |",
              "|" + "|".join(["---:"] * len(lead) + ["---"] * (1 + len(param_names)) + ["---:"] * len(backends)) + "|"]
     for (method, params), by_backend in rows.items():
         cells = [method, *[value for _, value in params]]
-        if ratio_of:
+        if ratio_of and against:
+            cells[0:0] = [ratio_to(by_backend, ratio_of, baseline) or "n/a" for baseline in against]
+        elif ratio_of:
             cells[0:0] = [ratio(by_backend, ratio_of) or "n/a", ratio_to(by_backend, ratio_of, "flinkHeap") or "n/a"]
         for backend in backends:
             result = by_backend.get(backend)
@@ -105,8 +114,11 @@ def table(klass, rows, backends, cell, title, ratio_of=None):
 
 def main(args):
     ratio_of = None
+    against = None
     if args and args[0] == "--ratio":
         ratio_of, args = args[1], args[2:]
+        if args and args[0] == "--against":
+            against, args = args[1].split(","), args[2:]
     paths = args
     results = load(paths)
     if not results:
@@ -116,7 +128,7 @@ def main(args):
     for klass, rows in tables.items():
         backends = list(columns[klass])
         out.append(table(klass, rows, backends, throughput, "throughput, million ops/s (lowest–highest iteration)",
-                         ratio_of))
+                         ratio_of, against))
         if any(allocation(r) is not None for by_backend in rows.values() for r in by_backend.values()):
             out.append(table(klass, rows, backends, allocation, "allocation, gc.alloc.rate.norm B/op"))
     print("\n".join(out))

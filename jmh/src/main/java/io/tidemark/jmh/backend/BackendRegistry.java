@@ -2,6 +2,7 @@ package io.tidemark.jmh.backend;
 
 import io.tidemark.ConfigurationException;
 import io.tidemark.backend.heap.HeapStateBackend;
+import io.tidemark.flink.TidemarkOptions;
 import io.tidemark.jmh.backend.agrona.AgronaBackend;
 import io.tidemark.jmh.backend.chronicle.ChronicleMapBackend;
 import io.tidemark.jmh.backend.flink.FlinkBackend;
@@ -11,6 +12,7 @@ import io.tidemark.state.chronicle.ChronicleBackendConfig;
 import io.tidemark.state.chronicle.ChronicleStateBackend;
 import io.tidemark.state.offheap.OffHeapStateBackend;
 import java.nio.file.Path;
+import org.apache.flink.configuration.MemorySize;
 
 /**
  * Maps a {@code backend} parameter value to its adapter. Adding a backend (Tidemark's {@code tidemarkHeap} and
@@ -19,6 +21,9 @@ import java.nio.file.Path;
 public final class BackendRegistry {
     public static final String FLINK_HEAP = "flinkHeap";
     public static final String FLINK_ROCKSDB = "flinkRocksdb";
+    /** Tidemark's Flink state backend ({@code io.tidemark.flink}) inside Flink's keyed state API. */
+    public static final String TIDEMARK_FLINK = "tidemarkFlink";
+
     public static final String CHRONICLE_MAP = "chronicleMap";
     public static final String AGRONA = "agrona";
     public static final String TIDEMARK_HEAP = "tidemarkHeap";
@@ -33,6 +38,7 @@ public final class BackendRegistry {
         return switch (name) {
             case FLINK_HEAP -> FlinkBackend.heap(FLINK_HEAP, keys);
             case FLINK_ROCKSDB -> FlinkBackend.rocksDb(FLINK_ROCKSDB, keys, workDir);
+            case TIDEMARK_FLINK -> FlinkBackend.tidemark(TIDEMARK_FLINK, keys, workDir, flinkBudget());
             case CHRONICLE_MAP -> new ChronicleMapBackend(CHRONICLE_MAP, keys);
             case AGRONA -> new AgronaBackend(AGRONA, keys);
             case TIDEMARK_HEAP -> new TidemarkBackend(TIDEMARK_HEAP, new HeapStateBackend(), keys, workDir, false);
@@ -51,6 +57,7 @@ public final class BackendRegistry {
                                 ", ",
                                 FLINK_HEAP,
                                 FLINK_ROCKSDB,
+                                TIDEMARK_FLINK,
                                 CHRONICLE_MAP,
                                 AGRONA,
                                 TIDEMARK_HEAP,
@@ -71,6 +78,15 @@ public final class BackendRegistry {
         return budget == null
                 ? new OffHeapStateBackend()
                 : new OffHeapStateBackend(new io.tidemark.state.offheap.OffHeapBackendContext().residentBudget(budget));
+    }
+
+    /**
+     * The resident budget of {@code tidemarkFlink}: system property {@value #OFFHEAP_BUDGET_PROPERTY} as for
+     * {@code tidemarkOffheap}, else the Flink backend's default ({@code state.backend.tidemark.memory-budget}).
+     */
+    private static MemorySize flinkBudget() {
+        final Long budget = Long.getLong(OFFHEAP_BUDGET_PROPERTY);
+        return budget == null ? TidemarkOptions.MEMORY_BUDGET.defaultValue() : new MemorySize(budget);
     }
 
     /** System property: the resident budget of the off-heap backend in benchmarks, in bytes. */

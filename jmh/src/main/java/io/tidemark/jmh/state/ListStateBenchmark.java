@@ -21,10 +21,10 @@ import org.openjdk.jmh.annotations.Setup;
  * {@code listLength} to about twice that. With Zipf keys the hot keys grow much further within an iteration: quote
  * {@code listAdd} with {@code keyDistribution=uniform}.
  *
- * <p>Backends: Flink's only. Chronicle Map and Agrona have no list values (see {@code docs/benchmarks.md}).
+ * <p>Backends: Tidemark's and Flink's (Flink's three through Flink's state API). Chronicle Map and Agrona have no list values (see {@code docs/benchmarks.md}).
  */
 public class ListStateBenchmark extends KeyedStateBenchmark {
-    @Param({"tidemarkOffheap", "tidemarkHeap", "flinkHeap", "flinkRocksdb"})
+    @Param({"tidemarkOffheap", "tidemarkHeap", "tidemarkFlink", "flinkHeap", "flinkRocksdb"})
     public String backend;
 
     @Param({"10"})

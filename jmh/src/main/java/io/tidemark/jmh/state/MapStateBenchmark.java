@@ -16,10 +16,10 @@ import org.openjdk.jmh.annotations.Setup;
  * {@code mapContains} asks for present and absent user keys in turn. User key objects are the key space's shared
  * {@code Long}s ({@code KeySpace.boxedUserKeys}), the same for every backend.
  *
- * <p>Backends: Flink's only. Chronicle Map and Agrona have no map values (see {@code docs/benchmarks.md}).
+ * <p>Backends: Tidemark's and Flink's (Flink's three through Flink's state API). Chronicle Map and Agrona have no map values (see {@code docs/benchmarks.md}).
  */
 public class MapStateBenchmark extends KeyedStateBenchmark {
-    @Param({"tidemarkOffheap", "tidemarkHeap", "flinkHeap", "flinkRocksdb"})
+    @Param({"tidemarkOffheap", "tidemarkHeap", "tidemarkFlink", "flinkHeap", "flinkRocksdb"})
     public String backend;
 
     @Param({"10"})

@@ -24,6 +24,7 @@ public class ValueStateBenchmark extends KeyedStateBenchmark {
         "tidemarkOffheapBoxed",
         "tidemarkHeap",
         "tidemarkChronicle",
+        "tidemarkFlink",
         "flinkHeap",
         "flinkRocksdb",
         "chronicleMap",

@@ -17,15 +17,17 @@ import org.apache.flink.api.common.state.StateDescriptor;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeutils.base.LongSerializer;
 import org.apache.flink.api.common.typeutils.base.array.BytePrimitiveArraySerializer;
+import org.apache.flink.configuration.MemorySize;
 import org.apache.flink.runtime.state.AbstractKeyedStateBackend;
 import org.apache.flink.runtime.state.VoidNamespace;
 import org.apache.flink.runtime.state.VoidNamespaceSerializer;
 import org.apache.flink.state.rocksdb.RocksDBKeyedStateBackend;
 
 /**
- * Flink's keyed state backends, {@code HeapKeyedStateBackend} (what {@code HashMapStateBackend} creates) and
- * {@code RocksDBKeyedStateBackend} (what {@code EmbeddedRocksDBStateBackend} creates), used through Flink's state API
- * exactly as an operator does: set the current key, then call the state.
+ * Keyed state backends of a Flink task: {@code HeapKeyedStateBackend} (what {@code HashMapStateBackend} creates),
+ * {@code RocksDBKeyedStateBackend} (what {@code EmbeddedRocksDBStateBackend} creates) and Tidemark's (what
+ * {@code io.tidemark.flink.TidemarkStateBackend} creates), used through Flink's state API exactly as an operator does:
+ * set the current key, then call the state.
  *
  * <p>Keys are the key space's shared {@code Long} objects, as Flink hands operators keys that are already objects;
  * values are boxed on each call, as user code does.
@@ -58,6 +60,16 @@ public final class FlinkBackend implements BenchmarkBackend {
     public static FlinkBackend rocksDb(String name, KeySpace keys, Path workDir) throws Exception {
         FlinkBackendBuilders.Resources resources = new FlinkBackendBuilders.Resources();
         return new FlinkBackend(name, FlinkBackendBuilders.rocksDb(resources, workDir), resources, keys);
+    }
+
+    /**
+     * Tidemark's Flink state backend ({@code io.tidemark.flink}), driven through Flink's keyed state API like the two
+     * above; {@code memoryBudget} is its resident budget.
+     */
+    public static FlinkBackend tidemark(String name, KeySpace keys, Path workDir, MemorySize memoryBudget)
+            throws Exception {
+        FlinkBackendBuilders.Resources resources = new FlinkBackendBuilders.Resources();
+        return new FlinkBackend(name, FlinkBackendBuilders.tidemark(resources, workDir, memoryBudget), resources, keys);
     }
 
     @Override

@@ -1,5 +1,6 @@
 package io.tidemark.jmh.backend.flink;
 
+import io.tidemark.flink.TidemarkStateBackend;
 import java.io.IOException;
 import java.lang.reflect.Method;
 import java.nio.file.Path;
@@ -7,11 +8,14 @@ import java.util.Collection;
 import java.util.Collections;
 import org.apache.flink.api.common.ExecutionConfig;
 import org.apache.flink.api.common.typeutils.base.LongSerializer;
+import org.apache.flink.configuration.MemorySize;
 import org.apache.flink.core.fs.CloseableRegistry;
 import org.apache.flink.metrics.groups.UnregisteredMetricsGroup;
+import org.apache.flink.runtime.execution.Environment;
 import org.apache.flink.runtime.state.AbstractKeyedStateBackend;
 import org.apache.flink.runtime.state.AbstractStateBackend;
 import org.apache.flink.runtime.state.KeyGroupRange;
+import org.apache.flink.runtime.state.KeyedStateBackendParametersImpl;
 import org.apache.flink.runtime.state.KeyedStateHandle;
 import org.apache.flink.runtime.state.LocalRecoveryConfig;
 import org.apache.flink.runtime.state.heap.HeapKeyedStateBackendBuilder;
@@ -26,8 +30,9 @@ import org.apache.flink.state.rocksdb.RocksDBResourceContainer;
 
 /**
  * Builds Flink's keyed backends without a cluster, with the arguments Flink's own state backends pass in a task
- * (Flink 2.3 builder signatures: internal API, expect to revisit on a Flink upgrade). No metrics, no latency or size
- * tracking, no local recovery, no TTL, no queryable state.
+ * (Flink 2.3 builder signatures: internal API, expect to revisit on a Flink upgrade), and Tidemark's Flink backend
+ * through its public {@code StateBackend} face. No metrics, no latency or size tracking, no local recovery, no TTL, no
+ * queryable state.
  */
 public final class FlinkBackendBuilders {
     /** Flink's default maximum parallelism: one task owning all 128 key groups. */
@@ -64,6 +69,32 @@ public final class FlinkBackendBuilders {
         RocksDBResourceContainer container = new RocksDBResourceContainer();
         resources.rocksDb = container;
         return rocksDb(resources.registry, container, workDir, false, Collections.emptyList());
+    }
+
+    /**
+     * Tidemark's Flink backend ({@code io.tidemark.flink.TidemarkStateBackend}) as a task creates it: through
+     * {@code StateBackend.createKeyedStateBackend} with a task's parameters (the task being a
+     * {@link BenchmarkTaskEnvironment}). Spill files go under {@code workDir}; {@code memoryBudget} is the resident
+     * budget of the one keyed backend.
+     */
+    static AbstractKeyedStateBackend<Long> tidemark(Resources resources, Path workDir, MemorySize memoryBudget)
+            throws IOException {
+        Environment env = BenchmarkTaskEnvironment.create();
+        TidemarkStateBackend backend = new TidemarkStateBackend()
+                .withWorkingDirectory(workDir.toString())
+                .withMemoryBudget(memoryBudget);
+        return backend.createKeyedStateBackend(new KeyedStateBackendParametersImpl<>(
+                env,
+                env.getJobID(),
+                OPERATOR_ID,
+                LongSerializer.INSTANCE,
+                KEY_GROUPS,
+                ALL_KEY_GROUPS,
+                null, // no queryable state
+                TtlTimeProvider.DEFAULT,
+                new UnregisteredMetricsGroup(),
+                Collections.emptyList(),
+                resources.registry));
     }
 
     /** The heap backend, restored from {@code restore} (empty: a fresh backend). */
