@@ -15,6 +15,7 @@ import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.IllegalConfigurationException;
 import org.apache.flink.configuration.MemorySize;
 import org.apache.flink.configuration.ReadableConfig;
+import org.apache.flink.core.fs.CloseableRegistry;
 import org.apache.flink.runtime.execution.Environment;
 import org.apache.flink.runtime.state.AbstractKeyedStateBackend;
 import org.apache.flink.runtime.state.AbstractStateBackend;
@@ -183,7 +184,9 @@ public final class TidemarkStateBackend extends AbstractStateBackend implements 
                 sizeTrackingConfigBuilder
                         .setMetricGroup(parameters.getMetricGroup())
                         .build(),
-                parameters.getCancelStreamRegistry(),
+                // its own registry: Flink closes the parameters' one when the restore is over, and the backend's
+                // snapshots register their streams until the backend is disposed
+                new CloseableRegistry(),
                 getCompressionDecorator(executionConfig),
                 new InternalKeyContextImpl<>(range, maxParallelism),
                 store,
