@@ -2,7 +2,6 @@ package io.tidemark.pipeline.runtime;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.tidemark.backend.OperatorStateStore;
 import io.tidemark.function.Collector;
 import io.tidemark.function.KeyedProcessFunction;
 import io.tidemark.function.RuntimeContext;
@@ -11,15 +10,11 @@ import io.tidemark.pipeline.Pipeline;
 import io.tidemark.pipeline.PipelineContext;
 import io.tidemark.pipeline.function.SinkFunction;
 import io.tidemark.pipeline.function.SourceContext;
-import io.tidemark.pipeline.function.SourceFunction;
 import io.tidemark.serialization.LongSerializer;
-import io.tidemark.state.ListState;
-import io.tidemark.state.ListStateDescriptor;
 import io.tidemark.state.LongValueState;
 import io.tidemark.state.LongValueStateDescriptor;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -94,26 +89,11 @@ class BackpressureCheckpointTest {
         assertThat(SINK.stream().mapToLong(Long::longValue).sum()).isEqualTo(expectedTotal);
     }
 
-    static final class NumberSource implements SourceFunction<Long> {
+    static final class NumberSource extends OffsetSource<Long> {
         private final long count;
-        private ListState<Long> offset;
-        private long next;
 
         NumberSource(long count) {
             this.count = count;
-        }
-
-        @Override
-        public void initializeState(OperatorStateStore store, boolean restored) {
-            offset = store.getListState(new ListStateDescriptor<>("offset", LongSerializer.INSTANCE));
-            for (Long o : offset.get()) {
-                next = o;
-            }
-        }
-
-        @Override
-        public void snapshotState(long checkpointId) {
-            offset.update(List.of(next));
         }
 
         @Override

@@ -3,7 +3,6 @@ package io.tidemark.pipeline.runtime;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.tidemark.backend.OperatorStateStore;
 import io.tidemark.function.Collector;
 import io.tidemark.function.OutputTag;
 import io.tidemark.function.RuntimeContext;
@@ -17,10 +16,7 @@ import io.tidemark.pipeline.function.BroadcastProcessFunction;
 import io.tidemark.pipeline.function.KeyedBroadcastProcessFunction;
 import io.tidemark.pipeline.function.ReadOnlyBroadcastState;
 import io.tidemark.pipeline.function.SourceContext;
-import io.tidemark.pipeline.function.SourceFunction;
 import io.tidemark.serialization.LongSerializer;
-import io.tidemark.state.ListState;
-import io.tidemark.state.ListStateDescriptor;
 import io.tidemark.state.LongValueState;
 import io.tidemark.state.LongValueStateDescriptor;
 import io.tidemark.state.MapState;
@@ -321,29 +317,14 @@ class BroadcastTest {
      * Rules 0, 1, ... {@code count - 1}, one every {@code pace} calls (the calls in between emit nothing, so the rules
      * spread over the run). One instance.
      */
-    static final class RuleSource implements SourceFunction<Long> {
+    static final class RuleSource extends OffsetSource<Long> {
         private final long count;
         private final int pace;
-        private ListState<Long> offset;
-        private long next;
         private long calls;
 
         RuleSource(long count, int pace) {
             this.count = count;
             this.pace = pace;
-        }
-
-        @Override
-        public void initializeState(OperatorStateStore store, boolean restored) {
-            offset = store.getListState(new ListStateDescriptor<>("offset", LongSerializer.INSTANCE));
-            for (Long o : offset.get()) {
-                next = o;
-            }
-        }
-
-        @Override
-        public void snapshotState(long checkpointId) {
-            offset.update(List.of(next));
         }
 
         @Override
@@ -366,28 +347,13 @@ class BroadcastTest {
      * Numbers 0 .. {@code count - 1}. When {@code failHalfway}, it stops at half of them until two checkpoints have
      * completed after the last rule was emitted (so the latest checkpoint holds every rule), then fails.
      */
-    static final class GatedSource implements SourceFunction<Long> {
+    static final class GatedSource extends OffsetSource<Long> {
         private final long count;
         private final boolean failHalfway;
-        private ListState<Long> offset;
-        private long next;
 
         GatedSource(long count, boolean failHalfway) {
             this.count = count;
             this.failHalfway = failHalfway;
-        }
-
-        @Override
-        public void initializeState(OperatorStateStore store, boolean restored) {
-            offset = store.getListState(new ListStateDescriptor<>("offset", LongSerializer.INSTANCE));
-            for (Long o : offset.get()) {
-                next = o;
-            }
-        }
-
-        @Override
-        public void snapshotState(long checkpointId) {
-            offset.update(List.of(next));
         }
 
         @Override

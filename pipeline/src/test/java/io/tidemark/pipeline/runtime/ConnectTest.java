@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.tidemark.ConfigurationException;
-import io.tidemark.backend.OperatorStateStore;
 import io.tidemark.function.Collector;
 import io.tidemark.function.OutputTag;
 import io.tidemark.function.RuntimeContext;
@@ -17,11 +16,8 @@ import io.tidemark.pipeline.PipelineContext;
 import io.tidemark.pipeline.function.CoProcessFunction;
 import io.tidemark.pipeline.function.KeyedCoProcessFunction;
 import io.tidemark.pipeline.function.SourceContext;
-import io.tidemark.pipeline.function.SourceFunction;
 import io.tidemark.serialization.IntSerializer;
 import io.tidemark.serialization.LongSerializer;
-import io.tidemark.state.ListState;
-import io.tidemark.state.ListStateDescriptor;
 import io.tidemark.state.LongValueState;
 import io.tidemark.state.LongValueStateDescriptor;
 import java.nio.file.Path;
@@ -216,26 +212,11 @@ class ConnectTest {
     }
 
     /** Payments "p0", "p1", ...: payment n has timestamp n / 3 and is followed by watermark n / 3. One instance. */
-    static final class PaymentSource implements SourceFunction<String> {
+    static final class PaymentSource extends OffsetSource<String> {
         private final long count;
-        private ListState<Long> offset;
-        private long next;
 
         PaymentSource(long count) {
             this.count = count;
-        }
-
-        @Override
-        public void initializeState(OperatorStateStore store, boolean restored) {
-            offset = store.getListState(new ListStateDescriptor<>("offset", LongSerializer.INSTANCE));
-            for (Long o : offset.get()) {
-                next = o;
-            }
-        }
-
-        @Override
-        public void snapshotState(long checkpointId) {
-            offset.update(List.of(next));
         }
 
         @Override

@@ -4,16 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tidemark.backend.OperatorStateStore;
 import io.tidemark.function.OutputTag;
-import io.tidemark.function.RuntimeContext;
 import io.tidemark.pipeline.CheckpointingMode;
 import io.tidemark.pipeline.DataStream;
 import io.tidemark.pipeline.KeyedStream;
 import io.tidemark.pipeline.Pipeline;
 import io.tidemark.pipeline.function.SourceContext;
-import io.tidemark.pipeline.function.SourceFunction;
 import io.tidemark.serialization.LongSerializer;
-import io.tidemark.state.ListState;
-import io.tidemark.state.ListStateDescriptor;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
@@ -102,10 +98,8 @@ class LatenessAcrossFailureTest {
      * every 53rd, 60 ms behind (mostly within the lateness: it updates a fired window), and every 97th, 400 ms behind
      * (beyond it: late data). The watermark is the largest timestamp so far, after every record.
      */
-    static final class LateSource implements SourceFunction<Long> {
+    static final class LateSource extends OffsetSource<Long> {
         private final long total;
-        private ListState<Long> offset;
-        private long next;
         private long maxTimestamp = Long.MIN_VALUE;
 
         LateSource(long total) {
@@ -113,22 +107,11 @@ class LatenessAcrossFailureTest {
         }
 
         @Override
-        public void open(RuntimeContext context) {}
-
-        @Override
         public void initializeState(OperatorStateStore store, boolean restored) {
-            offset = store.getListState(new ListStateDescriptor<>("offset", LongSerializer.INSTANCE));
-            for (Long o : offset.get()) {
-                next = o;
-            }
+            super.initializeState(store, restored);
             for (long v = 0; v < next; v++) {
                 maxTimestamp = Math.max(maxTimestamp, timestamp(v));
             }
-        }
-
-        @Override
-        public void snapshotState(long checkpointId) {
-            offset.update(List.of(next));
         }
 
         @Override

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.tidemark.ConfigurationException;
-import io.tidemark.backend.OperatorStateStore;
 import io.tidemark.function.Collector;
 import io.tidemark.function.RuntimeContext;
 import io.tidemark.pipeline.CheckpointingMode;
@@ -16,14 +15,11 @@ import io.tidemark.pipeline.connectors.TwoPhaseFileSink;
 import io.tidemark.pipeline.function.MergingWindowAggregate;
 import io.tidemark.pipeline.function.ProcessWindowFunction;
 import io.tidemark.pipeline.function.SourceContext;
-import io.tidemark.pipeline.function.SourceFunction;
 import io.tidemark.pipeline.function.WindowProcessing;
 import io.tidemark.serialization.LongSerializer;
 import io.tidemark.serialization.RecordSerializer;
 import io.tidemark.serialization.StateSerializer;
 import io.tidemark.state.AggregateFunction;
-import io.tidemark.state.ListState;
-import io.tidemark.state.ListStateDescriptor;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
@@ -224,11 +220,9 @@ class SessionWindowTest {
      * positions come first, so a key's records at v and v + 28 (further apart than the gap) arrive before the one at v
      * + 14 that bridges them. The watermark trails the largest timestamp by the disorder (31 ms), so no record is late.
      */
-    static final class BridgingSource implements SourceFunction<Long> {
+    static final class BridgingSource extends OffsetSource<Long> {
         private final long perInstance;
-        private ListState<Long> offset;
         private int subtask;
-        private long next;
         private long maxTimestamp = Long.MIN_VALUE;
 
         BridgingSource(long total) {
@@ -238,19 +232,6 @@ class SessionWindowTest {
         @Override
         public void open(RuntimeContext context) {
             subtask = context.indexOfThisSubtask();
-        }
-
-        @Override
-        public void initializeState(OperatorStateStore store, boolean restored) {
-            offset = store.getListState(new ListStateDescriptor<>("offset", LongSerializer.INSTANCE));
-            for (Long o : offset.get()) {
-                next = o;
-            }
-        }
-
-        @Override
-        public void snapshotState(long checkpointId) {
-            offset.update(List.of(next));
         }
 
         @Override

@@ -2,7 +2,6 @@ package io.tidemark.pipeline.runtime;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.tidemark.backend.OperatorStateStore;
 import io.tidemark.function.RuntimeContext;
 import io.tidemark.pipeline.CheckpointSettings;
 import io.tidemark.pipeline.CheckpointingMode;
@@ -14,15 +13,11 @@ import io.tidemark.pipeline.RestartStrategy;
 import io.tidemark.pipeline.function.LongKeySelector;
 import io.tidemark.pipeline.function.SinkFunction;
 import io.tidemark.pipeline.function.SourceContext;
-import io.tidemark.pipeline.function.SourceFunction;
 import io.tidemark.pipeline.function.WindowAggregate;
 import io.tidemark.serialization.LongSerializer;
 import io.tidemark.serialization.StateSerializer;
-import io.tidemark.state.ListState;
-import io.tidemark.state.ListStateDescriptor;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
@@ -115,11 +110,9 @@ class TumblingWindowTest {
     }
 
     /** Emits v = 2n + subtask with timestamp v / 10 and a watermark after each record. */
-    static final class EventSource implements SourceFunction<Long> {
+    static final class EventSource extends OffsetSource<Long> {
         private final long perInstance;
-        private ListState<Long> offset;
         private int subtask;
-        private long next;
 
         EventSource(long total) {
             this.perInstance = total / 2;
@@ -128,19 +121,6 @@ class TumblingWindowTest {
         @Override
         public void open(RuntimeContext context) {
             subtask = context.indexOfThisSubtask();
-        }
-
-        @Override
-        public void initializeState(OperatorStateStore store, boolean restored) {
-            offset = store.getListState(new ListStateDescriptor<>("offset", LongSerializer.INSTANCE));
-            for (Long o : offset.get()) {
-                next = o;
-            }
-        }
-
-        @Override
-        public void snapshotState(long checkpointId) {
-            offset.update(List.of(next));
         }
 
         @Override
