@@ -114,10 +114,11 @@ final class OperatorTask extends Task {
         while (sequence <= limit) {
             long chunkEnd = Math.min(limit, sequence + PREFETCH - 1);
             if (prefetching) {
+                final boolean second = secondInput[c];
                 for (long s = sequence; s <= chunkEnd; s++) {
                     StreamEvent event = channel.get(s);
                     if (event.kind == StreamEvent.RECORD) {
-                        if (secondInput[c]) {
+                        if (second) {
                             twoInput.prefetch2(event.record);
                         } else {
                             operator.prefetch(event.record);
